@@ -1,0 +1,85 @@
+r"""Exponentially weighted averages (EWA): the building block of momentum, RMSprop and Adam.
+
+Math
+----
+.. math::
+
+    v_t = \beta\, v_{t-1} + (1 - \beta)\, a_t, \qquad v_0 = 0, \qquad
+    \hat v_t = \frac{v_t}{1 - \beta^t}
+
+``ewa_step`` is the first formula, ``bias_correct`` the second; the optimizers call them, so the
+code reads like the lecture: Adam = momentum line + RMSprop line + bias correction.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ._validate import check_array, check_number
+
+__all__ = ["ewa_step", "bias_correct", "ewa_series", "ewa_window"]
+
+
+def ewa_step(v, a, beta):
+    r"""One EWA step, ``beta * v + (1 - beta) * a`` (works on floats and arrays alike).
+
+    Math: :math:`v_t = \beta v_{t-1} + (1-\beta) a_t`. No checks here: this is the hot path
+    the optimizers call on every step; ``ewa_series`` validates.
+
+    >>> ewa_step(0.0, 10.0, 0.5)
+    5.0
+    >>> ewa_step(5.0, 10.0, 0.5)
+    7.5
+    """
+    return beta * v + (1.0 - beta) * a
+
+
+def bias_correct(v, beta, t):
+    r"""Undo the start-up bias of an EWA begun at zero: ``v / (1 - beta**t)``.
+
+    Math: :math:`\hat v_t = v_t / (1 - \beta^t)`, for ``t >= 1``.
+
+    >>> bias_correct(7.5, 0.5, 2)
+    10.0
+    """
+    return v / (1.0 - beta ** t)
+
+
+def ewa_series(a, beta, *, bias_correction=False):
+    r"""The EWA of a whole series ``a_1, ..., a_T`` (with ``v_0 = 0``), as an array of ``v_1..v_T``.
+
+    Parameters
+    ----------
+    a : array_like, shape (T,)
+        The series, finite real numbers.
+    beta : float in [0, 1)
+        How much weight the past keeps; the average spans roughly ``1 / (1 - beta)`` values.
+    bias_correction : bool
+        Return :math:`\hat v_t = v_t / (1 - \beta^t)` instead of :math:`v_t`.
+
+    >>> ewa_series([10.0, 10.0], 0.5).tolist()
+    [5.0, 7.5]
+    >>> ewa_series([10.0, 10.0], 0.5, bias_correction=True).tolist()
+    [10.0, 10.0]
+    """
+    a = check_array("a", a, ndim=1)
+    beta = check_number("beta", beta, low=0.0, high=1.0, high_open=True)
+    if not isinstance(bias_correction, bool):
+        raise TypeError(f"bias_correction must be True or False, got {bias_correction!r}")
+    out = np.empty_like(a)
+    v = 0.0
+    for i, value in enumerate(a):
+        v = ewa_step(v, value, beta)
+        out[i] = v
+    if bias_correction and a.size:
+        out = bias_correct(out, beta, np.arange(1, a.size + 1))
+    return out
+
+
+def ewa_window(beta):
+    """The rough number of recent values an EWA averages over, ``1 / (1 - beta)``.
+
+    >>> round(ewa_window(0.9), 9)
+    10.0
+    """
+    beta = check_number("beta", beta, low=0.0, high=1.0, high_open=True)
+    return 1.0 / (1.0 - beta)

@@ -1,0 +1,440 @@
+r"""Every optimizer of the course, written exactly as in NOTATION.md, as two pure functions.
+
+Each entry of :data:`OPTIMIZERS` has
+
+- ``init(params) -> state``: a named tuple, ``t = 0`` and zero averages keyed like the gradients;
+- ``update(params, grads, state, **hparams) -> (new_params, new_state)``: one step, never
+  mutating its inputs, checking every argument;
+- ``hparams``: the hyperparameter specs (default, valid range, log scale, symbol) from which a
+  widget builds its sliders;
+- ``step``: the same update without the checks, for loops that validated once up front.
+
+Parameters are a dict of arrays, ``{"W": ..., "b": ...}``; gradients the matching dict
+``{"dW": ..., "db": ...}``; state dicts are keyed like the gradients, so ``state.v["dW"]`` is
+:math:`v_{dW}` and ``state.s["dW"]`` is :math:`s_{dW}`.
+
+>>> import numpy as np
+>>> adam = OPTIMIZERS["adam"]
+>>> params = {"W": np.array([1.0, -2.0])}
+>>> state = adam.init(params)
+>>> params, state = adam.update(params, {"dW": np.array([0.5, -4.0])}, state, lr=0.1)
+>>> params["W"].round(6).tolist(), state.t
+([0.9, -1.9], 1)
+"""
+from __future__ import annotations
+
+import difflib
+import math
+from typing import Callable, NamedTuple
+
+import numpy as np
+
+from ._validate import _show, check_number
+from .moving_averages import bias_correct, ewa_step
+
+__all__ = [
+    "HParam", "Optimizer", "OPTIMIZERS", "get_optimizer", "effective_lr", "grad_key",
+    "GDState", "MomentumState", "AdagradState", "RMSpropState", "AdadeltaState", "AdamState",
+    "AMSGradState",
+]
+
+
+# --------------------------------------------------------------------------------------------
+# State: named tuples whose fields read like the formulas.
+class GDState(NamedTuple):
+    """Plain gradient descent keeps only the step count ``t``."""
+    t: int
+
+
+class MomentumState(NamedTuple):
+    """``t`` steps taken; ``v[dW]`` is the EWA of the gradients, :math:`v_{dW}`."""
+    t: int
+    v: dict
+
+
+class AdagradState(NamedTuple):
+    """``t`` steps taken; ``s[dW]`` is the running sum of squared gradients, :math:`\\alpha_t`."""
+    t: int
+    s: dict
+
+
+class RMSpropState(NamedTuple):
+    """``t`` steps taken; ``s[dW]`` is the EWA of squared gradients, :math:`s_{dW}`."""
+    t: int
+    s: dict
+
+
+class AdadeltaState(NamedTuple):
+    """``s[dW]``: EWA of squared gradients; ``u[dW]``: EWA of squared updates."""
+    t: int
+    s: dict
+    u: dict
+
+
+class AdamState(NamedTuple):
+    """``v[dW]``: EWA of gradients (momentum); ``s[dW]``: EWA of squared gradients (RMSprop)."""
+    t: int
+    v: dict
+    s: dict
+
+
+class AMSGradState(NamedTuple):
+    """As Adam, plus ``s_max[dW]``: the running maximum of the raw ``s[dW]``."""
+    t: int
+    v: dict
+    s: dict
+    s_max: dict
+
+
+# --------------------------------------------------------------------------------------------
+# Hyperparameter specs.
+class HParam(NamedTuple):
+    """One hyperparameter: its valid range (for checks) and its slider range (for widgets)."""
+    name: str
+    symbol: str
+    default: float
+    low: float
+    high: float | None
+    low_open: bool
+    high_open: bool
+    log: bool
+    slider: tuple
+    doc: str
+
+    def check(self, value, optimizer: str) -> float:
+        return check_number(f"{optimizer}: {self.name}", value, low=self.low, high=self.high,
+                            low_open=self.low_open, high_open=self.high_open)
+
+
+def _lr(default, slider=(1e-4, 1.0)):
+    return HParam("lr", "η", default, 0.0, None, True, False, True, slider, "learning rate")
+
+
+def _beta(name="beta", default=0.9, symbol="β", doc="decay of the moving average"):
+    return HParam(name, symbol, default, 0.0, 1.0, False, True, False, (0.0, 0.999), doc)
+
+
+def _eps(default):
+    return HParam("eps", "ε", default, 0.0, 1.0, True, False, True, (1e-12, 1e-1),
+                  "keeps the division finite")
+
+
+_WD = HParam("weight_decay", "λ", 0.01, 0.0, None, False, False, False, (0.0, 0.5),
+             "decoupled weight decay")
+
+
+def grad_key(param_key: str) -> str:
+    """The gradient key that belongs to a parameter key: ``"W" -> "dW"``."""
+    return "d" + param_key
+
+
+# --------------------------------------------------------------------------------------------
+# The update rules (no checks: ``Optimizer.update`` validates, then calls these).
+def _zeros(params):
+    return {grad_key(k): np.zeros_like(p, dtype=np.float64) for k, p in params.items()}
+
+
+def _gd_step(params, grads, state, *, lr):
+    """W ← W − η·dW."""
+    new = {k: p - lr * grads[grad_key(k)] for k, p in params.items()}
+    return new, GDState(state.t + 1)
+
+
+def _momentum_step(params, grads, state, *, lr, beta):
+    """v ← β·v + (1−β)·dW;  W ← W − η·v."""
+    v = {g: ewa_step(state.v[g], grads[g], beta) for g in grads}
+    new = {k: p - lr * v[grad_key(k)] for k, p in params.items()}
+    return new, MomentumState(state.t + 1, v)
+
+
+def _nesterov_step(params, grads, state, *, lr, beta):
+    """v ← β·v + (1−β)·dW;  W ← W − η·(β·v + (1−β)·dW)  (look ahead along the new v)."""
+    v = {g: ewa_step(state.v[g], grads[g], beta) for g in grads}
+    new = {k: p - lr * ewa_step(v[grad_key(k)], grads[grad_key(k)], beta)
+           for k, p in params.items()}
+    return new, MomentumState(state.t + 1, v)
+
+
+def _adagrad_step(params, grads, state, *, lr, eps):
+    """s ← s + dW²  (α_t);  W ← W − η·dW / (√s + ε)."""
+    s = {g: state.s[g] + grads[g] ** 2 for g in grads}
+    new = {k: p - lr * grads[grad_key(k)] / (np.sqrt(s[grad_key(k)]) + eps)
+           for k, p in params.items()}
+    return new, AdagradState(state.t + 1, s)
+
+
+def _rmsprop_step(params, grads, state, *, lr, beta, eps):
+    """s ← β·s + (1−β)·dW²;  W ← W − η·dW / (√s + ε)."""
+    s = {g: ewa_step(state.s[g], grads[g] ** 2, beta) for g in grads}
+    new = {k: p - lr * grads[grad_key(k)] / (np.sqrt(s[grad_key(k)]) + eps)
+           for k, p in params.items()}
+    return new, RMSpropState(state.t + 1, s)
+
+
+def _adadelta_step(params, grads, state, *, lr, rho, eps):
+    """s ← ρ·s + (1−ρ)·dW²;  Δ = √(u+ε)/√(s+ε)·dW;  u ← ρ·u + (1−ρ)·Δ²;  W ← W − η·Δ."""
+    s = {g: ewa_step(state.s[g], grads[g] ** 2, rho) for g in grads}
+    delta = {g: np.sqrt(state.u[g] + eps) / np.sqrt(s[g] + eps) * grads[g] for g in grads}
+    u = {g: ewa_step(state.u[g], delta[g] ** 2, rho) for g in grads}
+    new = {k: p - lr * delta[grad_key(k)] for k, p in params.items()}
+    return new, AdadeltaState(state.t + 1, s, u)
+
+
+def _adam_moments(grads, state, beta1, beta2):
+    """The two moving averages every Adam variant shares: the momentum and the RMSprop line."""
+    v = {g: ewa_step(state.v[g], grads[g], beta1) for g in grads}
+    s = {g: ewa_step(state.s[g], grads[g] ** 2, beta2) for g in grads}
+    return v, s
+
+
+def _adam_step(params, grads, state, *, lr, beta1, beta2, eps):
+    """v, s as momentum and RMSprop;  W ← W − η·v̂ / (√ŝ + ε) with v̂, ŝ bias-corrected."""
+    t = state.t + 1
+    v, s = _adam_moments(grads, state, beta1, beta2)
+    new = {}
+    for k, p in params.items():
+        g = grad_key(k)
+        v_hat, s_hat = bias_correct(v[g], beta1, t), bias_correct(s[g], beta2, t)
+        new[k] = p - lr * v_hat / (np.sqrt(s_hat) + eps)
+    return new, AdamState(t, v, s)
+
+
+def _amsgrad_step(params, grads, state, *, lr, beta1, beta2, eps):
+    """As Adam, but the denominator uses max(s) so far, bias-corrected with the current t."""
+    t = state.t + 1
+    v, s = _adam_moments(grads, state, beta1, beta2)
+    s_max = {g: np.maximum(state.s_max[g], s[g]) for g in grads}
+    new = {}
+    for k, p in params.items():
+        g = grad_key(k)
+        v_hat, s_hat = bias_correct(v[g], beta1, t), bias_correct(s_max[g], beta2, t)
+        new[k] = p - lr * v_hat / (np.sqrt(s_hat) + eps)
+    return new, AMSGradState(t, v, s, s_max)
+
+
+def _adamw_step(params, grads, state, *, lr, beta1, beta2, eps, weight_decay):
+    """W ← W·(1 − η·λ) first (decoupled weight decay), then the Adam step on the plain dW."""
+    decayed = {k: p * (1.0 - lr * weight_decay) for k, p in params.items()}
+    return _adam_step(decayed, grads, state, lr=lr, beta1=beta1, beta2=beta2, eps=eps)
+
+
+def _nadam_step(params, grads, state, *, lr, beta1, beta2, eps):
+    """W ← W − η·[β1·v/(1−β1^(t+1)) + (1−β1)·dW/(1−β1^t)] / (√ŝ + ε)  (Dozat, constant β1)."""
+    t = state.t + 1
+    v, s = _adam_moments(grads, state, beta1, beta2)
+    new = {}
+    for k, p in params.items():
+        g = grad_key(k)
+        look_ahead = (beta1 * bias_correct(v[g], beta1, t + 1)
+                      + (1.0 - beta1) * bias_correct(grads[g], beta1, t))
+        new[k] = p - lr * look_ahead / (np.sqrt(bias_correct(s[g], beta2, t)) + eps)
+    return new, AdamState(t, v, s)
+
+
+# --------------------------------------------------------------------------------------------
+# Effective per-parameter learning rate: the factor in front of the step direction.
+def _const_rate(state, *, lr, **_):
+    return None, lr
+
+
+def _sum_rate(state, *, lr, eps, **_):
+    return {g: lr / (np.sqrt(s) + eps) for g, s in state.s.items()}, None
+
+
+def _adam_rate(state, *, lr, beta2, eps, **_):
+    s = state.s_max if isinstance(state, AMSGradState) else state.s
+    if state.t == 0:
+        return {g: np.full_like(x, lr / (0.0 + eps)) for g, x in s.items()}, None
+    return {g: lr / (np.sqrt(bias_correct(x, beta2, state.t)) + eps) for g, x in s.items()}, None
+
+
+def _adadelta_rate(state, *, lr, eps, **_):
+    return {g: lr * np.sqrt(state.u[g] + eps) / np.sqrt(state.s[g] + eps) for g in state.s}, None
+
+
+# --------------------------------------------------------------------------------------------
+class Optimizer:
+    """A registry entry: name, formulas, hyperparameter specs, ``init``, ``update`` and ``step``."""
+
+    def __init__(self, name: str, title: str, state_type: type, fields: tuple,
+                 hparams: tuple, step: Callable, rate: Callable, formula: str, torch: str):
+        self.name, self.title, self.state_type = name, title, state_type
+        self.fields = fields  # the dict-valued state fields besides t
+        self.hparams = {h.name: h for h in hparams}
+        self.step, self._rate = step, rate
+        self.formula, self.torch = formula, torch
+
+    def __repr__(self):
+        hp = ", ".join(f"{h.name}={h.default:g}" for h in self.hparams.values())
+        return f"<optimizer {self.name}: {self.formula} ({hp})>"
+
+    @property
+    def defaults(self) -> dict:
+        """The default hyperparameters, ``{"lr": ..., ...}``."""
+        return {name: h.default for name, h in self.hparams.items()}
+
+    def check_hparams(self, **hparams) -> dict:
+        """The full hyperparameter dict: defaults filled in, every value checked.
+
+        An unknown name (a typo such as ``betta``) raises instead of passing silently.
+        """
+        for key in hparams:
+            if key not in self.hparams:
+                close = difflib.get_close_matches(key, list(self.hparams), n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                raise TypeError(f"{self.name} got an unknown hyperparameter {key!r}{hint}; "
+                                f"allowed: {', '.join(self.hparams)}")
+        return {name: h.check(hparams.get(name, h.default), self.name)
+                for name, h in self.hparams.items()}
+
+    def init(self, params) -> NamedTuple:
+        """The state before the first step: ``t = 0`` and every average zero."""
+        _check_params(params, "params")
+        if not self.fields:
+            return self.state_type(0)
+        return self.state_type(0, *(_zeros(params) for _ in self.fields))
+
+    def update(self, params, grads, state, **hparams):
+        """One checked step. Returns ``(new_params, new_state)``; the inputs are left untouched."""
+        hp = self.check_hparams(**hparams)
+        params = _check_params(params, "params")
+        grads = _check_grads(params, grads)
+        _check_state(self, params, state)
+        return self.step(params, grads, state, **hp)
+
+    def effective_lr(self, state, **hparams) -> dict:
+        """The per-parameter factor that multiplies the step direction, keyed like the gradients.
+
+        GD, momentum and Nesterov: η everywhere. Adagrad and RMSprop: η / (√s + ε). Adam family:
+        η / (√ŝ + ε). Adadelta: η·√(u + ε) / √(s + ε), the scale its next step starts from.
+        """
+        hp = self.check_hparams(**hparams)
+        per_key, const = self._rate(state, **hp)
+        if per_key is None:
+            keys = getattr(state, "v", None)
+            if keys is None:
+                raise ValueError(f"{self.name}: the rate is the constant lr = {const:g}; "
+                                 "it does not depend on the state")
+            return {g: np.full_like(x, const) for g, x in keys.items()}
+        return per_key
+
+
+def _check_params(params, name):
+    if not isinstance(params, dict) or not params:
+        raise TypeError(f"{name} must be a non-empty dict of arrays such as "
+                        f"{{'W': ..., 'b': ...}}, got {_show(params)}")
+    out = {}
+    for key, value in params.items():
+        if not isinstance(key, str) or not key:
+            raise TypeError(f"{name} keys must be non-empty strings such as 'W', got {key!r}")
+        if isinstance(value, bool) or not isinstance(value, (np.ndarray, float, int)):
+            raise TypeError(f"{name}[{key!r}] must be a NumPy array, got {_show(value)} "
+                            f"of type {type(value).__name__}")
+        arr = np.asarray(value, dtype=np.float64)
+        if not np.all(np.isfinite(arr)):
+            raise ValueError(f"{name}[{key!r}] contains NaN or inf; the run has diverged "
+                             "(try a smaller learning rate)")
+        out[key] = arr
+    return out
+
+
+def _check_grads(params, grads):
+    if not isinstance(grads, dict):
+        raise TypeError(f"grads must be a dict such as {{'dW': ...}}, got {_show(grads)}")
+    expected = {grad_key(k) for k in params}
+    if set(grads) != expected:
+        raise ValueError(f"grads keys must match params: expected {sorted(expected)} "
+                         f"(a 'd' before each parameter name), got {sorted(map(str, grads))}")
+    out = {}
+    for k, p in params.items():
+        g = grad_key(k)
+        if isinstance(grads[g], bool) or not isinstance(grads[g], (np.ndarray, float, int)):
+            raise TypeError(f"grads[{g!r}] must be a NumPy array, got {_show(grads[g])}")
+        arr = np.asarray(grads[g], dtype=np.float64)
+        if arr.shape != p.shape:
+            raise ValueError(f"grads[{g!r}] has shape {arr.shape} but params[{k!r}] has shape "
+                             f"{p.shape}; they must match")
+        if not np.all(np.isfinite(arr)):
+            raise ValueError(f"grads[{g!r}] contains NaN or inf; the run has diverged "
+                             "(try a smaller learning rate)")
+        out[g] = arr
+    return out
+
+
+def _check_state(opt, params, state):
+    if not isinstance(state, opt.state_type):
+        raise TypeError(f"state for {opt.name} must be a {opt.state_type.__name__} "
+                        f"(from OPTIMIZERS[{opt.name!r}].init(params)), got "
+                        f"{type(state).__name__}")
+    if isinstance(state.t, bool) or not isinstance(state.t, (int, np.integer)) or state.t < 0:
+        raise ValueError(f"state.t must be an int >= 0 (steps taken so far), got {state.t!r}")
+    for field in opt.fields:
+        stored = getattr(state, field)
+        for k, p in params.items():
+            g = grad_key(k)
+            if not isinstance(stored, dict) or g not in stored:
+                raise ValueError(f"state.{field} has no entry {g!r}: was the state made by "
+                                 f"init() for these params?")
+            if np.shape(stored[g]) != p.shape:
+                raise ValueError(f"state.{field}[{g!r}] has shape {np.shape(stored[g])} but "
+                                 f"params[{k!r}] has shape {p.shape}")
+
+
+_ADAM_HP = (_lr(0.001, (1e-4, 1.0)), _beta("beta1", 0.9, "β1", "decay of v (momentum)"),
+            _beta("beta2", 0.999, "β2", "decay of s (squared gradients)"), _eps(1e-8))
+
+OPTIMIZERS: dict[str, Optimizer] = {o.name: o for o in [
+    Optimizer("gd", "Gradient descent", GDState, (), (_lr(0.01),), _gd_step, _const_rate,
+              "W ← W − η·dW", "SGD(lr=η)"),
+    Optimizer("momentum", "Momentum", MomentumState, ("v",), (_lr(0.01), _beta()),
+              _momentum_step, _const_rate, "v ← β·v + (1−β)·dW; W ← W − η·v",
+              "SGD(lr=η·(1−β), momentum=β)"),
+    Optimizer("nesterov", "Nesterov momentum", MomentumState, ("v",), (_lr(0.01), _beta()),
+              _nesterov_step, _const_rate,
+              "v ← β·v + (1−β)·dW; W ← W − η·(β·v + (1−β)·dW)",
+              "SGD(lr=η·(1−β), momentum=β, nesterov=True)"),
+    Optimizer("adagrad", "Adagrad", AdagradState, ("s",), (_lr(0.01), _eps(1e-10)),
+              _adagrad_step, _sum_rate, "s ← s + dW²; W ← W − η·dW/(√s + ε)",
+              "Adagrad(lr=η, eps=ε)"),
+    Optimizer("rmsprop", "RMSprop", RMSpropState, ("s",), (_lr(0.01), _beta(), _eps(1e-8)),
+              _rmsprop_step, _sum_rate, "s ← β·s + (1−β)·dW²; W ← W − η·dW/(√s + ε)",
+              "RMSprop(lr=η, alpha=β, eps=ε)"),
+    Optimizer("adadelta", "Adadelta", AdadeltaState, ("s", "u"),
+              (_lr(1.0, (1e-2, 10.0)), _beta("rho", 0.9, "ρ", "decay of s and u"), _eps(1e-6)),
+              _adadelta_step, _adadelta_rate,
+              "s ← ρ·s + (1−ρ)·dW²; Δ = √(u+ε)/√(s+ε)·dW; u ← ρ·u + (1−ρ)·Δ²; W ← W − η·Δ",
+              "Adadelta(lr=η, rho=ρ, eps=ε)"),
+    Optimizer("adam", "Adam", AdamState, ("v", "s"), _ADAM_HP, _adam_step, _adam_rate,
+              "v ← β1·v + (1−β1)·dW; s ← β2·s + (1−β2)·dW²; W ← W − η·v̂/(√ŝ + ε)",
+              "Adam(lr=η, betas=(β1, β2), eps=ε)"),
+    Optimizer("amsgrad", "AMSGrad", AMSGradState, ("v", "s", "s_max"), _ADAM_HP, _amsgrad_step,
+              _adam_rate, "as Adam, with max(s) so far in the denominator",
+              "Adam(lr=η, betas=(β1, β2), eps=ε, amsgrad=True)"),
+    Optimizer("adamw", "AdamW", AdamState, ("v", "s"), _ADAM_HP + (_WD,), _adamw_step,
+              _adam_rate, "W ← W·(1 − η·λ), then the Adam step",
+              "AdamW(lr=η, betas=(β1, β2), eps=ε, weight_decay=λ)"),
+    Optimizer("nadam", "NAdam", AdamState, ("v", "s"), _ADAM_HP, _nadam_step, _adam_rate,
+              "W ← W − η·[β1·v/(1−β1^(t+1)) + (1−β1)·dW/(1−β1^t)]/(√ŝ + ε)",
+              "NAdam(lr=η, betas=(β1, β2), eps=ε, momentum_decay=1e9)"),
+]}
+
+
+def get_optimizer(name: str) -> Optimizer:
+    """``OPTIMIZERS[name]`` with a helpful error for an unknown name."""
+    if isinstance(name, Optimizer):
+        return name
+    if not isinstance(name, str):
+        raise TypeError(f"optimizer must be a name such as 'adam', got {_show(name)}")
+    if name not in OPTIMIZERS:
+        close = difflib.get_close_matches(name, list(OPTIMIZERS), n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise ValueError(f"optimizer must be one of {', '.join(OPTIMIZERS)}; got {name!r}{hint}")
+    return OPTIMIZERS[name]
+
+
+def effective_lr(name: str, state, **hparams) -> dict:
+    """Shortcut for ``OPTIMIZERS[name].effective_lr(state, **hparams)``."""
+    return get_optimizer(name).effective_lr(state, **hparams)
+
+
+assert all(math.isfinite(h.default) for o in OPTIMIZERS.values() for h in o.hparams.values())
