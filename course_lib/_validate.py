@@ -5,7 +5,6 @@ allowed, so that a learner who passes ``lr=-0.1`` reads *why* it failed, not jus
 """
 from __future__ import annotations
 
-import difflib
 import math
 import numbers
 
@@ -25,7 +24,8 @@ def check_number(name: str, value, *, low=None, high=None, low_open=False, high_
     0.1
     """
     kind = "an integer" if integer else "a real number"
-    if isinstance(value, bool) or not isinstance(value, numbers.Real if not integer else numbers.Integral):
+    wanted = numbers.Integral if integer else numbers.Real
+    if isinstance(value, bool) or not isinstance(value, wanted):
         if integer and isinstance(value, numbers.Real) and not isinstance(value, bool) \
                 and float(value).is_integer():
             value = int(value)
@@ -37,9 +37,11 @@ def check_number(name: str, value, *, low=None, high=None, low_open=False, high_
         if math.isnan(value):
             raise ValueError(f"{name} must be {kind}, got NaN")
     if low is not None and (value < low or (low_open and value == low)):
-        raise ValueError(f"{name} must be {_range(low, high, low_open, high_open)}, got {_show(value)}")
+        allowed = _range(low, high, low_open, high_open)
+        raise ValueError(f"{name} must be {allowed}, got {_show(value)}")
     if high is not None and (value > high or (high_open and value == high)):
-        raise ValueError(f"{name} must be {_range(low, high, low_open, high_open)}, got {_show(value)}")
+        allowed = _range(low, high, low_open, high_open)
+        raise ValueError(f"{name} must be {allowed}, got {_show(value)}")
     if not integer and math.isinf(value):
         raise ValueError(f"{name} must be finite, got {_show(value)}")
     return value
@@ -60,6 +62,7 @@ def check_choice(name: str, value, allowed) -> str:
         return value
     hint = ""
     if isinstance(value, str):
+        import difflib  # only on the error path: it is slow to import
         close = difflib.get_close_matches(value, [str(a) for a in allowed], n=1)
         if close:
             hint = f" (did you mean {close[0]!r}?)"

@@ -23,7 +23,6 @@ Parameters are a dict of arrays, ``{"W": ..., "b": ...}``; gradients the matchin
 """
 from __future__ import annotations
 
-import difflib
 import math
 from typing import Callable, NamedTuple
 
@@ -280,6 +279,7 @@ class Optimizer:
         """
         for key in hparams:
             if key not in self.hparams:
+                import difflib  # only on the error path: it is slow to import
                 close = difflib.get_close_matches(key, list(self.hparams), n=1)
                 hint = f" (did you mean {close[0]!r}?)" if close else ""
                 raise TypeError(f"{self.name} got an unknown hyperparameter {key!r}{hint}; "
@@ -426,6 +426,7 @@ def get_optimizer(name: str) -> Optimizer:
     if not isinstance(name, str):
         raise TypeError(f"optimizer must be a name such as 'adam', got {_show(name)}")
     if name not in OPTIMIZERS:
+        import difflib  # only on the error path: it is slow to import
         close = difflib.get_close_matches(name, list(OPTIMIZERS), n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         raise ValueError(f"optimizer must be one of {', '.join(OPTIMIZERS)}; got {name!r}{hint}")

@@ -6,7 +6,8 @@ from course_lib.moving_averages import bias_correct, ewa_series, ewa_step, ewa_w
 
 
 def test_lecture_worked_example():
-    # beta = 0.5, a = 10, 10: v1 = 0.5*0 + 0.5*10 = 5, v2 = 0.5*5 + 0.5*10 = 7.5; corrected 7.5/0.75 = 10
+    # beta = 0.5, a = 10, 10: v1 = 0.5*0 + 0.5*10 = 5, v2 = 0.5*5 + 0.5*10 = 7.5;
+    # corrected: 7.5 / (1 - 0.5^2) = 10
     assert ewa_step(0.0, 10.0, 0.5) == 5.0
     assert ewa_step(5.0, 10.0, 0.5) == 7.5
     assert bias_correct(7.5, 0.5, 2) == 10.0

@@ -112,7 +112,8 @@ def test_hand_computed_numbers():
     assert p1["W"][0] == pytest.approx(1 - 0.05 / 0.51, rel=1e-14)
     assert s1.v["dW"][0] == pytest.approx(0.1, rel=1e-14)
     assert s1.s["dW"][0] == pytest.approx(0.028, rel=1e-14)
-    # Adagrad, eps=0.01: alpha = 0.25 then 1.25; steps 0.1*0.5/(0.5+0.01), 0.1*(-1)/(sqrt(1.25)+0.01)
+    # Adagrad, eps=0.01: alpha = 0.25 then 1.25;
+    # steps 0.1*0.5/(0.5+0.01), then 0.1*(-1)/(sqrt(1.25)+0.01)
     ada = OPTIMIZERS["adagrad"]
     p1, s1 = ada.update(p, {"dW": np.array([0.5])}, ada.init(p), lr=0.1, eps=0.01)
     p2, s2 = ada.update(p1, {"dW": np.array([-1.0])}, s1, lr=0.1, eps=0.01)
@@ -163,7 +164,7 @@ def test_200_constant_steps_match_closed_form_or_scalar_reference(name):
         params, state = opt.update(params, {"dW": G.copy()}, state, **hp)
     if name == "adadelta":   # no closed form: the scalar reference, element by element
         expected = np.array([scalar_trajectory(name, w, [g] * T, **hp)[-1]
-                             for w, g in zip(W0, G)])
+                             for w, g in zip(W0, G, strict=True)])
     else:
         expected = closed_form(name, T, **hp)
     np.testing.assert_allclose(params["W"], expected, rtol=1e-9, atol=0)
@@ -200,12 +201,12 @@ def test_adam_with_beta1_zero_is_bias_corrected_rmsprop():
     grads, beta2, lr, eps = _random_grads(), 0.95, 0.01, 1e-3
     a, _ = _run("adam", grads, lr=lr, beta1=0.0, beta2=beta2, eps=eps)
     # bias-corrected RMSprop: the RMSprop average s, divided by (1 - beta^t) before the root
-    params, s, rms = dict(PARAMS0), {"dW": 0.0, "db": 0.0}, OPTIMIZERS["rmsprop"]
+    params, rms = dict(PARAMS0), OPTIMIZERS["rmsprop"]
     state = rms.init(params)
     for t, g in enumerate(grads, start=1):
         _, state = rms.update(params, g, state, lr=lr, beta=beta2, eps=eps)
-        params = {k: params[k] - lr * g["d" + k] / (np.sqrt(state.s["d" + k] / (1 - beta2**t)) + eps)
-                  for k in params}
+        s_hat = {k: state.s["d" + k] / (1 - beta2**t) for k in params}
+        params = {k: params[k] - lr * g["d" + k] / (np.sqrt(s_hat[k]) + eps) for k in params}
     for k in a:
         np.testing.assert_allclose(a[k], params[k], rtol=1e-12)
 
@@ -249,7 +250,7 @@ def test_update_never_mutates_its_inputs(name):
     before = copy.deepcopy((params, GRADS[1], state))
     new_params, new_state = opt.update(params, GRADS[1], state, **hp_for(name))
     after = (params, GRADS[1], state)
-    for old, now in zip(before[:2], after[:2]):
+    for old, now in zip(before[:2], after[:2], strict=True):
         for k in old:
             np.testing.assert_array_equal(old[k], now[k])
     assert state.t == before[2].t
@@ -351,7 +352,8 @@ def test_bad_params_grads_and_state():
         adam.update([1.0], GR, st)
     with pytest.raises(TypeError, match=r"params must be a non-empty dict of arrays"):
         adam.init({})
-    with pytest.raises(TypeError, match=r"params\['W'\] must be a NumPy array, got 'x' of type str"):
+    with pytest.raises(TypeError,
+                       match=r"params\['W'\] must be a NumPy array, got 'x' of type str"):
         adam.init({"W": "x"})
     with pytest.raises(ValueError, match=r"params\['W'\] contains NaN or inf"):
         adam.update({"W": np.array([np.nan, 1.0])}, GR, st)
