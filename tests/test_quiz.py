@@ -1,0 +1,594 @@
+"""The interview question bank, its validation, grading, and the quiz / flash-card widgets.
+
+Expected numbers are recomputed here from first principles (plain loops over the update rules of
+NOTATION.md), never read from course_lib.
+"""
+import copy
+import json
+import math
+import pathlib
+import re
+
+import numpy as np
+import pytest
+
+from course_lib import quiz as Q
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+RAW = json.loads((ROOT / "course_lib" / "questions.json").read_text(encoding="utf-8"))
+
+
+# ---------------------------------------------------------------------------- the bank
+def test_bank_loads_and_is_big_enough():
+    bank = Q.load_questions()
+    assert len(bank) >= 60
+    per_chapter = {c: sum(q["chapter"] == c for q in bank) for c in Q.CHAPTERS}
+    for c in Q.CHAPTERS[:10]:
+        assert per_chapter[c] >= 4, f"chapter {c} has only {per_chapter[c]} questions"
+    assert per_chapter["choosing_an_optimizer"] >= 1
+    assert {q["kind"] for q in bank} == {"choice", "numeric", "explain"}
+
+
+def test_chapter_ids_match_the_notebook_names():
+    assert Q.CHAPTERS[0] == "introduction" and Q.CHAPTERS[9] == "adam"
+    assert len(Q.CHAPTERS) == 11
+    assert Q.notebook_of("adam") == "notebooks/09_adam.ipynb"
+    assert Q.notebook_of(10) == "notebooks/10_choosing_an_optimizer.ipynb"
+
+
+def test_the_lectures_interview_questions_are_in_the_bank():
+    bank = {q["id"]: q for q in Q.load_questions()}
+    lecture = {qid for qid, q in bank.items() if "lecture" in q.get("tags", [])}
+    assert lecture >= {"mb-zigzag", "ep-50000-128", "ada-stall", "adam-bias", "ewa-window-09"}
+    assert "zig-zag" in bank["mb-zigzag"]["question"]
+    epoch = bank["ep-50000-128"]["question"]
+    assert "50,000" in epoch and "128" in epoch
+    assert "stall" in bank["ada-stall"]["question"]
+    assert "bias correction" in bank["adam-bias"]["question"]
+    assert "β = 0.9" in bank["ewa-window-09"]["question"]
+
+
+def test_the_bank_copies_are_independent():
+    a = Q.load_questions()
+    a[0]["question"] = "changed"
+    assert Q.load_questions()[0]["question"] != "changed"
+
+
+# Every numeric answer, derived here from the rules (not from course_lib).
+def _ewa(values, beta):
+    v, out = 0.0, []
+    for a in values:
+        v = beta * v + (1 - beta) * a
+        out.append(v)
+    return out
+
+
+def _momentum(w, grads, lr, beta):
+    v = 0.0
+    for g in grads:
+        v = beta * v + (1 - beta) * g
+        w = w - lr * v
+    return w, v
+
+
+def _gd(w, steps, lr, grad):
+    for _ in range(steps):
+        w = w - lr * grad(w)
+    return w
+
+
+def _rates_adagrad(grads, lr):
+    s, rates = 0.0, []
+    for g in grads:
+        s += g * g
+        rates.append(lr / math.sqrt(s))
+    return rates
+
+
+def _rates_rmsprop(grads, lr, beta):
+    s, rates = 0.0, []
+    for g in grads:
+        s = beta * s + (1 - beta) * g * g
+        rates.append(lr / math.sqrt(s))
+    return rates
+
+
+def _adam_first_step(g, lr, b1, b2, correct):
+    v, s = (1 - b1) * g, (1 - b2) * g * g
+    if correct:
+        v, s = v / (1 - b1), s / (1 - b2)
+    return lr * v / math.sqrt(s)
+
+
+def _torch_lr_matches(lr_torch, eta=0.1, beta=0.9):
+    """Course momentum (eta, beta) vs PyTorch's buf = mu*buf + g, W -= lr*buf: same path?"""
+    grads = np.random.default_rng(3).normal(size=20)
+    w_course, _ = 0.0, None
+    v = w_torch = buf = 0.0
+    for i, g in enumerate(grads):
+        v = beta * v + (1 - beta) * g
+        w_course -= eta * v
+        buf = g if i == 0 else beta * buf + g
+        w_torch -= lr_torch * buf
+    return abs(w_course - w_torch) < 1e-12
+
+
+NUMERIC = {
+    "intro-one-step": lambda: 2.0 - 0.1 * 4.0,
+    "intro-mse": lambda: np.mean((np.array([1, 2, 3]) - np.array([1, 2, 5])) ** 2),
+    "gd-divergence-threshold": lambda: 2 / 10,
+    "gd-one-step": lambda: _gd(3.0, 1, 0.1, lambda w: 2 * w),
+    "gd-two-steps": lambda: _gd(3.0, 2, 0.1, lambda w: 2 * w),
+    "sgd-iterations-10000": lambda: len(range(0, 10_000, 1)),
+    "sgd-total-updates": lambda: 5 * len(range(0, 1000, 1)),
+    "mb-noise-scaling": lambda: math.sqrt(128 / 32),
+    "ep-50000-128": lambda: len(range(0, 50_000, 128)),
+    "ep-last-batch": lambda: len(range(50_000)[range(0, 50_000, 128)[-1]:]),
+    "ep-drop-last": lambda: 50_000 // 128,
+    "ep-10000-1000": lambda: len(range(0, 10_000, 1000)),
+    "ep-total": lambda: 20 * len(range(0, 60_000, 100)),
+    "ewa-window-09": lambda: 1 / (1 - 0.9),
+    "ewa-window-098": lambda: 1 / (1 - 0.98),
+    "ewa-weight-decay": lambda: 0.9 ** 10,
+    "ewa-v1": lambda: _ewa([10.0], 0.9)[-1],
+    "ewa-v2-worked": lambda: _ewa([10.0, 10.0], 0.5)[-1],
+    "ewa-v2-corrected": lambda: _ewa([10.0, 10.0], 0.5)[-1] / (1 - 0.5 ** 2),
+    "mom-v1": lambda: _momentum(1.0, [2.0], 0.1, 0.9)[1],
+    "mom-w1": lambda: _momentum(1.0, [2.0], 0.1, 0.9)[0],
+    "mom-v2": lambda: _momentum(1.0, [2.0, 2.0], 0.1, 0.9)[1],
+    "mom-torch-lr": lambda: next(lr for lr in (0.1, 0.09, 0.01, 0.001, 1.0)
+                                 if _torch_lr_matches(lr)),
+    "mom-framework-steady": lambda: _fixed_point(lambda v: 0.9 * v + 1.0),
+    "ada-eta-t": lambda: _rates_adagrad([3.0, 4.0], 0.1)[-1],
+    "ada-first-step": lambda: abs(0.01 * -3.7 / math.sqrt(3.7 ** 2)),
+    "ada-constant-gradient": lambda: (lambda r: r[0] / r[99])(_rates_adagrad([2.5] * 100, 0.1)),
+    "rms-steady-s": lambda: _fixed_point(lambda s: 0.9 * s + 0.1 * 2.0 ** 2),
+    "rms-first-step": lambda: 2.0 * _rates_rmsprop([2.0], 0.01, 0.9)[0],
+    "rms-vs-adagrad": lambda: _rates_rmsprop([1.0] * 100, 0.01, 0.9)[-1],
+    "adam-first-step": lambda: abs(_adam_first_step(-2.5, 0.001, 0.9, 0.999, True)),
+    "adam-uncorrected": lambda: _adam_first_step(1.7, 1.0, 0.9, 0.999, False),
+    "adam-v-hat": lambda: _ewa([5.0], 0.9)[0] / (1 - 0.9),
+    "adam-s1": lambda: _ewa([2.0 ** 2], 0.999)[0],
+    "adam-correction-t10": lambda: 1 / (1 - 0.9 ** 10),
+    "adam-beta2-window": lambda: 1 / (1 - 0.999),
+}
+
+
+def _fixed_point(f, x=0.0):
+    for _ in range(2000):
+        x = f(x)
+    return x
+
+
+def test_every_numeric_question_has_an_independent_check():
+    numeric_ids = {q["id"] for q in Q.load_questions() if q["kind"] == "numeric"}
+    assert numeric_ids == set(NUMERIC), (
+        f"without a check: {sorted(numeric_ids - set(NUMERIC))}; "
+        f"stale checks: {sorted(set(NUMERIC) - numeric_ids)}")
+
+
+@pytest.mark.parametrize("qid", sorted(NUMERIC))
+def test_numeric_answers_are_right(qid):
+    q = Q.get_question(qid)
+    expected = float(NUMERIC[qid]())
+    assert abs(q["answer"] - expected) <= max(q["tolerance"], 1e-9), (qid, q["answer"], expected)
+    assert Q.grade(q, expected).correct
+
+
+# The right choice of the questions that state a fact of NOTATION.md, and the key facts.
+RIGHT_CHOICE = {
+    "intro-update-rule": "W_new = W_old − η·dL/dW_old",
+    "ewa-formula": "v_t = β·v_{t−1} + (1 − β)·a_t",
+    "mom-formula": "v = β·v + (1 − β)·dW;  W = W − η·v",
+    "ada-formula": "alpha_t = alpha_{t−1} + dW²;  W = W − η·dW / (√alpha_t + ε)",
+    "rms-formula": "s = β·s + (1 − β)·dW²;  W = W − η·dW / (√s + ε)",
+    "rms-eps": "Outside the root: dW / (√s + ε)",
+    "adam-defaults": "η = 0.001, β1 = 0.9, β2 = 0.999, ε = 1e-8",
+    "mb-full-batch": "full-batch gradient descent",
+    "mb-batch-one": "SGD",
+    "mom-beta0": "plain (mini-batch) gradient descent",
+    "mb-updates-compare": "1, 10 and 10,000",
+    "gd-records-per-update": "All records of the data set",
+    "sgd-records-per-update": "One record",
+}
+
+
+@pytest.mark.parametrize("qid", sorted(RIGHT_CHOICE))
+def test_fact_checked_choice_answers(qid):
+    q = Q.get_question(qid)
+    assert q["choices"][q["answer"]] == RIGHT_CHOICE[qid]
+
+
+def test_every_choice_question_grades_its_answer_and_only_it():
+    for q in Q.load_questions():
+        if q["kind"] != "choice":
+            continue
+        for i in range(len(q["choices"])):
+            result = Q.grade(q, i)
+            assert result.correct == (i == q["answer"]), q["id"]
+            if not result.correct:
+                assert q["choices"][q["answer"]] in result.feedback
+
+
+def test_every_model_answer_passes_its_own_keywords():
+    for q in Q.load_questions():
+        if q["kind"] == "explain":
+            assert Q.grade(q, q["model_answer"]).correct, q["id"]
+
+
+def test_the_right_answers_are_spread_over_the_positions():
+    counts = np.bincount([q["answer"] for q in Q.load_questions() if q["kind"] == "choice"])
+    assert counts.min() >= 0.15 * counts.sum()
+
+
+def test_experiment_sections_exist_in_the_notebooks_that_are_written():
+    for q in Q.load_questions():
+        exp = q.get("experiment")
+        path = ROOT / exp["notebook"] if exp else None
+        if path is None or not path.exists():
+            continue
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        headings = [line.lstrip("#").strip().casefold()
+                    for cell in nb["cells"] if cell["cell_type"] == "markdown"
+                    for line in "".join(cell["source"]).splitlines() if line.startswith("#")]
+        assert any(exp["section"].casefold() in h for h in headings), (
+            f"question {q['id']!r} points to section {exp['section']!r} of {exp['notebook']}, "
+            f"which has no such heading")
+
+
+# ---------------------------------------------------------------------------- bad data
+def _corrupt(qid, **changes):
+    data = copy.deepcopy(RAW)
+    q = next(q for q in data["questions"] if q["id"] == qid)
+    for key, value in changes.items():
+        if value is _DROP:
+            del q[key]
+        else:
+            q[key] = value
+    return data
+
+
+_DROP = object()
+
+CORRUPTIONS = [
+    (dict(qid="adam-defaults", answer=_DROP),
+     r"question 'adam-defaults': field 'answer' is missing"),
+    (dict(qid="ep-50000-128", answer=_DROP), r"question 'ep-50000-128': field 'answer' is missing"),
+    (dict(qid="ep-50000-128", tolerance=_DROP), r"'ep-50000-128': field 'tolerance' is missing"),
+    (dict(qid="adam-bias", model_answer=_DROP), r"'adam-bias': field 'model_answer' is missing"),
+    (dict(qid="adam-bias", model_answer="  "),
+     r"'adam-bias': field 'model_answer' must be a non-empty"),
+    (dict(qid="adam-parts", chapter="adamm"),
+     r"'adam-parts': field 'chapter' has unknown chapter 'adamm' \(did you mean 'adam'\?\)"),
+    (dict(qid="adam-parts", chapter=9), r"'adam-parts': field 'chapter' has unknown chapter 9"),
+    (dict(qid="adam-parts", kind="multiple"),
+     r"'adam-parts': field 'kind' must be one of 'choice'"),
+    (dict(qid="adam-parts", kind=_DROP), r"'adam-parts': field 'kind' is missing"),
+    (dict(qid="adam-parts", answer=4),
+     r"'adam-parts': field 'answer' must be an index .* \[0, 3\]; got 4"),
+    (dict(qid="adam-parts", answer=-1), r"'adam-parts': field 'answer' must be an index"),
+    (dict(qid="adam-parts", answer=True), r"'adam-parts': field 'answer' must be an index"),
+    (dict(qid="adam-parts", answer="0"), r"'adam-parts': field 'answer' must be an index"),
+    (dict(qid="adam-parts", choices=["only one"]),
+     r"'adam-parts': field 'choices' must be a list of at least 2"),
+    (dict(qid="adam-parts", choices=["a", "b", "A", "c"]),
+     r"'adam-parts': field 'choices' has two equal"),
+    (dict(qid="adam-parts", anwser=1),
+     r"'adam-parts': unknown field 'anwser' \(did you mean 'answer'\?\)"),
+    (dict(qid="adam-parts", question=""),
+     r"'adam-parts': field 'question' must be a non-empty text"),
+    (dict(qid="adam-parts", explanation=_DROP), r"'adam-parts': field 'explanation' is missing"),
+    (dict(qid="ep-50000-128", answer=float("nan")),
+     r"'ep-50000-128': field 'answer' must be a finite"),
+    (dict(qid="ep-50000-128", answer="391"), r"'ep-50000-128': field 'answer' must be a finite"),
+    (dict(qid="ep-50000-128", tolerance=-1),
+     r"'ep-50000-128': field 'tolerance' must be a finite number >= 0"),
+    (dict(qid="ep-50000-128", choices=["a", "b"]), r"'ep-50000-128': unknown field 'choices'"),
+    (dict(qid="adam-bias", keywords=[]),
+     r"'adam-bias': field 'keywords' must be a list of at least 1"),
+    (dict(qid="adam-bias", keywords=["zero||0"]),
+     r"'adam-bias': field 'keywords' has an empty alternative"),
+    (dict(qid="adam-parts", experiment={"notebook": "notebooks/9_adam.ipynb", "section": "x"}),
+     r"'adam-parts': field 'experiment' names an unknown notebook"),
+    (dict(qid="adam-parts", experiment={"notebook": "notebooks/09_adam.ipynb"}),
+     r"'adam-parts': field 'experiment' must be"),
+    (dict(qid="adam-parts", tags="lecture"), r"'adam-parts': field 'tags' must be a list"),
+    (dict(qid="adam-parts", id="Adam Parts"), r"question #\d+: field 'id' must be lower-case"),
+    (dict(qid="adam-parts", id=_DROP), r"question #\d+: field 'id' is missing"),
+    (dict(qid="adam-parts", id="adam-defaults"), r"question 'adam-defaults': duplicate id"),
+]
+
+
+@pytest.mark.parametrize("changes, match", CORRUPTIONS,
+                         ids=[f"{c['qid']}:{m[:30]}" for c, m in CORRUPTIONS])
+def test_each_corruption_fails_with_a_message_naming_id_and_field(changes, match):
+    changes = dict(changes)
+    data = _corrupt(changes.pop("qid"), **changes)
+    with pytest.raises(ValueError, match=match):
+        Q.validate_bank(data)
+
+
+def test_the_uncorrupted_copy_passes():
+    assert len(Q.validate_bank(copy.deepcopy(RAW))) == len(RAW["questions"])
+    assert len(Q.validate_bank(copy.deepcopy(RAW["questions"]))) == len(RAW["questions"])
+
+
+def test_bank_shape_errors():
+    with pytest.raises(ValueError, match="the bank must have a 'questions' list"):
+        Q.validate_bank({"format": 1})
+    with pytest.raises(TypeError, match="the bank's questions must be a list, got str"):
+        Q.validate_bank({"questions": "none"})
+    with pytest.raises(ValueError, match=r"question #0 must be an object"):
+        Q.validate_bank([42])
+
+
+# ---------------------------------------------------------------------------- chapters
+def test_chapter_by_number_or_id():
+    assert Q.questions(9) == Q.questions("adam")
+    assert {q["chapter"] for q in Q.questions(4)} == {"epochs_and_iterations"}
+    assert len(Q.questions()) == len(Q.load_questions())
+    assert sum(len(Q.questions(c)) for c in range(11)) == len(Q.load_questions())
+
+
+def test_chapter_errors():
+    with pytest.raises(ValueError, match=r"chapter must be in \[0, 10\], got 11"):
+        Q.questions(11)
+    with pytest.raises(ValueError,
+                       match=r"chapter must be one of .*got 'adma' \(did you mean 'adam'\?\)"):
+        Q.questions("adma")
+    with pytest.raises(TypeError,
+                       match=r"chapter must be a chapter number 0-10 or one of .*got True"):
+        Q.questions(True)
+    with pytest.raises(TypeError, match=r"chapter must be a chapter number .*got 9.5"):
+        Q.chapter_id(9.5)
+
+
+def test_get_question_errors():
+    with pytest.raises(ValueError, match=r"qid 'adam-bais' is not in the question bank "
+                                         r"\(did you mean 'adam-bias'\?\)"):
+        Q.get_question("adam-bais")
+    with pytest.raises(TypeError, match="qid must be a question id"):
+        Q.get_question(3)
+
+
+# ---------------------------------------------------------------------------- grading
+def test_grade_numeric_with_tolerance_and_text():
+    q = Q.get_question("ep-50000-128")
+    assert Q.grade(q, 391).correct and Q.grade(q, "391").correct and Q.grade(q, " 391.0 ").correct
+    wrong = Q.grade(q, 390)
+    assert not wrong.correct
+    assert wrong.feedback.startswith("Not quite: the answer is 391 (you gave 390).")
+    assert wrong.answer == "391"
+    window = Q.get_question("ewa-window-09")  # 10 with tolerance 0.5
+    assert Q.grade(window, 10.4).correct and Q.grade(window, "9.5").correct
+    assert not Q.grade(window, 10.6).correct
+    assert Q.grade("sgd-iterations-10000", "10,000").correct
+    assert Q.grade("adam-first-step", "1e-3").correct
+
+
+def test_grade_choice_by_index_or_text():
+    q = Q.get_question("adam-defaults")
+    right = q["choices"][q["answer"]]
+    assert Q.grade(q, q["answer"]).correct
+    assert Q.grade(q, "  " + right.upper() + " ").correct
+    other = (q["answer"] + 1) % len(q["choices"])
+    result = Q.grade(q, q["choices"][other])
+    assert not result.correct and right in result.feedback and "Not quite" in result.feedback
+
+
+def test_grade_explain_by_key_ideas_and_self_assessment():
+    q = Q.get_question("ada-stall")
+    good = Q.grade(q, "The sum of squared gradients keeps growing, so the rate becomes tiny.")
+    assert good.correct and "Model answer:" in good.feedback
+    weak = Q.grade(q, "Because the learning rate is wrong.")
+    assert not weak.correct
+    assert "misses the key idea(s): grow, shrink" in weak.feedback
+    assert q["model_answer"] in weak.feedback
+    assert Q.grade(q, True).correct and not Q.grade(q, False).correct
+    # key ideas are matched at word starts: "know" does not mention "no"
+    assert Q.grade("intro-optimizer-vs-loss", "No: the gradient is what they share.").correct
+    assert not Q.grade("intro-optimizer-vs-loss", "I know the gradient.").correct
+
+
+@pytest.mark.parametrize("qid, response, error, match", [
+    ("adam-defaults", 7, ValueError, r"response must be a choice index in \[0, 3\], got 7"),
+    ("adam-defaults", "maybe", ValueError, r"response must be one of the choices .*got 'maybe'"),
+    ("adam-defaults", 1.0, TypeError, r"response must be a choice index \(int\) or a choice text"),
+    ("adam-defaults", True, TypeError, r"response must be a choice index"),
+    ("ep-50000-128", "three hundred", ValueError, r"response must be a number such as 391"),
+    ("ep-50000-128", float("nan"), ValueError, r"response must be a finite number"),
+    ("ep-50000-128", "inf", ValueError, r"response must be a finite number"),
+    ("ep-50000-128", [391], TypeError, r"response must be a number \(or a text holding one\)"),
+    ("ep-50000-128", False, TypeError, r"response must be a number"),
+    ("ada-stall", "   ", ValueError, r"response is empty"),
+    ("ada-stall", 3, TypeError, r"response must be your answer in words"),
+])
+def test_grade_rejects_bad_responses(qid, response, error, match):
+    with pytest.raises(error, match=match):
+        Q.grade(qid, response)
+
+
+def test_grade_rejects_bad_questions():
+    with pytest.raises(TypeError, match="question must be a question dict or its id"):
+        Q.grade(42, 1)
+    broken = Q.get_question("adam-parts")
+    del broken["answer"]
+    with pytest.raises(ValueError, match="field 'answer' is missing"):
+        Q.grade(broken, 0)
+
+
+# ---------------------------------------------------------------------------- quiz widget
+def _right(q):
+    return {"choice": q.get("answer"), "numeric": q.get("answer"),
+            "explain": q.get("model_answer")}[q["kind"]]
+
+
+def _wrong(q):
+    if q["kind"] == "choice":
+        return (q["answer"] + 1) % len(q["choices"])
+    if q["kind"] == "numeric":
+        return q["answer"] + 10 * q["tolerance"] + 1
+    return "I am not sure."
+
+
+def test_quiz_right_answer_scores_and_wrong_answer_names_the_right_one():
+    qz = Q.quiz("epochs_and_iterations", rng=0)
+    assert len(qz) == len(Q.questions("epochs_and_iterations")) and qz.score == 0
+    first = qz.current
+    result = qz.answer(_right(first))
+    assert result.correct and qz.score == 1 and qz.answered == 1
+    assert "Score: <b>1</b> / 1" in qz.controls["score"].value
+    assert qz.controls["check"].disabled
+    assert qz.answer(_right(first)) is None and qz.score == 1  # no double counting
+    assert "Already answered" in qz.controls["feedback"].value
+    qz.next()
+    second = qz.current
+    assert second["id"] != first["id"]
+    result = qz.answer(_wrong(second))
+    assert not result.correct and qz.score == 1 and qz.answered == 2
+    assert result.answer in qz.controls["feedback"].value.replace("&#x27;", "'")
+    assert "Score: <b>1</b> / 2" in qz.controls["score"].value
+
+
+def test_quiz_buttons_read_the_input_widgets():
+    qz = Q.quiz(shuffle=False, n=60)
+    seen = set()
+    while qz.current is not None:
+        q = qz.current
+        c = qz.controls
+        if q["kind"] == "choice":
+            assert c["choice"].layout.display is None and c["number"].layout.display == "none"
+            c["choice"].index = q["answer"]
+        elif q["kind"] == "numeric":
+            c["number"].value = str(q["answer"])
+        else:
+            c["text"].value = q["model_answer"]
+        c["check"].click()
+        seen.add(q["kind"])
+        c["next"].click()
+    assert seen == {"choice", "numeric", "explain"}
+    assert qz.score == qz.answered == 60
+    assert "You got 60 of 60 right" in qz.controls["question"].value
+    assert qz.controls["next"].disabled and qz.controls["check"].disabled
+
+
+def test_quiz_callbacks_never_raise():
+    qz = Q.quiz("epochs_and_iterations", shuffle=False)
+    assert qz.current["kind"] == "numeric"
+    qz.controls["check"].click()  # nothing typed
+    assert "Type your answer first" in qz.controls["feedback"].value
+    qz.controls["number"].value = "three hundred"
+    qz.controls["check"].click()
+    assert "response must be a number" in qz.controls["feedback"].value
+    assert qz.score == 0 and qz.answered == 0 and not qz.controls["check"].disabled
+    qz.controls["number"].value = "391"
+    qz.controls["check"].click()
+    assert qz.score == 1
+
+
+def test_quiz_explain_can_be_counted_as_right_by_the_learner():
+    qz = Q.quiz("adagrad", shuffle=False)
+    while qz.current["kind"] != "explain":
+        qz.next()
+    result = qz.answer("It gets stuck.")
+    assert not result.correct and qz.score == 0
+    assert qz.controls["self_right"].layout.display is None
+    qz.controls["self_right"].click()
+    assert qz.score == 1 and qz.results[-1][1].correct
+    qz.count_as_right()  # twice does not count twice
+    assert qz.score == 1
+
+
+def test_quiz_chapter_filter_n_and_seed():
+    qz = Q.quiz(7, n=3, rng=5)
+    ids = [q["id"] for q in qz._items]
+    assert len(ids) == 3 and {Q.get_question(i)["chapter"] for i in ids} == {"adagrad"}
+    assert [q["id"] for q in Q.quiz("adagrad", n=3, rng=5)._items] == ids
+    orders = {tuple(q["id"] for q in Q.quiz(rng=s)._items) for s in range(4)}
+    assert len(orders) == 4
+    in_bank_order = [q["id"] for q in Q.quiz(7, shuffle=False)._items]
+    assert in_bank_order == [q["id"] for q in Q.questions(7)]
+
+
+def test_quiz_end_and_restart():
+    qz = Q.quiz(0, n=2, rng=1)
+    before = [q["id"] for q in qz._items]
+    qz.answer(_right(qz.current))
+    qz.next()
+    qz.next()
+    assert qz.current is None
+    assert qz.answer(1) is None and "The quiz is over" in qz.controls["feedback"].value
+    qz.controls["restart"].click()
+    assert qz.score == 0 and qz.answered == 0 and qz.current is not None
+    assert sorted(q["id"] for q in qz._items) == sorted(before)
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    (dict(n=0), ValueError, r"n must be in \[1, \d+\], got 0"),
+    (dict(chapter="adam", n=500), ValueError, r"n must be in \[1, 11\], got 500"),
+    (dict(n=2.5), TypeError, r"n must be an integer"),
+    (dict(rng=-1), TypeError, r"rng must be a numpy.random.Generator or a non-negative int seed"),
+    (dict(shuffle="yes"), TypeError, r"shuffle must be True or False, got 'yes'"),
+    (dict(chapter=12), ValueError, r"chapter must be in \[0, 10\], got 12"),
+])
+def test_quiz_argument_errors(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        Q.quiz(**kwargs)
+
+
+def test_quiz_and_cards_display_as_widgets():
+    for w in (Q.quiz(1), Q.flashcards(1)):
+        bundle = w._repr_mimebundle_()
+        assert "application/vnd.jupyter.widget-view+json" in bundle
+
+
+# ---------------------------------------------------------------------------- flash cards
+def test_flashcards_flip_next_previous():
+    cards = Q.flashcards("epochs_and_iterations", shuffle=False)
+    q = cards.current
+    assert cards.side == "front" and q["question"] in cards.text
+    cards.controls["flip"].click()
+    assert cards.side == "back"
+    assert "391" in cards.text and "391" in cards.controls["card"].value
+    assert q["question"] not in cards.text
+    cards.controls["next"].click()
+    assert cards.side == "front" and cards.current["id"] != q["id"]
+    cards.controls["previous"].click()
+    cards.controls["previous"].click()
+    assert cards.index == len(cards) - 1  # wraps around
+    cards.flip()
+    cards.flip()
+    assert cards.side == "front"
+
+
+def test_flashcard_back_of_a_choice_card_shows_the_right_text():
+    cards = Q.flashcards("adam", shuffle=False)
+    while cards.current["id"] != "adam-defaults":
+        cards.next()
+    assert "A. " in cards.text and "D. " in cards.text
+    cards.flip()
+    assert "η = 0.001, β1 = 0.9, β2 = 0.999, ε = 1e-8" in cards.text
+
+
+def test_flashcards_argument_errors():
+    with pytest.raises(ValueError, match="chapter must be one of"):
+        Q.flashcards("nope")
+    with pytest.raises(TypeError, match="rng must be"):
+        Q.flashcards(rng="seed")
+
+
+# ---------------------------------------------------------------------------- formula sheet
+def test_formula_sheet_has_every_rule_of_the_notation():
+    sheet = Q.formula_sheet()
+    # the update rules as written in NOTATION.md
+    for rule in ["W ← W − η·dW", "v ← β·v + (1−β)·dW; W ← W − η·v", "s ← s + dW²",
+                 "s ← β·s + (1−β)·dW²", "W ← W − η·dW/(√s + ε)", "u ← ρ·u + (1−ρ)·Δ²",
+                 "v ← β1·v + (1−β1)·dW", "s ← β2·s + (1−β2)·dW²", "W ← W − η·v̂/(√ŝ + ε)",
+                 "v̂ = v/(1−β1^t), ŝ = s/(1−β2^t)", "W ← W·(1 − η·λ)", "max(s)",
+                 "ceil(records / batch size)", "1/(1−β)"]:
+        assert rule in sheet, rule
+    for name in ["Gradient descent", "Momentum", "Nesterov", "Adagrad", "RMSprop", "Adadelta",
+                 "Adam", "AMSGrad", "AdamW", "NAdam"]:
+        assert re.search(rf"^\| {name}", sheet, re.M), name
+    adam_row = next(line for line in sheet.splitlines() if line.startswith("| Adam |"))
+    assert "η = 0.001, β1 = 0.9, β2 = 0.999, ε = 1e-08" in adam_row
