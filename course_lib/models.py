@@ -1,0 +1,394 @@
+r"""Models with a forward pass, a loss and a backward pass written out by hand (NumPy only).
+
+Every model works on parameters kept outside it, as a dict of arrays, so that an optimizer can
+update them: ``{"W": (d,), "b": (1,)}`` for the linear models, ``{"W1": (d, h), "b1": (h,),
+"W2": (h,), "b2": (1,)}`` for the two-layer network. Gradients are the matching dict with a ``d``
+in front of each key (``"dW"``, ``"db"``, ``"dW1"``, ...), as ``course_lib.optimizers`` expects.
+
+The same steps as in the lecture, one method each::
+
+    y_hat, cache = model.forward(params, X)    # forward propagation
+    loss = model.loss(params, X, y)            # the error (cost) function
+    grads = model.backward(params, cache, y)   # backward propagation: dL/dW for every weight
+
+``loss_and_grads`` does all three at once, sharing the work.
+
+Losses
+------
+- Regression: mean squared error, :math:`L = \frac1n \sum_i (\hat y_i - y_i)^2` (no 1/2 in front,
+  as in ``torch.nn.MSELoss``), so :math:`dL/d\hat y_i = 2(\hat y_i - y_i)/n`.
+- Classification (labels 0 / 1): binary cross-entropy on the logit :math:`z`,
+  :math:`L = \frac1n \sum_i \log(1 + e^{z_i}) - y_i z_i` (as ``torch.nn.BCEWithLogitsLoss``),
+  computed as :math:`\max(z, 0) + \log(1 + e^{-|z|}) - y z`: no overflow and never ``log(0)``.
+  Its gradient is :math:`dL/dz_i = (\sigma(z_i) - y_i)/n`.
+
+>>> import numpy as np
+>>> model = LinearRegression(2)
+>>> params = {"W": np.array([1.0, -1.0]), "b": np.array([0.5])}
+>>> X, y = np.array([[1.0, 2.0], [3.0, 1.0]]), np.array([0.0, 2.0])
+>>> model.loss(params, X, y)   # y_hat = [-0.5, 2.5]: errors -0.5 and 0.5
+0.25
+>>> {k: g.tolist() for k, g in model.loss_and_grads(params, X, y)[1].items()}
+{'dW': [1.0, -0.5], 'db': [0.0]}
+"""
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+
+from ._validate import _show, check_array, check_choice, check_number, check_rng
+
+__all__ = ["Model", "LinearRegression", "LogisticRegression", "TwoLayerNet", "sigmoid"]
+
+
+# --------------------------------------------------------------------------------------------
+# The output layer: turns the last pre-activation z into y_hat, the loss and dL/dz.
+def sigmoid(z):
+    r"""The logistic function :math:`\sigma(z) = 1 / (1 + e^{-z})`, without overflow.
+
+    For :math:`z < 0` it uses :math:`\sigma(z) = e^{z} / (1 + e^{z})`, so no ``exp`` of a big
+    positive number is ever taken.
+
+    >>> sigmoid(np.array([0.0, 1000.0, -1000.0])).tolist()
+    [0.5, 1.0, 0.0]
+    """
+    z = np.asarray(z, dtype=np.float64)
+    return _sigmoid_parts(z)[0]
+
+
+def _sigmoid_parts(z):
+    """``(sigmoid(z), exp(-|z|))``; the second part serves the stable cross-entropy."""
+    e = np.abs(z)
+    np.negative(e, out=e)
+    np.exp(e, out=e)                          # e = exp(-|z|) in (0, 1]: never overflows
+    p = e + 1.0
+    np.reciprocal(p, out=p)                   # sigmoid(|z|)
+    np.multiply(p, e, out=p, where=z < 0)     # sigmoid(-|z|) = exp(-|z|) * sigmoid(|z|)
+    return p, e
+
+
+def _output_forward(task, z, cache):
+    """Fill ``cache`` with what the loss and the gradient need; return y_hat."""
+    cache["z"] = z
+    if task == "regression":
+        return z
+    p, e = _sigmoid_parts(z)
+    cache["p"], cache["e"] = p, e
+    return p
+
+
+def _output_loss(task, cache, y) -> float:
+    """Mean squared error, or binary cross-entropy from the logit (see the module docstring)."""
+    z = cache["z"]
+    if task == "regression":
+        r = z - y
+        return float(r @ r) / z.shape[0]
+    # log(1 + e^z) - y z = max(z, 0) + log1p(exp(-|z|)) - y z; cache["e"] holds exp(-|z|).
+    total = np.log1p(cache["e"]).sum() + np.maximum(z, 0.0).sum() - y @ z
+    return float(total) / z.shape[0]
+
+
+def _output_delta(task, cache, y):
+    """dL/dz for every sample, the 1/n of the mean already included."""
+    n = y.shape[0]
+    if task == "regression":
+        dz = cache["z"] - y
+        dz *= 2.0 / n
+    else:
+        dz = cache["p"] - y
+        dz *= 1.0 / n
+    return dz
+
+
+# --------------------------------------------------------------------------------------------
+class Model:
+    """What every model shares: parameter shapes, checks, and the public methods.
+
+    A subclass sets ``task`` ("regression" or "classification"), ``n_features`` and
+    ``param_shapes``, and writes the unchecked ``_forward(params, X) -> (y_hat, cache)`` and
+    ``_backward(params, cache, dz) -> grads``. The public methods check their arguments once and
+    call those; the training loop, having checked everything up front, calls them directly.
+
+    Attributes
+    ----------
+    n_params : int
+        Total number of trainable numbers (weights and biases).
+    """
+
+    task = "regression"
+    n_features: int
+    param_shapes: dict
+
+    @property
+    def n_params(self) -> int:
+        return sum(math.prod(s) for s in self.param_shapes.values())
+
+    # ---- the lecture's three steps, checked ---------------------------------------------
+    def init_params(self, rng=0) -> dict:
+        """Starting parameters (seeded). Linear models start at zero; see each class."""
+        check_rng("rng", rng)
+        return {k: np.zeros(s) for k, s in self.param_shapes.items()}
+
+    def forward(self, params, X):
+        """Forward propagation: ``(y_hat, cache)``; ``cache`` keeps what ``backward`` needs.
+
+        ``y_hat`` is the prediction (regression) or the probability of label 1 (classification).
+        """
+        params, X = self._check_params(params), self._check_X(X)
+        return self._checked_forward(params, X)
+
+    def backward(self, params, cache, y) -> dict:
+        """Backward propagation: the gradient of the loss, keyed ``"d" + parameter name``."""
+        params = self._check_params(params)
+        if not isinstance(cache, dict) or not {"X", "z"} <= set(cache):
+            raise TypeError(f"cache must be the dict that {self!r}.forward(params, X) returned, "
+                            f"got {_show(cache)}")
+        y = self._check_y(y, cache["X"].shape[0])
+        return self._backward(params, cache, _output_delta(self.task, cache, y))
+
+    def loss(self, params, X, y) -> float:
+        """The loss on ``(X, y)``: mean squared error or binary cross-entropy."""
+        params, X, y = self._check_all(params, X, y)
+        _, cache = self._checked_forward(params, X)
+        return _output_loss(self.task, cache, y)
+
+    def loss_and_grads(self, params, X, y) -> tuple[float, dict]:
+        """Forward pass, loss and backward pass in one go: ``(loss, grads)``."""
+        params, X, y = self._check_all(params, X, y)
+        _, cache = self._checked_forward(params, X)
+        return self._loss_and_grads(params, X, y, cache)
+
+    def predict(self, params, X):
+        """Predictions: real values (regression) or labels 0.0 / 1.0 (classification)."""
+        y_hat, cache = self.forward(params, X)
+        if self.task == "regression":
+            return y_hat
+        return (cache["z"] >= 0).astype(np.float64)
+
+    def predict_proba(self, params, X):
+        """The probability of label 1 (classifiers only)."""
+        self._need_classifier("predict_proba")
+        return self.forward(params, X)[0]
+
+    def accuracy(self, params, X, y) -> float:
+        """Fraction of records whose predicted label equals ``y`` (classifiers only)."""
+        self._need_classifier("accuracy")
+        params, X, y = self._check_all(params, X, y)
+        return float(np.mean(self.predict(params, X) == y))
+
+    # ---- unchecked pieces, for loops that validated once ---------------------------------
+    def _loss(self, params, X, y) -> float:
+        return _output_loss(self.task, self._forward(params, X)[1], y)
+
+    def _loss_and_grads(self, params, X, y, cache=None):
+        if cache is None:
+            cache = self._forward(params, X)[1]
+        loss = _output_loss(self.task, cache, y)
+        return loss, self._backward(params, cache, _output_delta(self.task, cache, y))
+
+    # ---- checks ---------------------------------------------------------------------------
+    def _check_params(self, params) -> dict:
+        if not isinstance(params, dict):
+            raise TypeError(f"params must be a dict with keys {list(self.param_shapes)} "
+                            f"(from {self!r}.init_params()), got {_show(params)}")
+        missing = [k for k in self.param_shapes if k not in params]
+        extra = [k for k in params if k not in self.param_shapes]
+        if missing or extra:
+            raise ValueError(f"params for {self!r} must have exactly the keys "
+                             f"{list(self.param_shapes)}; missing {missing}, unexpected {extra}")
+        out = {}
+        for key, shape in self.param_shapes.items():
+            arr = check_array(f"params[{key!r}]", params[key], finite=False)
+            if arr.shape != shape:
+                raise ValueError(f"params[{key!r}] must have shape {shape} for {self!r}, "
+                                 f"got shape {arr.shape}")
+            if not np.all(np.isfinite(arr)):
+                raise ValueError(f"params[{key!r}] contains NaN or inf: the training diverged "
+                                 "(try a smaller learning rate)")
+            out[key] = arr
+        return out
+
+    def _check_X(self, X) -> np.ndarray:
+        """Type and shape; finiteness is checked after the forward pass (see below)."""
+        X = check_array("X", X, ndim=2, finite=False)
+        if X.shape[1] != self.n_features:
+            raise ValueError(f"X must have {self.n_features} columns (features) for {self!r}, "
+                             f"got shape {X.shape}")
+        if X.shape[0] < 1:
+            raise ValueError("X must have at least one row (record), got 0")
+        return X
+
+    def _checked_forward(self, params, X):
+        """The forward pass, then a finiteness check of the layers' outputs.
+
+        Scanning all of X for NaN costs as much as the matrix-vector product itself, so look at
+        the first layer's output instead: a NaN or inf in X always shows up there, and only then
+        is X scanned, to say so. Finite X and finite but huge weights can overflow: that gets a
+        RuntimeWarning (the loss comes back inf or NaN), not numpy's overflow warnings.
+        """
+        with np.errstate(all="ignore"):
+            y_hat, cache = self._forward(params, X)
+        layers = [cache[k] for k in ("a1", "z") if k in cache]
+        if not all(np.all(np.isfinite(a)) for a in layers):
+            check_array("X", X)  # raises when X holds NaN or inf
+            warnings.warn(f"{self!r}: the forward pass overflowed; the parameters are too large "
+                          "for this data (has the training diverged?)", RuntimeWarning,
+                          stacklevel=3)
+        return y_hat, cache
+
+    def _check_y(self, y, n) -> np.ndarray:
+        y = check_array("y", y, ndim=1)
+        if y.shape[0] != n:
+            raise ValueError(f"X and y must have the same number of records: X has {n} rows, "
+                             f"y has {y.shape[0]} values")
+        if self.task == "classification" and y.size and (y.min() < 0.0 or y.max() > 1.0):
+            bad = y.min() if y.min() < 0.0 else y.max()
+            raise ValueError(f"y must hold labels 0.0 / 1.0 (or probabilities in [0, 1]) for "
+                             f"{self!r}, found {bad:g}")
+        return y
+
+    def _check_all(self, params, X, y):
+        params, X = self._check_params(params), self._check_X(X)
+        return params, X, self._check_y(y, X.shape[0])
+
+    def _need_classifier(self, what):
+        if self.task != "classification":
+            raise TypeError(f"{what} needs a classifier; {self!r} does regression")
+
+
+def _check_n_features(n_features) -> int:
+    return check_number("n_features", n_features, low=1, integer=True)
+
+
+class _LinearModel(Model):
+    """``z = X @ W + b``: linear regression, or, with a sigmoid on top, logistic regression."""
+
+    def __init__(self, n_features):
+        self.n_features = _check_n_features(n_features)
+        self.param_shapes = {"W": (self.n_features,), "b": (1,)}
+
+    def __repr__(self):
+        return f"{type(self).__name__}(n_features={self.n_features})"
+
+    def _forward(self, params, X):
+        z = X @ params["W"]
+        z += params["b"]
+        cache = {"X": X}
+        return _output_forward(self.task, z, cache), cache
+
+    def _backward(self, params, cache, dz):
+        # dW = X^T dz (dz already carries the 1/n): one matrix-vector product, no loop.
+        return {"dW": cache["X"].T @ dz, "db": np.array([dz.sum()])}
+
+
+class LinearRegression(_LinearModel):
+    r"""Linear regression, :math:`\hat y = XW + b`, trained on the mean squared error.
+
+    Math
+    ----
+    :math:`L = \frac1n \sum_i (\hat y_i - y_i)^2`, :math:`dW = \frac2n X^T(\hat y - y)`,
+    :math:`db = \frac2n \sum_i (\hat y_i - y_i)` (no 1/2 in the loss, as ``torch.nn.MSELoss``).
+
+    Parameters
+    ----------
+    n_features : int >= 1
+
+    ``init_params`` returns zeros: the loss is a convex bowl, so any start reaches the minimum.
+
+    >>> LinearRegression(3).n_params
+    4
+    """
+    task = "regression"
+
+
+class LogisticRegression(_LinearModel):
+    r"""Logistic regression, :math:`P(y = 1) = \sigma(XW + b)`, trained on binary cross-entropy.
+
+    Math
+    ----
+    :math:`z = XW + b`, :math:`L = \frac1n \sum_i \log(1 + e^{z_i}) - y_i z_i`,
+    :math:`dW = \frac1n X^T(\sigma(z) - y)`, :math:`db = \frac1n \sum_i (\sigma(z_i) - y_i)`.
+    The loss is computed stably (``max(z, 0) + log1p(exp(-|z|)) - y z``), so it stays finite
+    for any finite logit.
+
+    Parameters
+    ----------
+    n_features : int >= 1
+
+    ``init_params`` returns zeros (every probability starts at 0.5; the loss is convex).
+
+    >>> model = LogisticRegression(1)
+    >>> params = {"W": np.array([0.0]), "b": np.array([0.0])}
+    >>> round(model.loss(params, np.array([[1.0]]), np.array([1.0])), 6)  # log 2
+    0.693147
+    """
+    task = "classification"
+
+
+class TwoLayerNet(Model):
+    r"""Input -> hidden layer (``n_hidden`` units, tanh or ReLU) -> one output unit.
+
+    Math
+    ----
+    Forward: :math:`A_1 = XW_1 + b_1`, :math:`H = g(A_1)`, :math:`z = HW_2 + b_2`, and
+    :math:`\hat y = \sigma(z)` (classification, binary cross-entropy) or :math:`\hat y = z`
+    (regression, mean squared error).
+    Backward: :math:`dz` from the output layer, :math:`dW_2 = H^T dz`, :math:`db_2 = \sum dz`,
+    :math:`dA_1 = (dz\, W_2^T) \odot g'(A_1)`, :math:`dW_1 = X^T dA_1`, :math:`db_1 = \sum_i dA_1`;
+    :math:`g' = 1 - H^2` for tanh, :math:`[A_1 > 0]` for ReLU.
+
+    Parameters
+    ----------
+    n_features : int >= 1
+    n_hidden : int >= 1
+    activation : {"tanh", "relu"}
+    task : {"classification", "regression"}
+
+    ``init_params(rng)`` draws :math:`W_1 \sim N(0, 1/d)` (tanh) or :math:`N(0, 2/d)` (ReLU), and
+    :math:`W_2 \sim N(0, 1/h)`, biases zero: small enough that tanh does not saturate.
+
+    >>> net = TwoLayerNet(2, 16)
+    >>> net.n_params, sorted(net.init_params(0))
+    (65, ['W1', 'W2', 'b1', 'b2'])
+    """
+
+    def __init__(self, n_features, n_hidden=16, *, activation="tanh", task="classification"):
+        self.n_features = _check_n_features(n_features)
+        self.n_hidden = check_number("n_hidden", n_hidden, low=1, integer=True)
+        self.activation = check_choice("activation", activation, ("tanh", "relu"))
+        self.task = check_choice("task", task, ("classification", "regression"))
+        d, h = self.n_features, self.n_hidden
+        self.param_shapes = {"W1": (d, h), "b1": (h,), "W2": (h,), "b2": (1,)}
+
+    def __repr__(self):
+        return (f"TwoLayerNet(n_features={self.n_features}, n_hidden={self.n_hidden}, "
+                f"activation={self.activation!r}, task={self.task!r})")
+
+    def init_params(self, rng=0) -> dict:
+        """Small random weights scaled by 1/sqrt(fan_in) (x sqrt(2) for ReLU), zero biases."""
+        gen = check_rng("rng", rng)
+        d, h = self.n_features, self.n_hidden
+        gain = math.sqrt(2.0) if self.activation == "relu" else 1.0
+        return {"W1": gen.standard_normal((d, h)) * (gain / math.sqrt(d)), "b1": np.zeros(h),
+                "W2": gen.standard_normal(h) / math.sqrt(h), "b2": np.zeros(1)}
+
+    def _forward(self, params, X):
+        a1 = X @ params["W1"]
+        a1 += params["b1"]
+        H = np.tanh(a1) if self.activation == "tanh" else np.maximum(a1, 0.0)
+        z = H @ params["W2"]
+        z += params["b2"]
+        cache = {"X": X, "a1": a1, "H": H}
+        return _output_forward(self.task, z, cache), cache
+
+    def _backward(self, params, cache, dz):
+        H = cache["H"]
+        dA1 = np.multiply.outer(dz, params["W2"])      # dL/dH, shape (n, h)
+        if self.activation == "tanh":
+            dA1 *= 1.0 - H * H                          # tanh' = 1 - tanh^2
+        else:
+            dA1 *= cache["a1"] > 0                      # ReLU' = 1 where A1 > 0
+        return {"dW1": cache["X"].T @ dA1, "db1": dA1.sum(axis=0),
+                "dW2": H.T @ dz, "db2": np.array([dz.sum()])}

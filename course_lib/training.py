@@ -1,0 +1,291 @@
+r"""One training loop for gradient descent, SGD and mini-batch SGD, with any optimizer.
+
+Which of the three it is depends only on ``batch_size``: ``None`` uses the whole data set for
+every update (gradient descent), ``1`` one record (SGD), ``k`` a mini-batch of ``k`` records.
+Training is two nested loops, as in the lecture::
+
+    for epoch in range(epochs):                        # one pass over the data set
+        for X_b, y_b in minibatches(X, y, batch_size):  # reshuffled every epoch
+            loss, grads = model.loss_and_grads(params, X_b, y_b)   # forward + backward
+            params, state = optimizer.step(params, grads, state)   # one iteration
+
+>>> from course_lib.data import make_regression
+>>> from course_lib.models import LinearRegression
+>>> data = make_regression(n=200, d=2, noise=0.1, rng=0)
+>>> res = train(LinearRegression(2), data.X, data.y, "gd", epochs=50, lr=0.1)
+>>> res.iterations, res.diverged, bool(res.loss_per_epoch[-1] < 0.02)
+(50, False, True)
+
+The 2-D path runner lives in ``course_lib.paths``; ``run_path`` and ``PathResult`` are
+re-exported here on first use.
+"""
+from __future__ import annotations
+
+import math
+import time
+import warnings
+from typing import NamedTuple
+
+import numpy as np
+
+from ._validate import _show, check_number, check_rng
+from .data import _batches, _check_batch_size, check_xy, iterations_per_epoch
+from .models import Model
+from .optimizers import GDState, get_optimizer, grad_key
+
+__all__ = ["TrainResult", "train"]  # plus run_path, PathResult from .paths, loaded on use
+
+#: A loss this many times the initial loss (or 1, if that is larger) counts as divergence.
+DIVERGENCE_FACTOR = 1e12
+#: ``progress=None`` shows a bar only when the run takes more iterations than this.
+PROGRESS_AUTO_ITERATIONS = 2000
+
+
+def __getattr__(name):
+    if name in ("run_path", "PathResult"):
+        from . import paths
+        return getattr(paths, name)
+    raise AttributeError(f"module 'course_lib.training' has no attribute {name!r}")
+
+
+class TrainResult(NamedTuple):
+    """What :func:`train` returns.
+
+    Attributes
+    ----------
+    params : dict
+        The final parameters (after a divergence: the last finite ones).
+    loss_per_iteration : ndarray, shape (iterations,)
+        The loss of each batch, computed in the forward pass of that iteration (before its step).
+    loss_per_epoch : ndarray, shape (epochs_run + 1,)
+        The loss on the full data set: first before any update (the initial loss), then at the
+        end of each epoch.
+    iterations : int
+        Updates taken in total.
+    iterations_per_epoch : int
+        ``ceil(n / batch_size)``, 1 for the full batch.
+    epochs_run : int
+        Epochs completed (fewer than asked when training diverged).
+    epoch_times : ndarray, shape (epochs_run,)
+        Wall seconds of each epoch's batch loop (``time.perf_counter``; the end-of-epoch loss on
+        the full data is not counted).
+    path : dict or None
+        With ``record_path``: the parameters after every iteration, stacked, keyed like the params,
+        the starting point first: ``path["W"]`` has shape ``(iterations + 1, *W.shape)``. For a
+        two-feature linear model ``path["W"][:, 0]`` against ``path["W"][:, 1]`` draws the path in
+        weight space.
+    lr_history : dict or None
+        With ``record_lr``: the effective learning rate of every iteration (the factor in front
+        of the step direction, ``OPTIMIZERS[name].effective_lr``), keyed like the gradients:
+        ``lr_history["dW"]`` has shape ``(iterations, *W.shape)``.
+    diverged : bool
+    message : str
+        One line saying what happened.
+    optimizer : str
+    hparams : dict
+        Every hyperparameter, defaults filled in.
+    batch_size : int or None
+    """
+    params: dict
+    loss_per_iteration: np.ndarray
+    loss_per_epoch: np.ndarray
+    iterations: int
+    iterations_per_epoch: int
+    epochs_run: int
+    epoch_times: np.ndarray
+    path: dict | None
+    lr_history: dict | None
+    diverged: bool
+    message: str
+    optimizer: str
+    hparams: dict
+    batch_size: int | None
+
+
+class _Diverged(Exception):
+    """Raised inside the loop; caught by ``train`` to stop cleanly."""
+
+
+def _check_flag(name, value):
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {_show(value)}")
+    return bool(value)
+
+
+def _check_train_args(model, X, y, epochs, batch_size, progress):
+    if not isinstance(model, Model):
+        raise TypeError("model must be a course_lib.models model such as LinearRegression(2), "
+                        f"got {_show(model)} of type {type(model).__name__}")
+    X, y = check_xy(X, y)
+    X = model._check_X(X)
+    y = model._check_y(y, X.shape[0])
+    epochs = check_number("epochs", epochs, low=1, integer=True)
+    batch_size = _check_batch_size(batch_size, X.shape[0])
+    if progress is not None:
+        progress = _check_flag("progress", progress)
+    return X, y, epochs, batch_size, progress
+
+
+def _all_finite(arrays: dict) -> bool:
+    return all(np.all(np.isfinite(a)) for a in arrays.values())
+
+
+def _lr_now(opt, state, params, hp):
+    """The effective rate after this step; plain GD's is the constant lr for every parameter."""
+    if isinstance(state, GDState):
+        return {grad_key(k): np.full_like(p, hp["lr"]) for k, p in params.items()}
+    return opt.effective_lr(state, **hp)
+
+
+def train(model, X, y, optimizer="gd", *, batch_size=None, epochs=10, rng=0, params=None,
+          record_path=False, record_lr=False, progress=None, **hparams) -> TrainResult:
+    r"""Train ``model`` on ``(X, y)``: gradient descent, SGD or mini-batch SGD, any optimizer.
+
+    Parameters
+    ----------
+    model : course_lib.models.Model
+        E.g. ``LinearRegression(d)``, ``LogisticRegression(d)``, ``TwoLayerNet(d, 16)``.
+    X : array_like, shape (n, d)
+    y : array_like, shape (n,)
+    optimizer : str
+        A name in ``course_lib.optimizers.OPTIMIZERS``: "gd", "momentum", ..., "adam".
+    batch_size : int in [1, n] or None
+        ``None``: the full data set per update (GD, one iteration per epoch); 1: SGD;
+        ``k``: mini-batches of ``k`` records, ``ceil(n / k)`` iterations per epoch.
+    epochs : int >= 1
+        Passes over the data set.
+    rng : numpy.random.Generator or int
+        Draws the initial parameters (when ``params`` is None) and the order of every epoch:
+        the same seed gives bit-identical results.
+    params : dict, optional
+        Starting parameters; default ``model.init_params(rng)``. Never modified.
+    record_path, record_lr : bool
+        Keep the parameters / the effective learning rate of every iteration (see
+        :class:`TrainResult`); both cost memory proportional to iterations x parameters.
+    progress : bool or None
+        Show a tqdm progress bar; ``None`` shows one only for runs of more than 2000 iterations.
+    **hparams
+        The optimizer's hyperparameters, e.g. ``lr=0.1, beta=0.9``; checked once before the loop.
+        An unknown name raises (a typo must not pass silently).
+
+    Returns
+    -------
+    TrainResult
+
+    Notes
+    -----
+    Divergence: when a batch loss or a gradient is not finite, when the parameters overflow, or
+    when a loss exceeds ``1e12 * max(initial loss, 1)``, training stops at once with
+    ``diverged=True``, a ``RuntimeWarning`` and a message naming the epoch, the iteration, the loss
+    and the hint to lower the learning rate. The histories keep only the finite values before it.
+    """
+    X, y, epochs, batch_size, progress = _check_train_args(model, X, y, epochs, batch_size,
+                                                            progress)
+    opt = get_optimizer(optimizer)
+    hp = opt.check_hparams(**hparams)
+    gen = check_rng("rng", rng)
+    params = model.init_params(gen) if params is None else model._check_params(params)
+    record_path = _check_flag("record_path", record_path)
+    record_lr = _check_flag("record_lr", record_lr)
+    per_epoch = iterations_per_epoch(X.shape[0], batch_size)
+    show = progress if progress is not None else epochs * per_epoch > PROGRESS_AUTO_ITERATIONS
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # we report it ourselves
+        run = _Run(model, X, y, opt, hp, params, record_path, record_lr)
+        bar = _progress_bar(epochs * per_epoch, opt.name, batch_size) if show else None
+        try:
+            run.loop(epochs, batch_size, gen, bar)
+        except _Diverged as stop:
+            warnings.warn(str(stop), RuntimeWarning, stacklevel=2)
+        finally:
+            if bar is not None:
+                bar.close()
+    return run.result(per_epoch, batch_size)
+
+
+def _progress_bar(total, name, batch_size):
+    from tqdm.auto import tqdm
+    return tqdm(total=total, desc=f"{name}, batch {batch_size or 'full'}", unit="it")
+
+
+def _stack(rows):
+    """A list of dicts of arrays -> a dict of stacked arrays (None stays None)."""
+    if rows is None:
+        return None
+    return {k: np.stack([r[k] for r in rows]) for k in rows[0]} if rows else {}
+
+
+class _Run:
+    """The state of one training run: parameters, optimizer state and the histories."""
+
+    def __init__(self, model, X, y, opt, hp, params, record_path, record_lr):
+        self.model, self.X, self.y, self.opt, self.hp = model, X, y, opt, hp
+        self.params = {k: p.copy() for k, p in params.items()}
+        self.state = opt.init(self.params)
+        self.losses, self.epoch_losses, self.times = [], [], []
+        self.path = [{k: p.copy() for k, p in params.items()}] if record_path else None
+        self.lrs = [] if record_lr else None
+        self.epoch = self.iteration = 0
+        self.message, self.diverged = "", False
+        initial = model._loss(params, X, y)
+        if not math.isfinite(initial):
+            raise ValueError(f"the initial loss is {initial}: the starting params are too large "
+                             "for this data")
+        self.epoch_losses.append(initial)
+        self.limit = DIVERGENCE_FACTOR * max(initial, 1.0)
+
+    def loop(self, epochs, batch_size, gen, bar):
+        for self.epoch in range(1, epochs + 1):
+            start = time.perf_counter()
+            for X_b, y_b in _batches(self.X, self.y, batch_size, gen):
+                self.step(X_b, y_b)
+                if bar is not None:
+                    bar.update(1)
+            elapsed = time.perf_counter() - start
+            loss = self.model._loss(self.params, self.X, self.y)
+            if not loss <= self.limit:  # also catches NaN
+                self.stop(loss, "on the full data at the end of the epoch", self.iteration)
+            self.epoch_losses.append(loss)
+            self.times.append(elapsed)
+            if bar is not None:
+                bar.set_postfix(loss=f"{loss:.4g}")
+
+    def step(self, X_b, y_b):
+        """One iteration: forward + backward on the batch, one optimizer step, checks, records."""
+        loss, grads = self.model._loss_and_grads(self.params, X_b, y_b)
+        now = self.iteration + 1
+        if not loss <= self.limit:  # also catches NaN
+            self.stop(loss, "", now)
+        if not _all_finite(grads):
+            self.stop(loss, "the gradient is not finite", now)
+        params, state = self.opt.step(self.params, grads, self.state, **self.hp)
+        if not _all_finite(params):
+            self.stop(loss, "the parameters overflowed", now)
+        self.params, self.state = params, state
+        self.iteration += 1
+        self.losses.append(loss)
+        if self.path is not None:
+            self.path.append({k: p.copy() for k, p in params.items()})
+        if self.lrs is not None:
+            self.lrs.append(_lr_now(self.opt, state, params, self.hp))
+
+    def stop(self, loss, why, iteration):
+        self.diverged = True
+        self.message = (f"training diverged at epoch {self.epoch}, iteration {iteration}: "
+                        f"loss = {loss:.4g}"
+                        f"{' (' + why + ')' if why else ''} — try a smaller learning rate "
+                        f"(lr={self.hp['lr']:g})")
+        raise _Diverged(self.message)
+
+    def result(self, per_epoch, batch_size):
+        epochs_run = len(self.times)
+        if not self.diverged:
+            self.message = (f"{self.opt.name}: {epochs_run} epochs, {self.iteration} iterations, "
+                            f"loss {self.epoch_losses[0]:.4g} -> {self.epoch_losses[-1]:.4g}")
+        return TrainResult(
+            params=self.params, loss_per_iteration=np.array(self.losses, dtype=np.float64),
+            loss_per_epoch=np.array(self.epoch_losses, dtype=np.float64),
+            iterations=self.iteration, iterations_per_epoch=per_epoch, epochs_run=epochs_run,
+            epoch_times=np.array(self.times, dtype=np.float64),
+            path=_stack(self.path), lr_history=_stack(self.lrs),
+            diverged=self.diverged, message=self.message, optimizer=self.opt.name,
+            hparams=dict(self.hp), batch_size=batch_size)
