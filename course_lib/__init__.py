@@ -16,7 +16,7 @@ import importlib
 __version__ = "0.1.0"
 
 _SUBMODULES = {
-    "moving_averages", "optimizers", "problems", "data", "models", "training",
+    "moving_averages", "optimizers", "problems", "paths", "data", "models", "training",
     "plots", "widgets", "exercises", "quiz",
 }
 

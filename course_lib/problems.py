@@ -23,7 +23,6 @@ point and plot bounds. A problem speaks the course's dict convention, so any opt
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import math
 from collections.abc import Callable
 
@@ -390,6 +389,8 @@ def get_problem(name, **kwargs) -> Problem:
     allowed = list(factory.__kwdefaults__ or {})
     for key in kwargs:
         if key not in allowed:
+            import difflib  # only on the error path: it is slow to import
+
             close = difflib.get_close_matches(key, allowed, n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             raise TypeError(f"problem {name!r} got an unknown option {key!r}{hint}; allowed: "

@@ -1,0 +1,257 @@
+"""The 2-D runner: let an optimizer walk on a test function and record where it went.
+
+>>> res = run_path("bowl", "gd", steps=50, lr=0.1)
+>>> res.path.shape, res.diverged, bool(res.losses[-1] < 1e-2 * res.losses[0])
+((51, 2), False, True)
+>>> bad = run_path("bowl", "gd", steps=50, lr=0.25)
+>>> bad.diverged, "smaller learning rate" in bad.message
+(True, True)
+
+Racing your own update rule against the library's: give the library name (its ``init`` makes the
+state and its hyperparameter checks run once) and your function, with the library's signature
+``update(params, grads, state, **hparams) -> (new_params, new_state)``::
+
+    mine = run_path("rosenbrock", "adam", update=my_adam_update, lr=0.05)
+    ref = run_path("rosenbrock", "adam", lr=0.05)
+    np.abs(mine.path - ref.path).max()           # 0.0 when your rule is right
+
+A rule with its own state works too: ``optimizer=(my_init, my_update)``, or any object with
+``init`` and ``update`` attributes.
+"""
+from __future__ import annotations
+
+import math
+from typing import NamedTuple
+
+import numpy as np
+
+from ._validate import _show, check_array, check_number
+from .optimizers import OPTIMIZERS, Optimizer, get_optimizer
+from .problems import Problem, _as_problem
+
+__all__ = ["LOSS_LIMIT", "W_LIMIT", "PathResult", "run_path"]
+
+#: The run stops when a coordinate exceeds W_LIMIT times the plot extent of the problem ...
+W_LIMIT = 1e6
+#: ... or when |loss| exceeds LOSS_LIMIT times max(|starting loss|, 1).
+LOSS_LIMIT = 1e12
+
+
+class PathResult(NamedTuple):
+    """What :func:`run_path` recorded.
+
+    Attributes
+    ----------
+    path : ndarray, shape (k + 1, 2)
+        Every iterate, the start first; only finite points (a diverging run ends at the last
+        good one).
+    losses : ndarray, shape (k + 1,)
+        f at each point of ``path``.
+    diverged : bool
+        True when the run stopped early (see ``message``).
+    message : str
+        '' for a normal run, else why it stopped, at which step, and what to try.
+    optimizer : str
+        The optimizer's name (or the name of your update function).
+    hparams : dict
+        The hyperparameters used, defaults filled in.
+    steps_taken : int
+        k, the number of updates in ``path``.
+    lr_eff : ndarray, shape (k, 2), or None
+        With ``record_lr=True``: the effective learning rate of each coordinate after each step,
+        ``OPTIMIZERS[name].effective_lr(state)["dW"]`` (η for GD and momentum, η/(√ŝ + ε) for
+        Adam, ...); otherwise None.
+    """
+
+    path: np.ndarray
+    losses: np.ndarray
+    diverged: bool
+    message: str
+    optimizer: str
+    hparams: dict
+    steps_taken: int
+    lr_eff: np.ndarray | None
+
+
+def run_path(problem, optimizer, *, steps=100, start=None, record_lr=False, update=None,
+             **hparams) -> PathResult:
+    """Run ``steps`` updates of ``optimizer`` on a 2-D ``problem`` from ``start``.
+
+    Parameters
+    ----------
+    problem : Problem or str
+        A :class:`~course_lib.problems.Problem` or a name in ``PROBLEMS`` ("bowl", ...).
+    optimizer : str, Optimizer, (init, update) pair, or object with ``init`` and ``update``
+        A name in ``OPTIMIZERS`` runs the library rule: the hyperparameters are checked once,
+        then the unchecked ``OPTIMIZERS[name].step`` runs in the loop. A pair or an object runs
+        your own rule: ``init(params) -> state`` and
+        ``update(params, grads, state, **hparams) -> (new_params, new_state)``.
+    steps : int, >= 1
+        Number of updates.
+    start : array of shape (2,), optional
+        Start point; ``problem.start`` by default.
+    record_lr : bool
+        Record the effective learning rate after each step in ``lr_eff`` (library state only).
+    update : callable, optional
+        Only with a library name: your update function, called instead of the library's on the
+        library's state and checked hyperparameters. Use it to race your rule against the library.
+    **hparams
+        Hyperparameters, e.g. ``lr=0.1, beta=0.9``; library defaults fill the rest.
+
+    Returns
+    -------
+    PathResult
+
+    Notes
+    -----
+    A run stops (``diverged=True``) when the loss or the iterate is not finite, a coordinate
+    exceeds ``W_LIMIT`` times the plot extent, or |loss| exceeds ``LOSS_LIMIT`` times
+    max(|starting loss|, 1). The path then ends at the last point that passed, so it never holds
+    NaN. On a function without minimum (the saddle) falling without bound stops the run too, with
+    a message that says it is an escape, not a learning-rate problem.
+    """
+    problem = _as_problem(problem)
+    steps = check_number("steps", steps, low=1, high=1_000_000, integer=True)
+    w0 = problem.start if start is None else check_array("start", start, shape=(2,))
+    if not isinstance(record_lr, bool):
+        raise TypeError(f"record_lr must be True or False, got {_show(record_lr)}")
+    label, init, step, hp, lib, custom = _resolve(optimizer, update, hparams)
+    if record_lr and lib is None:
+        raise ValueError("record_lr=True needs a library optimizer (a name in OPTIMIZERS) to "
+                         "compute the effective learning rate; your own (init, update) pair "
+                         "has no effective_lr")
+    rate = _rate_fn(lib, hp) if record_lr else None
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        xs, ys, losses, rates, k, stop = _loop(problem, init, step, hp, w0, steps, rate)
+    message = _message(*stop, k + 1, problem, label, hp, custom) if stop else ""
+    return PathResult(path=np.column_stack((xs, ys)), losses=np.array(losses),
+                      diverged=stop is not None, message=message, optimizer=label, hparams=dict(hp),
+                      steps_taken=k, lr_eff=np.array(rates).reshape(-1, 2) if record_lr else None)
+
+
+def _loop(problem: Problem, init, step, hp, w0, steps, rate):
+    """The hot loop: no checks inside, Python floats for the function, one array per gradient."""
+    fn, grad_fn = problem.fn, problem.grad_fn
+    params = {"W": np.array(w0, dtype=np.float64)}
+    state = init(params)
+    x, y = float(w0[0]), float(w0[1])
+    loss = float(fn(x, y))
+    w_lim = W_LIMIT * problem.extent
+    loss_lim = LOSS_LIMIT * max(abs(loss), 1.0)
+    xs, ys, losses, rates = [x], [y], [loss], []
+    k = 0
+    while k < steps:
+        params, state = step(params, {"dW": np.array(grad_fn(x, y), dtype=np.float64)},
+                             state, **hp)
+        x, y = params["W"].tolist()
+        loss = float(fn(x, y))
+        if not (abs(loss) <= loss_lim and abs(x) <= w_lim and abs(y) <= w_lim):
+            return xs, ys, losses, rates, k, (_why(x, y, loss, w_lim), loss)
+        k += 1
+        xs.append(x)
+        ys.append(y)
+        losses.append(loss)
+        if rate is not None:
+            rates.append(rate(state))
+    return xs, ys, losses, rates, k, None
+
+
+def _why(x, y, loss, w_lim) -> str:
+    if not math.isfinite(loss) or not (math.isfinite(x) and math.isfinite(y)):
+        return "nonfinite"
+    if abs(x) > w_lim or abs(y) > w_lim:
+        return "far"
+    return "fell" if loss < 0 else "loss"
+
+
+# --------------------------------------------------------------------------------------------
+def _resolve(optimizer, update, hparams):
+    """(label, init, step, checked hparams, library Optimizer or None, custom update?)."""
+    if update is not None and not isinstance(optimizer, (str, Optimizer)):
+        raise TypeError("update= combines with a library optimizer name such as 'adam' "
+                        f"(its state and checks); got optimizer={_show(optimizer)}")
+    if isinstance(optimizer, (str, Optimizer)):
+        lib = get_optimizer(optimizer)
+        hp = lib.check_hparams(**hparams)
+        if update is None:
+            return lib.name, lib.init, lib.step, hp, lib, False
+        if not callable(update):
+            raise TypeError(f"update must be a function update(params, grads, state, "
+                            f"**hparams), got {_show(update)}")
+        name = getattr(update, "__name__", "custom update")
+        return name, lib.init, _checked_user_step(update, name), hp, lib, True
+    if isinstance(optimizer, tuple) and len(optimizer) == 2:
+        init, upd = optimizer
+        name = getattr(upd, "__name__", "custom update")
+    elif hasattr(optimizer, "init") and hasattr(optimizer, "update"):
+        init, upd = optimizer.init, optimizer.update
+        name = getattr(optimizer, "name", type(optimizer).__name__)
+    else:
+        raise TypeError(f"optimizer must be a name in OPTIMIZERS ({', '.join(OPTIMIZERS)}), an "
+                        f"(init, update) pair or an object with init and update; got "
+                        f"{_show(optimizer)}")
+    if not (callable(init) and callable(upd)):
+        raise TypeError(f"optimizer init and update must be callable, got init={_show(init)}, "
+                        f"update={_show(upd)}")
+    hp = {k: check_number(k, v) for k, v in hparams.items()}
+    return str(name), init, _checked_user_step(upd, str(name)), hp, None, True
+
+
+def _checked_user_step(update, name):
+    """Wrap a learner's update so a wrong return value fails with a readable message."""
+    def step(params, grads, state, **hp):
+        out = update(params, grads, state, **hp)
+        if not (isinstance(out, tuple) and len(out) == 2 and isinstance(out[0], dict)
+                and "W" in out[0] and np.shape(out[0]["W"]) == (2,)):
+            raise TypeError(f"{name} must return (new_params, new_state) with new_params = "
+                            f"{{'W': array of shape (2,)}}, got {_show(out)}")
+        return {**out[0], "W": np.asarray(out[0]["W"], dtype=np.float64)}, out[1]
+    return step
+
+
+def _rate_fn(lib: Optimizer, hp: dict):
+    if not lib.fields:  # plain GD: the rate is lr itself, there is no state to read it from
+        const = np.full(2, hp["lr"])
+        return lambda state: const
+
+    def rate(state):
+        try:
+            return np.asarray(lib.effective_lr(state, **hp)["dW"], dtype=np.float64)
+        except (AttributeError, KeyError, TypeError) as err:
+            raise TypeError(f"record_lr=True: could not read the effective learning rate of "
+                            f"{lib.name} from the state {_show(state)} ({err}); return a "
+                            f"{lib.state_type.__name__} from your update") from None
+    return rate
+
+
+def _message(why, loss, step, problem, label, hp, custom) -> str:
+    if why == "fell" and problem.f_min is None:
+        return (f"stopped at step {step}: loss {loss:.2g} keeps falling; {problem.title} has no "
+                f"minimum, so the path escapes off the plot (an escape, not a learning-rate "
+                f"problem)")
+    if why == "far":
+        what = f"the iterate ran away (|w| > {W_LIMIT:.0e} x the plot extent), loss {loss:.2g}"
+    else:
+        what = f"loss {loss:.2g}"
+    lr = hp.get("lr")
+    hint = "try a smaller learning rate"
+    if lr is not None:
+        hint += f" than lr={lr:g}"
+        limit = None if custom else _stable_lr(label, problem, hp)
+        if limit is not None:
+            hint += f"; {limit}"
+    return f"diverged at step {step}: {what} ({hint})"
+
+
+def _stable_lr(name, problem, hp):
+    """The exact stability limit on a quadratic, for the rules where it has a closed form."""
+    lam = problem.lambda_max
+    if lam is None or problem.noise_sigma:
+        return None
+    if name == "gd":
+        return f"GD on this bowl needs lr < 2/lambda_max = {2.0 / lam:.3g}"
+    if name == "momentum":
+        beta = hp["beta"]
+        return (f"momentum with beta={beta:g} on this bowl needs lr < 2(1+beta)/((1-beta)"
+                f"·lambda_max) = {2.0 * (1.0 + beta) / ((1.0 - beta) * lam):.3g}")
+    return None
