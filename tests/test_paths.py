@@ -323,7 +323,7 @@ def test_four_optimizers_times_200_rosenbrock_steps_are_fast():
     p = rosenbrock()
     runs = {"gd": 1e-3, "momentum": 1e-3, "rmsprop": 1e-3, "adam": 0.01}
     best = math.inf
-    for _ in range(3):
+    for _ in range(5):  # best of 5: other processes on a 2-core machine only ever add time
         t0 = time.perf_counter()
         for name, lr in runs.items():
             run_path(p, name, steps=200, lr=lr)
