@@ -127,7 +127,7 @@ def _check_train_args(model, X, y, epochs, batch_size, progress):
 
 
 def _all_finite(arrays: dict) -> bool:
-    return all(np.all(np.isfinite(a)) for a in arrays.values())
+    return all(np.isfinite(a).all() for a in arrays.values())
 
 
 def _lr_now(opt, state, params, hp):
@@ -255,11 +255,11 @@ class _Run:
         now = self.iteration + 1
         if not loss <= self.limit:  # also catches NaN
             self.stop(loss, "", now)
-        if not _all_finite(grads):
-            self.stop(loss, "the gradient is not finite", now)
         params, state = self.opt.step(self.params, grads, self.state, **self.hp)
-        if not _all_finite(params):
-            self.stop(loss, "the parameters overflowed", now)
+        if not _all_finite(params):  # a NaN or inf in the gradient ends up here too
+            bad_grads = not _all_finite(grads)
+            self.stop(loss, "the gradient is not finite" if bad_grads else
+                      "the parameters overflowed", now)
         self.params, self.state = params, state
         self.iteration += 1
         self.losses.append(loss)
