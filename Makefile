@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install lab test clean-venv
+.PHONY: install lab test student clean-venv
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 10), "Python 3.10+ is needed, found " + sys.version.split()[0]'
@@ -27,6 +27,11 @@ lab: $(STAMP)
 test: $(STAMP)
 	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(BIN)/python -m pytest -n 2 --dist loadfile \
 		tests notebooks --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+
+# Student notebooks: solutions replaced by stubs, outputs cleared; an edited copy is never
+# overwritten (the new version goes beside it as NAME.new.ipynb).
+student: $(STAMP)
+	$(BIN)/python tools/make_student.py
 
 clean-venv:
 	rm -rf $(VENV)
