@@ -486,6 +486,14 @@ def test_quiz_callbacks_never_raise():
     assert qz.score == 1
 
 
+def test_quiz_asks_for_a_choice_before_checking():
+    qz = Q.quiz("adam", shuffle=False)
+    assert qz.current["kind"] == "choice" and qz.controls["choice"].index is None
+    qz.controls["check"].click()
+    assert "Pick one of the choices first" in qz.controls["feedback"].value
+    assert qz.answered == 0
+
+
 def test_quiz_explain_can_be_counted_as_right_by_the_learner():
     qz = Q.quiz("adagrad", shuffle=False)
     while qz.current["kind"] != "explain":
