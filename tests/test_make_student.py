@@ -188,7 +188,8 @@ def test_never_overwrites_an_edited_student_notebook(course, capsys):
     stdout = _run(capsys, src, "--out", out)[1]
     assert stdout == ("unchanged: kept your student/04_epochs.ipynb; the current version is "
                       "already in student/04_epochs.new.ipynb\n")
-    assert sorted(p.name for p in out.iterdir()) == ["04_epochs.ipynb", "04_epochs.new.ipynb"]
+    assert sorted(p.name for p in out.iterdir()) == ["04_epochs.ipynb", "04_epochs.new.ipynb",
+                                                     "jupytext.toml"]
 
     # the instructor changes the notebook: .new is kept too, the newest goes to .new-2
     nb = _read(src)
@@ -332,3 +333,13 @@ def test_every_course_notebook_converts():
         text = json.dumps(student)
         assert "BEGIN SOLUTION" not in text and "END SOLUTION" not in text, path.name
         assert all(c.get("outputs", []) == [] for c in student.cells)
+
+
+def test_student_folder_is_not_paired_with_text_versions(course, capsys):
+    # the course's jupytext.toml pairs notebooks with .py files; the student folder opts out
+    src, out = course
+    _run(capsys, src, "--out", out)
+    assert (out / "jupytext.toml").read_text().splitlines()[-1] == 'formats = "ipynb"'
+    (out / "jupytext.toml").write_text('formats = "ipynb"  # the learner\'s own\n')
+    _run(capsys, src, "--out", out)
+    assert "the learner's own" in (out / "jupytext.toml").read_text()

@@ -254,6 +254,7 @@ def main(argv=None) -> int:
     try:
         converted = _convert_all(_inputs(paths), out)
         out.mkdir(parents=True, exist_ok=True)
+        _keep_unpaired(out)
         for source, nb, count, warnings in converted:
             for warning in warnings:
                 print(f"make_student: warning: {warning}", file=sys.stderr)
@@ -265,6 +266,15 @@ def main(argv=None) -> int:
         print(f"make_student: error: {err}", file=sys.stderr)
         return 1
     return 0
+
+
+def _keep_unpaired(out: Path) -> None:
+    """Student copies are notebooks only: a jupytext.toml in their folder overrides the course's
+    pairing, so JupyterLab does not write .py twins beside a learner's work."""
+    config = out / "jupytext.toml"
+    if not config.exists():
+        config.write_text("# Student notebooks are not paired with text versions.\n"
+                          'formats = "ipynb"\n')
 
 
 def _convert_all(sources: list[Path], out: Path) -> list:
