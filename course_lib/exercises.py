@@ -385,6 +385,7 @@ class _Walk:
         self.findings: list[_Finding] = []
         self.bad: dict = {}   # where -> (got as float array, expected as float array)
         self.ok: dict = {}    # where -> value
+        self.order: list = []  # every leaf in the order of the result, for the messages
 
     def add(self, code, where, text):
         self.findings.append(_Finding(code, where, text))
@@ -500,9 +501,11 @@ class _Walk:
         if isinstance(got, np.ndarray) and got.ndim == 0:
             got = got[()]
         if not _is_number(got):
-            shape = f" of shape {got.shape}" if isinstance(got, np.ndarray) else ""
+            shape = (f" of shape {got.shape}" if isinstance(got, np.ndarray) else "")
+            extra = (" Is an np.mean / np.sum missing, or use float(...)?"
+                     if isinstance(got, np.ndarray) else "")
             self.add("wrong_type", where, f"{where} must be a single number, got {_kind(got)}"
-                     f"{shape} {_safe_repr(got, 80)}.")
+                     f"{shape} {_safe_repr(got, 80)}.{extra}")
             return
         self._leaf(float(got), float(exp), where)
 
@@ -528,6 +531,7 @@ class _Walk:
         self._leaf(got.astype(float), exp, where)
 
     def _leaf(self, got, exp, where):
+        self.order.append(where)
         got_arr, exp_arr = np.asarray(got, dtype=float), np.asarray(exp, dtype=float)
         finite = np.isfinite(got_arr)
         if not finite.all() and np.isfinite(exp_arr).all():
@@ -636,7 +640,7 @@ class _Run:
         self.bad: dict = {}
         self.ok: dict = {}
         self.inputs: dict = {}
-        self.mistakes: list = []  # flat outputs of each known mistake, None when it raised
+        self.order: list = []
 
 
 def _run_case(exercise, fn, index, case):
@@ -655,14 +659,39 @@ def _run_case(exercise, fn, index, case):
         run.findings.append(got)
         return run
     walk = _Walk()
-    expected = _expected(exercise, case)
-    walk.root(got, expected, exercise.output_names)
-    mutated = _mutation_finding(exercise, before, (args, kwargs))
+    expected = _cached_expected(exercise, index)
+    try:
+        walk.root(got, expected, exercise.output_names)
+    except Exception as exc:  # noqa: BLE001 - a result whose methods raise when read
+        walk.add("unreadable", "", f"Your result could not be read: looking at it raised "
+                 f"{_describe_exception(exc)}. Return plain dicts, tuples and NumPy arrays.")
+    try:
+        mutated = _mutation_finding(exercise, before, (args, kwargs))
+    except Exception:  # noqa: BLE001 - an input replaced by an object that cannot be compared
+        mutated = _Finding("mutated_input", "", "Your function replaced the contents of its "
+                           "inputs with something that cannot even be compared. Build new "
+                           "dicts and arrays instead of writing into the ones you were given.")
     run.findings = walk.findings + ([mutated] if mutated else [])
-    run.bad, run.ok = walk.bad, walk.ok
-    run.expected = _flatten_root(expected, exercise.output_names)
-    run.mistakes = [_mistake_output(exercise, mistake, case) for mistake in exercise.mistakes]
+    run.bad, run.ok, run.order = walk.bad, walk.ok, walk.order
     return run
+
+
+_CACHE: dict = {}  # the cases are fixed: compute each expected result and each mistake once
+
+
+def _cached_expected(exercise, index):
+    key = ("expected", exercise.name, index)
+    if key not in _CACHE:
+        _CACHE[key] = _expected(exercise, exercise.cases[index])
+    return _CACHE[key]
+
+
+def _cached_mistakes(exercise, index):
+    key = ("mistakes", exercise.name, index)
+    if key not in _CACHE:
+        _CACHE[key] = [_mistake_output(exercise, m, exercise.cases[index])
+                       for m in exercise.mistakes]
+    return _CACHE[key]
 
 
 def _expected(exercise, case):
@@ -685,8 +714,12 @@ def _diagnose(exercise, runs):
     """The known mistakes that explain wrong leaves and contradict no right one."""
     explained = {i: [] for i in range(len(exercise.mistakes))}
     contradicted = set()
+    if not any(run.bad for run in runs):
+        return []
     for run in runs:
-        for i, flat in enumerate(run.mistakes):
+        if not (run.bad or run.ok):
+            continue
+        for i, flat in enumerate(_cached_mistakes(exercise, run.index)):
             if flat is None:
                 continue
             for where, (got, exp) in run.bad.items():
@@ -726,7 +759,8 @@ def _verdict(exercise, runs, checks):
     codes = []
     for mistake, wheres in diagnosis:
         here = {w for i, w in wheres if i == first.index} or {w for _, w in wheres}
-        places = sorted(here, key=lambda w: (w.count("."), w))
+        rank = {w: i for i, w in enumerate(first.order)}
+        places = sorted(here, key=lambda w: (rank.get(w, len(rank)), w))
         lines += ["", f"Likely mistake: {mistake.label}",
                   f"    Where: {', '.join(places)}", f"    Look at: {mistake.look_at}"]
         codes.append(mistake.code)
@@ -743,7 +777,9 @@ def _verdict(exercise, runs, checks):
     if details:
         lines += ["", "Problems:"] + [f"  - {f.text}" for f in details]
     if shown:
-        lines += ["", "Values:"] + [f"  - {f.text}" for f in shown]
+        lines += ["", "Values:"] + [f"  - {f.text}" for f in shown[:4]]
+        if len(shown) > 4:
+            lines.append(f"  ... and {len(shown) - 4} more.")
     others = [run.index + 1 for run in runs if run.findings and run is not first]
     if others:
         lines += ["", f"Case(s) {', '.join(map(str, others))} fail too."]
@@ -869,9 +905,14 @@ def _one_epoch(fn, X, y, batch_size, rng, label):
             return batches, []
         if len(batches) >= _MAX_BATCHES:
             return None, [_Finding("too_many_batches", label, f"{label} yields more than "
-                             f"{_MAX_BATCHES} batches for {len(X)} records: does the loop ever "
-                             "stop? One call must yield exactly one epoch.")]
-        ids = _batch_ids(item, X, y, len(batches) + 1, label)
+                             f"{_MAX_BATCHES} batches for {len(X)} records. Look at: does the "
+                             "loop ever stop? One call must yield exactly one epoch.")]
+        try:
+            ids = _batch_ids(item, X, y, len(batches) + 1, label)
+        except Exception as exc:  # noqa: BLE001 - an item whose methods raise when read
+            ids = _Finding("unreadable", label, f"Batch {len(batches) + 1} of {label} could "
+                           f"not be read ({_describe_exception(exc)}). Yield pairs of NumPy "
+                           "arrays: yield X[idx], y[idx].")
         if isinstance(ids, _Finding):
             return None, [ids]
         batches.append(ids)
@@ -932,9 +973,9 @@ def _epoch_problems(batches, n, batch_size, label):
     if counts.max(initial=0) > 1:
         twice = np.flatnonzero(counts > 1).tolist()
         return [_Finding("duplicate_records", label, f"{label} hands out record(s) {twice} more "
-                         f"than once (batch sizes {sizes}). Each epoch must use every record "
-                         "exactly once: slice ONE permutation, do not draw each batch at "
-                         "random (rng.integers / rng.choice with replacement).")]
+                         f"than once (batch sizes {sizes}); each epoch must use every record "
+                         "exactly once. Look at: slice ONE permutation, do not draw each batch "
+                         "at random (rng.integers / rng.choice with replacement).")]
     if counts.min() == 0:
         missing = np.flatnonzero(counts == 0).tolist()
         if sizes == expected[:-1] and n % batch_size:
@@ -943,12 +984,13 @@ def _epoch_problems(batches, n, batch_size, label):
                              "are never used. Look at: floor (n // batch_size) instead of ceil "
                              "for the number of batches; loop with range(0, n, batch_size).")]
         return [_Finding("missing_records", label, f"{label} never uses record(s) {missing} "
-                         f"(batch sizes {sizes}, expected {expected}). Every record must "
-                         "appear once per epoch.")]
+                         f"(batch sizes {sizes}, expected {expected}). Look at: the loop "
+                         "bounds; range(0, n, batch_size) over ONE permutation of all n "
+                         "records uses each once.")]
     if sizes != expected:
         return [_Finding("wrong_batch_sizes", label, f"{label} has batch sizes {sizes}, expected "
-                         f"{expected}: full batches of batch_size first, the shorter rest "
-                         "last.")]
+                         f"{expected}. Look at: full batches of batch_size first, the "
+                         "shorter rest last: order[start:start + batch_size].")]
     return []
 
 
