@@ -119,7 +119,12 @@ class _Text(str):
     """A str that a notebook shows as Markdown (hints, model solutions)."""
 
     def _repr_markdown_(self):
-        return str(self)
+        # outside the ``` code blocks, "v_dW" and "dW**2" must not turn into italics
+        parts = str(self).split("```")
+        for i in range(0, len(parts), 2):
+            for char in "\\*_":
+                parts[i] = parts[i].replace(char, "\\" + char)
+        return "```".join(parts)
 
 
 # --------------------------------------------------------------------------------------------

@@ -931,7 +931,10 @@ def test_hints_progress_and_stop_at_the_last():
     assert hint("adam_update").startswith("Hint 2/3")   # continues after the chosen level
     reset_hints("adam_update")
     assert hint("adam_update").startswith("Hint 1/3")
-    assert first._repr_markdown_() == str(first)
+    # Markdown: underscores outside code blocks are escaped, code blocks are left alone
+    assert "s\\_dW ←" in hint("rmsprop_update", level=2)._repr_markdown_()
+    assert "state.s[g]" in hint("rmsprop_update", level=3)._repr_markdown_()
+    assert "```python\nimport numpy" in solution("ewa_step")._repr_markdown_()
 
 
 @pytest.mark.parametrize("kwargs, error, match", [
