@@ -654,7 +654,7 @@ def regression_surface(X, y, *, start=(0.0, 0.0), half=False):
                    fn=fn, grad_fn=grad_fn)
 
 
-def plot_batch_paths(surface, paths, *, ax=None, colors=None):
+def plot_batch_paths(surface, paths, *, ax=None, contour=True, colors=None):
     """GD vs SGD vs mini-batch on the same problem: the smooth path against the zig-zag.
 
     The first path (GD, by convention) is drawn thick, the others thinner and slightly
@@ -668,6 +668,8 @@ def plot_batch_paths(surface, paths, *, ax=None, colors=None):
     paths : dict label -> path
         Arrays (k + 1, 2) or results with ``.path``; for regression the columns are (W, b).
     ax : matplotlib Axes, optional
+    contour : bool
+        Draw the contour under the paths (False when it is already there).
     colors : list of colours, optional
 
     Returns
@@ -687,7 +689,7 @@ def plot_batch_paths(surface, paths, *, ax=None, colors=None):
         labelled[f"{label} ({path.shape[0] - 1} updates)"] = item
     styles = [{"linewidth": 2.6, "alpha": 1.0, "markersize": 4}]
     styles += [{"linewidth": 1.0, "alpha": 0.8, "markersize": 2}] * (len(named) - 1)
-    return plot_paths(surface, labelled, ax=ax, colors=colors, styles=styles)
+    return plot_paths(surface, labelled, ax=ax, contour=contour, colors=colors, styles=styles)
 
 
 # --------------------------------------------------------------------------------------------

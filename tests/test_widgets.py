@@ -1,0 +1,498 @@
+"""course_lib.widgets without a browser: every control moves the drawing, every failure is a
+message (never a traceback), and the numbers drawn match independent computations.
+"""
+import os
+
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+import importlib.util  # noqa: E402
+import math  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import textwrap  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import ipywidgets  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from course_lib import widgets as W  # noqa: E402
+from course_lib.optimizers import OPTIMIZERS  # noqa: E402
+from course_lib.paths import run_path  # noqa: E402
+from course_lib.problems import PROBLEMS, get_problem  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def pg():
+    """One playground shared by the tests that only move its controls (building costs ~0.3 s)."""
+    return W.playground("rosenbrock", ["gd", "momentum", "rmsprop", "adam"], steps=100)
+
+
+@pytest.fixture(scope="module")
+def lx():
+    return W.lr_explorer(lr=0.05, steps=30, condition=10.0)
+
+
+def xy(line):
+    return np.column_stack([line.get_xdata(), line.get_ydata()])
+
+
+# --------------------------------------------------------------------------------------------
+# sliders from the registry specs
+def test_hparam_sliders_follow_the_registry_specs():
+    for opt in OPTIMIZERS.values():
+        for spec in opt.hparams.values():
+            s = W.hparam_slider(spec)
+            lo, hi = spec.slider
+            if spec.log:
+                assert isinstance(s, ipywidgets.FloatLogSlider)
+                assert math.isclose(s.min, math.log10(lo)) and math.isclose(s.max, math.log10(hi))
+            else:
+                assert isinstance(s, ipywidgets.FloatSlider)
+                assert (s.min, s.max) == (lo, hi)
+            assert lo <= s.value <= hi
+    lr = OPTIMIZERS["adam"].hparams["lr"]
+    assert W.hparam_slider(lr, 50.0).value == lr.slider[1]  # clamped into the slider range
+    with pytest.raises(TypeError, match="spec must be an HParam"):
+        W.hparam_slider({"name": "lr"})
+
+
+def test_start_learning_rates_make_progress_without_diverging():
+    for problem_name, table in W.START_LR.items():
+        problem = get_problem(problem_name)
+        assert set(table) == set(OPTIMIZERS)
+        for name, lr in table.items():
+            res = run_path(problem, name, steps=200, lr=lr)
+            assert not res.diverged, (problem_name, name, res.message)
+            assert res.losses[-1] < res.losses[0], (problem_name, name)
+
+
+# --------------------------------------------------------------------------------------------
+# playground
+def test_playground_controls_and_figure(pg):
+    c = pg.controls
+    assert {"problem", "optimizers", "steps", "x0", "y0"} <= set(c)
+    assert {f"adam.{hp}" for hp in OPTIMIZERS["adam"].hparams} <= set(c)
+    assert all(f"{name}.lr" in c for name in OPTIMIZERS)
+    assert isinstance(c["adam.lr"], ipywidgets.FloatLogSlider)
+    assert isinstance(c["adam.beta1"], ipywidgets.FloatSlider)
+    assert c["gd.lr"].value == W.START_LR["rosenbrock"]["gd"]
+    assert pg.figure is pg.ax_path.figure and not pg.live
+    assert set(pg.results) == {"gd", "momentum", "rmsprop", "adam"}
+    assert pg.status == "info" and pg.message.value
+
+
+def test_moving_the_lr_slider_redraws_the_path_by_blitting(pg):
+    line = pg._slots["adam"][0]
+    before = xy(line)
+    blits = pg.redraws["blit"]
+    pg.controls["adam.lr"].value = 0.05
+    after = xy(line)
+    expected = run_path("rosenbrock", "adam", steps=100, lr=0.05,
+                        start=[pg.controls["x0"].value, pg.controls["y0"].value]).path
+    assert not np.array_equal(before, after)
+    assert np.allclose(after, expected)
+    assert pg.redraws["blit"] == blits + 1  # the fast path: no full redraw
+    loss = pg._slots["adam"][2]
+    assert np.allclose(loss.get_ydata(), np.maximum(
+        run_path("rosenbrock", "adam", steps=100, lr=0.05).losses, 1e-16))
+
+
+def test_every_hparam_slider_of_a_shown_optimizer_changes_its_path(pg):
+    for key in ("adam.beta1", "adam.beta2", "adam.eps", "momentum.beta", "rmsprop.beta"):
+        name = key.split(".")[0]
+        before = xy(pg._slots[name][0])
+        control = pg.controls[key]
+        control.value = control.min + 0.37 * (control.max - control.min) if not isinstance(
+            control, ipywidgets.FloatLogSlider) else 10 ** (control.max - 1)
+        assert not np.array_equal(before, xy(pg._slots[name][0])), key
+
+
+def test_start_point_moves_every_path(pg):
+    pg.controls["x0"].value = -1.0
+    pg.controls["y0"].value = 0.5
+    for name, (line, _, _) in pg._slots.items():
+        assert xy(line)[0].tolist() == [-1.0, 0.5], name
+    assert pg._start.get_xydata().tolist() == [[-1.0, 0.5]]
+    pg.controls["x0"].value, pg.controls["y0"].value = -1.2, 1.0
+
+
+def test_steps_change_the_path_length_and_the_loss_axis(pg):
+    full = pg.redraws["full"]
+    pg.controls["steps"].value = 40
+    assert all(len(xy(line)) == 41 for line, _, _ in pg._slots.values())
+    assert pg.ax_loss.get_xlim() == (0.0, 40.0)
+    assert pg.redraws["full"] == full + 1  # new limits: one full redraw
+    pg.controls["steps"].value = 100
+
+
+def test_choosing_optimizers_and_the_empty_choice(pg):
+    pg.controls["optimizers"].value = ("adam", "nadam")
+    assert set(pg._slots) == {"adam", "nadam"} and set(pg.results) == {"adam", "nadam"}
+    assert [t.get_text() for t in pg.ax_loss.get_legend().get_texts()] == ["adam", "nadam"]
+    assert pg._tabs.titles == ("adam", "nadam")
+    pg.controls["optimizers"].value = ()
+    assert pg.status == "warning" and "Select at least one optimizer" in pg.notes[0]
+    assert "Select at least one optimizer" in pg.message.value
+    pg.controls["optimizers"].value = ("gd", "momentum", "rmsprop", "adam")
+    assert pg.status == "info"
+
+
+def test_a_diverged_run_is_named_with_the_stability_bound():
+    pg = W.playground("bowl", ["gd", "adam"], steps=100)
+    pg.controls["gd.lr"].value = 0.25  # bowl: lambda_max = 10, GD needs lr < 2/10 = 0.2
+    assert pg.status == "warning"
+    note = next(n for n in pg.notes if n.startswith("gd:"))
+    assert "diverged" in note and "2/lambda_max = 0.2" in note
+    assert "diverged" in pg.message.value
+    drawn = xy(pg._slots["gd"][0])
+    assert np.all(np.abs(drawn) <= 5.0 + 1e-12)  # clipped at the window's border
+    assert pg._slots["gd"][1].get_marker() == "X"
+    pg.controls["gd.lr"].value = 0.19
+    assert pg.status == "info" and pg._slots["gd"][1].get_marker() == "o"
+
+
+def test_changing_the_problem_resets_window_and_learning_rates():
+    pg = W.playground("rosenbrock", ["gd", "adam"], steps=50)
+    pg.controls["problem"].value = "himmelblau"
+    assert pg.problem.name == "himmelblau"
+    assert (pg.controls["x0"].min, pg.controls["x0"].max) == (-5.0, 5.0)
+    assert (pg.controls["x0"].value, pg.controls["y0"].value) == (0.0, 0.0)
+    assert pg.controls["gd.lr"].value == W.START_LR["himmelblau"]["gd"]
+    assert pg.ax_path.get_title() == get_problem("himmelblau").title
+    expected = run_path("himmelblau", "gd", steps=50, lr=W.START_LR["himmelblau"]["gd"]).path
+    assert np.allclose(xy(pg._slots["gd"][0]), expected)
+    pg.controls["problem"].value = "saddle"  # no minimum: a linear loss axis, still no error
+    assert pg.status in ("info", "warning") and pg.ax_loss.get_yscale() == "linear"
+
+
+def test_a_learners_update_races_the_library():
+    def my_gd(params, grads, state, *, lr):
+        return {"W": params["W"] - lr * grads["dW"]}, type(state)(state.t + 1)
+
+    pg = W.playground("bowl", ["gd", "mine"], steps=30, extra={"mine": ("gd", my_gd)},
+                      hparams={"gd": {"lr": 0.05}, "mine": {"lr": 0.05}})
+    assert pg.status == "info"
+    assert np.array_equal(pg.results["mine"].path, pg.results["gd"].path)
+    assert isinstance(pg.controls["mine.lr"], ipywidgets.FloatLogSlider)
+    pg.controls["mine.lr"].value = 0.1
+    assert not np.array_equal(pg.results["mine"].path, pg.results["gd"].path)
+
+
+def test_a_failing_learners_update_is_a_message_not_a_traceback():
+    def broken(params, grads, state, *, lr):
+        raise ValueError("I forgot the learning rate")
+
+    def wrong_shape(params, grads, state, *, lr):
+        return params["W"], state
+
+    pg = W.playground("bowl", ["gd", "broken", "wrong"], steps=20,
+                      extra={"broken": ("gd", broken), "wrong": ("gd", wrong_shape)})
+    assert pg.status == "error"
+    text = " ".join(pg.notes)
+    assert "broken: ValueError: I forgot the learning rate" in text
+    assert "wrong: TypeError" in text and "must return (new_params, new_state)" in text
+    assert "Traceback" not in pg.message.value
+    assert "gd" in pg.results and len(xy(pg._slots["gd"][0])) == 21  # the others still run
+    assert len(xy(pg._slots["broken"][0])) == 0
+
+
+def test_playground_checks_its_arguments():
+    with pytest.raises(ValueError, match="did you mean 'rosenbrock'"):
+        W.playground("rosenbrok")
+    with pytest.raises(ValueError, match="optimizers must be one of"):
+        W.playground("bowl", ["adma"])
+    with pytest.raises(TypeError, match="optimizers must be a list"):
+        W.playground("bowl", 3)
+    with pytest.raises(ValueError, match=r"steps must be in \[10, 1000\]"):
+        W.playground("bowl", steps=5)
+    with pytest.raises(ValueError, match="start must lie in the plot window"):
+        W.playground("bowl", start=(9.0, 0.0))
+    with pytest.raises(ValueError, match="adam: lr must be > 0"):
+        W.playground("bowl", hparams={"adam": {"lr": -1.0}})
+    with pytest.raises(TypeError, match="hparams must be a dict"):
+        W.playground("bowl", hparams=[0.1])
+    with pytest.raises(ValueError, match="is a library optimizer's name"):
+        W.playground("bowl", extra={"adam": ("adam", lambda *a, **k: None)})
+    with pytest.raises(TypeError, match=r"must be \(library name, update function\)"):
+        W.playground("bowl", extra={"mine": "adam"})
+    with pytest.raises(TypeError, match="continuous_update must be True or False"):
+        W.playground("bowl", continuous_update="yes")
+
+
+def test_playground_accepts_a_problem_object():
+    problem = get_problem("bowl", condition=4.0)
+    pg = W.playground(problem, ["gd"], steps=20)
+    assert pg.problem is problem and pg.controls["problem"].value == "bowl"
+    expected = run_path(problem, "gd", steps=20, lr=W.START_LR["bowl"]["gd"]).path
+    assert np.allclose(pg.results["gd"].path, expected)
+
+
+# --------------------------------------------------------------------------------------------
+# shared machinery: errors, display
+def test_any_failure_in_an_update_becomes_a_readable_message(pg):
+    good = pg._compute
+
+    def boom():
+        raise RuntimeError("something odd")
+
+    pg._compute = boom
+    try:
+        pg.controls["adam.lr"].value = 0.07  # the slider callback must not raise
+        assert pg.status == "error" and isinstance(pg.last_error, RuntimeError)
+        assert pg.notes == ["Could not update: RuntimeError: something odd"]
+        assert "something odd" in pg.message.value and "Traceback" not in pg.message.value
+    finally:
+        pg._compute = good
+    pg.update()
+    assert pg.last_error is None and pg.status == "info"
+
+
+def test_the_widget_box_shows_the_figure_as_an_image_without_ipympl(lx):
+    ex = lx
+    ex.controls["lr"].value = 0.05
+    box = ex.widget
+    assert isinstance(box, ipywidgets.VBox) and ex.message in box.children
+    image = box.children[-1]
+    assert isinstance(image, ipywidgets.Image) and image.value[:4] == b"\x89PNG"
+    first = image.value
+    ex.controls["lr"].value = 0.15
+    assert image.value != first  # re-rendered on update
+    assert ex.widget is box  # built once
+    assert "controls" in repr(ex)
+
+
+def test_ipython_display_shows_the_box(monkeypatch, lx):
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj))
+    ex = lx
+    ex._ipython_display_()
+    assert shown == [ex.widget]
+
+
+@pytest.mark.skipif(importlib.util.find_spec("ipympl") is None, reason="ipympl not installed")
+def test_with_ipympl_the_canvas_is_the_widget_and_updates_blit():
+    # in a subprocess: importing ipympl switches matplotlib's backend for the whole process
+    code = textwrap.dedent("""
+        import numpy as np, ipywidgets
+        from course_lib.widgets import playground
+        pg = playground("rosenbrock", ["gd", "adam"], steps=50)
+        assert pg.live and isinstance(pg.figure.canvas, ipywidgets.DOMWidget)
+        assert pg.figure.canvas in pg.widget.children
+        sent = []
+        pg.figure.canvas.send_binary = lambda data: sent.append(len(data))
+        before = np.array(pg._slots["adam"][0].get_xdata())
+        pg.controls["adam.lr"].value = 0.05
+        assert not np.array_equal(before, pg._slots["adam"][0].get_xdata())
+        assert pg.redraws["blit"] == 1 and sent, (pg.redraws, sent)
+        print("ok")
+    """)
+    env = dict(os.environ, MPLBACKEND="module://ipympl.backend_nbagg", PYTHONPATH=str(ROOT))
+    out = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True,
+                         text=True, timeout=120)
+    assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr[-2000:]
+
+
+# --------------------------------------------------------------------------------------------
+# EWA explorer
+def ewa_by_hand(a, beta, corrected):
+    v, out = 0.0, []
+    for t, x in enumerate(a, start=1):
+        v = beta * v + (1 - beta) * x
+        out.append(v / (1 - beta ** t) if corrected else v)
+    return np.array(out)
+
+
+def test_ewa_explorer_draws_the_average_of_the_data():
+    ex = W.ewa_explorer(n=60, beta=0.8, noise=1.0)
+    a = ex.series
+    assert np.array_equal(ex.data_line.get_ydata(), a)
+    assert np.allclose(ex.ewa_line.get_ydata(), ewa_by_hand(a, 0.8, True))
+    assert np.allclose(ex.raw_line.get_ydata(), ewa_by_hand(a, 0.8, False))
+    ex.controls["beta"].value = 0.95
+    assert np.allclose(ex.ewa_line.get_ydata(), ewa_by_hand(a, 0.95, True))
+    assert math.isclose(ex.window.get_width(), 20.0)  # 1 / (1 - 0.95)
+    k = ex.weight_line.get_xdata()
+    assert np.allclose(ex.weight_line.get_ydata(), 0.05 * 0.95 ** k)
+    assert "20 values" in ex.window_text.get_text()
+    assert "the last 20 values carry 64% of the weight" == ex.weight_text.get_text()  # 1-.95^20
+
+
+def test_ewa_explorer_bias_correction_noise_and_seed():
+    ex = W.ewa_explorer(n=50, beta=0.9, noise=2.0)
+    ex.controls["bias_correction"].value = False
+    assert np.allclose(ex.ewa_line.get_ydata(), ewa_by_hand(ex.series, 0.9, False))
+    assert not ex.raw_line.get_visible()
+    ex.controls["noise"].value = 0.0
+    assert np.array_equal(ex.series, ex.signal)  # no noise: the smooth signal itself
+    ex.controls["noise"].value = 1.0
+    noisy = ex.series.copy()
+    ex.controls["seed"].value = 7
+    assert not np.array_equal(ex.series, noisy)
+    z = np.random.default_rng(7).standard_normal(50)
+    assert np.allclose(ex.series, ex.signal + 1.0 * z)
+    assert ex.status == "info" and "β = 0.90" in ex.notes[0]
+
+
+def test_ewa_explorer_checks_its_arguments():
+    with pytest.raises(ValueError, match=r"beta must be in \[0.0, 0.99\]"):
+        W.ewa_explorer(beta=1.0)
+    with pytest.raises(ValueError, match=r"n must be in \[20, 2000\]"):
+        W.ewa_explorer(n=5)
+    with pytest.raises(ValueError, match=r"noise must be in \[0.0, 6.0\]"):
+        W.ewa_explorer(noise=-1.0)
+    with pytest.raises(TypeError, match="rng must be a numpy.random.Generator"):
+        W.ewa_explorer(rng="seed")
+
+
+# --------------------------------------------------------------------------------------------
+# batch-size explorer
+@pytest.fixture(scope="module")
+def bx():
+    return W.batch_size_explorer(n=40, batch_size=10, lr=0.05, epochs=2)
+
+
+def test_batch_explorer_runs_gd_sgd_and_minibatch(bx):
+    gd, sgd, mb = bx.runs.values()
+    assert (gd.iterations, sgd.iterations, mb.iterations) == (2, 80, 8)  # 2 x ceil(40 / b)
+    assert "GD (full batch): 1 iteration per epoch" in bx.notes[0]
+    assert "SGD (batch 1): 40 iterations per epoch" in bx.notes[1]
+    assert "mini-batch 10: 4 iterations per epoch (ceil(40/10))" in bx.notes[2]
+    # GD by hand on L = mean((x W + b - y)^2), from the explorer's start
+    x, y = bx.data.X[:, 0], bx.data.y
+    w, b = bx.surface.start
+    for _ in range(2):
+        r = x * w + b - y
+        w, b = w - 0.05 * 2 * np.mean(r * x), b - 0.05 * 2 * np.mean(r)
+    assert np.allclose(xy(bx._drawn["lines"][0])[-1], [w, b])
+    # the loss panel: the full-data loss gap at each iterate of the SGD path
+    path = xy(bx._drawn["lines"][1])
+    gap = np.array([np.mean((x * p[0] + p[1] - y) ** 2) for p in path]) - bx.surface.f_min
+    assert np.allclose(bx._drawn["iter"][1].get_ydata(), np.maximum(gap, 1e-16), rtol=1e-6,
+                       atol=1e-12)
+    secs = bx._drawn["time"][1].get_xdata()
+    assert secs[0] == 0.0 and np.all(np.diff(secs) >= 0)
+    assert math.isclose(secs[-1], sgd.epoch_times.sum())
+
+
+def test_batch_explorer_reacts_to_each_control(bx):
+    bx.controls["batch_size"].value = 5
+    assert list(bx.runs)[2] == "mini-batch 5" and bx.runs["mini-batch 5"].iterations == 16
+    bx.controls["epochs"].value = 3
+    assert bx.runs["GD (full batch)"].iterations == 3
+    before = xy(bx._drawn["lines"][0])
+    bx.controls["lr"].value = 0.1
+    assert not np.array_equal(before, xy(bx._drawn["lines"][0]))
+    old = bx.data.y.copy()
+    bx.controls["seed"].value = 3
+    assert not np.array_equal(old, bx.data.y)
+    assert bx.status == "info"
+
+
+def test_batch_explorer_reports_divergence_and_the_gd_bound(bx):
+    bx.controls["lr"].value = 1.0
+    text = " ".join(bx.notes)
+    assert bx.status == "warning"
+    assert "diverged" in text and "try a smaller learning rate" in text
+    bound = 2.0 / bx.surface.lambda_max
+    if 1.0 >= bound:
+        assert f"2/λ_max = {bound:.3g}" in text
+    assert "Traceback" not in bx.message.value
+
+
+def test_batch_explorer_checks_its_arguments():
+    with pytest.raises(ValueError, match=r"batch_size must be in \[2, 39\]"):
+        W.batch_size_explorer(n=40, batch_size=40)
+    with pytest.raises(ValueError, match=r"lr must be in \[0.001, 1.0\]"):
+        W.batch_size_explorer(lr=5.0)
+    with pytest.raises(ValueError, match=r"epochs must be in \[1, 30\]"):
+        W.batch_size_explorer(epochs=0)
+    with pytest.raises(ValueError, match=r"n must be in \[10, 2000\]"):
+        W.batch_size_explorer(n=3)
+
+
+# --------------------------------------------------------------------------------------------
+# learning-rate explorer
+def test_lr_regimes_from_the_contraction_factors():
+    # lambda_max = 10, lambda_min = 1, 30 steps; one step multiplies an error by (1 - lr*lambda)
+    kw = {"lambda_max": 10.0, "lambda_min": 1.0, "steps": 30}
+    assert W.lr_regime(0.25, **kw)[0] == "diverging"  # |1 - 2.5| = 1.5 > 1
+    assert W.lr_regime(0.15, **kw)[0] == "oscillating"  # 1 - 1.5 = -0.5
+    assert "forever" in W.lr_regime(0.2, **kw)[1]  # 1 - 2 = -1: bounces without shrinking
+    assert W.lr_regime(0.1, **kw)[0] == "good"  # 0.9^30 = 0.042 < 0.1
+    assert W.lr_regime(0.01, **kw)[0] == "too small"  # 0.99^30 = 0.74 > 0.1
+    assert "74%" in W.lr_regime(0.01, **kw)[1]
+    assert "2/λ_max = 0.2" in W.lr_regime(0.25, **kw)[1]
+
+
+def test_lr_regime_checks_its_arguments():
+    with pytest.raises(ValueError, match="lr must be > 0"):
+        W.lr_regime(0.0, lambda_max=1.0, lambda_min=1.0, steps=5)
+    with pytest.raises(ValueError, match="lambda_min must be <= lambda_max"):
+        W.lr_regime(0.1, lambda_max=1.0, lambda_min=2.0, steps=5)
+    with pytest.raises(ValueError, match="steps must be >= 1"):
+        W.lr_regime(0.1, lambda_max=1.0, lambda_min=1.0, steps=0)
+
+
+def test_lr_explorer_diverging_preset_matches_the_closed_form(lx):
+    ex = lx
+    ex.controls["steps"].value = 20
+    ex.controls["condition"].value = 10.0
+    ex.controls["preset"].value = "diverging"
+    lr = ex.controls["lr"].value
+    assert math.isclose(lr, 0.21)
+    assert ex.regime == "diverging" and ex.status == "warning"
+    # bowl (x^2 + 10 y^2)/2 from (-4, 2): x_k = -4 (1 - lr)^k, y_k = 2 (1 - 10 lr)^k
+    k = np.arange(21)
+    path = xy(ex.line)
+    assert np.allclose(path[:, 0], -4.0 * (1 - lr) ** k)
+    assert np.allclose(path[:, 1], 2.0 * (1 - 10 * lr) ** k)
+    assert "2/λ_max = 0.2" in ex.notes[0]
+    assert ex.label.get_text() == "η = 0.21: diverging"
+
+
+def test_lr_explorer_reacts_to_each_control(lx):
+    ex = lx
+    ex.controls["steps"].value = 30
+    ex.controls["condition"].value = 10.0
+    ex.controls["lr"].value = 0.05
+    assert ex.regime == "too small"  # 0.95^30 = 0.21 > 0.1
+    for preset, regime in [("good", "good"), ("oscillating", "oscillating"),
+                           ("too small", "too small")]:
+        ex.controls["preset"].value = preset
+        assert ex.regime == regime, preset
+    ex.controls["lr"].value = 0.15  # a hand-picked lr clears the preset
+    assert ex.controls["preset"].value is None and ex.regime == "oscillating"
+    signs = np.sign(xy(ex.line)[:, 1])
+    assert np.all(signs[1:] == -signs[:-1])  # the steep coordinate flips sign every step
+    ex.controls["steps"].value = 12
+    assert len(xy(ex.line)) == 13 and ex.ax_loss.get_xlim() == (0.0, 12.0)
+    ex.controls["condition"].value = 20.0  # lambda_max = 20: 0.15 * 20 = 3 > 2
+    assert ex.regime == "diverging" and "2/λ_max = 0.1" in ex.notes[0]
+    loss = ex.loss_line.get_ydata()
+    assert np.allclose(loss, [get_problem("bowl", condition=20.0).value(p) for p in xy(ex.line)])
+
+
+def test_lr_explorer_checks_its_arguments():
+    with pytest.raises(ValueError, match=r"lr must be in \[0.001, 3.0\]"):
+        W.lr_explorer(lr=10.0)
+    with pytest.raises(ValueError, match=r"steps must be in \[5, 200\]"):
+        W.lr_explorer(steps=1)
+    with pytest.raises(ValueError, match=r"condition must be in \[1.0, 50.0\]"):
+        W.lr_explorer(condition=0.5)
+
+
+# --------------------------------------------------------------------------------------------
+# the latency benchmark runs (timing is its own business, not a test's)
+def test_latency_benchmark_smoke():
+    spec = importlib.util.spec_from_file_location("widget_latency",
+                                                  ROOT / "benchmarks" / "widget_latency.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    result = bench.measure(moves=2, warmup=0)
+    timed = {k: v for k, v in result.items() if not k.startswith("_")}
+    assert len(timed) == 2 and all(len(v) == 2 and min(v) > 0 for v in timed.values())
+    assert result["_redraws"]["blit"] == 4
+    assert set(PROBLEMS) >= {"rosenbrock"}
