@@ -694,7 +694,7 @@ def plot_batch_paths(surface, paths, *, ax=None, contour=True, colors=None):
 
 # --------------------------------------------------------------------------------------------
 # Animation.
-@dataclasses.dataclass
+@dataclasses.dataclass(repr=False)
 class PathAnimation:
     """An animation of optimizer paths as one self-contained HTML block (no internet needed).
 
@@ -723,6 +723,10 @@ class PathAnimation:
 
     def _repr_html_(self):
         return self.html
+
+    def __repr__(self):  # short: a notebook stores this next to the HTML
+        return (f"<PathAnimation: {len(self.frames)} frames, steps {self.frames[0]}.."
+                f"{self.frames[-1]}, {len(self.html) // 1024} KiB of HTML>")
 
 
 _PLAYER = """<div id="{uid}" style="display:inline-block;font-family:sans-serif">

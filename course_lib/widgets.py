@@ -279,6 +279,20 @@ class Explorer:
         return f"<{type(self).__name__}: controls {', '.join(self.controls)}>"
 
 
+def _safe(handler):
+    """Wrap a control callback so that a failure becomes the explorer's message, not a traceback."""
+    import functools
+
+    @functools.wraps(handler)
+    def wrapped(self, *args, **kwargs):
+        try:
+            return handler(self, *args, **kwargs)
+        except Exception as err:  # noqa: BLE001 - shown in the widget
+            self.last_error = err
+            self._say("error", [_readable(err)])
+    return wrapped
+
+
 def _readable(err) -> str:
     text = str(err) or "no details"
     return f"Could not update: {type(err).__name__}: {text}"
@@ -373,6 +387,7 @@ class _Playground(Explorer):
     def _hparams(self, name):
         return {hp: float(self.controls[f"{name}.{hp}"].value) for hp in self._base(name).hparams}
 
+    @_safe
     def _on_problem(self, change):
         """A new test function: new start-point ranges and starting learning rates."""
         problem = self._problem(change["new"])
@@ -390,6 +405,7 @@ class _Playground(Explorer):
                     self.controls[f"{name}.lr"].value = lr
         self.update()
 
+    @_safe
     def _sync_tabs(self, change=None):
         chosen = list(self.controls["optimizers"].value)
         self._tabs.children = [
@@ -978,6 +994,7 @@ class _LRExplorer(Explorer):
         self._watch(["steps", "condition"])
         self.update()
 
+    @_safe
     def _on_preset(self, change):
         if change["new"] is None or self._hold:
             return
@@ -986,6 +1003,7 @@ class _LRExplorer(Explorer):
             self.controls["lr"].value = _PRESETS[change["new"]] / lam
         self.update()
 
+    @_safe
     def _on_lr(self, change):
         if self._hold:
             return

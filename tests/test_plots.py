@@ -396,6 +396,8 @@ def test_animation_is_self_contained_and_capped(rc_guard):
     assert anim.html.count("iVBORw0KGgo") == len(anim.frames) + 1  # each frame + the still
     assert "http" not in anim.html and "<script src" not in anim.html  # no internet needed
     assert anim._repr_html_() is anim.html
+    assert repr(anim).startswith(f"<PathAnimation: {len(anim.frames)} frames, steps 0..120")
+    assert len(repr(anim)) < 100  # the notebook's text/plain copy stays tiny
     assert np.array_equal(anim.lines[0].get_xydata(), runs["gd"].path)  # final frame: all
     assert len(anim.html) < 400_000  # a notebook stays small
 

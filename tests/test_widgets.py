@@ -250,6 +250,19 @@ def test_any_failure_in_an_update_becomes_a_readable_message(pg):
     assert pg.last_error is None and pg.status == "info"
 
 
+def test_a_failing_control_callback_becomes_a_message_too():
+    pg = W.playground("bowl", ["gd"], steps=20)
+
+    def no_such_problem(name):
+        raise KeyError(f"cannot build {name}")
+
+    pg._problem = no_such_problem
+    pg.controls["problem"].value = "beale"  # the callback must not raise
+    assert pg.status == "error" and "KeyError" in pg.notes[0] and "cannot build beale" in \
+        pg.notes[0]
+    assert "Traceback" not in pg.message.value
+
+
 def test_the_widget_box_shows_the_figure_as_an_image_without_ipympl(lx):
     ex = lx
     ex.controls["lr"].value = 0.05
