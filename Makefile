@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install lab test student clean-venv
+.PHONY: install lab lint test student clean-venv
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 10), "Python 3.10+ is needed, found " + sys.version.split()[0]'
@@ -23,8 +23,12 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 lab: $(STAMP)
 	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/
 
-# Library tests and every notebook (strict nbval), on both cores; nbval needs --dist loadfile.
-test: $(STAMP)
+# ruff on the library, the tests, the tools and the notebooks' py:percent pairs.
+lint: $(STAMP)
+	$(BIN)/ruff check course_lib tests benchmarks tools notebooks
+
+# Lint, then library tests and every notebook (strict nbval) on both cores (nbval needs loadfile).
+test: $(STAMP) lint
 	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(BIN)/python -m pytest -n 2 --dist loadfile \
 		tests notebooks --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
