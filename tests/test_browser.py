@@ -266,8 +266,8 @@ def test_playground_in_jupyterlab(browser, lab, tmp_path):
 
     shot = tmp_path / "playground.png"
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        chrome = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        page = chrome.new_page(viewport={"width": 1400, "height": 1000})
         page.set_default_timeout(UI_TIMEOUT)
         errors = []
         page.on("pageerror", lambda err: errors.append(str(err)))
@@ -306,7 +306,7 @@ def test_playground_in_jupyterlab(browser, lab, tmp_path):
                   f"page errors: {errors}\njupyter lab log:\n{_tail(log)}")
             raise
         finally:
-            browser.close()
+            chrome.close()
 
     assert shot.stat().st_size > 10_000, "the screenshot is suspiciously small"
     if os.environ.get("UPDATE_SCREENSHOT") == "1":
