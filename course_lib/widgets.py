@@ -132,8 +132,10 @@ def hparam_slider(spec: HParam, value=None, *, description=None, continuous_upda
               "layout": widgets.Layout(width="95%")}
     if spec.log:
         e0, e1 = math.log10(lo), math.log10(hi)
+        # step=None: no grid, so the browser does not snap the value (0.002 -> 0.00209) and
+        # change the learner's result the moment the widget is shown
         return widgets.FloatLogSlider(value=value, base=10.0, min=e0, max=e1,
-                                      step=(e1 - e0) / 100.0, readout_format=".3g", **common)
+                                      step=None, readout_format=".3g", **common)
     step = 0.001 if hi - lo <= 1.0 else (hi - lo) / 200.0
     return widgets.FloatSlider(value=value, min=lo, max=hi, step=step, readout_format=".3f",
                                **common)
@@ -234,6 +236,13 @@ class Explorer:
         blit_ok = hasattr(canvas, "copy_from_bbox") and hasattr(canvas, "restore_region")
         if not blit_ok:
             canvas.draw_idle()
+            self.redraws["full"] += 1
+        elif self.live and getattr(canvas, "syncing_data_url", False):
+            # ipympl before its view exists in the browser: a draw now would store an image
+            # without its data: prefix and the canvas would stay blank (ipympl issue #472);
+            # let the canvas draw when it is ready, and redo the full draw next time.
+            canvas.draw_idle()
+            self._need_full = True
             self.redraws["full"] += 1
         elif self._need_full or self._background is None:
             self._need_full = False
@@ -385,7 +394,9 @@ class _Playground(Explorer):
         return self._problems[name]
 
     def _hparams(self, name):
-        return {hp: float(self.controls[f"{name}.{hp}"].value) for hp in self._base(name).hparams}
+        # 12 significant digits: the browser sends back float noise (0.9 -> 0.9000000000000001)
+        return {hp: float(f"{self.controls[f'{name}.{hp}'].value:.12g}")
+                for hp in self._base(name).hparams}
 
     @_safe
     def _on_problem(self, change):

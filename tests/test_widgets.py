@@ -296,6 +296,15 @@ def test_with_ipympl_the_canvas_is_the_widget_and_updates_blit():
         assert pg.figure.canvas in pg.widget.children
         sent = []
         pg.figure.canvas.send_binary = lambda data: sent.append(len(data))
+        # no browser view yet: the widget must not draw() (ipympl would store an image without
+        # its data: prefix, issue #472) but leave the drawing to the canvas
+        assert pg.figure.canvas.syncing_data_url and pg.redraws["blit"] == 0
+        pg.controls["adam.lr"].value = 0.02
+        assert pg.redraws["blit"] == 0 and not sent, (pg.redraws, sent)
+        # the view reports it is ready, as ipympl's 'initialized' message does
+        pg.figure.canvas._handle_message(pg.figure.canvas, {"type": "initialized"}, [])
+        assert not pg.figure.canvas.syncing_data_url
+        pg.controls["adam.lr"].value = 0.03   # one full draw to cache the background
         before = np.array(pg._slots["adam"][0].get_xdata())
         pg.controls["adam.lr"].value = 0.05
         assert not np.array_equal(before, pg._slots["adam"][0].get_xdata())
