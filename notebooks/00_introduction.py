@@ -1,0 +1,538 @@
+# %% [markdown]
+# # Chapter 0 · Setting the scene: a network, a loss, one update rule
+#
+# **What you will be able to do**
+#
+# - name the parts of a small neural network (input, hidden and output layer, weights `W` and
+#   biases `b`) and push data through it: **forward propagation**;
+# - say what a **loss** measures, and pick mean squared error for regression and cross-entropy
+#   for classification;
+# - explain what **backward propagation** returns (the gradient dW for every weight) and check it
+#   with numbers;
+# - apply the update rule $W \leftarrow W - \eta \cdot dW$ by hand and in a training loop, and
+#   watch the loss fall;
+# - explain why the optimizer is a separate piece from the loss, and which chapter of this course
+#   fixes which weakness.
+#
+# **Where this sits in the story.** Every optimizer in this course, from plain gradient descent
+# to Adam, answers one question: *given the gradient, how do we change the weights?* This
+# chapter builds everything that question needs (a model, a loss, a gradient) and the simplest
+# answer. Each later chapter keeps the model, the loss and the gradient, and changes only the
+# answer, to fix a problem of the chapter before it. The map is at the end of this notebook.
+
+# %%
+# %matplotlib inline
+import matplotlib.pyplot as plt
+import numpy as np
+
+from course_lib import plots
+from course_lib.data import make_classification, make_moons, make_regression
+from course_lib.models import LinearRegression, LogisticRegression, TwoLayerNet
+from course_lib.optimizers import OPTIMIZERS
+from course_lib.paths import run_path
+from course_lib.training import train
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## The picture: walking downhill
+#
+# Think of the loss as a landscape over the weights: every setting of the weights is a point on
+# the ground, and the loss is the height there. Training means finding a low point. We cannot see
+# the whole landscape; all we can measure where we stand is the **slope**, the gradient. It
+# points uphill, so we take a small step the other way, measure again, and repeat.
+#
+# Below, a landscape with only two weights, $W_1$ and $W_2$ (a quadratic bowl; the red star is
+# the minimum). The walker starts at the white circle and follows the update rule of this
+# chapter. On the right, the height (the loss) after each step.
+
+# %%
+bowl_run = run_path("bowl", "gd", steps=50, lr=0.08)
+
+fig, (ax_path, ax_loss) = plt.subplots(1, 2, figsize=(8, 3.5))
+plots.plot_contour("bowl", ax=ax_path, levels=12, resolution=120)
+plots.plot_paths("bowl", {"gradient descent, η = 0.08": bowl_run}, ax=ax_path, contour=False)
+plots.plot_loss_curves({"gradient descent": bowl_run}, ax=ax_loss)
+ax_loss.set_title("loss after each step")
+fig.tight_layout()
+plt.show()
+print(f"loss at the start: {bowl_run.losses[0]:.3f}, after {bowl_run.steps_taken} steps: "
+      f"{bowl_run.losses[-1]:.2e}")
+
+# %% [markdown]
+# Two things to notice already. The first steps are long and the last ones short: the step is
+# η times the slope, and the slope flattens near the bottom. And the path bends: it first drops
+# into the steep direction, then crawls along the flat one. Later chapters are about exactly
+# these two effects.
+#
+# A real network has thousands or millions of weights instead of two, so nobody can draw its
+# landscape, but the walk is the same.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## A small network
+#
+# The network of this chapter has three layers:
+#
+# - the **input layer** holds one record's features $x$ (here $d = 2$ numbers);
+# - the **hidden layer** has $h$ units; each computes a weighted sum of the inputs plus a bias,
+#   then squashes it with an activation function ($\tanh$ here);
+# - the **output layer** has one unit: a weighted sum of the hidden units plus a bias. For
+#   classification a sigmoid turns it into a probability $\hat y$.
+#
+# The weights live in matrices: $W_1$ (shape $d \times h$) and $b_1$ ($h$) between input and
+# hidden layer, $W_2$ ($h$) and $b_2$ (one number) between hidden and output layer. In the code
+# they sit in one dict, `params = {"W1": ..., "b1": ..., "W2": ..., "b2": ...}`, and every
+# gradient has the same key with a `d` in front (`grads["dW1"]`, ...).
+
+# %% tags=["hide-input"]
+def draw_network(n_in, n_hidden, ax):
+    """A sketch of the two-layer network: dots for units, grey lines for weights."""
+    xs = [1.0, 4.0, 7.0]
+    ys = [np.linspace(-0.18 * (k - 1), 0.18 * (k - 1), k) for k in (n_in, n_hidden, 1)]
+    for (x0, y0s), (x1, y1s) in zip(zip(xs, ys), zip(xs[1:], ys[1:])):
+        for a in y0s:
+            for b in y1s:
+                ax.plot([x0, x1], [a, b], color="0.8", linewidth=0.8, zorder=1)
+    for x, yy, color in zip(xs, ys, ["#9ecae1", "#fdd0a2", "#c7e9c0"]):
+        ax.scatter(np.full(yy.size, x), yy, s=110, color=color, edgecolors="k", zorder=2)
+    labels = ["input layer\n$x$: d = %d features" % n_in,
+              "hidden layer: %d units\n$H = \\tanh(XW_1 + b_1)$" % n_hidden,
+              "output layer\n$\\hat y = \\sigma(HW_2 + b_2)$"]
+    for x, text in zip(xs, labels):
+        ax.text(x, 1.6, text, ha="center", va="bottom", fontsize=9)
+    ax.text(2.5, -1.55, "weights $W_1, b_1$", ha="center", va="top", fontsize=9)
+    ax.text(5.5, -1.55, "weights $W_2, b_2$", ha="center", va="top", fontsize=9)
+    ax.annotate("", xy=(8.6, 0.0), xytext=(7.3, 0.0), arrowprops={"arrowstyle": "->"})
+    ax.text(8.7, 0.0, "loss\n$L(\\hat y, y)$", va="center", fontsize=9)
+    ax.annotate("", xy=(9.3, 2.65), xytext=(0.5, 2.65),
+                arrowprops={"arrowstyle": "->", "color": "#1f77b4"})
+    ax.text(4.9, 2.75, "forward propagation: prediction, then loss", color="#1f77b4",
+            ha="center", va="bottom", fontsize=9)
+    ax.annotate("", xy=(0.5, -2.45), xytext=(9.3, -2.45),
+                arrowprops={"arrowstyle": "->", "color": "#d62728"})
+    ax.text(4.9, -2.55, "backward propagation: $dW_2, db_2$, then $dW_1, db_1$",
+            color="#d62728", ha="center", va="top", fontsize=9)
+    ax.set_xlim(0.0, 10.0)
+    ax.set_ylim(-3.2, 3.3)
+    ax.axis("off")
+
+
+N_HIDDEN = 8
+fig, ax = plt.subplots(figsize=(8, 3.5))
+draw_network(2, N_HIDDEN, ax)
+plt.show()
+
+# %% [markdown]
+# The data set: two interleaving half moons, 200 points, two classes. No straight line separates
+# them, so a model without a hidden layer cannot get them all right; a small network can.
+
+# %%
+data = make_moons(n=200, noise=0.15, rng=0)
+X, y = data.X, data.y
+net = TwoLayerNet(2, N_HIDDEN, activation="tanh", task="classification")
+params = net.init_params(rng=0)
+
+print(data.name)
+print(f"X: {X.shape}, y: {y.shape}, labels {sorted(set(y.tolist()))}")
+print(net)
+for key, value in params.items():
+    print(f"  params[{key!r}]: shape {value.shape}")
+print(f"trainable numbers: {net.n_params}")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Forward and backward propagation
+#
+# **Forward propagation** computes the prediction, layer by layer, for all $n$ records at once
+# (each row of $X$ is a record):
+#
+# $$A_1 = X W_1 + b_1, \qquad H = \tanh(A_1), \qquad z = H W_2 + b_2, \qquad
+#   \hat y = \sigma(z) = \frac{1}{1 + e^{-z}}.$$
+#
+# The **loss** compares $\hat y$ with the labels $y$. For classification it is the binary
+# cross-entropy (next section):
+# $L = -\frac1n \sum_i \big[y_i \log \hat y_i + (1 - y_i)\log(1 - \hat y_i)\big]$.
+#
+# **Backward propagation** is the chain rule, applied from the loss back to every weight. For
+# the sigmoid with cross-entropy the first factor is remarkably simple, $dz = (\hat y - y)/n$;
+# after that each layer passes the gradient on to the one before it:
+#
+# $$dW_2 = H^\top dz, \quad db_2 = \textstyle\sum_i dz_i, \quad
+#   dA_1 = (dz\, W_2^\top) \odot (1 - H^2), \quad dW_1 = X^\top dA_1, \quad
+#   db_1 = \textstyle\sum_i dA_{1,i}.$$
+#
+# ($1 - H^2$ is the derivative of $\tanh$.) Here are the same lines in NumPy, next to the
+# library's `net.forward` and `net.loss_and_grads`, which the rest of the course uses.
+
+# %%
+n = X.shape[0]
+W1, b1, W2, b2 = params["W1"], params["b1"], params["W2"], params["b2"]
+
+# forward propagation
+A1 = X @ W1 + b1                        # (n, h) weighted sums of the hidden layer
+H = np.tanh(A1)                         # (n, h) hidden activations
+z = H @ W2 + b2                         # (n,)   output before the sigmoid
+y_hat = 1.0 / (1.0 + np.exp(-z))        # (n,)   probability of label 1
+loss = -np.mean(y * np.log(y_hat) + (1 - y) * np.log(1 - y_hat))
+
+# backward propagation (chain rule, from the loss back to the first layer)
+dz = (y_hat - y) / n                    # dL/dz
+grads_by_hand = {"dW2": H.T @ dz, "db2": np.array([dz.sum()])}
+dA1 = np.outer(dz, W2) * (1 - H**2)     # dL/dA1
+grads_by_hand.update({"dW1": X.T @ dA1, "db1": dA1.sum(axis=0)})
+
+# the library
+y_hat_lib, _ = net.forward(params, X)
+loss_lib, grads = net.loss_and_grads(params, X, y)
+
+print(f"loss by hand {loss:.6f}, library {loss_lib:.6f}")
+print("same predictions:", np.allclose(y_hat, y_hat_lib))
+for key in grads:
+    print(f"{key:>4}: shape {grads[key].shape}, same as by hand: "
+          f"{np.allclose(grads[key], grads_by_hand[key])}")
+
+# %% [markdown]
+# How do we know the chain rule was applied correctly? Nudge one weight by a tiny $h$ up and
+# down and watch the loss: $\frac{L(w + h) - L(w - h)}{2h}$ must match the gradient. (This
+# *finite-difference check* is the standard test for any hand-written backward pass.)
+
+# %%
+def loss_with_W1(i, j, delta):
+    """The loss after changing the single weight W1[i, j] by delta."""
+    shifted = {k: v.copy() for k, v in params.items()}
+    shifted["W1"][i, j] += delta
+    return net.loss(shifted, X, y)
+
+
+h = 1e-6
+for i, j in [(0, 0), (1, 3)]:
+    numeric = (loss_with_W1(i, j, h) - loss_with_W1(i, j, -h)) / (2 * h)
+    print(f"dL/dW1[{i},{j}]: backprop {grads['dW1'][i, j]:+.6f}, "
+          f"finite difference {numeric:+.6f}")
+
+# %% [markdown]
+# **Interview angle.** "Walk me through one training step" is a classic opener. The answer has
+# four beats: forward pass (prediction), loss (how wrong), backward pass (gradient of the loss for
+# every weight), update (change the weights). Optimizers only ever change the fourth beat.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Losses for regression and classification
+#
+# The loss turns "how wrong are the predictions" into one number that calculus can work with.
+# Which loss fits depends on what we predict:
+#
+# - **Regression** (a real number, e.g. a price): the **mean squared error**,
+#   $L = \frac1n\sum_i (\hat y_i - y_i)^2$. Big errors cost much more than small ones. (This course
+#   uses no factor ½ in front, as `torch.nn.MSELoss`.)
+# - **Classification** (a label 0 or 1, predicted as a probability $\hat y$): the **binary
+#   cross-entropy** (log loss), $L = -\frac1n\sum_i [y_i\log\hat y_i + (1-y_i)\log(1-\hat y_i)]$.
+#   A confident wrong answer ($\hat y \to 0$ when $y = 1$) costs without limit.
+#
+# Why not simply count the mistakes (accuracy)? Because the count does not change when a weight
+# moves a little: it is flat almost everywhere, so its gradient is zero and tells the optimizer
+# nothing. The plot shows the loss of **one** record as a function of the prediction.
+
+# %%
+fig, (ax_reg, ax_cls) = plt.subplots(1, 2, figsize=(8, 3.5))
+pred = np.linspace(-1.0, 5.0, 200)
+ax_reg.plot(pred, (pred - 2.0) ** 2, label="squared error $(\\hat y - y)^2$")
+ax_reg.axvline(2.0, color="0.6", linestyle=":")
+ax_reg.set(title="regression, target y = 2", xlabel="prediction $\\hat y$", ylabel="loss")
+ax_reg.legend(fontsize="small")
+
+prob = np.linspace(0.005, 0.995, 200)
+ax_cls.plot(prob, -np.log(prob), label="cross-entropy $-\\log \\hat y$")
+ax_cls.plot(prob, (prob - 1.0) ** 2, label="squared error $(\\hat y - 1)^2$")
+ax_cls.step(prob, (prob < 0.5).astype(float), where="mid", color="0.4", linestyle="--",
+            label="mistake count (0/1)")
+ax_cls.set(title="classification, label y = 1", xlabel="predicted probability $\\hat y$",
+           ylim=(0, 3))
+ax_cls.legend(fontsize="small")
+fig.tight_layout()
+plt.show()
+
+# %% [markdown]
+# The same point with numbers on the moons: move one weight a tiny bit and compare how the
+# cross-entropy and the accuracy react.
+
+# %%
+nudged = {k: v.copy() for k, v in params.items()}
+nudged["W2"][0] += 1e-3
+print(f"cross-entropy: {net.loss(params, X, y):.6f} -> {net.loss(nudged, X, y):.6f}")
+print(f"accuracy:      {net.accuracy(params, X, y):.6f} -> {net.accuracy(nudged, X, y):.6f}")
+
+# %% [markdown]
+# **The optimizer is a separate piece.** The loss says *what* we minimise; backpropagation gives
+# its gradient; the optimizer only decides *how to step* with that gradient. So the very same
+# optimizer call trains a regression model on the mean squared error and a classifier on the
+# cross-entropy: only the model (and with it the loss) changes.
+
+# %%
+regression = make_regression(n=200, d=2, noise=0.3, rng=1)
+blobs = make_classification(n=200, d=2, rng=1)
+for model, d in [(LinearRegression(2), regression), (LogisticRegression(2), blobs)]:
+    res = train(model, d.X, d.y, "gd", epochs=100, lr=0.1, progress=False)
+    loss_name = "mean squared error" if model.task == "regression" else "cross-entropy"
+    print(f"{model!r:<32} {loss_name:<19} {res.loss_per_epoch[0]:.3f} -> "
+          f"{res.loss_per_epoch[-1]:.3f}")
+
+# %% [markdown]
+# **Interview angle.** "Is Adam a loss function?" No: swapping SGD for Adam never changes *what*
+# is minimised, only *how* we walk downhill. And "why not train on accuracy?": its gradient is
+# zero almost everywhere.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## The update rule
+#
+# Everything in this course builds on one line. For every weight array, and the same for every
+# bias:
+#
+# $$W_{\text{new}} = W_{\text{old}} - \eta \cdot \frac{\partial L}{\partial W_{\text{old}}},
+#   \qquad\text{written}\qquad W \leftarrow W - \eta \cdot dW, \qquad
+#   b \leftarrow b - \eta \cdot db.$$
+#
+# - $dW$ points in the direction in which the loss grows fastest, so we **subtract** it;
+# - the **learning rate** $\eta$ (`lr`) sets the step length: too small and training crawls,
+#   too large and it jumps over the valley ([Chapter 1](01_gradient_descent.ipynb) measures
+#   both).
+#
+# One step with numbers: $W = 2$, $dW = 4$, $\eta = 0.1$. The library's plain gradient descent,
+# `OPTIMIZERS["gd"]`, does the same arithmetic on a whole dict of arrays.
+
+# %%
+W_old, dW, lr = 2.0, 4.0, 0.1
+print(f"by hand: W_new = {W_old} - {lr} * {dW} = {W_old - lr * dW:.4g}")
+
+gd = OPTIMIZERS["gd"]
+one = {"W": np.array([W_old])}
+new_params, state = gd.update(one, {"dW": np.array([dW])}, gd.init(one), lr=lr)
+print(f"OPTIMIZERS['gd']: W_new = {new_params['W'][0]:.4g}, steps taken t = {state.t}")
+
+# %% [markdown]
+# ### Training the network: the loop, written out
+#
+# Training repeats the four beats: forward pass, loss, backward pass, update. Here it is for the
+# moons network with plain gradient descent, every record in every step. The loop is short
+# enough to read in one go.
+
+# %%
+EPOCHS, LR = 500, 2.0
+
+params_loop = net.init_params(rng=0)
+losses = []
+for _ in range(EPOCHS):
+    loss, grads = net.loss_and_grads(params_loop, X, y)         # forward + loss + backward
+    params_loop = {k: W - LR * grads["d" + k] for k, W in params_loop.items()}  # update
+    losses.append(loss)
+
+print(f"loss: step 0 {losses[0]:.3f}, step {EPOCHS // 10} {losses[EPOCHS // 10]:.3f}, "
+      f"step {EPOCHS - 1} {losses[-1]:.3f}")
+print(f"accuracy after training: {net.accuracy(params_loop, X, y):.3f}")
+
+# %% [markdown]
+# The library's `train` runs exactly this loop (and records more). The rest of the course calls
+# it, changing only the optimizer's name and the batch size. Same start (seed 0), same
+# learning rate, same number of steps: the same weights come out.
+
+# %%
+result = train(net, X, y, "gd", epochs=EPOCHS, lr=LR, rng=0, progress=False)
+print(result.message)
+print("same weights as the loop above:",
+      all(np.allclose(result.params[k], params_loop[k]) for k in params_loop))
+
+# %%
+fig, (ax_loss, ax_data) = plt.subplots(1, 2, figsize=(8, 3.5))
+plots.plot_loss_curves({"two-layer net, GD": result}, by="epoch", ax=ax_loss)
+ax_loss.set_title("cross-entropy, whole data set")
+
+grid_x, grid_y = np.meshgrid(np.linspace(-1.5, 2.5, 150), np.linspace(-1.0, 1.5, 150))
+grid = np.column_stack([grid_x.ravel(), grid_y.ravel()])
+proba = net.predict_proba(result.params, grid).reshape(grid_x.shape)
+ax_data.contourf(grid_x, grid_y, proba, levels=[0.0, 0.5, 1.0], colors=["#c6dbef", "#fdd0a2"])
+ax_data.contour(grid_x, grid_y, proba, levels=[0.5], colors="k", linewidths=1)
+ax_data.scatter(X[:, 0], X[:, 1], c=y, cmap="coolwarm", s=12, edgecolors="k", linewidths=0.3)
+ax_data.set(title="learned boundary (ŷ = 0.5)", xlabel="$x_1$",
+            ylabel="$x_2$")
+fig.tight_layout()
+plt.show()
+
+# %% [markdown]
+# The loss falls fast at first, then slowly: far from the minimum the gradient is large, and
+# near it small steps remain. Watch for a short plateau early on, where the loss hardly moves
+# for a while: the network is rearranging its hidden units before the boundary can bend. Flat
+# stretches like this one are one reason later chapters add momentum. The network bends its boundary around the moons, which a straight
+# line could not do.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## A map of the course
+#
+# The loop above used **all** 200 records for every update. That is fine for 200 records and a
+# disaster for 20 million. It is also the most naive way to use the gradient. Each chapter fixes
+# one weakness of the one before and leaves a new one open:
+#
+# | chapter | method | what it fixes | what it leaves open |
+# |---|---|---|---|
+# | [1](01_gradient_descent.ipynb) | gradient descent (full batch) | exact gradient, smooth path | every update needs the whole data set: memory and time |
+# | [2](02_sgd.ipynb) | stochastic gradient descent | one record per update: cheap steps | very noisy path; slow epochs in Python |
+# | [3](03_minibatch_sgd.ipynb) | mini-batch SGD | batches: vectorised and cheap | still a zig-zag |
+# | [4](04_epochs_and_iterations.ipynb) | epochs and iterations | the two training loops, counted | (bookkeeping) |
+# | [5](05_exponentially_weighted_average.ipynb) | exponentially weighted average | a tool that smooths a noisy series | a bias at the start (and its correction) |
+# | [6](06_momentum.ipynb) | SGD with momentum | averages the gradients: less zig-zag, faster along the valley | one learning rate for every weight |
+# | [7](07_adagrad.ipynb) | Adagrad | a learning rate per weight, shrinking over time | the rate only shrinks: training stalls |
+# | [8](08_rmsprop_adadelta.ipynb) | RMSprop, Adadelta | a moving average instead of a sum: the rate stays alive | no momentum |
+# | [9](09_adam.ipynb) | Adam | momentum + RMSprop + bias correction | when not to use it (AdamW, schedules) |
+# | [10](10_choosing_an_optimizer.ipynb) | choosing an optimizer | which one, with which settings | |
+# | [11](11_interview_prep.ipynb) | interview prep | every question, in one place | |
+#
+# Whatever the chapter, the model, the loss and the backward pass stay exactly as in this
+# notebook; only the update step changes.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Try it: the playground
+#
+# The playground runs the update rule on a 2-D landscape. Move the learning rate η of `gd` and
+# watch the path: small η crawls, larger η gets there faster, and too large a value blows up
+# (the message under the controls says when, and why). Switch the test function to see
+# landscapes that are harder than a bowl. (The widget needs a running kernel.)
+
+# %% tags=["nbval-ignore-output"]
+from course_lib.widgets import playground
+
+playground("bowl", ["gd"], steps=50)
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Exercises
+#
+# Write the function body between the `### BEGIN SOLUTION` and `### END SOLUTION` lines, run the
+# cell, then the `check` cell under it. `check` runs your function on fixed inputs and names the
+# classic mistakes it recognises. Stuck? `hint(name)` gives a nudge first, then the formula, then
+# pseudo-code (call it again for the next level).
+
+# %%
+from course_lib.exercises import check, hint, list_exercises
+
+list_exercises(chapter=0)
+
+# %% [markdown]
+# ### Exercise 1: the mean squared error
+#
+# `mse_loss(y_hat, y)` returns the mean of $(\hat y_i - y_i)^2$ over the records, as one number.
+
+# %%
+def mse_loss(y_hat, y):
+    """Mean squared error of the predictions y_hat against the targets y."""
+    ### BEGIN SOLUTION
+    return float(np.mean((y_hat - y) ** 2))
+    ### END SOLUTION
+
+
+# %%
+check("mse_loss", mse_loss)
+
+# %%
+hint("mse_loss")
+
+# %% [markdown]
+# Your loss against the library's linear regression (which computes the MSE the same way) on
+# the regression data from above:
+
+# %%
+lin = LinearRegression(2)
+lin_params = {"W": np.array([0.5, -0.5]), "b": np.array([0.1])}
+mine = mse_loss(lin.predict(lin_params, regression.X), regression.y)
+print(f"yours {mine:.6f}, library {lin.loss(lin_params, regression.X, regression.y):.6f}")
+
+# %% [markdown]
+# ### Exercise 2: forward propagation
+#
+# `forward_pass(params, X)` for a network with one hidden layer and a **ReLU** activation,
+# $\mathrm{ReLU}(a) = \max(a, 0)$, and no activation on the output (a regression network):
+# $Z_1 = XW_1 + b_1$, $A_1 = \max(Z_1, 0)$, $\hat y = A_1 W_2 + b_2$.
+
+# %%
+def forward_pass(params, X):
+    """Predictions (n,) of the network input -> hidden (ReLU) -> one linear output."""
+    ### BEGIN SOLUTION
+    Z1 = X @ params["W1"] + params["b1"]
+    A1 = np.maximum(Z1, 0.0)
+    return A1 @ params["W2"] + params["b2"]
+    ### END SOLUTION
+
+
+# %%
+check("forward_pass", forward_pass)
+
+# %%
+hint("forward_pass")
+
+# %% [markdown]
+# The library's `TwoLayerNet` with `activation="relu"` and `task="regression"` is this network:
+
+# %%
+relu_net = TwoLayerNet(2, 4, activation="relu", task="regression")
+relu_params = relu_net.init_params(rng=3)
+print("same predictions as TwoLayerNet:",
+      np.allclose(forward_pass(relu_params, X), relu_net.forward(relu_params, X)[0]))
+
+# %% [markdown]
+# ### Exercise 3: the update rule
+#
+# `weight_update(W, dW, lr)` returns $W - \eta \cdot dW$ as a **new** array: the `W` passed in
+# must not change (the caller may still need it).
+
+# %%
+def weight_update(W, dW, lr):
+    """One gradient-descent step for one weight array."""
+    ### BEGIN SOLUTION
+    return W - lr * dW
+    ### END SOLUTION
+
+
+# %%
+check("weight_update", weight_update)
+
+# %%
+hint("weight_update")
+
+# %% [markdown]
+# Your rule, used on every array of the moons network, against one step of `OPTIMIZERS["gd"]`:
+
+# %%
+loss0, grads0 = net.loss_and_grads(params, X, y)
+yours = {k: weight_update(W, grads0["d" + k], 0.5) for k, W in params.items()}
+library, _ = gd.update(params, grads0, gd.init(params), lr=0.5)
+print("same step as OPTIMIZERS['gd']:", all(np.allclose(yours[k], library[k]) for k in params))
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Interview questions
+#
+# Three questions worth answering out loud before you open the quiz:
+#
+# 1. *"Walk me through one training step."* Forward pass to the prediction, the loss compares it
+#    with the target, the backward pass gives $dW$ for every weight by the chain rule, the
+#    optimizer updates, in the simplest case $W \leftarrow W - \eta\cdot dW$.
+# 2. *"Which loss for regression, which for classification, and why not accuracy?"* Mean squared
+#    error; cross-entropy; accuracy is piecewise constant, so its gradient is zero almost
+#    everywhere (the nudge experiment above).
+# 3. *"W = 2, dL/dW = 4, η = 0.1: what is the new W?"* Work it out, then compare with the cell
+#    in "The update rule".
+#
+# The quiz draws its questions from the course's bank; each answer is explained.
+
+# %% tags=["nbval-ignore-output"]
+from course_lib.quiz import quiz
+
+quiz(chapter=0)
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Summary
+#
+# - A network turns inputs into a prediction by **forward propagation**; a **loss** (mean squared
+#   error for regression, cross-entropy for classification) measures how wrong it is;
+#   **backward propagation** gives the gradient $dW$ of the loss for every weight.
+# - The **update rule** $W \leftarrow W - \eta\cdot dW$ (and the same for $b$) walks downhill;
+#   repeated, it trained the moons network above.
+# - The optimizer is separate from the loss: the same rule trained a regression model and two
+#   classifiers.
+#
+# **What is left open.** Our loop used every record for every single update. With 200 records
+# nobody notices; with a million, each update needs the whole data set in memory and a full pass
+# of compute. [Chapter 1](01_gradient_descent.ipynb) makes this *full-batch gradient descent*
+# precise, measures what one update costs, and looks closely at the learning rate.
