@@ -1,0 +1,579 @@
+# %% [markdown]
+# # Chapter 1 · Gradient descent (full batch)
+#
+# **What you will be able to do**
+#
+# - write one full-batch gradient-descent update: forward pass on **all** records, loss, backward
+#   pass, one step $W \leftarrow W - \eta\cdot dW$;
+# - predict the path of gradient descent on a convex bowl, step by step, from the curvature;
+# - pick a learning rate: recognise one that crawls, one that oscillates and one that diverges,
+#   and compute the bound $\eta < 2/\lambda_{\max}$;
+# - measure what one update costs on 1,000,000 records (peak memory, seconds) and explain why
+#   that cost is the method's weak spot.
+#
+# **Where this sits in the story.** [Chapter 0](00_introduction.ipynb) built the update rule and
+# trained a small network with it, using every record for every update. That method has a name,
+# *full-batch gradient descent* (GD), and this chapter looks at it closely: what it does well
+# (an exact gradient, a smooth path) and what it costs. Its weakness, the price of one update on
+# a big data set, is what [Chapter 2](02_sgd.ipynb) attacks.
+
+# %%
+# %matplotlib inline
+import os
+import tempfile
+import time
+import tracemalloc
+import warnings
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from course_lib import plots
+from course_lib.data import make_large, make_regression
+from course_lib.models import LinearRegression
+from course_lib.optimizers import OPTIMIZERS
+from course_lib.paths import run_path
+from course_lib.problems import quadratic_bowl
+from course_lib.training import train
+from course_lib.widgets import lr_regime
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## The picture: a smooth path downhill
+#
+# A linear regression with one feature has two parameters, the slope $W$ and the intercept $b$,
+# so its loss (the mean squared error over the whole data set) is a landscape we can draw. Below,
+# 1,000 records, and gradient descent started far from the best fit (the red star).
+#
+# Every dot on the path is one update, and every update looked at all 1,000 records. That is why
+# the path is smooth: each step follows the exact slope of the landscape, with no noise at all.
+
+# %%
+reg = make_regression(n=1000, d=1, noise=0.5, rng=0)
+best_W, best_b = plots.regression_surface(reg.X, reg.y).minima[0]
+surface = plots.regression_surface(reg.X, reg.y, start=(best_W - 2.5, best_b + 2.0))
+start = {"W": np.array([surface.start[0]]), "b": np.array([surface.start[1]])}
+model = LinearRegression(1)
+
+gd_run = train(model, reg.X, reg.y, "gd", epochs=30, lr=0.1, params=start,
+               record_path=True, progress=False)
+
+fig, (ax_path, ax_loss) = plt.subplots(1, 2, figsize=(8, 3.5))
+plots.plot_contour(surface, ax=ax_path, levels=12, resolution=120)
+plots.plot_paths(surface, {"GD, η = 0.1": gd_run}, ax=ax_path, contour=False)
+ax_path.set(xlabel="W (slope)", ylabel="b (intercept)", title="MSE over (W, b), 1,000 records")
+plots.plot_loss_curves({"GD, η = 0.1": gd_run}, by="epoch", f_min=surface.f_min, ax=ax_loss)
+ax_loss.set_title("loss − best loss, after each update")
+fig.tight_layout()
+plt.show()
+print(gd_run.message)
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## One update uses all records
+#
+# For linear regression with $n$ records (rows of $X$), the prediction, the loss and its
+# gradient are
+#
+# $$\hat y = XW + b, \qquad L(W, b) = \frac1n\sum_{i=1}^n(\hat y_i - y_i)^2, \qquad
+#   dW = \frac1n\sum_{i=1}^n \underbrace{2(\hat y_i - y_i)\,x_i}_{\text{gradient of record } i},
+#   \qquad db = \frac1n\sum_{i=1}^n 2(\hat y_i - y_i).$$
+#
+# Read the middle formula slowly: **the full-batch gradient is the average of $n$ per-record
+# gradients.** To take one step, gradient descent must run the forward pass on every record,
+# compute every record's gradient and average them. Only then does it update:
+#
+# $$W \leftarrow W - \eta\cdot dW, \qquad b \leftarrow b - \eta\cdot db.$$
+#
+# The same in NumPy, literally as the formula reads (one gradient per record, then the mean),
+# next to the library's `LinearRegression.loss_and_grads`:
+
+# %%
+X, y = reg.X, reg.y
+n = X.shape[0]
+params = {"W": np.array([-1.0]), "b": np.array([1.0])}
+
+y_hat = X @ params["W"] + params["b"]            # forward pass on all n records
+error = y_hat - y                                # (n,)
+per_record = 2 * error[:, None] * X              # (n, d): one gradient per record
+grads_by_hand = {"dW": per_record.mean(axis=0), "db": np.array([2 * error.mean()])}
+loss_by_hand = np.mean(error**2)
+
+loss, grads = model.loss_and_grads(params, X, y)
+print(f"records used for this one update: {per_record.shape[0]}")
+print(f"loss: by hand {loss_by_hand:.6f}, library {loss:.6f}")
+print(f"dW:   by hand {grads_by_hand['dW'][0]:+.6f}, library {grads['dW'][0]:+.6f}")
+print(f"db:   by hand {grads_by_hand['db'][0]:+.6f}, library {grads['db'][0]:+.6f}")
+
+new_params, _ = OPTIMIZERS["gd"].update(params, grads, OPTIMIZERS["gd"].init(params), lr=0.1)
+print(f"after one step with η = 0.1: W = {new_params['W'][0]:+.6f}, b = {new_params['b'][0]:+.6f}")
+
+# %% [markdown]
+# In the library's training loop, gradient descent is simply `batch_size=None`: the batch is the
+# whole data set, so one **epoch** (one pass over the data) is one **iteration** (one update).
+
+# %%
+print(f"epochs: {gd_run.epochs_run}, updates: {gd_run.iterations}, "
+      f"updates per epoch: {gd_run.iterations_per_epoch}, records per update: {n}")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## The path on a convex bowl
+#
+# The quadratic bowl $f(W) = \frac12(\lambda_1 W_1^2 + \lambda_2 W_2^2)$ is the simplest landscape
+# that still has a shallow and a steep direction. Its gradient is $(\lambda_1 W_1, \lambda_2 W_2)$,
+# so one GD step multiplies each coordinate by a fixed factor:
+#
+# $$W_1 \leftarrow (1 - \eta\lambda_1)\,W_1, \qquad W_2 \leftarrow (1 - \eta\lambda_2)\,W_2.$$
+#
+# The path is completely predictable: no randomness, the same start always gives the same path.
+# One dimension first, with numbers: $f(w) = w^2$ (gradient $2w$), $w = 3$, $\eta = 0.1$.
+
+# %%
+gd = OPTIMIZERS["gd"]
+w = {"W": np.array([3.0])}
+state = gd.init(w)
+for _ in range(2):
+    w, state = gd.update(w, {"dW": 2 * w["W"]}, state, lr=0.1)
+    print(f"after step {state.t}: w = {w['W'][0]:.4g}  (factor 1 − 2η = {1 - 2 * 0.1:.4g})")
+
+# %% [markdown]
+# Now the 2-D bowl of the course, `quadratic_bowl(condition=10)`: curvature $\lambda_1 = 1$
+# along $W_1$, ten times more along $W_2$. The measured ratio between consecutive points of the
+# path is exactly the predicted factor, in each direction separately.
+
+# %%
+CONDITION = 10.0
+bowl = quadratic_bowl(condition=CONDITION)
+lam_2 = bowl.lambda_max                                  # the steep direction, W2
+lam_1 = lam_2 / CONDITION                                # the shallow direction, W1
+lr = 0.08
+run = run_path(bowl, "gd", steps=20, lr=lr)
+ratios = run.path[1:] / run.path[:-1]
+print(f"W1: measured ratio {ratios[:, 0].mean():.4f}, predicted 1 − η·λ1 = {1 - lr * lam_1:.4f}")
+print(f"W2: measured ratio {ratios[:, 1].mean():.4f}, predicted 1 − η·λ2 = {1 - lr * lam_2:.4f}")
+print("same start, same path, every time:",
+      np.array_equal(run.path, run_path(bowl, "gd", steps=20, lr=lr).path))
+
+# %% [markdown]
+# The steep direction shrinks fast (factor near 0), the shallow one slowly (factor near 1). So
+# GD first falls into the valley, then crawls along its floor: the more elongated the bowl (the
+# larger $\lambda_{\max}/\lambda_{\min}$, the *condition number*), the longer the crawl. Keep this
+# in mind: [momentum](06_momentum.ipynb) and the adaptive methods of chapters 7-9 attack exactly
+# this crawl.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## The learning rate: too small, too large
+#
+# The factor $1 - \eta\lambda$ tells the whole story, direction by direction:
+#
+# | $\eta\lambda$ | factor $1 - \eta\lambda$ | what the path does |
+# |---|---|---|
+# | close to 0 | just below 1 | crawls: **too small** |
+# | up to 1 | between 0 and 1 | slides straight down, no overshoot |
+# | between 1 and 2 | between −1 and 0 | jumps across the valley each step, but the jumps shrink: **oscillates**, still converges |
+# | above 2 | below −1 | jumps further out each step: **diverges** |
+#
+# GD converges only when every direction has $|1 - \eta\lambda| < 1$, and the steepest direction
+# is the first to break. Hence the bound
+#
+# $$\eta < \frac{2}{\lambda_{\max}},$$
+#
+# with $\lambda_{\max}$ the largest eigenvalue of the Hessian (the matrix of second derivatives;
+# for the bowl simply the largest curvature). Four learning rates on the bowl, chosen as
+# fractions of the bound; `lr_regime` (from `course_lib.widgets`) names each regime with its
+# reason.
+
+# %%
+bound = 2 / bowl.lambda_max
+steps = 30
+regimes = {}
+for fraction in (0.01, 0.5, 0.9, 1.05):
+    lr = fraction * bound
+    name, _ = lr_regime(lr, lambda_max=bowl.lambda_max, lambda_min=lam_1, steps=steps)
+    regimes[f"η = {lr:.3g}: {name}"] = run_path(bowl, "gd", steps=steps, lr=lr)
+
+print(f"bound 2/λ_max = {bound:.3g}")
+for label, res in regimes.items():
+    end = "stopped: " + res.message if res.diverged else f"loss after {steps} steps: " \
+        f"{res.losses[-1]:.3g}"
+    print(f"{label:<26} {end}")
+
+fig, axes = plt.subplots(1, 4, figsize=(10, 2.9), sharey=True)
+for ax, (label, res), color in zip(axes, regimes.items(), plots.COLORS):
+    plots.plot_contour(bowl, ax=ax, levels=8, resolution=100, cmap="Greys_r")
+    plots.plot_paths(bowl, {label: res}, ax=ax, contour=False, legend=False, colors=[color])
+    ax.set_title(label, fontsize="small")
+    ax.set_ylabel("$W_2$" if ax is axes[0] else "")
+fig.tight_layout()
+plt.show()
+
+# %% [markdown]
+# Two surprises worth pointing out in class:
+#
+# - the run stops early when it diverges, with a message naming the step and the bound: the
+#   library never fills a plot with `NaN`s;
+# - compare the losses of the "good" and the "oscillating" run after the same number of steps.
+#   Oscillating in the steep direction is harmless as long as $\eta < 2/\lambda_{\max}$, and the
+#   larger η moves faster along the shallow direction. On an elongated bowl, the fastest safe
+#   learning rate sits close to the bound, not far below it.
+#
+# **The same on a regression problem.** For linear regression the Hessian of the MSE is
+# $\frac2n\,[X\;\mathbf 1]^\top[X\;\mathbf 1]$ (it does not depend on $W$ or $b$), so the bound is
+# known before training. `regression_surface` computes $\lambda_{\max}$ from the data; the same
+# four fractions of the bound, on the 1,000 records from the start of the chapter:
+
+# %%
+reg_bound = 2 / surface.lambda_max
+print(f"λ_max of the regression loss = {surface.lambda_max:.4f}, bound 2/λ_max = {reg_bound:.4f}")
+
+reg_runs = {}
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", RuntimeWarning)      # the result's message says it instead
+    for fraction in (0.01, 0.5, 0.9, 1.05):
+        res = train(model, X, y, "gd", epochs=200, lr=fraction * reg_bound, params=start,
+                    progress=False)
+        reg_runs[f"η = {fraction:g} × bound"] = res
+        print(f"η = {fraction:<4g}× bound: {res.message}")
+
+fig, ax = plt.subplots(figsize=(8, 3.5))
+plots.plot_loss_curves(reg_runs, by="epoch", f_min=surface.f_min, ax=ax)
+ax.set_ylim(1e-10, 1e14)
+ax.set_title("linear regression, full-batch GD: loss − best loss")
+plt.show()
+
+# %% [markdown]
+# Same picture as on the bowl: far below the bound GD crawls, near it the steep direction
+# oscillates, just above it the loss grows every epoch until the training loop stops it.
+#
+# **Interview angle.** "Your loss explodes after a few steps: what do you try first?" Lower the
+# learning rate. "And if the loss falls, but painfully slowly?" Raise it, up to the point where
+# it starts to oscillate. The bound $2/\lambda_{\max}$ is why: it is set by the *steepest*
+# direction, while the speed is set by the *shallowest* one.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Memory and time per update
+#
+# So far every data set fit in a few kilobytes. The weak spot of full-batch GD shows on a big
+# data set: **every single update needs a forward and a backward pass over all records.** Here
+# is one with 1,000,000 records of 20 features (`make_large`), and four ways to compute one
+# gradient. Memory is measured with `tracemalloc`, which NumPy informs of every array it
+# allocates; we report the *peak* memory each computation adds on top of what was already there.
+#
+# 1. **the data itself:** $X$ and $y$ must be in RAM (or streamed from disk in full) for every
+#    full-batch step;
+# 2. **a naive gradient** that builds the $(n, d)$ array of per-record gradients, as in the cell
+#    "One update uses all records" above: a second copy of the data's size;
+# 3. **a vectorised gradient** $dW = \frac2n X^\top(\hat y - y)$, as the library computes it:
+#    only a few vectors of length $n$;
+# 4. **a mini-batch gradient** (the idea of [Chapter 3](03_minibatch_sgd.ipynb)): 1,000 random
+#    records read from a memory-mapped file (`np.memmap`), so the data never has to sit in RAM
+#    as a whole.
+#
+# The measured numbers depend on the machine, so those cells do not take part in the automatic
+# comparison of outputs; the ratios printed after them do.
+
+# %% tags=["nbval-ignore-output"]
+MB = 1e6
+
+
+def extra_memory(fn, *args):
+    """Run fn(*args); return (peak MB it allocated on top of what was there, seconds)."""
+    tracemalloc.reset_peak()
+    before = tracemalloc.get_traced_memory()[0]
+    t0 = time.perf_counter()
+    fn(*args)
+    seconds = time.perf_counter() - t0
+    return (tracemalloc.get_traced_memory()[1] - before) / MB, seconds
+
+
+def naive_gradient(params, X, y):
+    """dW as the mean of the (n, d) array of per-record gradients."""
+    error = X @ params["W"] + params["b"] - y
+    per_record = error[:, None] * X                     # (n, d): as large as X itself
+    return {"dW": 2 * per_record.mean(axis=0), "db": 2 * error.mean()}
+
+
+tracemalloc.start()
+t0 = time.perf_counter()
+big = make_large(n=1_000_000, d=20, rng=0, task="regression")
+seconds_to_generate = time.perf_counter() - t0
+big_model = LinearRegression(20)
+big_params = {"W": np.zeros(20), "b": np.zeros(1)}
+memory = {"the data (X and y)": (big.X.nbytes + big.y.nbytes) / MB}
+memory["naive gradient, (n, d) temporary"], naive_seconds = extra_memory(
+    naive_gradient, big_params, big.X, big.y)
+memory["vectorised gradient, X.T @ r"], _ = extra_memory(
+    big_model.loss_and_grads, big_params, big.X, big.y)
+
+print(f"{big.name}: generated in {seconds_to_generate:.2f} s")
+for what, mb in memory.items():
+    print(f"{what:<34} {mb:8.1f} MB")
+
+# %% [markdown]
+# Now the same data on disk. `np.save` writes $X$ and $y$ to a temporary folder;
+# `np.load(..., mmap_mode="r")` maps the files into memory without reading them: a slice of the
+# map is read from disk (or the operating system's file cache) only when it is used. A
+# mini-batch then needs RAM for its own 1,000 rows only. A full-batch step could also stream
+# the file in chunks, which keeps the memory small, but it still has to read **all** the rows
+# for every single update.
+#
+# One honest caveat: the pages of a mapped file that have been read sit in the operating
+# system's file cache. `tracemalloc` does not count them, because the OS can drop them again
+# whenever memory gets short. That is exactly what makes streaming possible, but it also means
+# a full-batch pass over a file bigger than RAM reads from disk every time.
+
+# %% tags=["nbval-ignore-output"]
+def streamed_full_gradient(params, X_map, y_map, chunk=100_000):
+    """The full-batch gradient, reading the memory-mapped file chunk by chunk."""
+    n = X_map.shape[0]
+    dW, db = np.zeros_like(params["W"]), 0.0
+    for s in range(0, n, chunk):
+        Xc, yc = np.asarray(X_map[s:s + chunk]), np.asarray(y_map[s:s + chunk])
+        error = Xc @ params["W"] + params["b"] - yc
+        dW += 2 / n * (Xc.T @ error)
+        db += 2 / n * error.sum()
+    return {"dW": dW, "db": np.array([db])}
+
+
+def minibatch_gradient(params, X_map, y_map, idx):
+    """The gradient on the records idx, copied from the memory-mapped file into RAM."""
+    return big_model.loss_and_grads(params, np.asarray(X_map[idx]), np.asarray(y_map[idx]))
+
+
+batch_idx = np.sort(np.random.default_rng(0).choice(big.n, size=1000, replace=False))
+with tempfile.TemporaryDirectory() as folder:
+    np.save(os.path.join(folder, "X.npy"), big.X)
+    np.save(os.path.join(folder, "y.npy"), big.y)
+    X_map = np.load(os.path.join(folder, "X.npy"), mmap_mode="r")
+    y_map = np.load(os.path.join(folder, "y.npy"), mmap_mode="r")
+    memory["full batch, streamed from the file"], streamed_seconds = extra_memory(
+        streamed_full_gradient, big_params, X_map, y_map)
+    memory["mini-batch of 1,000, from the file"], _ = extra_memory(
+        minibatch_gradient, big_params, X_map, y_map, batch_idx)
+    minibatch_seconds = min(extra_memory(minibatch_gradient, big_params, X_map, y_map,
+                                         batch_idx)[1] for _ in range(20))
+    del X_map, y_map                                   # close the maps before the folder goes
+tracemalloc.stop()
+
+full_seconds = min(extra_memory(big_model.loss_and_grads, big_params, big.X, big.y)[1]
+                   for _ in range(3))
+for what, mb in memory.items():
+    print(f"{what:<36} {mb:9.3f} MB")
+print()
+print(f"seconds per update, full batch in RAM:       {full_seconds:.4f} s")
+print(f"seconds per update, full batch from file:    {streamed_seconds:.4f} s")
+print(f"seconds per update, naive full batch:        {naive_seconds:.4f} s")
+print(f"seconds per update, mini-batch of 1,000:     {minibatch_seconds:.6f} s")
+print(f"1,000 full-batch updates would take about {1000 * full_seconds:.0f} s")
+
+# %% [markdown]
+# The sizes depend only on the shapes of the arrays, so their ratios are the same on every
+# machine:
+
+# %%
+data_mb = memory["the data (X and y)"]
+print(f"naive gradient adds            {memory['naive gradient, (n, d) temporary'] / data_mb:.1f}"
+      " x the data's size (it doubles the memory)")
+print(f"vectorised gradient adds       {memory['vectorised gradient, X.T @ r'] / data_mb:.0%}"
+      " of the data's size")
+print("streamed full batch adds less than 5 % of it:      ",
+      memory["full batch, streamed from the file"] < 0.05 * data_mb)
+print("a mini-batch of 1,000 adds less than 1 % of it:    ",
+      memory["mini-batch of 1,000, from the file"] < 0.01 * data_mb)
+
+# %% [markdown]
+# And the cost grows in proportion to the number of records: time and extra memory of one
+# vectorised full-batch update on the first $n$ rows of the same data (views, no copies).
+
+# %% tags=["nbval-ignore-output"]
+tracemalloc.start()
+scaling = {}
+for rows in (10_000, 100_000, 1_000_000):
+    Xn, yn = big.X[:rows], big.y[:rows]
+    mb, _ = extra_memory(big_model.loss_and_grads, big_params, Xn, yn)
+    scaling[rows] = mb
+tracemalloc.stop()
+print(f"{'records':>10} {'seconds per update':>19} {'extra MB':>9}")
+for rows, mb in scaling.items():
+    Xn, yn = big.X[:rows], big.y[:rows]
+    best = min(extra_memory(big_model.loss_and_grads, big_params, Xn, yn)[1] for _ in range(3))
+    print(f"{rows:>10,} {best:>19.5f} {mb:>9.2f}")
+
+fig, ax = plt.subplots(figsize=(8, 3.5))
+labels = list(memory)
+ax.barh(labels, [memory[k] for k in labels], color=plots.COLORS[:len(labels)])
+ax.set_xscale("log")
+ax.invert_yaxis()
+ax.set_xlabel("MB (log scale)")
+ax.set_title("1,000,000 × 20 records: the data, and what one gradient adds")
+fig.tight_layout()
+plt.show()
+
+# %%
+del big, Xn, yn                                          # give the 168 MB back
+
+# %% [markdown]
+# What the numbers say:
+#
+# - **Memory.** Full-batch GD needs the whole data set at hand for every update: in RAM, or read
+#   from disk in full each time. A careless gradient doubles that; the vectorised one adds only
+#   a few vectors of length $n$. Scale up to 20 million records of 100 features and the data
+#   alone is 16 GB.
+# - **Time.** One update costs a full pass over the data, and the time grows in proportion to
+#   $n$. GD needs hundreds or thousands of updates, so it waits a full pass for each one.
+# - **A mini-batch** needs memory and time for its own rows only, however large the file.
+#
+# That is the trade-off the next chapters explore: many cheap, slightly wrong steps instead of
+# few expensive, exact ones.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Try it: the learning-rate explorer
+#
+# Plain GD on a bowl. Click the presets (too small, good, oscillating, diverging), then move η by
+# hand. The *condition* slider makes the bowl more elongated: watch how the bound
+# $2/\lambda_{\max}$ and the crawl along the flat direction change with it. The label names the
+# regime and the message under the controls gives the reason. (The widget needs a running
+# kernel.)
+
+# %% tags=["nbval-ignore-output"]
+from course_lib.widgets import lr_explorer
+
+lr_explorer(lr=0.05, steps=30, condition=10.0)
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Exercises
+#
+# Write each function body between the `### BEGIN SOLUTION` and `### END SOLUTION` lines, then
+# run the `check` cell. `hint(name)` gives a nudge, then the formula, then pseudo-code.
+
+# %%
+from course_lib.exercises import check, hint, list_exercises
+from course_lib.optimizers import GDState
+
+list_exercises(chapter=1)
+
+# %% [markdown]
+# ### Exercise 1: one gradient-descent update
+#
+# `gd_update(params, grads, state, *, lr)` has the library's signature: apply
+# $W \leftarrow W - \eta\cdot dW$ to every key of `params` (the gradient of `params["W"]` is
+# `grads["dW"]`), and return a new dict and `GDState(state.t + 1)`. Do not change the inputs.
+
+# %%
+def gd_update(params, grads, state, *, lr):
+    """One gradient-descent step on every parameter."""
+    ### BEGIN SOLUTION
+    new_params = {k: W - lr * grads["d" + k] for k, W in params.items()}
+    return new_params, GDState(state.t + 1)
+    ### END SOLUTION
+
+
+# %%
+check("gd_update", gd_update)
+
+# %%
+hint("gd_update")
+
+# %% [markdown]
+# The race: your rule and the library's `OPTIMIZERS["gd"]` walk the same bowl from the same
+# start. When your rule is right, the two paths are identical.
+
+# %%
+mine = run_path(bowl, "gd", update=gd_update, steps=30, lr=0.15)
+library = run_path(bowl, "gd", steps=30, lr=0.15)
+print(f"largest distance between the two paths: {np.abs(mine.path - library.path).max():.3g}")
+fig, ax = plt.subplots(figsize=(5, 3.5))
+plots.plot_contour(bowl, ax=ax, levels=10, resolution=100)
+plots.plot_paths(bowl, {"your gd_update": mine, "OPTIMIZERS['gd']": library}, ax=ax,
+                 contour=False, styles=[{"linewidth": 5, "alpha": 0.4}, {"linewidth": 1.2}])
+plt.show()
+
+# %% [markdown]
+# ### Exercise 2: the gradient of the mean squared error
+#
+# `mse_gradient(params, X, y)` returns `{"dW": ..., "db": ...}` for the linear model
+# $\hat y = XW + b$ and $L = \frac1n\sum_i(\hat y_i - y_i)^2$. Can you write it without building
+# the $(n, d)$ array of per-record gradients?
+
+# %%
+def mse_gradient(params, X, y):
+    """Gradient of the MSE of y_hat = X @ W + b, as {"dW": ..., "db": ...}."""
+    ### BEGIN SOLUTION
+    n = len(y)
+    error = X @ params["W"] + params["b"] - y
+    return {"dW": 2.0 / n * (X.T @ error), "db": 2.0 / n * np.sum(error)}
+    ### END SOLUTION
+
+
+# %%
+check("mse_gradient", mse_gradient)
+
+# %%
+hint("mse_gradient")
+
+# %% [markdown]
+# Your gradient against the library's on the regression data of this chapter:
+
+# %%
+yours = mse_gradient({"W": params["W"], "b": params["b"][0]}, X, y)
+print("dW agrees with LinearRegression:", np.allclose(yours["dW"], grads["dW"]))
+print("db agrees with LinearRegression:", np.allclose(yours["db"], grads["db"][0]))
+
+# %% [markdown]
+# ### Exercise 3: the largest stable learning rate
+#
+# `stable_lr_bound(H)` returns $2/\lambda_{\max}$ for a symmetric Hessian `H`.
+
+# %%
+def stable_lr_bound(H):
+    """The largest learning rate for which GD converges on a quadratic with Hessian H."""
+    ### BEGIN SOLUTION
+    return float(2.0 / np.linalg.eigvalsh(H).max())
+    ### END SOLUTION
+
+
+# %%
+check("stable_lr_bound", stable_lr_bound)
+
+# %%
+hint("stable_lr_bound")
+
+# %% [markdown]
+# Apply it to the regression problem: build the Hessian $\frac2n[X\;\mathbf 1]^\top[X\;\mathbf 1]$
+# from the data and compare with the bound the chapter used.
+
+# %%
+X1 = np.column_stack([X, np.ones(n)])
+H = 2 / n * X1.T @ X1
+print(f"your bound {stable_lr_bound(H):.6f}, the chapter's 2/λ_max {reg_bound:.6f}")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Interview questions
+#
+# 1. *"How many records does one full-batch GD update use, and how many updates are in an
+#    epoch?"* All of them; one.
+# 2. *"Why is full-batch GD a problem with 10 million records?"* Every update needs a forward
+#    and backward pass over all of them: the data (and the pass's temporaries) must be in memory
+#    or read in full, and each update costs a full pass of compute, so updates are few and slow.
+#    Quote the measured numbers from "Memory and time per update".
+# 3. *"GD on $f(w) = 5w^2$: above which learning rate does it diverge?"* The gradient is $10w$,
+#    each step multiplies $w$ by $1 - 10\eta$, so $|1 - 10\eta| > 1$ beyond $\eta = 2/10$.
+
+# %% tags=["nbval-ignore-output"]
+from course_lib.quiz import quiz
+
+quiz(chapter=1)
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Summary
+#
+# - Full-batch gradient descent computes the **exact** gradient, the average over all records,
+#   before every update. Its path is smooth and deterministic; on a convex bowl it goes straight
+#   into the valley, then crawls along the flat direction.
+# - The learning rate decides everything: too small crawls, between $1/\lambda_{\max}$ and
+#   $2/\lambda_{\max}$ the steep direction oscillates (and still converges), above
+#   $2/\lambda_{\max}$ it diverges.
+# - **What it leaves open:** the price of one update. It needs the whole data set at hand and a
+#   full pass of compute, measured above on a million records. A careless implementation
+#   doubles the memory.
+#
+# The radical fix: update after **every single record**. That is stochastic gradient descent,
+# [Chapter 2](02_sgd.ipynb).
