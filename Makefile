@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install lab lint test student clean-venv
+.PHONY: install lab lint test student book slides clean-venv
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 10), "Python 3.10+ is needed, found " + sys.version.split()[0]'
@@ -36,6 +36,15 @@ test: $(STAMP) lint
 # overwritten (the new version goes beside it as NAME.new.ipynb).
 student: $(STAMP)
 	$(BIN)/python tools/make_student.py
+
+# The course as a book (Jupyter Book 1) from the stored outputs, nothing executed; every page
+# re-read (--all) so that -W sees every warning. Opens from _build/html/index.html.
+book: $(STAMP)
+	$(BIN)/jupyter-book build --all -W -n --keep-going .
+
+# One static reveal.js deck per chapter in _build/slides/, openable offline (no CDN).
+slides: $(STAMP)
+	$(BIN)/python tools/build_slides.py
 
 clean-venv:
 	rm -rf $(VENV)

@@ -1,0 +1,195 @@
+"""Write one static reveal.js slide deck per chapter, openable from disk with no internet.
+
+Each chapter notebook ``notebooks/NN_name.ipynb`` becomes ``NN_name.slides.html`` in the output
+folder (default ``_build/slides/``), built by nbconvert's slides exporter (what
+``jupyter nbconvert --to slides`` runs) from the stored outputs, without executing anything.
+Slides follow the cells' ``slideshow`` metadata: every ``##`` section starts a slide.
+
+nbconvert's reveal template loads reveal.js, require.js, jQuery and MathJax from CDNs. Here every
+one of them comes from ``assets/`` beside the decks instead:
+
+- reveal.js, require.js and jQuery from ``tools/slides/vendor/`` (small, MIT, see its README);
+- MathJax 2.7 from the ``jupyter-server-mathjax`` package (a dev dependency);
+- the template ``tools/slides/templates/course_reveal`` drops the CDN imports of mermaid and of
+  the widget manager;
+- a widget output (a view of a live widget: it needs a kernel) becomes a note saying so: present
+  those with RISE in JupyterLab;
+- images in Markdown cells are embedded in the HTML;
+- links to another chapter's notebook (``06_momentum.ipynb``) point to that chapter's deck.
+
+``index.html`` in the output folder lists the decks.
+
+Usage::
+
+    python tools/build_slides.py                                # every chapter -> _build/slides/
+    python tools/build_slides.py notebooks/09_adam.ipynb --out /tmp/slides
+"""
+from __future__ import annotations
+
+import argparse
+import html
+import re
+import shutil
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SLIDES = ROOT / "tools" / "slides"
+VENDOR = SLIDES / "vendor"
+TEMPLATES = SLIDES / "templates"
+TEMPLATE = "course_reveal"
+DEFAULT_OUT = ROOT / "_build" / "slides"
+ASSETS = "assets"
+CHAPTER = re.compile(r"^\d\d_[a-z0-9_]+\.ipynb$")
+# a Markdown link target to another chapter notebook, e.g. (06_momentum.ipynb#summary)
+CHAPTER_LINK = re.compile(r"\]\((\d\d_[a-z0-9_]+)\.ipynb(#[^)\s]*)?\)")
+MATHJAX_CONFIG = "TeX-AMS-MML_HTMLorMML-full,Safe"  # the config file jupyter-server-mathjax ships
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_NOTE = (
+    '<div class="course-widget-note" style="border-left: 4px solid #1976d2; '
+    'padding: 0.2em 0.8em; background: #f3f7fc;"><p><b>Interactive widget</b>: it runs live in '
+    "JupyterLab (<code>make lab</code>); present this chapter with RISE (<code>Alt+R</code>) "
+    "to use it during the talk.</p></div>")
+
+
+class SlidesError(Exception):
+    """A problem with an input or the environment: one line, exit code 1, no traceback."""
+
+
+def chapter_notebooks(folder: Path = ROOT / "notebooks") -> list[Path]:
+    """The chapter notebooks (``NN_name.ipynb``) in ``folder``, in course order."""
+    return sorted(p for p in folder.glob("*.ipynb") if CHAPTER.match(p.name))
+
+
+def mathjax_folder() -> Path:
+    """MathJax 2.7 as shipped inside the jupyter-server-mathjax package."""
+    try:
+        import jupyter_server_mathjax
+    except ImportError as exc:
+        raise SlidesError("jupyter-server-mathjax is missing (offline MathJax for the decks): "
+                          "pip install -e '.[dev]'") from exc
+    folder = Path(jupyter_server_mathjax.__file__).parent / "static"
+    if not (folder / "MathJax.js").is_file():
+        raise SlidesError(f"MathJax.js is missing from {folder}: reinstall jupyter-server-mathjax")
+    return folder
+
+
+def copy_assets(out: Path) -> Path:
+    """Copy reveal.js, require.js, jQuery and MathJax to ``out/assets``; return that folder."""
+    assets = out / ASSETS
+    shutil.copytree(VENDOR, assets, dirs_exist_ok=True)
+    shutil.copytree(mathjax_folder(), assets / "mathjax", dirs_exist_ok=True)
+    return assets
+
+
+def exporter():
+    """nbconvert's SlidesExporter configured for decks that load nothing from the network."""
+    from nbconvert import SlidesExporter
+    from traitlets.config import Config
+
+    c = Config()
+    c.SlidesExporter.extra_template_basedirs = [str(TEMPLATES)]
+    c.SlidesExporter.template_name = TEMPLATE
+    c.SlidesExporter.reveal_url_prefix = f"{ASSETS}/reveal.js"
+    c.SlidesExporter.reveal_theme = "white"
+    c.SlidesExporter.reveal_transition = "none"
+    c.SlidesExporter.reveal_scroll = True  # long code cells and outputs scroll inside a slide
+    c.SlidesExporter.reveal_number = "c/t"
+    c.SlidesExporter.require_js_url = f"{ASSETS}/require.js"
+    c.SlidesExporter.jquery_url = f"{ASSETS}/jquery.min.js"
+    c.SlidesExporter.mathjax_url = f"{ASSETS}/mathjax/MathJax.js?config={MATHJAX_CONFIG}"
+    c.SlidesExporter.embed_images = True
+    c.SlidesExporter.exclude_input_prompt = True
+    c.SlidesExporter.exclude_output_prompt = True
+    return SlidesExporter(config=c)
+
+
+def deck_title(nb) -> str:
+    """The notebook's first ``#`` heading (``Chapter N · Title``), else an empty string."""
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            m = re.search(r"^# (.+)$", cell.source, flags=re.M)
+            if m:
+                return m.group(1).strip()
+    return ""
+
+
+def build_deck(notebook: Path, out: Path, slides_exporter=None) -> tuple[Path, str]:
+    """Write ``out/<name>.slides.html`` for one notebook; return its path and title."""
+    import nbformat
+
+    if not notebook.is_file():
+        raise SlidesError(f"notebook not found: {notebook}")
+    nb = nbformat.read(notebook, as_version=4)
+    title = deck_title(nb)
+    if not title:
+        raise SlidesError(f"{notebook.name} has no '# ' title in a markdown cell: a deck needs "
+                          "one for its first slide")
+    nb.metadata["title"] = title  # the page title of the deck
+    for cell in nb.cells:  # a link to a chapter opens that chapter's deck
+        if cell.cell_type == "markdown":
+            cell.source = CHAPTER_LINK.sub(r"](\1.slides.html\2)", cell.source)
+    nb.metadata.pop("widgets", None)
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            if WIDGET_VIEW in output.get("data", {}):
+                output["data"] = {"text/html": WIDGET_NOTE}
+    slides_exporter = slides_exporter or exporter()
+    body, _ = slides_exporter.from_notebook_node(
+        nb, resources={"metadata": {"name": notebook.stem, "path": str(notebook.parent)}})
+    deck = out / f"{notebook.stem}.slides.html"
+    deck.write_text(body, encoding="utf-8")
+    return deck, title
+
+
+def write_index(out: Path, decks: list[tuple[Path, str]]) -> Path:
+    """A plain page linking every deck."""
+    items = "\n".join(f'  <li><a href="{html.escape(d.name)}">{html.escape(t)}</a></li>'
+                      for d, t in decks)
+    index = out / "index.html"
+    index.write_text(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\">"
+        "<title>Optimizers course: slides</title></head>\n<body>\n"
+        "<h1>Optimizers course: slide decks</h1>\n"
+        "<p>Arrow keys move between slides, <kbd>Esc</kbd> shows an overview, <kbd>S</kbd> "
+        "opens the speaker view. Widgets are live only in JupyterLab with RISE.</p>\n"
+        f"<ul>\n{items}\n</ul>\n</body>\n</html>\n", encoding="utf-8")
+    return index
+
+
+def build(notebooks: list[Path], out: Path) -> list[tuple[Path, str]]:
+    """Build every deck (checks all inputs first); return ``[(deck path, title), ...]``."""
+    if not notebooks:
+        raise SlidesError("no chapter notebooks to convert (notebooks/NN_name.ipynb)")
+    missing = [str(p) for p in notebooks if not p.is_file()]
+    if missing:
+        raise SlidesError(f"notebook not found: {', '.join(missing)}")
+    mathjax_folder()  # fail before writing anything
+    out.mkdir(parents=True, exist_ok=True)
+    copy_assets(out)
+    slides_exporter = exporter()
+    decks = [build_deck(nb, out, slides_exporter) for nb in notebooks]
+    write_index(out, decks)
+    return decks
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("notebooks", nargs="*", type=Path,
+                        help="notebooks to convert (default: every notebooks/NN_name.ipynb)")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT,
+                        help=f"output folder (default: {DEFAULT_OUT.relative_to(ROOT)})")
+    args = parser.parse_args(argv)
+    try:
+        decks = build(args.notebooks or chapter_notebooks(), args.out)
+    except SlidesError as exc:
+        print(f"build_slides: {exc}", file=sys.stderr)
+        return 1
+    for deck, title in decks:
+        print(f"{deck}  ({title})")
+    print(f"{len(decks)} decks; open {args.out / 'index.html'} in a browser (works offline)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
