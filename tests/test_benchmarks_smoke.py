@@ -1,0 +1,173 @@
+"""The benchmark code runs (tiny sizes, no timing asserted), and the hot paths it measures give
+the plain training loop's numbers.
+
+Speed is measured by ``make bench`` (benchmarks/run_all.py), never asserted here.
+"""
+import importlib.util
+import json
+import math
+import sys
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from course_lib import training
+from course_lib.data import make_classification, make_large, make_regression
+from course_lib.models import LinearRegression, LogisticRegression, _chunk_rows
+from course_lib.optimizers import OPTIMIZERS, _flat_stepper
+from course_lib.training import train
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+# --------------------------------------------------------------------------------------------
+# The fast path of train (linear and logistic regression) against the plain loop, which the
+# rest of the suite checks against hand-written references.
+def _plain(monkeypatch):
+    """Make train run the plain loop (_Run) for every model."""
+    monkeypatch.setattr(training, "_LinearRun", training._Run)
+
+
+def _runs(monkeypatch, *args, **kwargs):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        fast = train(*args, progress=False, **kwargs)
+        with monkeypatch.context() as m:
+            _plain(m)
+            plain = train(*args, progress=False, **kwargs)
+    return fast, plain
+
+
+def _assert_same(fast, plain):
+    for k in plain.params:
+        np.testing.assert_array_equal(fast.params[k], plain.params[k])
+    np.testing.assert_array_equal(fast.loss_per_iteration, plain.loss_per_iteration)
+    np.testing.assert_array_equal(fast.loss_per_epoch, plain.loss_per_epoch)
+    assert (fast.iterations, fast.epochs_run, fast.diverged) == \
+        (plain.iterations, plain.epochs_run, plain.diverged)
+    assert fast.message == plain.message
+
+
+@pytest.fixture(scope="module")
+def small():
+    return {"classification": make_classification(n=150, d=3, rng=1),
+            "regression": make_regression(n=150, d=3, noise=0.3, rng=2)}
+
+
+@pytest.mark.parametrize("optimizer", sorted(OPTIMIZERS))
+@pytest.mark.parametrize("batch_size", [None, 1, 7, 150])
+@pytest.mark.parametrize("model", [LogisticRegression(3), LinearRegression(3)], ids=repr)
+def test_fast_loop_gives_the_plain_loops_numbers_bit_for_bit(monkeypatch, small, model,
+                                                             optimizer, batch_size):
+    data = small[model.task]
+    lr = 0.5 if optimizer == "adadelta" else 0.05
+    fast, plain = _runs(monkeypatch, model, data.X, data.y, optimizer, batch_size=batch_size,
+                        epochs=2, lr=lr, rng=3)
+    _assert_same(fast, plain)
+
+
+def test_fast_loop_really_is_taken(monkeypatch, small):
+    """Guard for the test above: the plain loop never runs for a linear model."""
+    def refuse(*args, **kwargs):
+        raise AssertionError("the plain loop ran")
+
+    monkeypatch.setattr(training._Run, "step", refuse)
+    data = small["classification"]
+    for batch_size in (None, 1, 10):
+        train(LogisticRegression(3), data.X, data.y, "adam", batch_size=batch_size, epochs=1)
+
+
+@pytest.mark.parametrize("batch_size", [None, 1, 16])
+def test_fast_loop_stops_a_divergence_like_the_plain_loop(monkeypatch, small, batch_size):
+    data = small["regression"]
+    fast, plain = _runs(monkeypatch, LinearRegression(3), data.X, data.y, "gd",
+                        batch_size=batch_size, epochs=50, lr=3.0, rng=0, record_path=True)
+    assert fast.diverged and "try a smaller learning rate" in fast.message
+    _assert_same(fast, plain)
+    np.testing.assert_array_equal(fast.path["W"], plain.path["W"])
+    assert all(np.all(np.isfinite(p)) for p in fast.params.values())
+
+
+def test_fast_loop_records_the_same_path(monkeypatch, small):
+    data = small["classification"]
+    start = {"W": np.array([0.5, -1.0, 0.25]), "b": np.array([0.1])}
+    fast, plain = _runs(monkeypatch, LogisticRegression(3), data.X, data.y, "momentum",
+                        batch_size=32, epochs=2, lr=0.1, params=start, record_path=True)
+    _assert_same(fast, plain)
+    for k in ("W", "b"):
+        np.testing.assert_array_equal(fast.path[k], plain.path[k])
+    assert fast.path["W"].shape == (fast.iterations + 1, 3)
+    assert start["W"].tolist() == [0.5, -1.0, 0.25]  # the caller's params untouched
+
+
+def test_full_batch_in_chunks_agrees_to_rounding(monkeypatch):
+    """More records than one chunk: only the order of the sums changes."""
+    data = make_large(n=2 * _chunk_rows(4) + 123, d=4, rng=0)
+    fast, plain = _runs(monkeypatch, LogisticRegression(4), data.X, data.y, "adam",
+                        epochs=3, lr=0.1)
+    for k in plain.params:
+        np.testing.assert_allclose(fast.params[k], plain.params[k], rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(fast.loss_per_iteration, plain.loss_per_iteration, rtol=1e-13)
+    np.testing.assert_allclose(fast.loss_per_epoch, plain.loss_per_epoch, rtol=1e-13)
+
+
+def test_chunked_gradient_matches_the_closed_form():
+    """Logistic-regression gradient X^T (sigmoid(z) - y) / n, written out here, over chunks."""
+    model = LogisticRegression(3)
+    gen = np.random.default_rng(0)
+    n = 3 * _chunk_rows(3) + 7
+    X, y = gen.standard_normal((n, 3)), (gen.random(n) < 0.5).astype(float)
+    theta = np.array([0.3, -0.2, 0.1, 0.05])
+    z = X @ theta[:3] + theta[3]
+    p = 1.0 / (1.0 + np.exp(-z))
+    grad = np.empty(4)
+    loss = model._flat_loss_and_grad(theta, X, y, grad)
+    np.testing.assert_allclose(grad[:3], X.T @ (p - y) / n, rtol=1e-12)
+    assert grad[3] == pytest.approx(np.mean(p - y), rel=1e-12)
+    assert loss == pytest.approx(np.mean(np.log1p(np.exp(z)) - y * z), rel=1e-12)
+    assert model._flat_loss(theta, X, y) == loss
+
+
+@pytest.mark.parametrize("name", sorted(OPTIMIZERS))
+def test_flat_stepper_is_the_registry_step(name):
+    opt = OPTIMIZERS[name]
+    hp = opt.check_hparams(lr=0.5 if name == "adadelta" else 0.05)
+    gen = np.random.default_rng(5)
+    params, state = {"W": gen.standard_normal(4)}, opt.init({"W": np.zeros(4)})
+    step, p, out = _flat_stepper(opt, hp, 4), params["W"].copy(), np.empty(4)
+    for _ in range(5):
+        g = gen.standard_normal(4) * 10.0 ** gen.integers(-6, 3, 4)
+        params, state = opt.step(params, {"dW": g}, state, **hp)
+        step(p, g, out)
+        p, out = out.copy(), p
+        np.testing.assert_array_equal(p, params["W"])
+
+
+def test_big_data_trains_with_one_blas_thread(monkeypatch):
+    pytest.importorskip("threadpoolctl")
+    seen = []
+    real = training._blas_limit
+
+    def spy(size):
+        seen.append(size)
+        return real(size)
+
+    monkeypatch.setattr(training, "_blas_limit", spy)
+    data = make_large(n=training.BLAS_ONE_THREAD_SIZE // 4, d=4, rng=0)
+    train(LogisticRegression(4), data.X, data.y, "gd", epochs=1)
+    assert seen == [data.X.size]
+    assert type(real(data.X.size)).__name__ == "threadpool_limits"
+    assert type(real(data.X.size - 1)).__name__ == "nullcontext"
+
+
+# --------------------------------------------------------------------------------------------
+# The benchmark scripts themselves, at toy sizes.
+def _load(name):
+    path = ROOT / "benchmarks" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
