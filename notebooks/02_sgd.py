@@ -1,0 +1,439 @@
+# %% [markdown]
+# # Chapter 2 · Stochastic gradient descent (SGD)
+#
+# **What you will be able to do**
+#
+# - write SGD: one record per update, records visited in a fresh random order every epoch;
+# - count updates: with 10,000 records, one epoch of SGD is 10,000 iterations;
+# - explain where SGD's noise comes from, why its gradient is still right *on average*, and why
+#   with a constant learning rate it never quite settles;
+# - measure why an epoch of SGD is slow in Python although each step is cheap, and what it saves
+#   in memory.
+#
+# **Where this sits in the story.** [Chapter 1](01_gradient_descent.ipynb) showed the weak spot
+# of full-batch gradient descent: each update waits for a pass over **all** records (on a
+# million records, a full pass of compute and the whole data set in memory). SGD takes the
+# opposite extreme: update after **every single record**. The steps become cheap and many, and
+# the price is noise. [Chapter 3](03_minibatch_sgd.ipynb) will settle in between.
+
+# %%
+# %matplotlib inline
+import time
+import tracemalloc
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from course_lib import plots
+from course_lib.data import iterations_per_epoch, make_regression
+from course_lib.models import LinearRegression
+from course_lib.optimizers import OPTIMIZERS
+from course_lib.training import train
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## The picture: a straight line against a zig-zag
+#
+# The same linear regression as in Chapter 1 (one feature, so the loss is a landscape over the
+# slope $W$ and the intercept $b$), now with 10,000 records. Gradient descent takes 30 updates,
+# each on all records. SGD makes one pass over the data, one update per record: 10,000 updates.
+# The GD path is straight; the SGD path wanders, because each step only sees one record.
+
+# %%
+reg = make_regression(n=10_000, d=1, noise=0.5, rng=0)
+X, y = reg.X, reg.y
+n = X.shape[0]
+best_W, best_b = plots.regression_surface(X, y).minima[0]
+surface = plots.regression_surface(X, y, start=(best_W - 2.5, best_b + 2.0))
+start = {"W": np.array([surface.start[0]]), "b": np.array([surface.start[1]])}
+model = LinearRegression(1)
+
+gd_run = train(model, X, y, "gd", epochs=30, lr=0.1, params=start, record_path=True,
+               progress=False)
+sgd_run = train(model, X, y, "gd", batch_size=1, epochs=1, lr=0.01, params=start, rng=0,
+                record_path=True, progress=False)
+
+fig, ax = plt.subplots(figsize=(8, 3.5))
+plots.plot_contour(surface, ax=ax, levels=12, resolution=120)
+plots.plot_batch_paths(surface, {"GD, η = 0.1": gd_run, "SGD, η = 0.01": sgd_run}, ax=ax,
+                       contour=False)
+ax.set(xlabel="W (slope)", ylabel="b (intercept)", title="MSE over (W, b), 10,000 records")
+plt.show()
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## One record per update
+#
+# Recall that the full-batch gradient is the average of the per-record gradients. SGD simply
+# stops averaging: it picks **one** record $i$ and steps with that record's gradient alone.
+# For linear regression with the squared error of record $i$,
+#
+# $$\hat y_i = x_i W + b, \qquad dW_i = 2(\hat y_i - y_i)\,x_i, \qquad db_i = 2(\hat y_i - y_i),$$
+#
+# $$W \leftarrow W - \eta\cdot dW_i, \qquad b \leftarrow b - \eta\cdot db_i.$$
+#
+# The update rule is the one of Chapter 0; only the data behind $dW$ changed. An **epoch** visits
+# every record once, in a fresh random order: with $n$ records that is $n$ updates. In the
+# library, SGD is plain gradient descent with `batch_size=1`.
+#
+# One record's gradient by hand, next to the library's model called on that single record:
+
+# %%
+i = 7
+params = {"W": np.array([-1.0]), "b": np.array([1.0])}
+error_i = X[i] @ params["W"] + params["b"][0] - y[i]       # one number
+grads_by_hand = {"dW": 2 * error_i * X[i], "db": 2 * error_i}
+
+loss_i, grads_i = model.loss_and_grads(params, X[i:i + 1], y[i:i + 1])
+print(f"record {i}: dW by hand {grads_by_hand['dW'][0]:+.6f}, library {grads_i['dW'][0]:+.6f}")
+print(f"record {i}: db by hand {grads_by_hand['db']:+.6f}, library {grads_i['db'][0]:+.6f}")
+
+step, _ = OPTIMIZERS["gd"].update(params, grads_i, OPTIMIZERS["gd"].init(params), lr=0.01)
+print(f"after this one update: W = {step['W'][0]:+.6f}, b = {step['b'][0]:+.6f}")
+
+# %% [markdown]
+# Counting updates. `iterations_per_epoch(n, batch_size)` is $\lceil n / \text{batch size}\rceil$:
+
+# %%
+print(f"{n:,} records, full batch (GD): {iterations_per_epoch(n, None):>6,} update per epoch")
+print(f"{n:,} records, one record (SGD): {iterations_per_epoch(n, 1):>6,} updates per epoch")
+print(f"the SGD run above: {sgd_run.epochs_run} epoch, {sgd_run.iterations:,} iterations, "
+      f"each a forward and backward pass on one record")
+print(f"1,000 records, SGD, 5 epochs: {5 * iterations_per_epoch(1000, 1):,} updates in total")
+
+# %% [markdown]
+# Compare the two methods **per epoch**, that is, after each has looked at every record once:
+
+# %%
+gd_one_epoch = train(model, X, y, "gd", epochs=1, lr=0.1, params=start, progress=False)
+for name, res in [("GD", gd_one_epoch), ("SGD", sgd_run)]:
+    gap = res.loss_per_epoch[-1] - surface.f_min
+    updates = f"{res.iterations:,} update" + ("s" if res.iterations > 1 else "")
+    print(f"{name:>3} after 1 epoch: {updates:>14}, loss − best loss = {gap:.3g}")
+
+# %% [markdown]
+# After one look at the data, GD has taken a single careful step; SGD has taken ten thousand
+# rough ones and is almost at the bottom. On large, redundant data sets this is SGD's big
+# advantage: it starts learning after the first record instead of after the last.
+#
+# **Interview angle.** "How many iterations does one epoch of SGD take on 10,000 records?"
+# 10,000: one forward and one backward pass per record. "And GD?" One.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Noisy steps
+#
+# **Right on average.** If record $i$ is drawn uniformly at random, the expected value of its
+# gradient is the average over all records, which is exactly the full-batch gradient:
+#
+# $$\mathbb E_i\,[dW_i] = \frac1n\sum_{i=1}^n dW_i = dW.$$
+#
+# So SGD's gradient is an *unbiased* estimate of the true gradient. But a single draw can be far
+# from its mean. Below: the full gradient at the starting point, the average of 10,000 randomly
+# drawn single-record gradients, and how much one draw typically deviates from it.
+
+# %%
+def per_record_grads(params):
+    """The gradient (dW, db) of every record, as two arrays of length n."""
+    error = X[:, 0] * params["W"][0] + params["b"][0] - y
+    return 2 * error * X[:, 0], 2 * error
+
+
+_, full = model.loss_and_grads(start, X, y)
+dW_all, db_all = per_record_grads(start)
+draws = np.random.default_rng(1).integers(0, n, size=10_000)
+print(f"full-batch gradient:                   dW = {full['dW'][0]:+.3f}, db = {full['db'][0]:+.3f}")
+print(f"mean of 10,000 random single records:  dW = {dW_all[draws].mean():+.3f}, "
+      f"db = {db_all[draws].mean():+.3f}")
+print(f"typical deviation of one record (std): dW = {dW_all.std():.3f}, db = {db_all.std():.3f}")
+
+# %% [markdown]
+# **Never quite still.** At the minimum the full gradient is zero, that is what "minimum" means.
+# The single-record gradients are not zero there: each record still pulls towards its own
+# best fit. So with a constant learning rate SGD cannot stop at the minimum; it keeps jumping
+# around it, in a cloud whose size grows with η.
+
+# %%
+at_best = {"W": np.array([best_W]), "b": np.array([best_b])}
+_, full_at_best = model.loss_and_grads(at_best, X, y)
+dW_all, db_all = per_record_grads(at_best)
+print("full gradient at the minimum is zero:      ",
+      np.allclose([full_at_best["dW"][0], full_at_best["db"][0]], 0.0, atol=1e-10))
+print(f"average size of one record's gradient there: |dW_i| = {np.abs(dW_all).mean():.3f}, "
+      f"|db_i| = {np.abs(db_all).mean():.3f}")
+
+# %% [markdown]
+# The learning rate now decides a trade-off: a large η gets near the minimum in few updates but
+# jumps around it in a wide cloud; a small η is slow but ends closer. Three SGD runs, one epoch
+# each, same start, same order of records:
+
+# %%
+best = np.array([best_W, best_b])
+runs = {}
+print(f"{'η':>6} {'updates until within 0.1':>25} {'mean distance, last 2,000':>26} "
+      f"{'loss − best after 1 epoch':>26}")
+for lr in (0.002, 0.01, 0.05):
+    res = sgd_run if lr == 0.01 else train(model, X, y, "gd", batch_size=1, epochs=1, lr=lr,
+                                           params=start, rng=0, record_path=True,
+                                           progress=False)
+    runs[f"SGD, η = {lr:g}"] = res
+    path = np.column_stack([res.path["W"][:, 0], res.path["b"][:, 0]])
+    distance = np.linalg.norm(path - best, axis=1)
+    print(f"{lr:>6g} {int(np.argmax(distance < 0.1)):>25,} {distance[-2000:].mean():>26.3f} "
+          f"{res.loss_per_epoch[-1] - surface.f_min:>26.2e}")
+
+# %%
+fig, (ax_zoom, ax_loss) = plt.subplots(1, 2, figsize=(8, 3.5))
+for (label, res), color in reversed(list(zip(runs.items(), plots.COLORS))):
+    ax_zoom.plot(res.path["W"][-2000:, 0], res.path["b"][-2000:, 0], ".", markersize=1.5,
+                 color=color, label=label)
+ax_zoom.plot(best_W, best_b, "*", color="red", markeredgecolor="k", markersize=12, zorder=3)
+ax_zoom.set(xlim=(best_W - 0.35, best_W + 0.35), ylim=(best_b - 0.35, best_b + 0.35),
+            xlabel="W", ylabel="b")
+ax_zoom.set_title("the last 2,000 updates (★ the minimum)", fontsize="medium")
+ax_zoom.legend(fontsize="x-small", markerscale=6, loc="lower left")
+
+full_loss = surface.fn(sgd_run.path["W"][1:, 0], sgd_run.path["b"][1:, 0])
+seen, whole = plots.plot_loss_curves(
+    {"loss of the one record used (what SGD sees)": sgd_run.loss_per_iteration,
+     "loss on all records, at the same W and b": full_loss}, ax=ax_loss)
+seen.set(linewidth=0.5, alpha=0.6)
+whole.set(linewidth=2)
+ax_loss.set_xscale("log")
+ax_loss.legend(fontsize="x-small", loc="lower left")
+ax_loss.set_title("SGD, η = 0.01", fontsize="medium")
+fig.tight_layout()
+plt.show()
+
+# %% [markdown]
+# On the left, the cloud of late iterates shrinks with η. On the right, the loss SGD sees at each
+# step (one record's squared error) jumps over many orders of magnitude, while the loss on the
+# whole data set, measured at the same weights, falls steadily and then flattens at a level set
+# by the noise. A noisy curve is not a broken training run; but to judge progress, look at a
+# loss averaged over many records.
+#
+# Two cures follow in the course: average the gradient over a few records per step
+# ([mini-batches, Chapter 3](03_minibatch_sgd.ipynb)), and average it over time
+# ([exponentially weighted averages, Chapter 5](05_exponentially_weighted_average.ipynb), used by
+# [momentum, Chapter 6](06_momentum.ipynb)). Shrinking η over time is a third.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Memory and time per update
+#
+# Per **update**, SGD is as cheap as it gets: one record in, one small gradient out. Here is one
+# update measured on a larger data set (100,000 records of 20 features): the extra memory it
+# allocates (`tracemalloc`, as in Chapter 1) and its time, next to one full-batch update on the
+# same data. The data set itself is the same for both; SGD just does not need it all at once (it
+# could read one record at a time from a memory-mapped file, as in Chapter 1).
+
+# %% tags=["nbval-ignore-output"]
+wide = make_regression(n=100_000, d=20, noise=0.5, rng=1)
+wide_model = LinearRegression(20)
+wide_params = {"W": np.zeros(20), "b": np.zeros(1)}
+gd = OPTIMIZERS["gd"]
+gd_state = gd.init(wide_params)
+
+
+def one_update(Xb, yb):
+    """Forward + backward pass on (Xb, yb), then one gradient-descent step."""
+    _, grads = wide_model.loss_and_grads(wide_params, Xb, yb)
+    return gd.update(wide_params, grads, gd_state, lr=0.01)
+
+
+def measure(Xb, yb, repeats):
+    """(peak extra MB of one update, best seconds of `repeats` updates)."""
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    one_update(Xb, yb)
+    extra = (tracemalloc.get_traced_memory()[1] - before) / 1e6
+    tracemalloc.stop()
+    seconds = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        one_update(Xb, yb)
+        seconds.append(time.perf_counter() - t0)
+    return extra, min(seconds)
+
+
+per_update = {"SGD, one record": measure(wide.X[:1], wide.y[:1], repeats=200),
+              "GD, all 100,000 records": measure(wide.X, wide.y, repeats=5)}
+for what, (mb, seconds) in per_update.items():
+    print(f"{what:<24} extra memory {mb * 1e3:9.2f} kB, time {seconds * 1e6:9.1f} µs per update")
+
+# %%
+sgd_mb, sgd_s = per_update["SGD, one record"]
+gd_mb, gd_s = per_update["GD, all 100,000 records"]
+print("one SGD update needs less than 1 % of the memory of a GD update:", sgd_mb < 0.01 * gd_mb)
+print("one SGD update is faster than one GD update:                  ", sgd_s < gd_s)
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Time per epoch
+#
+# Now the catch. An epoch of SGD is $n$ updates, and each one is a separate trip through Python:
+# slicing out the record, calling the model, building the gradient dict, the optimizer step, the
+# bookkeeping. Full-batch GD does the **same arithmetic** (every record's gradient, once per
+# epoch) inside a single vectorised `X.T @ r`, where NumPy runs a tight compiled loop.
+#
+# Timing a whole SGD epoch on 100,000 records would take a while, so we time a fixed number of
+# SGD steps and extrapolate (the time per step does not depend on $n$). Two SGD loops: the
+# library's `train` with `batch_size=1`, and the leanest loop one can write in NumPy, to show
+# the overhead is Python's, not the library's.
+
+# %% tags=["nbval-ignore-output"]
+STEPS = 2_000
+Xs, ys = wide.X[:STEPS], wide.y[:STEPS]
+
+res = train(wide_model, Xs, ys, "gd", batch_size=1, epochs=1, lr=0.01, params=wide_params,
+            rng=0, progress=False)
+library_step = res.epoch_times[0] / res.iterations
+
+W, b = np.zeros(20), 0.0
+t0 = time.perf_counter()
+for k in range(STEPS):
+    e = Xs[k] @ W + b - ys[k]
+    W = W - 0.01 * 2 * e * Xs[k]
+    b = b - 0.01 * 2 * e
+bare_step = (time.perf_counter() - t0) / STEPS
+
+gd_epoch = per_update["GD, all 100,000 records"][1]
+print(f"measured on {STEPS:,} steps, extrapolated to one epoch:")
+for records in (10_000, 100_000, 1_000_000):
+    print(f"  {records:>9,} records: SGD (library) {records * library_step:8.2f} s, "
+          f"SGD (bare loop) {records * bare_step:7.3f} s, "
+          f"GD {gd_epoch * records / 100_000:8.4f} s per epoch")
+print(f"time per record: SGD {library_step * 1e6:.1f} µs (library), {bare_step * 1e6:.2f} µs "
+      f"(bare loop); GD {gd_epoch / 100_000 * 1e9:.0f} ns")
+
+# %%
+print("an SGD epoch takes more than 10 times longer than a GD epoch:",
+      library_step * 100_000 > 10 * gd_epoch)
+
+# %% [markdown]
+# Per update, SGD wins by a mile; per epoch, it loses by orders of magnitude. The arithmetic is
+# the same, so the difference is pure overhead: every Python-level step costs microseconds,
+# while the vectorised loop spends nanoseconds per record. The bare loop is faster than the
+# library's (no checks, no bookkeeping) but still far behind the vectorised epoch.
+#
+# Frameworks on a GPU make this worse, not better: launching work on the device has its own
+# fixed cost per step, and one record cannot keep thousands of cores busy.
+#
+# **Interview angle.** "SGD steps are cheap, so why is an epoch of SGD slow?" Thousands of tiny
+# steps, each paying interpreter and call overhead, and no vectorisation across records. The
+# cure that keeps most of SGD's benefits is the mini-batch.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Try it: the batch-size explorer
+#
+# GD, SGD and a mini-batch run on one small regression data set, side by side: their paths over
+# the loss landscape, the loss after each iteration, and after each measured second. Move the
+# learning rate and watch SGD's cloud grow; change the number of epochs and compare "loss per
+# iteration" with "loss per second". (The mini-batch slider belongs to
+# [Chapter 3](03_minibatch_sgd.ipynb); try it already. The widget needs a running kernel.)
+
+# %% tags=["nbval-ignore-output"]
+from course_lib.widgets import batch_size_explorer
+
+batch_size_explorer(n=200, batch_size=20, lr=0.05, epochs=10)
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Exercises
+#
+# Write each function body between the `### BEGIN SOLUTION` and `### END SOLUTION` lines, then
+# run the `check` cell. `hint(name)` gives a nudge, then the formula, then pseudo-code.
+
+# %%
+from course_lib.exercises import check, hint, list_exercises
+
+list_exercises(chapter=2)
+
+# %% [markdown]
+# ### Exercise 1: the gradient of one record
+#
+# `sample_gradient(params, x, y)` returns `{"dW": ..., "db": ...}` for the squared error
+# $(x\cdot W + b - y)^2$ of **one** record: `x` has shape `(d,)`, `y` is a number.
+
+# %%
+def sample_gradient(params, x, y):
+    """Gradient of the squared error of one record."""
+    ### BEGIN SOLUTION
+    error = x @ params["W"] + params["b"] - y
+    return {"dW": 2.0 * error * x, "db": 2.0 * error}
+    ### END SOLUTION
+
+
+# %%
+check("sample_gradient", sample_gradient)
+
+# %%
+hint("sample_gradient")
+
+# %% [markdown]
+# Against the library's model on record 7 of this chapter's data:
+
+# %%
+yours = sample_gradient({"W": params["W"], "b": params["b"][0]}, X[i], y[i])
+print("dW agrees with LinearRegression on one record:", np.allclose(yours["dW"], grads_i["dW"]))
+print("db agrees with LinearRegression on one record:", np.allclose(yours["db"], grads_i["db"]))
+
+# %% [markdown]
+# ### Exercise 2: one epoch of SGD
+#
+# `sgd_epoch(params, X, y, *, lr, rng)` visits the records in the order `rng.permutation(n)` and
+# updates `W` and `b` after each one with its gradient (your `sample_gradient` helps). It
+# returns the new params after the $n$ updates and leaves the inputs unchanged.
+
+# %%
+def sgd_epoch(params, X, y, *, lr, rng):
+    """One epoch of SGD: one update per record, in a random order."""
+    ### BEGIN SOLUTION
+    W, b = params["W"], params["b"]
+    for k in rng.permutation(len(y)):
+        grads = sample_gradient({"W": W, "b": b}, X[k], y[k])
+        W = W - lr * grads["dW"]
+        b = b - lr * grads["db"]
+    return {"W": W, "b": b}
+    ### END SOLUTION
+
+
+# %%
+check("sgd_epoch", sgd_epoch)
+
+# %%
+hint("sgd_epoch")
+
+# %% [markdown]
+# The race: your epoch against the library's SGD run from the start of the chapter (same start,
+# η = 0.01, and `rng=0`, so both visit the 10,000 records in the same order).
+
+# %%
+mine = sgd_epoch(start, X, y, lr=0.01, rng=np.random.default_rng(0))
+print(f"yours:   W = {mine['W'][0]:+.6f}, b = {mine['b'][0]:+.6f}")
+print(f"library: W = {sgd_run.params['W'][0]:+.6f}, b = {sgd_run.params['b'][0]:+.6f}")
+print("the same point after 10,000 updates:",
+      np.allclose(mine["W"], sgd_run.params["W"]) and np.allclose(mine["b"], sgd_run.params["b"]))
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Interview questions
+#
+# 1. *"1,000 records, SGD, 5 epochs: how many updates?"* 1,000 per epoch, 5,000 in all.
+# 2. *"Why is the SGD loss curve so noisy?"* Each step uses one record's gradient: right on
+#    average (unbiased) but with a large variance, and different records pull in different
+#    directions. The loss of one record also varies wildly from record to record.
+# 3. *"Why is an epoch of SGD slow in NumPy although each step is cheap?"* Per-step Python
+#    overhead, thousands of times, and no vectorisation across records: see "Time per epoch".
+
+# %% tags=["nbval-ignore-output"]
+from course_lib.quiz import quiz
+
+quiz(chapter=2)
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Summary
+#
+# - SGD updates after **every record**: $n$ updates per epoch, each one a cheap forward and
+#   backward pass on a single record, with tiny memory.
+# - Its gradient is right on average but noisy. It gets near the minimum after a fraction of an
+#   epoch, then jitters around it; a larger η means faster progress and a wider cloud.
+# - **What it leaves open:** the noise, and the speed of an epoch. Thousands of tiny Python
+#   steps throw away the vectorised arithmetic that made a full-batch pass fast.
+#
+# The fix takes the best of both: update on a **mini-batch** of, say, 32 to 1,000 records. Each
+# step is vectorised, cheap in memory, and less noisy. That is
+# [Chapter 3](03_minibatch_sgd.ipynb).
