@@ -457,8 +457,10 @@ display(Markdown(
 # ## Try it yourself
 #
 # The playground runs GD, momentum and Nesterov on the same bowl. Things to try: set momentum's
-# $\beta$ to 0 (its path becomes GD's); raise GD's $\eta$ past 0.04 and watch it diverge while
-# momentum at the same $\eta$ does not; raise $\beta$ to 0.99 and see the swing grow.
+# $\beta$ to 0 (its path becomes GD's, as measured above); raise GD's $\eta$ past 0.04 and
+# momentum's to 0.3. Questions to explore: what happens to the swing when $\beta$ goes to 0.99,
+# and to the zig-zag when it goes to 0.5? Which $\beta$ reaches the minimum in the fewest steps
+# at $\eta = 0.1$?
 
 # %% tags=["nbval-ignore-output"]
 from course_lib.widgets import playground

@@ -1,0 +1,409 @@
+# %% [markdown] slideshow={"slide_type": "slide"}
+# # Chapter 7 · Adagrad (adaptive gradient)
+#
+# **What you will be able to do**
+#
+# - explain what "adaptive" means: a learning rate that differs per parameter and shrinks with
+#   time;
+# - compute Adagrad's accumulator $\alpha_t$ and its effective learning rate
+#   $\eta_t = \eta / (\sqrt{\alpha_t} + \epsilon)$ by hand;
+# - say where $\epsilon$ goes (inside or outside the root) and when the choice matters;
+# - explain, with numbers, why Adagrad stalls after many iterations.
+#
+# **Where this sits in the story.** Gradient descent, mini-batch SGD and momentum
+# ([Chapter 6](06_momentum.ipynb)) all use one learning rate $\eta$ for every parameter and every
+# step. On a surface that is steep in one direction and flat in another, that single $\eta$ must
+# be small enough for the steep direction, so the flat one crawls. Adagrad gives every parameter
+# its own rate, and lets that rate fall as training goes on.
+
+# %%
+# %matplotlib inline
+import matplotlib.pyplot as plt
+import numpy as np
+from IPython.display import Markdown, display
+
+from course_lib import plots
+from course_lib.data import make_regression
+from course_lib.exercises import check, hint
+from course_lib.models import LinearRegression
+from course_lib.optimizers import OPTIMIZERS, AdagradState
+from course_lib.paths import run_path
+from course_lib.problems import get_problem
+from course_lib.training import train
+
+adagrad = OPTIMIZERS["adagrad"]
+print(adagrad)
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## A learning rate per parameter and per step
+#
+# A bowl that is 50 times steeper along $W_2$ than along $W_1$. Gradient descent must keep
+# $\eta < 2/\lambda_{max}$ for the steep $W_2$, so it bounces along $W_2$ and crawls along $W_1$.
+# Adagrad divides each parameter's step by the size of that parameter's past gradients: big
+# gradients (the steep $W_2$) get a small rate, small gradients (the flat $W_1$) a large one.
+
+# %%
+bowl = get_problem("bowl", condition=50.0)
+gd_run = run_path(bowl, "gd", steps=300, lr=0.038)
+ada_run = run_path(bowl, "adagrad", steps=300, lr=1.0, record_lr=True)
+
+fig, (ax_path, ax_lr) = plt.subplots(1, 2, figsize=(10, 3.8))
+plots.plot_contour(bowl, ax=ax_path, levels=12, resolution=100, filled=True, alpha=0.5)
+plots.plot_paths(bowl, {"GD, η = 0.038": gd_run.path[:100],
+                        "Adagrad, η = 1": ada_run.path[:100]}, ax=ax_path, contour=False)
+ax_path.set_title("first 100 steps")
+plots.plot_effective_lr({"Adagrad": ada_run.lr_eff[:100]}, ax=ax_lr)
+ax_lr.set_title("Adagrad's effective learning rate per parameter")
+plt.show()
+
+# %%
+def steps_to(result, tol=1e-6):
+    """First step at which the loss is below tol (None if never)."""
+    below = np.nonzero(result.losses < tol)[0]
+    return int(below[0]) if below.size else None
+
+print(f"GD needs η < 2/λ_max = {2 / bowl.lambda_max:.3f}")
+print(f"steps to loss < 1e-6: GD {steps_to(gd_run)}, Adagrad {steps_to(ada_run)}")
+for t in (1, 10, 100):
+    rate = ada_run.lr_eff[t - 1]
+    print(f"t = {t:3d}: η_t for W1 = {rate[0]:.4f}, for W2 = {rate[1]:.5f}, "
+          f"ratio {rate[0] / rate[1]:.1f}")
+
+# %% [markdown]
+# Two things to read in the numbers. **Per parameter:** the flat $W_1$ gets a rate many times
+# larger than the steep $W_2$, because its past gradients were many times smaller; the steep
+# direction is damped, the flat one sped up, and Adagrad reaches the minimum in fewer steps
+# than GD. **Per step:** both rates fall quickly during the first steps, while the gradients
+# are large, and then barely move (here the gradients vanish near the minimum, so $\alpha_t$
+# stops growing).
+#
+# Small cases you can check by hand. With $\eta = 0.1$ and the gradients 3 and then 4, the rate
+# at $t = 2$ is $0.1/\sqrt{3^2 + 4^2}$; and the very first step always has length $\eta$, because
+# $\alpha_1 = dW^2$ and $\eta\, dW/\sqrt{dW^2} = \eta \cdot \mathrm{sign}(dW)$, whatever the size
+# of $dW$:
+
+# %%
+params = {"W": np.zeros(1)}
+state = adagrad.init(params)
+for g in (3.0, 4.0):
+    params, state = adagrad.update(params, {"dW": np.array([g])}, state, lr=0.1)
+    rate = adagrad.effective_lr(state, lr=0.1)["dW"][0]
+    print(f"t = {state.t}: dW = {g:g}, α_t = {state.s['dW'][0]:g}, η_t = {rate:.4f}")
+
+for g in (1e-3, 1.0, 1e3):
+    w, s = adagrad.update({"W": np.zeros(1)}, {"dW": np.array([g])},
+                          adagrad.init({"W": np.zeros(1)}), lr=0.01)
+    print(f"first step with dW = {g:g}: |ΔW| = {abs(w['W'][0]):.6f}")
+
+# %% [markdown]
+# **Sparse features.** A parameter whose gradient is usually zero (a word that rarely appears, a
+# feature that is rarely on) adds little to its $\alpha_t$, so it keeps a large rate for the rare
+# moments when it does get a signal. Two parameters, 100 steps: the first gets a gradient of 1
+# every step, the second only every tenth step.
+
+# %%
+params = {"W": np.zeros(2)}
+state = adagrad.init(params)
+for t in range(1, 101):
+    dW = np.array([1.0, 1.0 if t % 10 == 0 else 0.0])
+    params, state = adagrad.update(params, {"dW": dW}, state, lr=0.1)
+rate = adagrad.effective_lr(state, lr=0.1)["dW"]
+print(f"after 100 steps: α_t = {state.s['dW']}, η_t = {rate.round(4)}")
+print(f"the rarely active parameter keeps a rate {rate[1] / rate[0]:.2f} times larger")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## The Adagrad update
+#
+# For every parameter separately (the squares, roots and divisions act element by element):
+#
+# $$\alpha_t = \sum_{i=1}^{t} dW_i^2 = \alpha_{t-1} + dW_t^2,$$
+#
+# $$\eta_t = \frac{\eta}{\sqrt{\alpha_t} + \epsilon}, \qquad W_t = W_{t-1} - \eta_t\, dW_t ,$$
+#
+# and the same for $b$ with $db$. $\epsilon$ (here $10^{-10}$) keeps the division finite while
+# $\alpha_t$ is still zero. There is no momentum in Adagrad: it steps along the raw gradient. In
+# the library the running sum $\alpha_t$ is `state.s["dW"]`; line by line, one step:
+
+# %%
+eta, eps = 0.1, 1e-10
+params = {"W": np.array([1.0, -2.0]), "b": np.array([0.5])}
+grads = {"dW": np.array([0.3, -4.0]), "db": np.array([0.0])}
+alpha = {"dW": np.zeros(2), "db": np.zeros(1)}          # α_0 = 0
+
+alpha = {g: alpha[g] + grads[g] ** 2 for g in grads}                # α_t = α_{t-1} + dW²
+rate = {g: eta / (np.sqrt(alpha[g]) + eps) for g in grads}          # η_t = η / (√α_t + ε)
+mine = {k: p - rate["d" + k] * grads["d" + k] for k, p in params.items()}   # W = W − η_t·dW
+
+lib, lib_state = adagrad.update(params, grads, adagrad.init(params), lr=eta, eps=eps)
+for k in params:
+    print(f"{k}: by hand {mine[k]}, library {lib[k]}")
+print("identical:", all(np.array_equal(mine[k], lib[k]) for k in params))
+
+# %% [markdown]
+# Look at $b$: its gradient is exactly 0, so $\alpha_t = 0$ and the rate is $\eta/\epsilon$, a
+# huge number, multiplied by a zero gradient: the step is 0, as it should be. Without $\epsilon$
+# the same line would compute $0/0$:
+
+# %%
+with np.errstate(invalid="ignore", divide="ignore"):
+    no_eps = eta * np.zeros(1) / np.sqrt(np.zeros(1))
+print(f"step without ε: {no_eps[0]}   step with ε: {(rate['db'] * grads['db'])[0]}")
+
+# %% [markdown]
+# ### ε inside or outside the root
+#
+# The lecture writes the rate as $\eta/\sqrt{\alpha_t + \epsilon}$ (ε inside the root); papers
+# and frameworks, and this course's code, write $\eta/(\sqrt{\alpha_t} + \epsilon)$ (outside).
+# The two act at different scales: outside, $\epsilon$ only matters when $\sqrt{\alpha_t}$ is
+# near $\epsilon = 10^{-10}$; inside, it matters when $\alpha_t$ is near $\epsilon$, i.e. when
+# the gradients are near $\sqrt{\epsilon} = 10^{-5}$. The length of the first step for
+# gradients of different sizes ($\eta = 0.1$; without any $\epsilon$ it would be exactly 0.1):
+
+# %%
+print(f"{'|dW|':>8s} {'ε outside':>12s} {'ε inside':>12s} {'inside/outside':>15s}")
+for g in (1.0, 1e-2, 1e-4, 1e-5, 1e-6, 1e-8):
+    outside = eta * g / (np.sqrt(g**2) + eps)
+    inside = eta * g / np.sqrt(g**2 + eps)
+    print(f"{g:8.0e} {outside:12.4g} {inside:12.4g} {inside / outside:15.4f}")
+
+# %% [markdown]
+# The same comparison on whole runs: Adagrad with ε inside the root written as an update
+# function, raced against the library's (ε outside) with `run_path(..., update=...)`. First on
+# the bowl above (normal gradients), then on the same bowl shrunk so that its gradients are
+# about $10^{-8}$ to $10^{-6}$ (a loss measured in tiny units, or a layer whose gradients have
+# vanished).
+
+# %%
+def adagrad_eps_inside(params, grads, state, *, lr, eps):
+    """The lecture's form: W = W − η·dW / √(α_t + ε)."""
+    s = {g: state.s[g] + grads[g] ** 2 for g in grads}
+    new = {k: p - lr * grads["d" + k] / np.sqrt(s["d" + k] + eps) for k, p in params.items()}
+    return new, AdagradState(state.t + 1, s)
+
+tiny = get_problem("bowl", condition=50.0, scale=1e-8)
+print(f"{'':18s} {'max |path difference|':>22s} {'distance to minimum after 100 steps':>37s}")
+for name, problem in (("normal gradients", bowl), ("tiny gradients", tiny)):
+    outside = run_path(problem, "adagrad", steps=100, lr=0.5)
+    inside = run_path(problem, "adagrad", update=adagrad_eps_inside, steps=100, lr=0.5)
+    gap = np.abs(outside.path - inside.path).max()
+    d_out, d_in = (np.linalg.norm(r.path[-1]) for r in (outside, inside))
+    print(f"{name:18s} {gap:22.1e}   outside {d_out:.3g}, inside {d_in:.3g} "
+          f"(start {np.linalg.norm(problem.start):.3g})")
+
+# %% [markdown]
+# So the placement of $\epsilon$ is invisible for ordinary gradients and decisive for tiny ones:
+# inside the root, $\sqrt{\epsilon}$ acts as a floor under $\sqrt{\alpha_t}$ and slows every
+# parameter whose gradients are smaller than that floor. *Interview angle:* when someone copies
+# "the same" optimizer between two code bases and gets different results on a model with very
+# small gradients, ε's placement is one of the first things to check.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Why Adagrad stalls
+#
+# $\alpha_t$ is a sum of squares: it can only grow. With a gradient of constant size $g$,
+# $\alpha_t = t\,g^2$ and $\eta_t = \eta/(|g|\sqrt{t})$: the rate keeps falling as long as the
+# gradients keep coming, whether or not the minimum is near.
+
+# %%
+g = 2.0
+series = np.full(10_000, g)
+rates = eta / (np.sqrt(np.cumsum(series**2)) + eps)
+print(f"constant dW = {g:g}: η_t at t = 1 is {rates[0]:.2e}")
+for t in (100, 10_000):
+    print(f"                 η_t at t = {t:6d} is {rates[t - 1]:.2e} "
+          f"({rates[0] / rates[t - 1]:.0f} times smaller)")
+
+# %% [markdown]
+# In training this is what happens when the gradients stay large for a long time: early in
+# training, or when the mini-batch noise keeps every gradient at a certain size. An example: a
+# linear regression whose targets are not centred (we add 20 to every target, as if they were
+# raw prices or temperatures), trained with mini-batches of 25 records for 100 epochs, with
+# mini-batch SGD and with Adagrad. (A linear model keeps the run fast; every weight of a deep
+# network obeys the same arithmetic.)
+
+# %%
+data = make_regression(n=500, d=2, noise=0.5, rng=0)
+y = data.y + 20.0
+model = LinearRegression(2)
+stall = {
+    "mini-batch SGD, η = 0.05": train(model, data.X, y, "gd", batch_size=25, epochs=100, rng=0,
+                                      record_path=True, progress=False, lr=0.05),
+    "Adagrad, η = 0.1": train(model, data.X, y, "adagrad", batch_size=25, epochs=100, rng=0,
+                              record_path=True, record_lr=True, progress=False, lr=0.1),
+}
+ada = stall["Adagrad, η = 0.1"]
+print(f"mean target {y.mean():.2f}, {ada.iterations} iterations")
+b_best = np.linalg.lstsq(np.column_stack([data.X, np.ones(len(y))]), y, rcond=None)[0][-1]
+print(f"least-squares b = {b_best:.3f}")
+print(f"{'iteration':>9s} {'b':>8s} {'|db| full data':>15s} {'η_t for b':>10s} "
+      f"{'|b_new − b_old|':>15s} {'relative change of (W, b)':>26s}")
+path = np.column_stack([ada.path["W"], ada.path["b"]])
+for t in (10, 100, 1000, 2000):
+    params_t = {"W": ada.path["W"][t], "b": ada.path["b"][t]}
+    db = model.loss_and_grads(params_t, data.X, y)[1]["db"][0]
+    step = np.linalg.norm(path[t] - path[t - 1])
+    print(f"{t:9d} {path[t, -1]:8.3f} {abs(db):15.3f} {ada.lr_history['db'][t - 1, 0]:10.2e} "
+          f"{abs(path[t, -1] - path[t - 1, -1]):15.2e} {step / np.linalg.norm(path[t - 1]):26.1e}")
+
+# %%
+fig, (ax_loss, ax_lr) = plt.subplots(1, 2, figsize=(10, 3.5))
+plots.plot_loss_curves(stall, ax=ax_loss, by="epoch")
+plots.plot_effective_lr({"Adagrad": ada}, ax=ax_lr)
+ax_lr.set_xscale("log")
+ax_lr.set_title("Adagrad's η_t keeps falling")
+plt.show()
+
+sgd = stall["mini-batch SGD, η = 0.05"]
+display(Markdown(
+    f"After {ada.iterations:,} iterations mini-batch SGD has reached a loss of "
+    f"{sgd.loss_per_epoch[-1]:.3f}; Adagrad is at {ada.loss_per_epoch[-1]:.1f}, with $b$ = "
+    f"{ada.params['b'][0]:.2f} instead of {b_best:.2f}. Its gradient is still large, but its "
+    f"learning rate for $b$ has fallen to {ada.lr_history['db'][-1, 0]:.1e}, so each step "
+    f"changes the parameters by a fraction {np.linalg.norm(path[-1] - path[-2]) / np.linalg.norm(path[-2]):.0e}: "
+    f"$W_{{new}} \\approx W_{{old}}$. Between iteration 500 and 2,000 the rate fell by another "
+    f"factor {ada.lr_history['db'][499, 0] / ada.lr_history['db'][-1, 0]:.2f}; it will keep "
+    f"falling."))
+
+# %% [markdown]
+# That is the stall: training stops *before* it has converged, not because the slope is gone
+# but because $\alpha_t$ has piled up all the squared gradients of the past. Would a larger
+# $\eta$ save it? Five times larger:
+
+# %%
+bigger = train(model, data.X, y, "adagrad", batch_size=25, epochs=100, rng=0, record_lr=True,
+               progress=False, lr=0.5)
+for name, res in (("Adagrad, η = 0.1", ada), ("Adagrad, η = 0.5", bigger)):
+    lr_b = res.lr_history["db"][:, 0]
+    print(f"{name}: b = {res.params['b'][0]:.3f}, loss {res.loss_per_epoch[-1]:.3f}; η_t for b "
+          f"at t = 500: {lr_b[499]:.2e}, at t = 2000: {lr_b[-1]:.2e} "
+          f"(fell by {lr_b[499] / lr_b[-1]:.2f} in the last 1,500 iterations)")
+
+# %% [markdown]
+# The larger $\eta$ gets $b$ to its target this time: it outruns the stall, and once $b$ is
+# there the gradients are small, so its rate hardly falls any more. But it does not remove the
+# cause. $\eta_t$ can never go back up ($\alpha_t$ is a sum), so $\eta$ has to be guessed to
+# match how long and how steep the way is, and any long enough stretch of large gradients brings
+# the stall back (the constant-gradient numbers above). The cure is the subject of the next
+# chapter: forget old gradients.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Try it yourself
+#
+# GD and Adagrad on the stretched bowl. Questions to explore: how far does Adagrad get in 200
+# steps when you lower its $\eta$ to 0.1? What do the two paths look like on `rosenbrock`?
+# Which is the largest $\eta$ for GD before it diverges, and is there one for Adagrad?
+
+# %% tags=["nbval-ignore-output"]
+from course_lib.widgets import playground
+
+playground(bowl, ["gd", "adagrad"], steps=200, hparams={"gd": {"lr": 0.038},
+                                                         "adagrad": {"lr": 1.0}})
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Exercises
+#
+# ### Exercise 1: the Adagrad update
+#
+# One Adagrad step for every parameter, with the library's signature; return new dicts and an
+# `AdagradState(t + 1, s)` where `s` holds the running sums $\alpha_t$.
+
+# %%
+def adagrad_update(params, grads, state, *, lr, eps):
+    """α_t = α_{t−1} + dW²;  W = W − η·dW / (√α_t + ε)  (for every parameter)."""
+    ### BEGIN SOLUTION
+    s = {g: state.s[g] + grads[g] ** 2 for g in grads}
+    new_params = {k: W - lr * grads["d" + k] / (np.sqrt(s["d" + k]) + eps)
+                  for k, W in params.items()}
+    return new_params, AdagradState(state.t + 1, s)
+    ### END SOLUTION
+
+# %%
+check("adagrad_update", adagrad_update)
+
+# %%
+hint("adagrad_update")
+
+# %% [markdown]
+# Race it against the library on the bowl:
+
+# %%
+try:
+    mine = run_path(bowl, "adagrad", update=adagrad_update, steps=200, lr=1.0)
+    ref = run_path(bowl, "adagrad", steps=200, lr=1.0)
+    print(f"your Adagrad vs the library's, 200 steps: max |difference| = "
+          f"{np.abs(mine.path - ref.path).max():.1e}")
+except NotImplementedError:
+    print("Write adagrad_update above first, then run this cell again.")
+
+# %% [markdown]
+# ### Exercise 2: the shrinking learning rate
+#
+# Given the gradients $g_1, \dots, g_T$ of one weight, return the array of
+# $\eta_t = \eta/(\sqrt{\alpha_t} + \epsilon)$ for $t = 1, \dots, T$.
+
+# %%
+def adagrad_effective_lr(dW, *, lr, eps):
+    """η_t = η / (√α_t + ε) with α_t = g_1² + ... + g_t², for t = 1..T."""
+    ### BEGIN SOLUTION
+    alpha = np.cumsum(np.asarray(dW) ** 2)
+    return lr / (np.sqrt(alpha) + eps)
+    ### END SOLUTION
+
+# %%
+check("adagrad_effective_lr", adagrad_effective_lr)
+
+# %%
+hint("adagrad_effective_lr")
+
+# %% [markdown]
+# Compare with the rate the library reports, step by step, on a noisy gradient series:
+
+# %%
+series = np.random.default_rng(0).normal(1.0, 2.0, size=500)
+lib_rates = []
+params, state = {"W": np.zeros(1)}, adagrad.init({"W": np.zeros(1)})
+for g in series:
+    params, state = adagrad.update(params, {"dW": np.array([g])}, state, lr=0.1)
+    lib_rates.append(adagrad.effective_lr(state, lr=0.1)["dW"][0])
+try:
+    yours = adagrad_effective_lr(series, lr=0.1, eps=1e-10)
+    print(f"your η_t vs the library's over {series.size} steps: max relative difference = "
+          f"{np.max(np.abs(yours - lib_rates) / np.array(lib_rates)):.1e}")
+except NotImplementedError:
+    print("Write adagrad_effective_lr above first, then run this cell again.")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Interview questions
+#
+# **"Why does Adagrad stall?"** It divides $\eta$ by $\sqrt{\alpha_t}$, and $\alpha_t$ is the sum
+# of *all* past squared gradients. The sum only grows, so the effective rate only shrinks; after
+# many iterations with sizeable gradients it is tiny, $W_{new} \approx W_{old}$, and training
+# stops before it has converged. *Interview angle:* give the constant-gradient formula
+# $\eta_t = \eta/(|g|\sqrt t)$; it turns the story into a number.
+#
+# **"What is adaptive about it, and where does it shine?"** Every parameter has its own rate,
+# small for parameters that have seen large gradients, large for the rarely active ones; that is
+# why it was made for sparse problems (text, recommendation).
+#
+# **"ε inside or outside the root?"** Frameworks put it outside; inside, $\sqrt\epsilon$ floors
+# the denominator. Identical for normal gradients, very different for tiny ones.
+#
+# More questions from the bank (graded at once):
+
+# %% tags=["nbval-ignore-output"]
+from course_lib.quiz import quiz
+
+quiz(chapter=7)
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Summary
+#
+# - **What Adagrad fixes:** one learning rate for everything. Each parameter gets
+#   $\eta_t = \eta/(\sqrt{\alpha_t} + \epsilon)$ with $\alpha_t$ the running sum of its squared
+#   gradients: steep directions are damped, flat and rarely active ones keep large steps, and the
+#   first step always has length $\eta$.
+# - **ε** keeps the division finite; outside the root (the code) or inside (the lecture) only
+#   differs for tiny gradients.
+# - **What it leaves open:** $\alpha_t$ only grows, so $\eta_t$ only shrinks; after many
+#   iterations training stalls before convergence. [Chapter 8](08_rmsprop_adadelta.ipynb)
+#   replaces the sum by an exponentially weighted average, which forgets: RMSprop, and Adadelta.
