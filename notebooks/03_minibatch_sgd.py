@@ -1,0 +1,600 @@
+# %% [markdown] slideshow={"slide_type": "slide"}
+# # Chapter 3 · Mini-batch SGD
+#
+# **What you will be able to do**
+#
+# - describe mini-batch SGD as gradient descent on a fixed-size batch of records, with full-batch
+#   GD (batch = every record) and SGD (batch = 1 record) as its two extremes;
+# - compare GD, SGD and mini-batch SGD on one problem: their paths, their loss per update and per
+#   second, and the memory one update needs;
+# - explain why the mini-batch path zig-zags, and why it still reaches the region of the minimum;
+# - say how the batch size and the learning rate change the size of that region.
+#
+# **Where this sits in the story.** [Chapter 1](01_gradient_descent.ipynb) computed the exact
+# gradient on *all* records for every update: a smooth path, but each update costs a full pass
+# over the data and needs all of it in memory. [Chapter 2](02_sgd.ipynb) went to the other
+# extreme, one record per update: cheap steps, but a very noisy path and thousands of Python-level
+# steps per epoch. Mini-batch SGD takes the middle road, and it is what almost every network is
+# trained with today. Its leftover problem, the zig-zag, is what the next chapters smooth away.
+
+# %%
+# %matplotlib inline
+import itertools
+import time
+import tracemalloc
+
+import matplotlib.pyplot as plt
+import numpy as np
+from IPython.display import Markdown, display
+
+from course_lib import plots
+from course_lib.data import iterations_per_epoch, make_regression, minibatches
+from course_lib.exercises import check, hint
+from course_lib.models import LinearRegression
+from course_lib.optimizers import OPTIMIZERS
+from course_lib.quiz import quiz
+from course_lib.training import train
+from course_lib.widgets import batch_size_explorer
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## The idea: a fixed batch size
+#
+# Fix a **batch size** $B$, say 100 records out of 10,000. Shuffle the records, cut them into
+# batches of $B$, and take one gradient-descent step per batch: forward pass on the batch, loss,
+# backward pass, update. Nothing else changes.
+#
+# A batch is a sample of the data, so its gradient is an *estimate* of the full gradient: close
+# to it, but not equal, and different for every batch. The picture shows this on the problem we
+# use all chapter: a linear regression $\hat y = xW + b$ with one feature, so that the two
+# parameters $(W, b)$ are a point on a contour plot of the loss. From one point, the black arrow
+# is the step of full-batch GD; the thin arrows are the steps that 30 different batches of 10
+# records (orange) and of 100 records (green) would take.
+
+# %%
+data = make_regression(n=10_000, d=1, noise=0.5, rng=0)
+model = LinearRegression(1)
+w_best, b_best = plots.regression_surface(data.X, data.y).minima[0]   # the least-squares fit
+start = (w_best - 2.5, b_best + 2.0)
+surface = plots.regression_surface(data.X, data.y, start=start)        # the loss over (W, b)
+params0 = {"W": np.array([start[0]]), "b": np.array([start[1]])}
+eta = 0.1
+
+
+def step_of(X_batch, y_batch, params=params0):
+    """The GD step -η·(dW, db) computed on one batch."""
+    _, grads = model.loss_and_grads(params, X_batch, y_batch)
+    return -eta * np.array([grads["dW"][0], grads["db"][0]])
+
+
+gen = np.random.default_rng(1)
+fig, ax = plt.subplots(figsize=(8, 3.6))
+plots.plot_contour(surface, ax=ax, levels=15, alpha=0.6)
+for B, color in ((10, "tab:orange"), (100, "tab:green")):
+    steps = np.array([step_of(X_b, y_b) for X_b, y_b in
+                      itertools.islice(minibatches(data.X, data.y, B, rng=gen), 30)])
+    ax.quiver(np.full(30, start[0]), np.full(30, start[1]), steps[:, 0], steps[:, 1],
+              angles="xy", scale_units="xy", scale=1, color=color, width=0.004, alpha=0.6,
+              label=f"30 batches of B = {B}")
+full = step_of(data.X, data.y)
+ax.quiver(start[0], start[1], full[0], full[1], angles="xy", scale_units="xy", scale=1,
+          color="k", width=0.008, label="full batch (GD)")
+ax.set_xlim(start[0] - 0.7, start[0] + 1.5)
+ax.set_ylim(start[1] - 1.2, start[1] + 0.5)
+ax.set_xlabel("W")
+ax.set_ylabel("b")
+ax.set_title("one step from the same point, computed on different batches", fontsize="medium")
+ax.legend(fontsize="small", loc="upper right")
+plt.show()
+
+# %% [markdown]
+# Every coloured arrow points roughly downhill, and they scatter around the black one. With
+# $B = 100$ (green) they scatter less than with $B = 10$ (orange): a bigger batch is a better estimate. That is
+# the whole chapter in one picture: **mini-batch steps are noisy, but right on average.**
+#
+# The batch size is the only knob:
+#
+# | batch size $B$ | name | updates per epoch |
+# |---|---|---|
+# | $n$ (every record) | gradient descent (full batch) | 1 |
+# | between 1 and $n$ | mini-batch SGD | $\lceil n / B \rceil$ |
+# | 1 | stochastic gradient descent (SGD) | $n$ |
+#
+# For our 10,000 records, the library counts them (Chapter 4 is all about this count):
+
+# %%
+for label, B in (("GD (full batch)", None), ("mini-batch 1,000", 1000),
+                 ("mini-batch 100", 100), ("SGD (batch 1)", 1)):
+    print(f"{label:18s} {iterations_per_epoch(data.n, B):>6,} updates per epoch")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## The update rule
+#
+# Let $\mathcal{B}$ be the set of records in the current batch and $|\mathcal{B}|$ its size
+# (the last batch of an epoch may be smaller). The loss of the batch is the mean squared error
+# over its records, and its gradient is the mean of the records' gradients:
+#
+# $$L_{\mathcal B} = \frac{1}{|\mathcal B|}\sum_{i \in \mathcal B} (x_i W + b - y_i)^2,
+# \qquad dW = \frac{2}{|\mathcal B|}\sum_{i \in \mathcal B} (x_i W + b - y_i)\, x_i,
+# \qquad db = \frac{2}{|\mathcal B|}\sum_{i \in \mathcal B} (x_i W + b - y_i)$$
+#
+# and the update is the one of Chapter 1, unchanged:
+#
+# $$W = W - \eta\, dW, \qquad b = b - \eta\, db$$
+#
+# Using the **mean** (not the sum) over the batch keeps the size of a step independent of $B$:
+# the same $\eta$ works for every batch size. Here is one step on one batch of 100 records, first
+# line by line in NumPy, then with the library functions every chapter uses:
+
+# %%
+batch = next(minibatches(data.X, data.y, 100, rng=np.random.default_rng(0)))
+X_b, y_b = batch
+W, b = params0["W"], params0["b"]
+
+error = X_b @ W + b - y_b                      # forward pass and error, one per record
+dW = 2 / len(y_b) * (X_b.T @ error)            # mean gradient over the batch
+db = 2 / len(y_b) * error.sum()
+W_new, b_new = W - eta * dW, b - eta * db      # the gradient-descent step
+print(f"by hand:  dW = {dW[0]:.6f}, db = {db:.6f}  ->  W = {W_new[0]:.6f}, b = {b_new[0]:.6f}")
+
+loss, grads = model.loss_and_grads(params0, X_b, y_b)          # forward + backward
+gd = OPTIMIZERS["gd"]
+new_params, _ = gd.update(params0, grads, gd.init(params0), lr=eta)   # W = W - eta * dW
+print(f"library:  dW = {grads['dW'][0]:.6f}, db = {grads['db'][0]:.6f}  ->  "
+      f"W = {new_params['W'][0]:.6f}, b = {new_params['b'][0]:.6f}")
+assert np.allclose(W_new, new_params["W"]) and np.allclose(b_new, new_params["b"])
+
+# %% [markdown]
+# The optimizer is plain `"gd"`: mini-batch SGD is not a new update rule, it is the same rule
+# fed with a different batch. That is why `course_lib.training.train` runs GD, SGD and mini-batch
+# SGD with one loop, and only its `batch_size` argument changes.
+#
+# > **Interview angle.** "What is the difference between GD, SGD and mini-batch SGD?" Only how
+# > many records each update looks at: all of them, one, or a fixed batch of $B$. The update
+# > formula is identical.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## GD, SGD and mini-batch side by side
+#
+# Same data, same start, same learning rate $\eta = 0.1$; only the batch size changes. Each run
+# gets enough epochs to reach the minimum: full-batch GD makes one update per epoch, so it needs
+# many epochs; SGD makes 10,000 per epoch, so one epoch is plenty.
+
+# %%
+setups = {  # label: (batch size, epochs)
+    "GD (full batch)": (None, 30),
+    "mini-batch 1,000": (1000, 3),
+    "mini-batch 100": (100, 1),
+    "SGD (batch 1)": (1, 1),
+}
+runs = {label: train(model, data.X, data.y, "gd", batch_size=B, epochs=epochs, rng=0,
+                     params=params0, record_path=True, progress=False, lr=eta)
+        for label, (B, epochs) in setups.items()}
+
+
+def path_and_gap(result):
+    """The path in (W, b) and the full-data loss gap L - L_min after every update."""
+    path = np.column_stack([result.path["W"][:, 0], result.path["b"][:, 0]])
+    return path, plots.loss_gap(surface.fn(path[:, 0], path[:, 1]), surface.f_min)
+
+
+print(f"{'':18s} {'epochs':>6s} {'updates':>8s} {'final loss - best':>18s}")
+for label, res in runs.items():
+    _, gap = path_and_gap(res)
+    print(f"{label:18s} {res.epochs_run:>6d} {res.iterations:>8,} {gap[-1]:>18.2g}")
+
+# %% [markdown]
+# The paths in $(W, b)$: on the left the whole walk of all four, on the right a zoom on the
+# minimum (red star) without SGD, whose cloud would cover everything there.
+
+# %%
+fig, (ax, zoom) = plt.subplots(1, 2, figsize=(9, 3.6), layout="constrained")
+drawn = plots.plot_batch_paths(surface, runs, ax=ax)
+for line in drawn["lines"][1:]:
+    line.set(marker="", linewidth=0.7)          # thin lines keep the noisy paths readable
+drawn["lines"][-1].set(alpha=0.5, zorder=2)     # SGD behind the others
+ax.legend(fontsize="x-small", loc="upper right")
+ax.set_title("the whole path", fontsize="medium")
+calm = {label: res for label, res in runs.items() if res.batch_size != 1}
+plots.plot_batch_paths(surface, calm, ax=zoom)
+zoom.get_legend().remove()
+zoom.set_xlim(w_best - 0.12, w_best + 0.08)
+zoom.set_ylim(b_best - 0.06, b_best + 0.14)
+zoom.set_title("zoom on the minimum (without SGD)", fontsize="medium")
+for a in (ax, zoom):
+    a.set_xlabel("W")
+    a.set_ylabel("b")
+plt.show()
+
+# %% [markdown]
+# - **GD** (thick blue) goes straight down the bowl and stops on the minimum.
+# - **Mini-batch 1,000** follows almost the same line: 1,000 records estimate the gradient well.
+# - **Mini-batch 100** wobbles a little near the end.
+# - **SGD** reaches the minimum region just as fast in the first updates, then keeps jumping
+#   around it: a single record is a very noisy estimate.
+#
+# Now the loss: per update (how much each update achieves) and per second of measured wall-clock
+# time (what an update costs). Both axes are logarithmic.
+
+# %% tags=["nbval-ignore-output"]
+curves_it, curves_sec = {}, {}
+for label, res in runs.items():
+    _, gap = path_and_gap(res)
+    seconds_per_update = res.epoch_times.sum() / res.iterations    # measured by train()
+    curves_it[label] = (np.arange(1, gap.size + 1), gap)
+    curves_sec[label] = (seconds_per_update * np.arange(1, gap.size + 1), gap)
+
+fig, (ax_it, ax_sec) = plt.subplots(1, 2, figsize=(9, 3.5), layout="constrained")
+plots.plot_loss_curves(curves_it, by="iteration", ax=ax_it, log=True)
+plots.plot_loss_curves(curves_sec, by="time", ax=ax_sec, log=True)
+ax_it.get_legend().remove()
+ax_sec.legend(fontsize="x-small", loc="lower left")
+for a, title in ((ax_it, "loss per update"), (ax_sec, "loss per second (measured)")):
+    a.set_xscale("log")
+    a.set_ylabel("full-data loss − best")
+    a.set_title(title, fontsize="medium")
+plt.show()
+
+# %% [markdown]
+# And the measured cost, with the time each run needed to get within 0.01 of the best loss
+# (timings change from machine to machine and from run to run):
+
+# %% tags=["nbval-ignore-output"]
+print(f"{'':18s} {'µs per update':>14s} {'ms per epoch':>13s} {'ms to reach gap < 0.01':>23s}")
+for label, res in runs.items():
+    _, gap = path_and_gap(res)
+    per_update = res.epoch_times.sum() / res.iterations
+    first = int(np.argmax(gap < 0.01))       # the first iterate within 0.01 of the best loss
+    print(f"{label:18s} {1e6 * per_update:14.1f} {1e3 * res.epoch_times.mean():13.2f} "
+          f"{1e3 * per_update * first:23.2f}")
+
+# %% [markdown]
+# What the two plots say:
+#
+# - **Per update**, all four runs fall at the same rate at first: far from the minimum every
+#   batch, even a single record, agrees on the direction downhill. Close to the minimum they part:
+#   GD keeps going down, while a noisy run levels off at a floor, and the noisier the run (the
+#   smaller its batch), the higher its floor: SGD's is the highest.
+# - **Per second**, an update costs roughly "a fixed overhead + work proportional to the batch
+#   size". GD pays for all 10,000 records on each update; a mini-batch of 100 costs little more
+#   than the Python overhead of one step. SGD's updates are the cheapest, but it needs 10,000 of
+#   them for one epoch: its epoch is by far the slowest.
+# - On *this* small data set a full-batch update is still cheap, because NumPy processes 10,000
+#   numbers in microseconds. The lecture's point is about 1 million or 20 million records: then
+#   one GD update costs a pass over all of them, while a mini-batch update costs the same as
+#   here. The next measurement shows that growth.
+
+# %% [markdown]
+# ### Memory and time per update
+#
+# How much memory does *one* update need? `tracemalloc` records every allocation NumPy makes, so
+# we can read the peak of one update: take the batch, forward pass, loss, backward pass, step. We
+# measure it on our data set (10,000 records) and on two bigger versions of it (100,000 and
+# 1,000,000 records), for GD, two mini-batch sizes and SGD.
+
+# %% tags=["nbval-ignore-output"]
+def one_update(X, y, batch_size, order):
+    """One iteration: gather the batch, forward + backward pass, one gradient-descent step."""
+    if batch_size is None:
+        X_batch, y_batch = X, y                  # full batch: every record
+    else:
+        idx = order[:batch_size]                 # the next batch of the shuffled order
+        X_batch, y_batch = X[idx], y[idx]        # copying the batch is part of the cost
+    _, grads = model.loss_and_grads(params0, X_batch, y_batch)
+    return gd.update(params0, grads, gd.init(params0), lr=eta)
+
+
+def measure(X, y, batch_size, repeats):
+    order = np.random.default_rng(0).permutation(len(y))   # drawn once per epoch, not per update
+    tracemalloc.start()
+    one_update(X, y, batch_size, order)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    tic = time.perf_counter()
+    for _ in range(repeats):
+        one_update(X, y, batch_size, order)
+    return peak, (time.perf_counter() - tic) / repeats
+
+
+sizes = {"GD (full batch)": None, "mini-batch 1,000": 1000, "mini-batch 100": 100,
+         "SGD (batch 1)": 1}
+cost = {}
+for n in (10_000, 100_000, 1_000_000):
+    big = data if n == data.n else make_regression(n=n, d=1, noise=0.5, rng=0)
+    for label, B in sizes.items():
+        cost[n, label] = measure(big.X, big.y, B, repeats=2 if B is None else 20)
+    del big
+
+print(f"{'records n':>10s}  " + "".join(f"{label:>18s}" for label in sizes))
+for n in (10_000, 100_000, 1_000_000):
+    print(f"{n:>10,}  " + "".join(f"{cost[n, label][0] / 1024:>15.1f} KB" for label in sizes)
+          + "   peak memory of one update")
+    print(f"{'':>10s}  " + "".join(f"{1e6 * cost[n, label][1]:>15.0f} µs" for label in sizes)
+          + "   time of one update")
+gd_bytes = cost[1_000_000, "GD (full batch)"][0] / 1_000_000
+bytes_per_record = (data.X.nbytes + data.y.nbytes) / data.n
+display(Markdown(
+    f"One full-batch update allocates about **{gd_bytes:.0f} bytes per record** on top of the "
+    f"data set itself (the predictions and the errors of every record), so its peak grows in "
+    f"proportion to $n$: {cost[1_000_000, 'GD (full batch)'][0] / 2**20:.1f} MB at a million "
+    f"records, and the data set itself ({bytes_per_record:.0f} bytes per record: "
+    f"{bytes_per_record * 1_000_000 / 2**20:.1f} MB at a million records) must be in memory all "
+    f"the time. A mini-batch update needs the same "
+    f"{cost[1_000_000, 'mini-batch 1,000'][0] / 1024:.0f} KB (batch 1,000) whatever $n$ is, "
+    f"and only the batch has to be in memory: the rest of the data can wait on disk."))
+
+# %% [markdown]
+# With a real network the gap is much larger than with our two parameters: every hidden layer
+# keeps its activations for the backward pass, for every record of the batch. That memory grows
+# with the batch size, which is why a GPU with a fixed amount of memory caps the batch size you
+# can use, and why nobody trains on 20 million records in one batch.
+#
+# > **Interview angle.** "Why mini-batches instead of the full batch for 20 million records?"
+# > Memory and compute per update stay bounded (they depend on $B$, not on $n$), we get
+# > $\lceil n/B \rceil$ updates per epoch instead of one, and a batch of hundreds or thousands
+# > of records still uses vectorised code efficiently, which SGD's single records do not.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Zig-zag paths
+#
+# Why does the mini-batch path zig-zag, and why does it still arrive? Look at the gradient of
+# many batches at two points: at the start, far from the minimum, and at the minimum itself. We
+# measure the spread (standard deviation) of $dW$ over 200 batches of each size.
+
+# %%
+best = {"W": np.array([w_best]), "b": np.array([b_best])}
+
+
+def batch_gradients(params, B, count=200, seed=2):
+    """dW of `count` batches of size B, taken epoch after epoch in a shuffled order."""
+    gen, out = np.random.default_rng(seed), []
+    while len(out) < count:
+        for X_b, y_b in itertools.islice(minibatches(data.X, data.y, B, rng=gen),
+                                         count - len(out)):
+            out.append(model.loss_and_grads(params, X_b, y_b)[1]["dW"][0])
+    return np.array(out)
+
+
+full_start = model.loss_and_grads(params0, data.X, data.y)[1]["dW"][0]
+full_best = model.loss_and_grads(best, data.X, data.y)[1]["dW"][0]
+print(f"full-batch dW at the start: {full_start:8.3f}    at the minimum: {full_best:8.3f}")
+print()
+print(f"{'batch size B':>12s} {'spread at start':>16s} {'spread at minimum':>18s} "
+      f"{'spread at min x sqrt(B)':>24s}")
+downhill = []
+for B in (1, 10, 100, 1000):
+    s_start, s_best = batch_gradients(params0, B).std(), batch_gradients(best, B).std()
+    if s_start < abs(full_start):
+        downhill.append(B)
+    print(f"{B:>12,} {s_start:>16.3f} {s_best:>18.3f} {s_best * np.sqrt(B):>24.3f}")
+print(f"\nat the start the full gradient is larger than the spread for B in {downhill}")
+
+# %% [markdown]
+# Three facts in this table explain the zig-zag and the arrival:
+#
+# 1. **The noise shrinks like $1/\sqrt{B}$.** The last column is nearly constant (up to the
+#    sampling error of 200 batches): the spread of a batch gradient is the spread of one record's
+#    gradient divided by $\sqrt{B}$, because the batch averages $B$ records drawn at random. Four
+#    times the batch halves the noise.
+# 2. **Far from the minimum, the signal wins.** At the start the full gradient is larger than
+#    the spread of the batch gradients (except for the smallest batches, see the last line), so
+#    nearly every batch points downhill: mini-batch SGD moves like GD there.
+# 3. **At the minimum, only noise is left.** The full gradient is zero there, but no batch
+#    gradient is: each batch pulls the parameters somewhere else. The path cannot settle; it
+#    keeps moving around the minimum, in a region whose size depends on how big the noisy steps
+#    are.
+#
+# Why does it still get there? Each batch gradient is right **on average**: over one epoch the
+# batches cover every record exactly once, so the size-weighted sum of the batch gradients is
+# exactly $n$ times the full gradient. Check it for one epoch of batches of 100:
+
+# %%
+gen = np.random.default_rng(3)
+weighted_sum = sum(len(y_b) * model.loss_and_grads(params0, X_b, y_b)[1]["dW"][0]
+                   for X_b, y_b in minibatches(data.X, data.y, 100, rng=gen))
+print(f"mean of the batch gradients over one epoch: {weighted_sum / data.n:.6f}")
+print(f"full-batch gradient dW:                     {full_start:.6f}")
+assert np.isclose(weighted_sum / data.n, full_start)
+
+# %% [markdown]
+# How big is the region where the path ends up? Run mini-batch SGD long enough to forget the
+# start, and average the full-data loss gap over the last 300 updates, for several batch sizes
+# $B$ and learning rates $\eta$:
+
+# %%
+region, ratios, scales = {}, [], []
+for B, lr, epochs in ((1, 0.1, 1), (10, 0.1, 1), (100, 0.1, 5), (1000, 0.1, 50),
+                      (10, 0.02, 1), (100, 0.02, 5)):
+    res = runs["SGD (batch 1)"] if (B, lr) == (1, eta) else train(
+        model, data.X, data.y, "gd", batch_size=B, epochs=epochs, rng=0, params=params0,
+        record_path=True, progress=False, lr=lr)
+    path, gap = path_and_gap(res)
+    region[B, lr] = path[-300:]
+    ratios.append(gap[-300:].mean() * B / lr)
+    scales.append(lr / B)
+    print(f"B = {B:>5,}, η = {lr:<5g}: {res.iterations:>6,} updates, mean loss gap over the "
+          f"last 300 = {gap[-300:].mean():.2g}   (gap x B / η = {ratios[-1]:.2g})")
+print(f"\nη / B spans a factor {max(scales) / min(scales):,.0f}; gap x B / η stays between "
+      f"{min(ratios):.2g} and {max(ratios):.2g}")
+
+# %% [markdown]
+# The gap is roughly proportional to $\eta / B$: the last column stays within a small factor
+# while $\eta / B$ itself changes by a factor of thousands. **A smaller learning rate or a bigger
+# batch shrinks the region**. The clouds of the last 300 points show it directly:
+
+# %%
+fig, ax = plt.subplots(figsize=(8, 3.5))
+for (B, lr), color in zip(((10, 0.1), (10, 0.02), (100, 0.1)), plots.COLORS[1:]):
+    pts = region[B, lr]
+    ax.plot(pts[:, 0], pts[:, 1], "-", color=color, linewidth=0.8,
+            label=f"B = {B}, η = {lr:g}: last 300 points")
+ax.plot(w_best, b_best, "*", color="red", markersize=14, markeredgecolor="k", label="minimum")
+ax.set_xlim(w_best - 0.25, w_best + 0.25)
+ax.set_ylim(b_best - 0.12, b_best + 0.12)
+ax.set_xlabel("W")
+ax.set_ylabel("b")
+ax.set_title("where mini-batch SGD ends up", fontsize="medium")
+ax.legend(fontsize="x-small", loc="upper right")
+plt.show()
+
+# %% [markdown]
+# With a constant $\eta$, mini-batch SGD never stops exactly on the minimum; it ends in a cloud
+# around it. For a network that is usually good enough (the cloud is small next to the
+# differences that matter for predictions), and three tools shrink it further:
+#
+# - a bigger batch (the table above; it costs more per update);
+# - a learning rate that decreases over time (a *schedule*; Adagrad in
+#   [Chapter 7](07_adagrad.ipynb) builds one in);
+# - averaging the recent gradients so that their noise cancels: momentum,
+#   [Chapter 6](06_momentum.ipynb), built on the exponentially weighted average of
+#   [Chapter 5](05_exponentially_weighted_average.ipynb).
+#
+# > **Interview angle.** "Why does mini-batch SGD zig-zag?" Each update sees only a part of the
+# > data, so its gradient is a noisy estimate of the full gradient and the direction changes from
+# > batch to batch. The estimate is unbiased, so the path still heads for the minimum, and ends
+# > up moving in a region around it whose size grows with $\eta$ and shrinks with $B$.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Explore: batch size, learning rate, epochs
+#
+# The explorer trains GD, SGD and a mini-batch run of the size you pick on a small regression
+# data set (100 records) and draws the three paths, the loss per update and the loss per measured
+# second. Things to try:
+#
+# - move the mini-batch size from 2 to 50 and watch the path calm down;
+# - raise $\eta$ until full-batch GD starts to oscillate: the message gives the bound
+#   $\eta < 2/\lambda_{max}$ of Chapter 1; what do the noisy runs do at the same $\eta$?
+# - with 1 epoch, compare how far each method gets: GD makes a single update.
+
+# %% tags=["nbval-ignore-output"]
+batch_size_explorer(n=100, batch_size=10, lr=0.1, epochs=5)
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Exercises
+#
+# ### Exercise 1 · A mini-batch generator
+#
+# Write `minibatch_generator(X, y, batch_size, rng)`: a generator that hands out one epoch of
+# batches `(X_batch, y_batch)`, every record exactly once, in a new random order drawn from
+# `rng` on every call. Full batches first, then the shorter rest. Do not change `X` or `y`.
+
+# %%
+def minibatch_generator(X, y, batch_size, rng):
+    """Yield (X_batch, y_batch) for one epoch, in a new random order drawn from rng."""
+    ### BEGIN SOLUTION
+    order = rng.permutation(len(y))
+    for start_at in range(0, len(y), batch_size):
+        idx = order[start_at:start_at + batch_size]
+        yield X[idx], y[idx]
+    ### END SOLUTION
+
+
+# %%
+check("minibatch_generator", minibatch_generator)
+
+# %%
+hint("minibatch_generator")
+
+# %% [markdown]
+# Race it against the library's `minibatches`: with the same seed, the two should hand out
+# exactly the same batches, epoch after epoch.
+
+# %%
+if not check("minibatch_generator", minibatch_generator):
+    print("Pass the check above first, then run this cell again.")
+else:
+    X_small, y_small = data.X[:23], data.y[:23]
+    mine_rng, lib_rng = np.random.default_rng(7), np.random.default_rng(7)
+    for epoch in (1, 2, 3):
+        mine = list(minibatch_generator(X_small, y_small, 5, mine_rng))
+        lib = list(minibatches(X_small, y_small, 5, rng=lib_rng))
+        same = len(mine) == len(lib) and all(
+            np.array_equal(Xa, Xb) and np.array_equal(ya, yb)
+            for (Xa, ya), (Xb, yb) in zip(mine, lib))
+        print(f"epoch {epoch}: {len(mine)} batches of sizes {[len(yb) for _, yb in mine]}, "
+              f"identical to the library: {same}")
+
+# %% [markdown]
+# ### Exercise 2 · One epoch of mini-batch SGD
+#
+# Write `minibatch_epoch(params, X, y, *, lr, batch_size, rng)` for the linear model of this
+# chapter: shuffle with `order = rng.permutation(n)`, cut the order into batches, and for each
+# batch take one gradient-descent step with the **mean** squared-error gradient of that batch.
+# Return the new `{"W": ..., "b": ...}`. With `batch_size = 1` it is SGD, with `batch_size = n` GD.
+
+# %%
+def minibatch_epoch(params, X, y, *, lr, batch_size, rng):
+    """One epoch of mini-batch SGD on y_hat = X @ W + b with the mean squared error."""
+    ### BEGIN SOLUTION
+    order = rng.permutation(len(y))
+    W, b = params["W"], params["b"]
+    for start_at in range(0, len(y), batch_size):
+        idx = order[start_at:start_at + batch_size]
+        error = X[idx] @ W + b - y[idx]
+        W = W - lr * 2 / len(idx) * (X[idx].T @ error)
+        b = b - lr * 2 / len(idx) * np.sum(error)
+    return {"W": W, "b": b}
+    ### END SOLUTION
+
+
+# %%
+check("minibatch_epoch", minibatch_epoch)
+
+# %%
+hint("minibatch_epoch")
+
+# %% [markdown]
+# The race: five epochs of your function against `train(...)` with the same seed. The library
+# draws one permutation per epoch from the same generator, so the two runs see the same batches
+# and must end at the same parameters.
+
+# %%
+if not check("minibatch_epoch", minibatch_epoch):
+    print("Pass the check above first, then run this cell again.")
+else:
+    mine, gen = dict(params0), np.random.default_rng(11)
+    for _ in range(5):
+        mine = minibatch_epoch(mine, data.X, data.y, lr=eta, batch_size=100, rng=gen)
+    lib = train(model, data.X, data.y, "gd", batch_size=100, epochs=5, params=params0,
+                rng=np.random.default_rng(11), progress=False, lr=eta)
+    print(f"yours:   W = {mine['W'][0]:.6f}, b = {float(np.squeeze(mine['b'])):.6f}")
+    print(f"library: W = {lib.params['W'][0]:.6f}, b = {lib.params['b'][0]:.6f}")
+    print("the same up to rounding:", bool(np.allclose(mine["W"], lib.params["W"])
+                                         and np.allclose(mine["b"], lib.params["b"])))
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Interview questions
+#
+# **"Mini-batch SGD with the batch size equal to the number of records is ...?"** Full-batch
+# gradient descent: one exact gradient and one update per epoch. With batch size 1 it is SGD.
+# The three are one loop that differs only in the batch size.
+#
+# **"With a constant learning rate, where does mini-batch SGD end up on a convex problem?"** In a
+# region around the minimum, still moving: the gradient noise never vanishes. A smaller $\eta$, a
+# bigger batch, a decaying learning rate or averaging (momentum) shrinks that region.
+#
+# **"Going from batch 32 to batch 128, what happens to the gradient noise?"** Its variance falls
+# like $1/B$, so its standard deviation is divided by $\sqrt{128/32} = 2$: four times the compute
+# per update for half the noise. This diminishing return is one reason batch sizes stay moderate.
+#
+# Now test yourself (one question at a time, with feedback):
+
+# %% tags=["nbval-ignore-output"]
+quiz(chapter=3)
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Summary
+#
+# - **What mini-batch SGD fixes.** Full-batch GD needs every record for each update: memory and
+#   time per update grow with the data set. SGD is cheap per update but noisy and slow per epoch.
+#   A fixed batch size $B$ bounds the memory and time of an update, gives $\lceil n/B \rceil$
+#   updates per epoch, and keeps the code vectorised.
+# - **The rule is unchanged:** $W = W - \eta\, dW$ with $dW$ the mean gradient over the batch.
+#   The batch size alone turns it into GD ($B = n$), SGD ($B = 1$) or mini-batch SGD.
+# - **The price: the zig-zag.** A batch gradient is a noisy but unbiased estimate of the full
+#   gradient; its noise shrinks like $1/\sqrt{B}$. Far from the minimum the path moves like GD;
+#   near it, it keeps moving in a region that grows with $\eta$ and shrinks with $B$.
+#
+# **Next.** [Chapter 4](04_epochs_and_iterations.ipynb) counts precisely what we used here:
+# epochs, iterations and batches, and the two nested loops of training.
+# [Chapter 5](05_exponentially_weighted_average.ipynb) builds the tool that smooths a noisy
+# series, and [Chapter 6](06_momentum.ipynb) applies it to the zig-zag of this chapter.
