@@ -1,0 +1,393 @@
+# %% [markdown] slideshow={"slide_type": "slide"}
+# # Chapter 4 · Epochs and iterations
+#
+# **What you will be able to do**
+#
+# - tell an *epoch*, an *iteration* and a *batch* apart, and use the words the way papers,
+#   frameworks and interviewers do;
+# - count the iterations of an epoch, $\lceil n / B \rceil$, and of a whole training run,
+#   including the short last batch (and what changes when it is dropped);
+# - write the two nested loops of training, with a reshuffle at the start of every epoch, and
+#   recognise them inside `course_lib.training.train`;
+# - explain why the records are reshuffled every epoch.
+#
+# **Where this sits in the story.** [Chapter 3](03_minibatch_sgd.ipynb) split the data set into
+# mini-batches and took one update per batch. That raises the bookkeeping questions every training
+# log and every paper ("90 epochs, batch size 256") assumes you can answer: how many updates is
+# that, what exactly happens in one of them, and in which order are the records used? This short
+# chapter makes the vocabulary precise; [Chapter 5](05_exponentially_weighted_average.ipynb)
+# then builds the tool that will tame the zig-zag of mini-batch SGD.
+
+# %%
+# %matplotlib inline
+import math
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from course_lib import plots
+from course_lib.data import iterations_per_epoch, make_classification, minibatches
+from course_lib.exercises import check, hint
+from course_lib.models import LogisticRegression
+from course_lib.optimizers import OPTIMIZERS
+from course_lib.quiz import quiz
+from course_lib.training import train
+from course_lib.widgets import batch_size_explorer
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Epochs and iterations: the words
+#
+# - **Batch**: the records used for one update; the **batch size** $B$ is how many there are.
+# - **Iteration** (also *step* or *update*): one forward pass on one batch, the loss, one
+#   backward pass, and one update of the weights $W = W - \eta\, dW$.
+# - **Epoch**: one full pass over the data set, every record used exactly once. One epoch is
+#   made of $\lceil n / B \rceil$ iterations.
+#
+# The picture shows 12 records (numbered 0 to 11) trained with batches of $B = 5$ for three
+# epochs. Each row is one epoch; each coloured block is one batch, that is one iteration. The
+# order comes from the library's `minibatches`, which reshuffles at the start of every epoch.
+
+# %%
+n_small, B_small, epochs_small = 12, 5, 3
+ids = np.arange(n_small, dtype=float)               # y = record number, so a batch shows its ids
+X_ids = ids.reshape(-1, 1)
+gen = np.random.default_rng(4)
+
+fig, ax = plt.subplots(figsize=(8, 3))
+iteration, row_gap = 0, 1.6
+for epoch in range(epochs_small):
+    y_row, position = -row_gap * epoch, 0
+    for k, (_, y_b) in enumerate(minibatches(X_ids, ids, B_small, rng=gen)):
+        iteration += 1
+        for record in y_b.astype(int):
+            ax.add_patch(plt.Rectangle((position, y_row - 0.45), 0.95, 0.9,
+                                       color=plots.COLORS[k], alpha=0.55))
+            ax.text(position + 0.47, y_row, str(record), ha="center", va="center")
+            position += 1
+        ax.text(position - len(y_b) / 2, y_row + 0.55, f"iteration {iteration}",
+                ha="center", fontsize="small")
+ax.set_xlim(-0.2, n_small + 0.2)
+ax.set_ylim(-row_gap * (epochs_small - 1) - 0.6, 1.0)
+ax.set_yticks([-row_gap * e for e in range(epochs_small)],
+              [f"epoch {e + 1}" for e in range(epochs_small)])
+ax.set_xticks([])
+ax.set_title(f"{n_small} records, batch size {B_small}: "
+             f"{iterations_per_epoch(n_small, B_small)} iterations per epoch", fontsize="medium")
+for side in ("top", "right", "bottom"):
+    ax.spines[side].set_visible(False)
+plt.show()
+
+# %% [markdown]
+# Read it row by row:
+#
+# - every row holds each record exactly once: that is what makes it an **epoch**;
+# - every row has three blocks, two of 5 records and a last one of 2: **three iterations** per
+#   epoch, because $12 / 5 = 2.4$ rounds *up* to 3;
+# - the order changes from row to row: the records are **reshuffled** every epoch, so the
+#   batches are different each time.
+#
+# > **Interview angle.** "What is the difference between an epoch and an iteration?" An epoch is
+# > one pass over the whole data set; an iteration is one update, computed on one batch. An
+# > epoch contains $\lceil n / B \rceil$ iterations, so the two are the same only for full-batch
+# > gradient descent.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Iterations per epoch
+#
+# With $n$ records and batch size $B$, the full batches hold $B$ records each and whatever is
+# left forms one last, smaller batch:
+#
+# $$\text{iterations per epoch} = \left\lceil \frac{n}{B} \right\rceil, \qquad
+# \text{records in the last batch} = n - \left(\left\lceil \frac{n}{B} \right\rceil - 1\right) B$$
+#
+# and a run of $E$ epochs takes $E \cdot \lceil n / B \rceil$ iterations (every epoch ends
+# with its own short batch). The lecture's examples, computed by hand with `math.ceil` and by
+# the library's `iterations_per_epoch`, and checked against each other:
+
+# %%
+examples = [  # (records n, batch size B, what it is)
+    (10_000, 1_000, "mini-batch SGD"),
+    (10_000, 1, "SGD: one record per iteration"),
+    (10_000, 10_000, "full batch: gradient descent"),
+    (50_000, 128, "a typical mini-batch size"),
+]
+print(f"{'records n':>10s} {'batch B':>8s} {'n / B':>9s} {'iterations':>11s} "
+      f"{'last batch':>11s}   what it is")
+for n, B, what in examples:
+    by_hand = math.ceil(n / B)
+    assert by_hand == iterations_per_epoch(n, B)
+    last = n - (by_hand - 1) * B
+    print(f"{n:>10,} {B:>8,} {n / B:>9,.3f} {by_hand:>11,} {last:>11,}   {what}")
+
+# %% [markdown]
+# Two more questions interviewers like:
+#
+# - **Dropping the last batch.** Frameworks can skip the short batch (`drop_last=True` in
+#   PyTorch's `DataLoader`). Then an epoch has $\lfloor n / B \rfloor$ iterations and the
+#   leftover records sit out that epoch; thanks to the reshuffle, different records sit out
+#   each time.
+# - **A whole run.** Multiply by the number of epochs.
+
+# %%
+n, B = 50_000, 128
+print(f"{n:,} records, batch {B}, keep the short batch: {iterations_per_epoch(n, B)} iterations "
+      f"per epoch")
+print(f"{n:,} records, batch {B}, drop_last:            {n // B} iterations per epoch "
+      f"({n % B} records sit out)")
+n, B, E = 60_000, 100, 20
+print(f"{n:,} records, batch {B}, {E} epochs:        {E * iterations_per_epoch(n, B):,} "
+      f"iterations in total")
+
+# %% [markdown]
+# The count is not only a formula: the mini-batch iterator really hands out that many batches.
+# Count them for the 50,000 records of the example, and look at the sizes of the last two:
+
+# %%
+n, B = 50_000, 128
+y_big = np.zeros(n)
+batch_sizes = [len(y_b) for _, y_b in minibatches(y_big.reshape(-1, 1), y_big, B, rng=0)]
+print(f"batches in one epoch: {len(batch_sizes)}, sizes of the last two: {batch_sizes[-2:]}, "
+      f"records used: {sum(batch_sizes):,}")
+assert len(batch_sizes) == iterations_per_epoch(n, B) and sum(batch_sizes) == n
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## The two loops
+#
+# Training is two nested loops: the outer one over epochs, the inner one over the batches of
+# the current epoch. Here it is written out in full, on a classification problem (two blobs of
+# points, logistic regression, 1,000 records, batches of 100, 5 epochs), with the same library
+# pieces as every other chapter: `minibatches` for the shuffled batches, the model's
+# `loss_and_grads` for the forward and backward pass, the optimizer's `update` for the step.
+
+# %%
+data = make_classification(n=1000, d=2, separation=2.0, rng=0)
+model = LogisticRegression(2)
+gd = OPTIMIZERS["gd"]
+eta, batch_size, epochs, seed = 0.5, 100, 5, 0
+
+params = model.init_params()                 # W = 0, b = 0
+state = gd.init(params)
+gen = np.random.default_rng(seed)            # one generator: a new order every epoch
+loss_per_iteration, loss_per_epoch = [], [model.loss(params, data.X, data.y)]
+
+for epoch in range(1, epochs + 1):                                     # outer loop: epochs
+    for X_b, y_b in minibatches(data.X, data.y, batch_size, rng=gen):  # reshuffled each epoch
+        loss, grads = model.loss_and_grads(params, X_b, y_b)           # forward + backward
+        params, state = gd.update(params, grads, state, lr=eta)        # one iteration
+        loss_per_iteration.append(loss)
+    loss_per_epoch.append(model.loss(params, data.X, data.y))          # full data, epoch end
+    print(f"epoch {epoch}: {state.t:>2d} iterations so far, loss on all records "
+          f"{loss_per_epoch[-1]:.4f}")
+
+# %% [markdown]
+# `state.t` counts the iterations: 10 more after every epoch, since
+# $\lceil 1000 / 100 \rceil = 10$. The library's `train` runs exactly these two loops (its
+# docstring shows them). With the same seed it draws the same orders, so it must produce the same
+# numbers:
+
+# %%
+result = train(model, data.X, data.y, "gd", batch_size=batch_size, epochs=epochs, rng=seed,
+               progress=False, lr=eta)
+print(result.message)
+print(f"iterations per epoch: {result.iterations_per_epoch}, iterations: {result.iterations}, "
+      f"losses recorded: {len(result.loss_per_iteration)} per iteration, "
+      f"{len(result.loss_per_epoch)} per epoch (the first one before training)")
+same = (np.allclose(result.loss_per_iteration, loss_per_iteration)
+        and np.allclose(result.loss_per_epoch, loss_per_epoch)
+        and all(np.allclose(result.params[k], params[k]) for k in params))
+print("our loop and train() agree:", same)
+assert same
+
+# %% [markdown]
+# The same run drawn both ways. Per iteration, each point is the loss of one batch (noisy:
+# every batch is a different sample); per epoch, the loss on all records at the end of each
+# pass. The dotted lines mark where one epoch ends and the next begins.
+
+# %%
+fig, (ax_it, ax_ep) = plt.subplots(1, 2, figsize=(9, 3.4), layout="constrained")
+plots.plot_loss_curves({"batch loss": result}, by="iteration", ax=ax_it)
+for end in range(result.iterations_per_epoch, result.iterations, result.iterations_per_epoch):
+    ax_it.axvline(end - 0.5, color="0.6", linestyle=":", linewidth=1)
+plots.plot_loss_curves({"loss on all records": result}, by="epoch", ax=ax_ep)
+ax_it.set_title(f"per iteration ({result.iterations} points)", fontsize="medium")
+ax_ep.set_title(f"per epoch ({result.epochs_run} epochs + the start)", fontsize="medium")
+plt.show()
+
+# %% [markdown]
+# ### Why reshuffle every epoch?
+#
+# Data often arrive in some order: sorted by label, by date, by customer. Here is the same data
+# set sorted by label (all the 0s first, then all the 1s), trained with the loop above, once
+# reshuffled every epoch and once in the stored order (`shuffle=False`). We record the loss on
+# all records and the bias $b$ after every iteration.
+
+# %%
+order = np.argsort(data.y, kind="stable")
+X_sorted, y_sorted = data.X[order], data.y[order]
+
+
+def run(shuffle, lr=1.0):
+    """The two loops on the sorted data; full-data loss and b after every iteration."""
+    params, gen = model.init_params(), np.random.default_rng(0)
+    state = gd.init(params)
+    full_loss, bias = [model.loss(params, X_sorted, y_sorted)], [params["b"][0]]
+    for _ in range(epochs):
+        for X_b, y_b in minibatches(X_sorted, y_sorted, batch_size, rng=gen, shuffle=shuffle):
+            _, grads = model.loss_and_grads(params, X_b, y_b)
+            params, state = gd.update(params, grads, state, lr=lr)
+            full_loss.append(model.loss(params, X_sorted, y_sorted))
+            bias.append(params["b"][0])
+    return np.array(full_loss), np.array(bias)
+
+
+runs = {"reshuffled every epoch": run(True), "sorted, never shuffled": run(False)}
+fig, (ax_l, ax_b) = plt.subplots(1, 2, figsize=(9, 3.4), layout="constrained")
+plots.plot_loss_curves({k: v[0] for k, v in runs.items()}, ax=ax_l, log=False)
+for (label, (_, bias)), color in zip(runs.items(), plots.COLORS):
+    ax_b.plot(bias, color=color, label=label)
+ax_l.set_ylabel("loss on all records")
+ax_b.set_xlabel("iteration (update)")
+ax_b.set_ylabel("bias b")
+ax_b.legend(fontsize="small")
+plt.show()
+for label, (full_loss, bias) in runs.items():
+    last_epoch = slice(-result.iterations_per_epoch, None)
+    print(f"{label:24s} last epoch: loss between {full_loss[last_epoch].min():.3f} and "
+          f"{full_loss[last_epoch].max():.3f}, b between {bias[last_epoch].min():+.2f} and "
+          f"{bias[last_epoch].max():+.2f}")
+
+# %% [markdown]
+# Without shuffling, the first half of every epoch shows the model only records of label 0, so
+# every update pushes $b$ down ("predict 0"); the second half shows only 1s and pushes it back
+# up. The loss swings in a cycle that repeats every epoch, and where training stops depends on
+# which half came last. Reshuffled, every batch is a random sample of both labels, its gradient
+# is an unbiased estimate of the full gradient (Chapter 3), and $b$ stays near its best value.
+#
+# > **Interview angle.** "Why shuffle the data at the start of every epoch?" So that every batch
+# > is a representative random sample (an unbiased gradient estimate), whatever order the data
+# > came in, and so that the batches, and with them the noise, differ from epoch to epoch
+# > instead of repeating the same cycle.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Explore: iterations per epoch
+#
+# The explorer of Chapter 3 trains GD, SGD and a mini-batch run on 100 records. Its message
+# line prints, for each run, the iterations per epoch as $\lceil n/B \rceil$ and the total count.
+# Before you move a slider, predict the numbers: with batch size 20? 50? With 7 epochs instead
+# of 5?
+
+# %% tags=["nbval-ignore-output"]
+batch_size_explorer(n=100, batch_size=20, lr=0.1, epochs=5)
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Exercises
+#
+# ### Exercise 1 · Iterations per epoch
+#
+# Write `iterations_per_epoch_mine(n, batch_size)`: the number of iterations of one epoch
+# (keep the short last batch).
+
+# %%
+def iterations_per_epoch_mine(n, batch_size):
+    """Iterations (updates) in one epoch of n records with batches of batch_size."""
+    ### BEGIN SOLUTION
+    return math.ceil(n / batch_size)
+    ### END SOLUTION
+
+
+# %%
+check("iterations_per_epoch", iterations_per_epoch_mine)
+
+# %%
+hint("iterations_per_epoch")
+
+# %% [markdown]
+# Your function against the library's, on 2,000 random pairs $(n, B)$ with $1 \le B \le n$:
+
+# %%
+if not check("iterations_per_epoch", iterations_per_epoch_mine):
+    print("Pass the check above first, then run this cell again.")
+else:
+    pairs = np.random.default_rng(5).integers(1, 100_000, size=(2000, 2))
+    pairs = [(int(max(a, b)), int(min(a, b))) for a, b in pairs]
+    wrong = [(n, B) for n, B in pairs
+             if iterations_per_epoch_mine(n, B) != iterations_per_epoch(n, B)]
+    print(f"{len(pairs) - len(wrong)} of {len(pairs)} pairs agree with the library")
+
+# %% [markdown]
+# ### Exercise 2 · Iterations in a training run
+#
+# Write `total_iterations(n, batch_size, epochs)`: the number of updates of a whole run.
+
+# %%
+def total_iterations(n, batch_size, epochs):
+    """Iterations (updates) of a run of `epochs` epochs."""
+    ### BEGIN SOLUTION
+    return epochs * math.ceil(n / batch_size)
+    ### END SOLUTION
+
+
+# %%
+check("total_iterations", total_iterations)
+
+# %%
+hint("total_iterations")
+
+# %% [markdown]
+# ### Count it yourself
+#
+# Answer on paper first, then run the cell below to compare.
+#
+# 1. 10,000 records, batch size 1,000, 1 epoch: how many iterations? And for SGD?
+# 2. 1,000,000 records, batch size 20,000, 3 epochs: how many iterations in total?
+# 3. 50,000 records, batch size 128: how many records are in the last batch?
+# 4. 10 records, batch size 3, 3 epochs: how many iterations? (Careful: not $\lceil 30/3 \rceil$.)
+# 5. A run logged 4,700 iterations over 10 epochs with batch size 64. How many records (at
+#    most, and at least) does the data set have?
+
+# %%
+print("1.", iterations_per_epoch(10_000, 1000), "iterations;", iterations_per_epoch(10_000, 1),
+      "for SGD")
+print("2.", 3 * iterations_per_epoch(1_000_000, 20_000), "iterations")
+print("3.", 50_000 - (iterations_per_epoch(50_000, 128) - 1) * 128, "records")
+print("4.", 3 * iterations_per_epoch(10, 3), "iterations (4 per epoch: 3 + 3 + 3 + 1)")
+per_epoch = 4_700 // 10
+fewest, most = (per_epoch - 1) * 64 + 1, per_epoch * 64      # last batch of 1 ... of 64 records
+assert iterations_per_epoch(fewest, 64) == iterations_per_epoch(most, 64) == per_epoch
+assert iterations_per_epoch(fewest - 1, 64) < per_epoch < iterations_per_epoch(most + 1, 64)
+print(f"5. {per_epoch} iterations per epoch: from {fewest:,} to {most:,} records")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Interview questions
+#
+# **"50,000 records, batch size 128: how many iterations per epoch?"** $\lceil 50{,}000/128
+# \rceil = \lceil 390.6 \rceil = 391$: 390 full batches and one of 80 records (390 with
+# `drop_last`).
+#
+# **"A training loop is two nested loops: which one is outside?"** The loop over epochs; inside
+# it, a reshuffle and then the loop over the batches of that epoch, each doing forward pass,
+# loss, backward pass and update.
+#
+# **"Is an iteration the same as an epoch?"** Only for full-batch gradient descent, where one
+# batch is the whole data set. For SGD an epoch is $n$ iterations.
+#
+# Now test yourself:
+
+# %% tags=["nbval-ignore-output"]
+quiz(chapter=4)
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Summary
+#
+# - An **iteration** is one update from one batch (forward pass, loss, backward pass, step); an
+#   **epoch** is one pass over all records. One epoch takes $\lceil n / B \rceil$ iterations,
+#   the last batch holding the leftover records; a run of $E$ epochs takes
+#   $E \cdot \lceil n/B \rceil$.
+# - Training is **two nested loops**: epochs outside, batches inside, with a **reshuffle** at the
+#   start of every epoch so that every batch is a random sample and the batches change from
+#   epoch to epoch. `course_lib.training.train` is exactly these loops.
+# - **What is left.** With the counting settled, the problem of Chapter 3 remains: each
+#   iteration's gradient is noisy, and the path zig-zags.
+#   [Chapter 5](05_exponentially_weighted_average.ipynb) introduces the exponentially weighted
+#   average, the tool that smooths a noisy series, and [Chapter 6](06_momentum.ipynb) applies it
+#   to the gradients.
