@@ -1,0 +1,721 @@
+# %% [markdown]
+# # Chapter 10 · Choosing an optimizer
+#
+# **What you will be able to do**
+#
+# - run a *fair* race between optimizers: the same learning-rate grid, the same step budget,
+#   the same score, all written down before the race starts;
+# - train a small network on a real data set with every optimizer of the course and read the
+#   loss curves, the accuracy curves and the results table;
+# - wrap any course optimizer in a learning-rate schedule (step decay, cosine, warm-up) in a
+#   few lines, and say what each one is for;
+# - explain what practitioners choose and why, with numbers from this notebook behind each
+#   reason;
+# - map every course optimizer to its `torch.optim` counterpart.
+#
+# **Where it sits in the story.** Chapters [1](01_gradient_descent.ipynb) to
+# [9](09_adam.ipynb) built one optimizer after another, each fixing a weakness of the one
+# before. This capstone puts them all on the same track. The question it answers is the one an
+# interviewer ends with: *"So which one would you use, and why?"*
+
+# %%
+# %matplotlib inline
+import importlib.util
+import json
+import math
+import subprocess
+import sys
+import warnings
+
+import matplotlib.pyplot as plt
+import numpy as np
+from IPython.display import Markdown, display
+
+from course_lib import plots
+from course_lib.data import iterations_per_epoch, minibatches
+from course_lib.exercises import check, hint
+from course_lib.models import TwoLayerNet
+from course_lib.optimizers import OPTIMIZERS
+from course_lib.paths import run_path
+from course_lib.problems import get_problem, noisy
+
+NAMES = list(OPTIMIZERS)          # every optimizer of the course, in course order
+print(", ".join(NAMES))
+
+# %% [markdown]
+# PyTorch, when installed, takes seconds to import. The section *Side by side with PyTorch*
+# at the end of the chapter runs every optimizer in `torch.optim` on the bowl; so that nobody
+# waits for that import, the next cell starts those runs now in a background process, and that
+# section reads the answer. The mapping from the course's hyperparameters to PyTorch's
+# arguments (from NOTATION.md) is written out here.
+
+# %%
+def torch_spec(name, hp):
+    """The torch.optim class name and arguments that compute the course's rule `name`."""
+    if name == "gd":
+        return "SGD", {"lr": hp["lr"]}
+    if name in ("momentum", "nesterov"):      # course v = β·v + (1−β)·dW  <->  torch v = β·v + g
+        return "SGD", {"lr": hp["lr"] * (1 - hp["beta"]), "momentum": hp["beta"],
+                       "nesterov": name == "nesterov"}
+    if name == "adagrad":
+        return "Adagrad", {"lr": hp["lr"], "eps": hp["eps"]}
+    if name == "rmsprop":
+        return "RMSprop", {"lr": hp["lr"], "alpha": hp["beta"], "eps": hp["eps"]}
+    if name == "adadelta":
+        return "Adadelta", {"lr": hp["lr"], "rho": hp["rho"], "eps": hp["eps"]}
+    common = {"lr": hp["lr"], "betas": (hp["beta1"], hp["beta2"]), "eps": hp["eps"]}
+    if name in ("adam", "amsgrad"):
+        return "Adam", {**common, "amsgrad": name == "amsgrad"}
+    if name == "adamw":
+        return "AdamW", {**common, "weight_decay": hp["weight_decay"]}
+    return "NAdam", {**common, "momentum_decay": 1e9}   # constant β1, as in the course
+
+
+TORCH_SCRIPT = """
+import json, sys
+import torch
+torch.set_default_dtype(torch.float64)
+A, start, steps, specs = json.loads(sys.argv[1])
+A = torch.tensor(A)
+paths = {}
+for name, (cls, kwargs) in specs.items():
+    W = torch.tensor(start, requires_grad=True)
+    opt = getattr(torch.optim, cls)([W], **kwargs)
+    path = [W.tolist()]
+    for _ in range(steps):
+        opt.zero_grad()
+        (0.5 * W @ A @ W).backward()            # the bowl: loss ½ WᵀAW, gradient A W
+        opt.step()
+        path.append(W.tolist())
+    paths[name] = path
+print(json.dumps(paths))
+"""
+bowl = get_problem("bowl")
+A = np.column_stack([bowl.grad([1.0, 0.0]), bowl.grad([0.0, 1.0])])   # the gradient is A W
+torch_hp = {n: OPTIMIZERS[n].check_hparams(lr=0.1) for n in NAMES}   # η = 0.1, other defaults
+torch_specs = {n: torch_spec(n, torch_hp[n]) for n in NAMES}
+torch_run = None
+if importlib.util.find_spec("torch") is not None:
+    torch_run = subprocess.Popen(
+        [sys.executable, "-c", TORCH_SCRIPT,
+         json.dumps([A.tolist(), bowl.start.tolist(), 100, torch_specs])],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Intuition: compare optimizers, not learning rates
+#
+# Before any race, one picture. Here is the *same* optimizer, Adam, on Rosenbrock's valley
+# with three learning rates. If we raced "Adam at one η" against "GD at another η", we would
+# mostly be comparing the two η's.
+
+# %%
+intuition = {f"adam, η = {lr:g}": run_path("rosenbrock", "adam", steps=150, lr=lr)
+             for lr in (0.01, 0.1, 1.0)}
+fig, ax = plt.subplots(figsize=(5.5, 3.6))
+plots.plot_contour("rosenbrock", ax=ax, filled=True, alpha=0.45)
+plots.plot_paths("rosenbrock", intuition, ax=ax, contour=False)
+plt.show()
+for label, res in intuition.items():
+    print(f"{label:16s} loss after 150 steps: {res.losses[-1]:.3g}")
+
+# %% [markdown]
+# So every optimizer below gets its learning rate **tuned** with the same budget before it is
+# compared. That is the single most important rule of optimizer comparisons, and the one most
+# often broken in blog posts.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## The race on four test functions
+#
+# **The rules, fixed before the race:**
+#
+# - every optimizer gets the same log-spaced grid of learning rates (printed below); its other
+#   hyperparameters stay at the registry defaults;
+# - every run starts at the problem's classic start point and takes the same number of steps;
+# - the score is the final gap to the minimum, $f(W) - f^*$; a run that diverges scores ∞;
+#   each optimizer keeps its best η. A winner at the edge of the grid (marked `*`) might do
+#   better still with an even larger η;
+# - the **saddle** $x^2 - y^2$ has no minimum (the loss falls forever once you escape), so a
+#   "best final loss" there would simply reward the largest η. Instead each optimizer uses the
+#   η it won with on the bowl, and we count the steps until it has clearly left the saddle
+#   ($f < -1$).
+#
+# Besides the winner, we count the **good-η window**: how many grid values bring the loss
+# below 1% of its starting value. A wide window means the optimizer forgives a rough guess of η.
+
+# %%
+LR_GRID = np.geomspace(1e-4, 3.0, 10)
+STEPS = 150
+PROBLEMS = ("bowl", "rosenbrock", "beale")
+print(f"η grid ({LR_GRID.size} values): {', '.join(f'{lr:.2g}' for lr in LR_GRID)}; "
+      f"{STEPS} steps per run")
+
+race = {}                        # (problem, optimizer) -> dict(lr, gap, run, window)
+for pname in PROBLEMS:
+    problem = get_problem(pname)
+    for name in NAMES:
+        runs = [run_path(problem, name, steps=STEPS, lr=lr) for lr in LR_GRID]
+        gaps = np.array([np.inf if r.diverged else r.losses[-1] - problem.f_min for r in runs])
+        start_gap = runs[0].losses[0] - problem.f_min
+        i = int(np.argmin(gaps))
+        race[pname, name] = {"lr": LR_GRID[i], "gap": gaps[i], "run": runs[i],
+                             "edge": i == LR_GRID.size - 1,
+                             "window": int((gaps <= 0.01 * start_gap).sum())}
+
+saddle_escape = {}
+for name in NAMES:
+    res = run_path("saddle", name, steps=STEPS, lr=race["bowl", name]["lr"])
+    below = np.flatnonzero(res.losses < -1.0)
+    saddle_escape[name] = int(below[0]) if below.size else None
+
+# %%
+rows = ["| optimizer | " + " | ".join(f"{p}: best η → f − f*" for p in PROBLEMS)
+        + " | saddle: steps to escape | good-η window |",
+        "|---|" + "---|" * (len(PROBLEMS) + 2)]
+for name in NAMES:
+    cells = [f"{race[p, name]['lr']:.2g}{'*' if race[p, name]['edge'] else ''} → "
+             f"{race[p, name]['gap']:.1e}" for p in PROBLEMS]
+    esc = saddle_escape[name]
+    window = sum(race[p, name]["window"] for p in PROBLEMS)
+    rows.append(f"| {name} | " + " | ".join(cells)
+                + f" | {esc if esc is not None else f'> {STEPS}'} | {window} of "
+                  f"{len(PROBLEMS) * LR_GRID.size} |")
+display(Markdown("\n".join(rows)))
+windows = {n: sum(race[p, n]["window"] for p in PROBLEMS) for n in NAMES}
+ranked = sorted(NAMES, key=lambda n: -windows[n])
+print("widest good-η windows:", ", ".join(f"{n} ({windows[n]})" for n in ranked[:4]))
+print("narrowest:", ", ".join(f"{n} ({windows[n]})" for n in ranked[-3:]))
+print("best on each problem: ", ", ".join(
+    f"{p}: {min(NAMES, key=lambda n, p=p: race[p, n]['gap'])}" for p in PROBLEMS))
+print("worst on each problem:", ", ".join(
+    f"{p}: {max(NAMES, key=lambda n, p=p: race[p, n]['gap'])}" for p in PROBLEMS))
+
+# %%
+show = ("gd", "momentum", "rmsprop", "adam")
+fig, ax = plt.subplots(figsize=(5.5, 3.6))
+plots.plot_contour("rosenbrock", ax=ax, filled=True, alpha=0.45)
+plots.plot_paths("rosenbrock", {f"{n}, tuned η = {race['rosenbrock', n]['lr']:.2g}":
+                                race["rosenbrock", n]["run"] for n in show}, ax=ax,
+                 contour=False)
+plt.show()
+
+# %% [markdown]
+# How to read the race:
+#
+# - **No optimizer wins everywhere.** The winner changes from problem to problem (printed
+#   under the table).
+# - **The Adam family has the widest good-η windows** (printed): a rough guess of η works
+#   on more of these problems. That, more than winning any single race, is why Adam is the
+#   usual first choice.
+# - **Adadelta** comes last on every problem (printed): it needs no η in principle, but its
+#   steps start tiny (they are built from $\sqrt{u+\varepsilon}$ with $u$ starting at zero),
+#   and this step budget is not enough for it to get going.
+# - **On the saddle**, Adagrad and the Adam family escape within a few steps: they divide by
+#   $\sqrt{s}$, so each coordinate moves about η whatever its slope, and the tiny slope along
+#   $W_2$ does not slow them down. RMSprop divides by $\sqrt{s}$ too, but it won the bowl with a
+#   small η (see its row), and so it moves slowly everywhere.
+# - **AdamW** is Adam plus a pull of the weights towards zero; on a test function that pull is
+#   just a small bias away from the true minimum. Its job is regularising networks.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## A real data set: breast cancer diagnosis
+#
+# Test functions are clean; real losses are not. The Wisconsin breast cancer data set ships
+# inside scikit-learn (no download): tumours described by a few dozen measurements each,
+# labelled malignant or benign. We hold out a fifth of the records as a test set (chosen by a
+# seeded Generator),
+# standardise every feature with the mean and standard deviation of the **training** records
+# only, and train the course's two-layer network (16 tanh units) with every optimizer.
+
+# %%
+from sklearn.datasets import load_breast_cancer  # noqa: E402  (only the data set)
+
+X_all, y_all = load_breast_cancer(return_X_y=True)
+gen = np.random.default_rng(0)
+order = gen.permutation(len(y_all))
+n_test = len(y_all) // 5
+test_idx, train_idx = order[:n_test], order[n_test:]
+mean, std = X_all[train_idx].mean(axis=0), X_all[train_idx].std(axis=0)
+X_train, X_test = (X_all[train_idx] - mean) / std, (X_all[test_idx] - mean) / std
+y_train, y_test = y_all[train_idx].astype(float), y_all[test_idx].astype(float)
+print(f"train {X_train.shape}, test {X_test.shape}; label 1 (benign) in "
+      f"{y_train.mean():.1%} of the training and {y_test.mean():.1%} of the test records")
+net = TwoLayerNet(X_train.shape[1], 16)
+print(net, "with", net.n_params, "parameters")
+
+# %% [markdown]
+# **The budget** (printed below): the same mini-batch size, number of epochs and η grid for
+# every optimizer; the η with the lowest final *training* loss is kept. The test set plays no
+# part in the choice; it is looked at only once the choice is made.
+
+# %%
+from course_lib.training import train  # noqa: E402
+
+NET_GRID = np.geomspace(1e-3, 1.0, 4)
+BATCH, EPOCHS = 64, 10
+per_epoch = iterations_per_epoch(len(y_train), BATCH)
+
+
+def fit(name, lr, **hp):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)     # a diverged run is reported as inf
+        return train(net, X_train, y_train, name, batch_size=BATCH, epochs=EPOCHS, rng=0,
+                     record_path=True, progress=False, lr=lr, **hp)
+
+
+net_runs, net_finals = {}, {}
+for name in NAMES:
+    runs = [fit(name, lr) for lr in NET_GRID]
+    net_finals[name] = np.array([np.inf if r.diverged else r.loss_per_epoch[-1] for r in runs])
+    net_runs[name] = runs[int(np.argmin(net_finals[name]))]
+print(f"η grid: {', '.join(f'{lr:.3g}' for lr in NET_GRID)}; batch size {BATCH}, {EPOCHS} "
+      f"epochs: {per_epoch} iterations per epoch, {EPOCHS * per_epoch} updates per run")
+
+
+def epoch_params(res, e):
+    """The parameters at the end of epoch e (0 = before training), read from the path."""
+    return {k: v[e * res.iterations_per_epoch] for k, v in res.path.items()}
+
+
+test_acc = {n: [net.accuracy(epoch_params(r, e), X_test, y_test) for e in range(EPOCHS + 1)]
+            for n, r in net_runs.items()}
+
+# %%
+fig, (ax_l, ax_a) = plt.subplots(1, 2, figsize=(10, 3.6))
+epochs_axis = np.arange(EPOCHS + 1, dtype=float)
+plots.plot_loss_curves({n: (epochs_axis, r.loss_per_epoch) for n, r in net_runs.items()},
+                       ax=ax_l, log=True)
+ax_l.set_xlabel("epoch")
+ax_l.set_ylabel("training loss (cross-entropy)")
+ax_l.get_legend().remove()
+for i, (name, acc) in enumerate(test_acc.items()):
+    ax_a.plot(epochs_axis, acc, color=plots.COLORS[i], label=name)
+ax_a.set_xlabel("epoch")
+ax_a.set_ylabel("test accuracy")
+ax_a.set_ylim(0.85, 1.0)
+ax_a.legend(fontsize="x-small", ncol=2)
+plt.tight_layout()
+plt.show()
+
+# %%
+rows = ["| optimizer | tuned η | training loss | training accuracy | test loss | test accuracy |",
+        "|---|---|---|---|---|---|"]
+for name, res in net_runs.items():
+    p = res.params
+    rows.append(f"| {name} | {res.hparams['lr']:.3g} | {res.loss_per_epoch[-1]:.4f} | "
+                f"{net.accuracy(p, X_train, y_train):.3f} | {net.loss(p, X_test, y_test):.3f} | "
+                f"{net.accuracy(p, X_test, y_test):.3f} |")
+display(Markdown("\n".join(rows)))
+final_test = {n: net.accuracy(r.params, X_test, y_test) for n, r in net_runs.items()}
+lo, hi = min(final_test.values()), max(final_test.values())
+print(f"test accuracy ranges from {lo:.3f} to {hi:.3f}: a difference of "
+      f"{round((hi - lo) * len(y_test))} of the {len(y_test)} test records")
+best_each = np.array([f.min() for f in net_finals.values()])
+print("lowest training loss:", min(net_runs, key=lambda n: net_runs[n].loss_per_epoch[-1]))
+print(f"final training loss, worst / best: across the tuned optimizers "
+      f"{best_each.max() / best_each.min():.1f}; across the η grid, for one optimizer "
+      f"(median over optimizers, diverged runs left out) "
+      f"{np.median([f[np.isfinite(f)].max() / f.min() for f in net_finals.values()]):.1f}")
+print(f"tuned GD: {net_finals['gd'].min():.4f}   Adam with the worst η of the grid: "
+      f"{net_finals['adam'][np.isfinite(net_finals['adam'])].max():.4f}")
+print("tuned η:", ", ".join(f"{n} {r.hparams['lr']:.3g}" for n, r in net_runs.items()))
+
+# %% [markdown]
+# On this small, fairly easy data set every tuned optimizer ends up with a similar test
+# accuracy: the spread is a handful of the test records (printed), about the noise you would
+# get from another random split. The optimizers differ more in how *fast* the training loss
+# falls and in which η they need (printed). And η matters more than the optimizer: the
+# worst/best ratio of the training loss is larger across the η grid of one optimizer than
+# across the tuned optimizers, and tuned plain GD beats Adam at a bad η.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Learning-rate schedules
+#
+# A schedule changes η during training. Three classics, each a few lines, written as functions
+# of the iteration $t = 0, 1, \dots, T-1$ and the base rate $\eta$:
+#
+# - **step decay**: multiply η by 0.1 after each third of the run;
+# - **cosine**: $\eta_t = \tfrac{\eta}{2}\bigl(1 + \cos(\pi t / T)\bigr)$, from η down to 0;
+# - **warm-up + cosine**: rise linearly from $\eta/w$ to η during the first $w$ iterations,
+#   then cosine.
+#
+# The optimizer does not change: we pass `lr=schedule(t)` to the course's `update` at each
+# iteration.
+
+# %%
+def step_decay(t, T, lr):
+    return lr * 0.1 ** (t // math.ceil(T / 3))
+
+
+def cosine(t, T, lr):
+    return 0.5 * lr * (1.0 + math.cos(math.pi * t / T))
+
+
+def warmup_cosine(t, T, lr, warmup_frac=0.1):
+    w = max(1, int(warmup_frac * T))
+    return lr * (t + 1) / w if t < w else cosine(t - w, T - w, lr)
+
+
+def constant(t, T, lr):
+    return lr
+
+
+SCHEDULES = {"constant": constant, "step decay": step_decay, "cosine": cosine,
+             "warm-up + cosine": warmup_cosine}
+T = EPOCHS * per_epoch
+fig, ax = plt.subplots(figsize=(8, 3.2))
+plots.plot_effective_lr({k: [f(t, T, 1.0) for t in range(T)] for k, f in SCHEDULES.items()
+                         if k != "constant"}, ax=ax, log=False)
+ax.set_ylabel("η_t / η")
+plt.show()
+
+
+def train_scheduled(name, schedule, lr, *, epochs=EPOCHS, seed=0, **hp):
+    """Mini-batch training with lr = schedule(t) at iteration t, around OPTIMIZERS[name]."""
+    opt, rng = OPTIMIZERS[name], np.random.default_rng(seed)
+    params = net.init_params(rng)
+    state = opt.init(params)
+    T, t, batch_losses = epochs * per_epoch, 0, []
+    for _ in range(epochs):
+        for X_b, y_b in minibatches(X_train, y_train, BATCH, rng=rng):
+            loss, grads = net.loss_and_grads(params, X_b, y_b)
+            params, state = opt.update(params, grads, state, lr=schedule(t, T, lr), **hp)
+            batch_losses.append(loss)
+            t += 1
+    return params, np.array(batch_losses)
+
+# %% [markdown]
+# **Why decay?** With a noisy gradient (a mini-batch estimate), a constant η keeps the
+# iterate jittering in a noise region around the minimum whose size grows with η. Decaying η
+# at the end shrinks that region. We measure it with plain SGD on the bowl with noisy
+# gradients (the course's `noisy` problem): the mean distance to the minimum over the last
+# steps of the run, averaged over a few seeds.
+
+# %%
+def distance_at_end(schedule, lr=0.1, steps=300, seeds=(0, 1, 2)):
+    gd, out = OPTIMIZERS["gd"], []
+    for seed in seeds:
+        problem = noisy("bowl", sigma=2.0, rng=seed)
+        params = problem.params()
+        state = gd.init(params)
+        dist = []
+        for t in range(steps):
+            _, grads = problem.loss_and_grads(params)
+            params, state = gd.update(params, grads, state, lr=schedule(t, steps, lr))
+            dist.append(np.linalg.norm(params["W"]))
+        out.append(np.mean(dist[-50:]))
+    return float(np.mean(out))
+
+
+for label in ("constant", "step decay", "cosine"):
+    print(f"{label:11s} mean distance to the minimum over the last 50 steps: "
+          f"{distance_at_end(SCHEDULES[label]):.3f}")
+
+# %% [markdown]
+# **Why warm-up?** At the start the weights are random and the gradient statistics are not
+# yet known, so a large η can throw the network far off in the first few updates. Warm-up
+# starts small. We train with Adam at an η well above the one it won with, and look at the
+# worst batch loss in the first 30 iterations.
+
+# %%
+eta_high = 10 * net_runs["adam"].hparams["lr"]
+print(f"η = {eta_high:.3g}, ten times Adam's tuned η")
+warm = {label: train_scheduled("adam", SCHEDULES[label], eta_high)
+        for label in ("constant", "warm-up + cosine")}
+fig, ax = plt.subplots(figsize=(8, 3.2))
+plots.plot_loss_curves({k: v[1][:40] for k, v in warm.items()}, ax=ax, log=False)
+ax.set_ylabel("batch loss")
+ax.set_title(f"Adam, η = {eta_high:.3g}: the first 40 iterations")
+plt.show()
+for label, (params, losses) in warm.items():
+    print(f"{label:17s} worst batch loss in iterations 1-30: {losses[:30].max():.2f};  "
+          f"final training loss {net.loss(params, X_train, y_train):.4f}")
+
+# %% [markdown]
+# With warm-up the early spike is much smaller. Whether the end result is better too depends
+# on the run (the final losses are printed): warm-up protects the start, nothing more.
+#
+# Finally, the schedules on the network at a *sensible* η (SGD with momentum at the η it won
+# with above), to keep expectations honest:
+
+# %%
+eta_m = net_runs["momentum"].hparams["lr"]
+for label, schedule in SCHEDULES.items():
+    params, _ = train_scheduled("momentum", schedule, eta_m)
+    print(f"momentum, η = {eta_m:.3g}, {label:16s} training loss "
+          f"{net.loss(params, X_train, y_train):.4f}, test accuracy "
+          f"{net.accuracy(params, X_test, y_test):.3f}")
+
+# %% [markdown]
+# In a run this short, a schedule changes little, and the constant rate may even come out
+# ahead because it keeps the larger η for longer. Schedules earn their keep in long runs,
+# where the end of training sits in the noise region of the experiment above, and warm-up
+# earns its keep when η is pushed high.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## The story in one table
+#
+# Every optimizer of the course exists to fix a weakness of the one before. The last column
+# is measured in this notebook (on the breast cancer network and in the race above), not
+# quoted.
+
+# %%
+params0 = net.init_params(0)
+_, g_full = net.loss_and_grads(params0, X_train, y_train)
+flat = np.concatenate([g.ravel() for g in g_full.values()])
+
+
+def gradient_error(batch, draws=50, seed=1):
+    """Mean ‖dW_batch − dW_full‖ / ‖dW_full‖ at the same weights, over random batches."""
+    rng, errs = np.random.default_rng(seed), []
+    for _ in range(draws):
+        idx = rng.choice(len(y_train), size=batch, replace=False)
+        _, g = net.loss_and_grads(params0, X_train[idx], y_train[idx])
+        errs.append(np.linalg.norm(np.concatenate([v.ravel() for v in g.values()]) - flat))
+    return np.mean(errs) / np.linalg.norm(flat)
+
+
+def rate_change(name):
+    """Effective learning rate after the last step / after the first, on Rosenbrock."""
+    res = run_path("rosenbrock", name, steps=STEPS, lr=race["rosenbrock", name]["lr"],
+                   record_lr=True)
+    return res.lr_eff[-1] / res.lr_eff[0]
+
+
+adam_first = race["rosenbrock", "adam"]["run"]
+first_step = np.abs(adam_first.path[1] - adam_first.path[0]) / race["rosenbrock", "adam"]["lr"]
+measured = {
+    "gd": f"{len(y_train)} records per update; gradient error 0",
+    "sgd": f"1 record per update; gradient error {gradient_error(1):.2f}",
+    "mini": f"{BATCH} records per update; gradient error {gradient_error(BATCH):.2f}",
+    "momentum": (f"Rosenbrock: tuned η {race['rosenbrock', 'momentum']['lr']:.2g} vs "
+                 f"GD's {race['rosenbrock', 'gd']['lr']:.2g}; best f − f* "
+                 f"{race['rosenbrock', 'momentum']['gap']:.1e} vs GD's "
+                 f"{race['rosenbrock', 'gd']['gap']:.1e}"),
+    "adagrad": f"Rosenbrock: η_t after {STEPS} steps / after 1: "
+               + ", ".join(f"{x:.3f}" for x in rate_change("adagrad")),
+    "rmsprop": f"Rosenbrock: η_t after {STEPS} steps / after 1: "
+               + ", ".join(f"{x:.2f}" for x in rate_change("rmsprop")),
+    "adam": (f"first step / η = {', '.join(f'{x:.3f}' for x in first_step)}; "
+             f"good-η window {windows['adam']} (GD {windows['gd']})"),
+}
+story = [
+    ("Gradient descent", "uses the exact gradient of all records", "every update reads the "
+     "whole data set: slow and memory-hungry on big data", measured["gd"]),
+    ("SGD", "one record per update: cheap", "very noisy steps", measured["sgd"]),
+    ("Mini-batch SGD", "a batch of B records: the compromise", "still a noisy zig-zag",
+     measured["mini"]),
+    ("Momentum", "averages the gradients (EWA): smooths, allows a larger η",
+     "one η for every parameter", measured["momentum"]),
+    ("Adagrad", "a per-parameter rate η/(√α_t + ε)", "α_t only grows: the rate collapses",
+     measured["adagrad"]),
+    ("RMSprop / Adadelta", "an EWA of dW² instead of the sum: the rate stays alive",
+     "steers with the raw, noisy gradient", measured["rmsprop"]),
+    ("Adam", "momentum + RMSprop + bias correction", "η still to choose (and schedule)",
+     measured["adam"]),
+]
+display(Markdown("| method | fixes | leaves | measured here |\n|---|---|---|---|\n" + "\n".join(
+    f"| {m} | {f} | {lv} | {x} |" for m, f, lv, x in story)))
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## A decision guide
+#
+# What practitioners usually do, and the evidence for each point in this notebook:
+#
+# 1. **Start with Adam** at its default β1, β2, ε and **tune η first**, on a log grid
+#    (0.1, 0.01, 0.001, ...). Evidence: the Adam family has the widest good-η windows in the
+#    race, and on the network every optimizer's result depended far more on η than on which
+#    optimizer it was. ([Chapter 9](09_adam.ipynb) shows that the β's and ε matter much less
+#    than η.)
+# 2. **If you regularise with weight decay, use AdamW**, not Adam plus an L2 term: the cell
+#    below repeats the measurement of Chapter 9.
+# 3. **SGD + momentum with a schedule** is still the choice of many for long runs on large
+#    vision models, where careful tuning has been reported to generalise as well as or better
+#    than Adam (Wilson et al., 2017, *The marginal value of adaptive gradient methods*). This
+#    is an open debate. On our small data set the test accuracies of the two are printed below;
+#    a difference of a record or two is noise.
+# 4. **Add a schedule** for long runs (decay shrinks the noise region, measured above), and a
+#    **warm-up** when you push η high (it removed the early loss spike above).
+# 5. **Avoid Adagrad for long runs** of deep networks: its rate only falls (the story table
+#    measured it). And expect to tune more with the methods at the bottom of the race's
+#    good-η ranking (printed under the race table).
+
+# %%
+lam, eta, n_steps = 0.1, 0.01, 500            # Chapter 9's experiment, repeated here
+sigma = np.array([10.0, 0.01])                # gradient sizes of weight 1 and weight 2
+w_l2, w_dec = {"W": np.ones(2)}, {"W": np.ones(2)}
+st_l2, st_dec = OPTIMIZERS["adam"].init(w_l2), OPTIMIZERS["adamw"].init(w_dec)
+for t in range(1, n_steps + 1):
+    data_grad = sigma * (-1.0) ** t           # zero-mean gradients: no signal, only decay
+    w_l2, st_l2 = OPTIMIZERS["adam"].update(w_l2, {"dW": data_grad + lam * w_l2["W"]}, st_l2,
+                                            lr=eta)
+    w_dec, st_dec = OPTIMIZERS["adamw"].update(w_dec, {"dW": data_grad}, st_dec, lr=eta,
+                                               weight_decay=lam)
+print(f"|W| after {n_steps} steps of decay λ = {lam:g} (pure decay: "
+      f"{(1 - eta * lam) ** n_steps:.3f}):")
+print(f"  Adam + L2: {np.abs(w_l2['W']).round(3)}   AdamW: {np.abs(w_dec['W']).round(3)}")
+for name in ("momentum", "adam", "adamw"):
+    print(f"network test accuracy, {name:8s}: {final_test[name]:.3f}")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Side by side with PyTorch
+#
+# The course's optimizers compute the same rules as `torch.optim`, with the mapping written
+# in `torch_spec` at the top of the chapter (and in each optimizer's `.torch` attribute). The
+# background process started there ran every one of them in PyTorch on the bowl, from the same
+# start, with η = 0.1 and the other hyperparameters at their defaults; here we compare the
+# paths with the course's.
+#
+# PyTorch is optional. To run this comparison, install the CPU build into the course's
+# environment, `pip install torch==2.13.0` (add `--index-url
+# https://download.pytorch.org/whl/cpu` to avoid the large GPU build), and restart the kernel.
+# Without it the cell says so and the rest of the notebook is unaffected.
+
+# %% tags=["nbval-ignore-output"]
+if torch_run is None:
+    print("PyTorch is not installed: `pip install torch==2.13.0` to compare with torch.optim.")
+else:
+    out, err = torch_run.communicate(timeout=300)
+    if torch_run.returncode != 0:
+        print("The PyTorch run failed:", err.strip().splitlines()[-1])
+    else:
+        torch_paths = json.loads(out)
+        for name in NAMES:
+            course = run_path(bowl, name, steps=100, **torch_hp[name]).path
+            theirs = np.array(torch_paths[name])[: len(course)]
+            cls, kwargs = torch_specs[name]
+            args = ", ".join(f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}"
+                             for k, v in kwargs.items())
+            print(f"{name:9s} torch.optim.{cls}({args})\n          largest difference "
+                  f"over 100 steps: {np.abs(theirs - course).max():.1e}")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Play with it
+#
+# The playground, started with the learning rates each optimizer won with on Beale. Move them
+# off the tuned value and watch how quickly each optimizer falls apart (or does not); that is
+# the good-η window of the race, live.
+
+# %% tags=["nbval-ignore-output"]
+from course_lib.widgets import playground  # noqa: E402
+
+tuned = {n: {"lr": float(race["beale", n]["lr"])} for n in ("gd", "momentum", "rmsprop", "adam")}
+pg = playground("beale", list(tuned), steps=STEPS, hparams=tuned)
+pg
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Exercises
+#
+# ### Exercise 1: the training budget
+#
+# Write `total_iterations(n, batch_size, epochs)`: how many updates does a run of `epochs`
+# epochs over `n` records take with mini-batches of `batch_size` (the last batch of each epoch
+# may be short)? Then check it against the budget of the network race.
+
+# %%
+def total_iterations(n, batch_size, epochs):
+    ### BEGIN SOLUTION
+    return epochs * math.ceil(n / batch_size)
+    ### END SOLUTION
+
+
+# %%
+check("total_iterations", total_iterations)
+
+# %%
+hint("total_iterations")
+
+# %%
+print("your count:", total_iterations(len(y_train), BATCH, EPOCHS),
+      "| updates each network run took:", net_runs["adam"].iterations)
+
+# %% [markdown]
+# ### Exercise 2: where plain GD must stop
+#
+# Write `stable_lr_bound(H)`: the largest learning rate for which gradient descent converges on
+# a quadratic with Hessian `H`. Then compare it with the η that GD won with on the bowl: the
+# winner must sit below the bound, and the next grid value above the bound must diverge.
+
+# %%
+def stable_lr_bound(H):
+    ### BEGIN SOLUTION
+    return float(2.0 / np.linalg.eigvalsh(H).max())
+    ### END SOLUTION
+
+
+# %%
+check("stable_lr_bound", stable_lr_bound)
+
+# %%
+hint("stable_lr_bound")
+
+# %%
+bound = stable_lr_bound(A)                     # A is the bowl's Hessian (its gradient is A W)
+above = LR_GRID[LR_GRID > bound][0]
+print(f"bound 2/λ_max = {bound:.3g}; GD's tuned η = {race['bowl', 'gd']['lr']:.3g}; "
+      f"first grid η above the bound, {above:.3g}, diverges: "
+      f"{run_path(bowl, 'gd', steps=STEPS, lr=above).diverged}")
+
+# %% [markdown]
+# ### Exercise 3: momentum, raced
+#
+# Write `momentum_update(params, grads, state, *, lr, beta)` in the course's EWA form and race
+# it against the library on Rosenbrock at the η momentum won with.
+
+# %%
+from course_lib.optimizers import MomentumState  # noqa: E402
+
+
+def momentum_update(params, grads, state, *, lr, beta):
+    ### BEGIN SOLUTION
+    v = {g: beta * state.v[g] + (1 - beta) * grads[g] for g in grads}
+    new_params = {k: W - lr * v["d" + k] for k, W in params.items()}
+    return new_params, MomentumState(state.t + 1, v)
+    ### END SOLUTION
+
+
+# %%
+check("momentum_update", momentum_update)
+
+# %%
+hint("momentum_update")
+
+# %%
+eta_rb = race["rosenbrock", "momentum"]["lr"]
+mine = run_path("rosenbrock", "momentum", steps=STEPS, lr=eta_rb, update=momentum_update)
+ref = run_path("rosenbrock", "momentum", steps=STEPS, lr=eta_rb)
+print("same path as the library's momentum:",
+      np.allclose(mine.path, ref.path, rtol=1e-10, atol=1e-12))
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Interview questions
+#
+# **"A new deep network, no prior knowledge: which optimizer?"** Adam with the default β1,
+# β2 and ε, tuning η on a log grid; AdamW if you use weight decay. Then say *why*: it forgives
+# a rough η (the widest window in the race) and the same η works across gradient scales.
+#
+# **"Why do some people still use SGD with momentum?"** With careful tuning and a schedule it
+# has been reported to generalise as well or better on some tasks (large image models); it
+# also keeps less state (one average instead of two). It is a debate, not a law: say so, and
+# say what your own experiment showed.
+#
+# **"What is a learning-rate schedule for?"** Decay shrinks the noise region at the end of
+# training; warm-up avoids the huge early steps when η is large. Both were measured above.
+
+# %% tags=["nbval-ignore-output"]
+from course_lib.quiz import quiz  # noqa: E402
+
+quiz(chapter=10)
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Summary
+#
+# - **A fair comparison tunes η for every optimizer** with the same budget; comparing at one η
+#   mostly compares the η.
+# - **No optimizer wins everywhere.** The Adam family forgives a rough η best, which is why it
+#   is the default; tuned plain methods can match it on a given problem.
+# - **On a real network**, every tuned optimizer reached a similar test accuracy; the choice
+#   of η mattered more than the choice of optimizer.
+# - **Schedules** change η during training: decay for the noise at the end, warm-up for the
+#   violence at the start. They wrap any optimizer in a few lines.
+# - **What is left:** the whole story, told in an interview in two minutes, and the formulas on
+#   one page. That is [Chapter 11](11_interview_prep.ipynb).
