@@ -208,8 +208,10 @@ plt.show()
 # %% [markdown]
 # Two surprises worth pointing out in class:
 #
-# - the run stops early when it diverges, with a message naming the step and the bound: the
-#   library never fills a plot with `NaN`s;
+# - the diverging run is not dramatic yet after 30 steps: the error grows by a constant factor
+#   per step, so divergence is slow at first and then explosive. Run it longer and the loop
+#   stops it with a message (you will see one on the regression problem below); the library
+#   never fills a plot with `NaN`s;
 # - compare the losses of the "good" and the "oscillating" run after the same number of steps.
 #   Oscillating in the steep direction is harmless as long as $\eta < 2/\lambda_{\max}$, and the
 #   larger η moves faster along the shallow direction. On an elongated bowl, the fastest safe
@@ -240,8 +242,9 @@ ax.set_title("linear regression, full-batch GD: loss − best loss")
 plt.show()
 
 # %% [markdown]
-# Same picture as on the bowl: far below the bound GD crawls, near it the steep direction
-# oscillates, just above it the loss grows every epoch until the training loop stops it.
+# Same picture as on the bowl: far below the bound GD crawls; near the bound the path overshoots
+# and oscillates, which slows it down again; just above the bound the loss grows every epoch
+# until the training loop stops it and says why.
 #
 # **Interview angle.** "Your loss explodes after a few steps: what do you try first?" Lower the
 # learning rate. "And if the loss falls, but painfully slowly?" Raise it, up to the point where
@@ -251,7 +254,7 @@ plt.show()
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Memory and time per update
 #
-# So far every data set fit in a few kilobytes. The weak spot of full-batch GD shows on a big
+# So far every data set was tiny. The weak spot of full-batch GD shows on a big
 # data set: **every single update needs a forward and a backward pass over all records.** Here
 # is one with 1,000,000 records of 20 features (`make_large`), and four ways to compute one
 # gradient. Memory is measured with `tracemalloc`, which NumPy informs of every array it
@@ -474,17 +477,16 @@ hint("gd_update")
 
 # %% [markdown]
 # The race: your rule and the library's `OPTIMIZERS["gd"]` walk the same bowl from the same
-# start. When your rule is right, the two paths are identical.
+# start (`run_path(..., update=gd_update)` runs your function in the library's loop). When your
+# rule is right, the two paths are identical, point for point. To watch the race, pass
+# `extra={"my gd": ("gd", gd_update)}` to the `playground` of Chapter 0.
 
 # %%
 mine = run_path(bowl, "gd", update=gd_update, steps=30, lr=0.15)
 library = run_path(bowl, "gd", steps=30, lr=0.15)
+print(f"{mine.optimizer}: {mine.steps_taken} steps, final loss {mine.losses[-1]:.4g}")
+print(f"{library.optimizer}: {library.steps_taken} steps, final loss {library.losses[-1]:.4g}")
 print(f"largest distance between the two paths: {np.abs(mine.path - library.path).max():.3g}")
-fig, ax = plt.subplots(figsize=(5, 3.5))
-plots.plot_contour(bowl, ax=ax, levels=10, resolution=100)
-plots.plot_paths(bowl, {"your gd_update": mine, "OPTIMIZERS['gd']": library}, ax=ax,
-                 contour=False, styles=[{"linewidth": 5, "alpha": 0.4}, {"linewidth": 1.2}])
-plt.show()
 
 # %% [markdown]
 # ### Exercise 2: the gradient of the mean squared error

@@ -191,9 +191,10 @@ ax_zoom.set_title("the last 2,000 updates (★ the minimum)", fontsize="medium")
 ax_zoom.legend(fontsize="x-small", markerscale=6, loc="lower left")
 
 full_loss = surface.fn(sgd_run.path["W"][1:, 0], sgd_run.path["b"][1:, 0])
+shown = np.unique(np.geomspace(1, n - 1, 2000).astype(int))   # log-spaced: fast to draw
 seen, whole = plots.plot_loss_curves(
-    {"loss of the one record used (what SGD sees)": sgd_run.loss_per_iteration,
-     "loss on all records, at the same W and b": full_loss}, ax=ax_loss)
+    {"loss of the one record used (what SGD sees)": (shown, sgd_run.loss_per_iteration[shown]),
+     "loss on all records, at the same W and b": (shown, full_loss[shown])}, ax=ax_loss)
 seen.set(linewidth=0.5, alpha=0.6)
 whole.set(linewidth=2)
 ax_loss.set_xscale("log")
@@ -206,8 +207,8 @@ plt.show()
 # On the left, the cloud of late iterates shrinks with η. On the right, the loss SGD sees at each
 # step (one record's squared error) jumps over many orders of magnitude, while the loss on the
 # whole data set, measured at the same weights, falls steadily and then flattens at a level set
-# by the noise. A noisy curve is not a broken training run; but to judge progress, look at a
-# loss averaged over many records.
+# by the noise. (The right panel draws a log-spaced subset of the iterations.) A noisy curve is
+# not a broken training run; but to judge progress, look at a loss averaged over many records.
 #
 # Two cures follow in the course: average the gradient over a few records per step
 # ([mini-batches, Chapter 3](03_minibatch_sgd.ipynb)), and average it over time
