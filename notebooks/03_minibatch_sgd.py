@@ -187,7 +187,8 @@ for label, res in runs.items():
 # minimum (red star) without SGD, whose cloud would cover everything there.
 
 # %%
-fig, (ax, zoom) = plt.subplots(1, 2, figsize=(9, 3.6), layout="constrained")
+fig, (ax, zoom) = plt.subplots(1, 2, figsize=(9, 3.6))
+fig.subplots_adjust(wspace=0.3)
 drawn = plots.plot_batch_paths(surface, runs, ax=ax)
 for line in drawn["lines"][1:]:
     line.set(marker="", linewidth=0.7)          # thin lines keep the noisy paths readable
@@ -213,25 +214,34 @@ plt.show()
 #   around it: a single record is a very noisy estimate.
 #
 # Now the loss: per update (how much each update achieves) and per second of measured wall-clock
-# time (what an update costs). Both axes are logarithmic.
+# time (what an update costs). Both axes are logarithmic; on the right, each run's updates are
+# spread evenly over the time `train` measured for its epochs.
 
 # %% tags=["nbval-ignore-output"]
+def log_spaced(k, points=1000):
+    """At most `points` indices of 1..k, spread evenly on a log axis (which cannot show more)."""
+    return np.unique(np.geomspace(1, k, points).astype(int))
+
+
 curves_it, curves_sec = {}, {}
 for label, res in runs.items():
     _, gap = path_and_gap(res)
+    k = log_spaced(res.iterations)                                  # updates 1, 2, ..., drawn
     seconds_per_update = res.epoch_times.sum() / res.iterations    # measured by train()
-    curves_it[label] = (np.arange(1, gap.size + 1), gap)
-    curves_sec[label] = (seconds_per_update * np.arange(1, gap.size + 1), gap)
+    curves_it[label] = (k.astype(float), gap[k])
+    curves_sec[label] = (seconds_per_update * k, gap[k])
 
-fig, (ax_it, ax_sec) = plt.subplots(1, 2, figsize=(9, 3.5), layout="constrained")
+fig, (ax_it, ax_sec) = plt.subplots(1, 2, figsize=(9, 3.5))
 plots.plot_loss_curves(curves_it, by="iteration", ax=ax_it, log=True)
 plots.plot_loss_curves(curves_sec, by="time", ax=ax_sec, log=True)
 ax_it.get_legend().remove()
 ax_sec.legend(fontsize="x-small", loc="lower left")
 for a, title in ((ax_it, "loss per update"), (ax_sec, "loss per second (measured)")):
     a.set_xscale("log")
+    a.minorticks_off()                     # fewer ticks: the figure draws several times faster
     a.set_ylabel("full-data loss − best")
     a.set_title(title, fontsize="medium")
+fig.subplots_adjust(wspace=0.3)
 plt.show()
 
 # %% [markdown]
@@ -246,6 +256,10 @@ for label, res in runs.items():
     first = int(np.argmax(gap < 0.01))       # the first iterate within 0.01 of the best loss
     print(f"{label:18s} {1e6 * per_update:14.1f} {1e3 * res.epoch_times.mean():13.2f} "
           f"{1e3 * per_update * first:23.2f}")
+per_update = [res.epoch_times.sum() / res.iterations for res in runs.values()]
+per_epoch = [res.iterations_per_epoch for res in runs.values()]
+print(f"\ncost per update: largest / smallest = {max(per_update) / min(per_update):.1f};  "
+      f"updates per epoch: largest / smallest = {max(per_epoch) / min(per_epoch):,.0f}")
 
 # %% [markdown]
 # What the two plots say:
@@ -254,14 +268,14 @@ for label, res in runs.items():
 #   batch, even a single record, agrees on the direction downhill. Close to the minimum they part:
 #   GD keeps going down, while a noisy run levels off at a floor, and the noisier the run (the
 #   smaller its batch), the higher its floor: SGD's is the highest.
-# - **Per second**, an update costs roughly "a fixed overhead + work proportional to the batch
-#   size". GD pays for all 10,000 records on each update; a mini-batch of 100 costs little more
-#   than the Python overhead of one step. SGD's updates are the cheapest, but it needs 10,000 of
-#   them for one epoch: its epoch is by far the slowest.
-# - On *this* small data set a full-batch update is still cheap, because NumPy processes 10,000
-#   numbers in microseconds. The lecture's point is about 1 million or 20 million records: then
-#   one GD update costs a pass over all of them, while a mini-batch update costs the same as
-#   here. The next measurement shows that growth.
+# - **Per second**, what counts is the cost of one update: a fixed overhead (Python, function
+#   calls, checks) plus work in proportion to the batch size. On *this* small data set NumPy
+#   handles even the full 10,000 records in microseconds, so the costs per update differ far
+#   less than the numbers of updates per epoch (the last line of the table). SGD, with 10,000
+#   updates for one epoch, has by far the slowest epoch.
+# - The lecture's point is about 1 million or 20 million records. Then one GD update costs a
+#   pass over all of them, while a mini-batch update costs the same as here. The next
+#   measurement shows that growth.
 
 # %% [markdown]
 # ### Memory and time per update

@@ -91,6 +91,31 @@ plt.show()
 # > epoch contains $\lceil n / B \rceil$ iterations, so the two are the same only for full-batch
 # > gradient descent.
 
+# %% [markdown]
+# The same two scales in a real training run: a classification problem (two blobs of points,
+# logistic regression) with 1,000 records, batches of 100, 5 epochs, trained by the library's
+# `train`. On the left every iteration, each point the loss of one batch (noisy: every batch is a
+# different sample); the dotted lines mark where an epoch ends. On the right every epoch, the
+# loss on all records at the end of each pass.
+
+# %%
+data = make_classification(n=1000, d=2, separation=2.0, rng=0)
+model = LogisticRegression(2)
+eta, batch_size, epochs, seed = 0.5, 100, 5, 0
+result = train(model, data.X, data.y, "gd", batch_size=batch_size, epochs=epochs, rng=seed,
+               progress=False, lr=eta)
+
+fig, (ax_it, ax_ep) = plt.subplots(1, 2, figsize=(9, 3.4))
+fig.subplots_adjust(wspace=0.3)
+plots.plot_loss_curves({"batch loss": result}, by="iteration", ax=ax_it)
+for end in range(result.iterations_per_epoch, result.iterations, result.iterations_per_epoch):
+    ax_it.axvline(end - 0.5, color="0.6", linestyle=":", linewidth=1)
+plots.plot_loss_curves({"loss on all records": result}, by="epoch", ax=ax_ep)
+ax_it.set_title(f"per iteration ({result.iterations} points)", fontsize="medium")
+ax_ep.set_title(f"per epoch ({result.epochs_run} epochs + the start)", fontsize="medium")
+plt.show()
+print(result.message)
+
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Iterations per epoch
 #
@@ -154,17 +179,13 @@ assert len(batch_sizes) == iterations_per_epoch(n, B) and sum(batch_sizes) == n
 # ## The two loops
 #
 # Training is two nested loops: the outer one over epochs, the inner one over the batches of
-# the current epoch. Here it is written out in full, on a classification problem (two blobs of
-# points, logistic regression, 1,000 records, batches of 100, 5 epochs), with the same library
-# pieces as every other chapter: `minibatches` for the shuffled batches, the model's
-# `loss_and_grads` for the forward and backward pass, the optimizer's `update` for the step.
+# the current epoch. Here they are written out in full for the classification run above (1,000
+# records, batches of 100, 5 epochs), with the same library pieces as every other chapter:
+# `minibatches` for the shuffled batches, the model's `loss_and_grads` for the forward and
+# backward pass, the optimizer's `update` for the step.
 
 # %%
-data = make_classification(n=1000, d=2, separation=2.0, rng=0)
-model = LogisticRegression(2)
 gd = OPTIMIZERS["gd"]
-eta, batch_size, epochs, seed = 0.5, 100, 5, 0
-
 params = model.init_params()                 # W = 0, b = 0
 state = gd.init(params)
 gen = np.random.default_rng(seed)            # one generator: a new order every epoch
@@ -182,13 +203,10 @@ for epoch in range(1, epochs + 1):                                     # outer l
 # %% [markdown]
 # `state.t` counts the iterations: 10 more after every epoch, since
 # $\lceil 1000 / 100 \rceil = 10$. The library's `train` runs exactly these two loops (its
-# docstring shows them). With the same seed it draws the same orders, so it must produce the same
-# numbers:
+# docstring shows them). The run at the top of the chapter used the same seed, so `train` drew
+# the same orders and must have produced the same numbers:
 
 # %%
-result = train(model, data.X, data.y, "gd", batch_size=batch_size, epochs=epochs, rng=seed,
-               progress=False, lr=eta)
-print(result.message)
 print(f"iterations per epoch: {result.iterations_per_epoch}, iterations: {result.iterations}, "
       f"losses recorded: {len(result.loss_per_iteration)} per iteration, "
       f"{len(result.loss_per_epoch)} per epoch (the first one before training)")
@@ -197,21 +215,6 @@ same = (np.allclose(result.loss_per_iteration, loss_per_iteration)
         and all(np.allclose(result.params[k], params[k]) for k in params))
 print("our loop and train() agree:", same)
 assert same
-
-# %% [markdown]
-# The same run drawn both ways. Per iteration, each point is the loss of one batch (noisy:
-# every batch is a different sample); per epoch, the loss on all records at the end of each
-# pass. The dotted lines mark where one epoch ends and the next begins.
-
-# %%
-fig, (ax_it, ax_ep) = plt.subplots(1, 2, figsize=(9, 3.4), layout="constrained")
-plots.plot_loss_curves({"batch loss": result}, by="iteration", ax=ax_it)
-for end in range(result.iterations_per_epoch, result.iterations, result.iterations_per_epoch):
-    ax_it.axvline(end - 0.5, color="0.6", linestyle=":", linewidth=1)
-plots.plot_loss_curves({"loss on all records": result}, by="epoch", ax=ax_ep)
-ax_it.set_title(f"per iteration ({result.iterations} points)", fontsize="medium")
-ax_ep.set_title(f"per epoch ({result.epochs_run} epochs + the start)", fontsize="medium")
-plt.show()
 
 # %% [markdown]
 # ### Why reshuffle every epoch?
@@ -241,7 +244,8 @@ def run(shuffle, lr=1.0):
 
 
 runs = {"reshuffled every epoch": run(True), "sorted, never shuffled": run(False)}
-fig, (ax_l, ax_b) = plt.subplots(1, 2, figsize=(9, 3.4), layout="constrained")
+fig, (ax_l, ax_b) = plt.subplots(1, 2, figsize=(9, 3.4))
+fig.subplots_adjust(wspace=0.3)
 plots.plot_loss_curves({k: v[0] for k, v in runs.items()}, ax=ax_l, log=False)
 for (label, (_, bias)), color in zip(runs.items(), plots.COLORS):
     ax_b.plot(bias, color=color, label=label)
