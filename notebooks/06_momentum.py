@@ -318,11 +318,13 @@ course = run_path(bowl, "momentum", steps=100, lr=eta, beta=beta, start=corner).
 framework = framework_momentum(bowl, lr=eta * (1 - beta), mu=beta, steps=100, start=corner)
 print(f"course (η = {eta}, β = {beta}) vs framework (lr = η·(1−β) = {eta * (1 - beta):g}, "
       f"μ = {beta}):")
-print(f"max |difference| over 100 steps = {np.abs(course - framework).max():.1e}")
+gap = np.abs(course - framework).max()
+print(f"max |difference| over 100 steps = {gap:.1e}, relative to the size of W: "
+      f"{gap / np.abs(course).max():.1e} (float64 rounding: {np.finfo(float).eps:.1e})")
 
 # %% [markdown]
-# A difference at the level of float64 rounding (about 16 significant digits): the two forms
-# take the same steps. The
+# A difference at the level of float64 rounding (a few units of the last of its 16
+# significant digits): the two forms take the same steps. The
 # mapping matters when you copy hyperparameters between a paper, this course and a framework.
 # Plug the course's $\eta$ straight into the framework form and every step along a steady slope
 # is $1/(1-\beta)$ times larger, because the framework's $v$ settles at $dW/(1-\mu)$ instead of
