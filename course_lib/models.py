@@ -33,6 +33,7 @@ Losses
 """
 from __future__ import annotations
 
+import contextlib
 import math
 import warnings
 
@@ -107,6 +108,31 @@ def _output_delta(task, cache, y, n=None):
 
 
 # --------------------------------------------------------------------------------------------
+# BLAS threads. The products here read a big X once (memory-bound): on a small shared machine a
+# second OpenBLAS thread does not help and often stalls them (3-5x slower); one thread also gives
+# the same sums on every machine. So from BLAS_ONE_THREAD_SIZE numbers in X on, the public
+# methods below and course_lib.training.train hold BLAS to one thread while they run.
+#: X.size from which the heavy calls run with one BLAS thread (needs threadpoolctl).
+BLAS_ONE_THREAD_SIZE = 100_000
+_controller = []  # [threadpoolctl.ThreadpoolController or None], made on first use
+
+
+def _blas_limit(size):
+    """A context manager: one BLAS thread when ``size >= BLAS_ONE_THREAD_SIZE``, else nothing."""
+    if size < BLAS_ONE_THREAD_SIZE:
+        return contextlib.nullcontext()
+    if not _controller:
+        try:
+            from threadpoolctl import ThreadpoolController
+            _controller.append(ThreadpoolController())
+        except ImportError:  # pragma: no cover - a scikit-learn dependency, normally present
+            _controller.append(None)
+    if _controller[0] is None:  # pragma: no cover
+        return contextlib.nullcontext()
+    return _controller[0].limit(limits=1, user_api="blas")
+
+
+# --------------------------------------------------------------------------------------------
 class Model:
     """What every model shares: parameter shapes, checks, and the public methods.
 
@@ -141,7 +167,8 @@ class Model:
         ``y_hat`` is the prediction (regression) or the probability of label 1 (classification).
         """
         params, X = self._check_params(params), self._check_X(X)
-        return self._checked_forward(params, X)
+        with _blas_limit(X.size):
+            return self._checked_forward(params, X)
 
     def backward(self, params, cache, y) -> dict:
         """Backward propagation: the gradient of the loss, keyed ``"d" + parameter name``."""
@@ -150,19 +177,22 @@ class Model:
             raise TypeError(f"cache must be the dict that {self!r}.forward(params, X) returned, "
                             f"got {_show(cache)}")
         y = self._check_y(y, cache["X"].shape[0])
-        return self._backward(params, cache, _output_delta(self.task, cache, y))
+        with _blas_limit(cache["X"].size):
+            return self._backward(params, cache, _output_delta(self.task, cache, y))
 
     def loss(self, params, X, y) -> float:
         """The loss on ``(X, y)``: mean squared error or binary cross-entropy."""
         params, X, y = self._check_all(params, X, y)
-        _, cache = self._checked_forward(params, X)
+        with _blas_limit(X.size):
+            _, cache = self._checked_forward(params, X)
         return _output_loss(self.task, cache, y)
 
     def loss_and_grads(self, params, X, y) -> tuple[float, dict]:
         """Forward pass, loss and backward pass in one go: ``(loss, grads)``."""
         params, X, y = self._check_all(params, X, y)
-        _, cache = self._checked_forward(params, X)
-        return self._loss_and_grads(params, X, y, cache)
+        with _blas_limit(X.size):
+            _, cache = self._checked_forward(params, X)
+            return self._loss_and_grads(params, X, y, cache)
 
     def predict(self, params, X):
         """Predictions: real values (regression) or labels 0.0 / 1.0 (classification)."""

@@ -21,7 +21,6 @@ re-exported here on first use.
 """
 from __future__ import annotations
 
-import contextlib
 import math
 import time
 import warnings
@@ -31,7 +30,7 @@ import numpy as np
 
 from ._validate import _show, check_number, check_rng
 from .data import _batches, _check_batch_size, check_xy, iterations_per_epoch
-from .models import LinearRegression, LogisticRegression, Model, _flat
+from .models import LinearRegression, LogisticRegression, Model, _blas_limit, _flat
 from .optimizers import GDState, _flat_stepper, get_optimizer, grad_key
 
 __all__ = ["TrainResult", "train"]  # plus run_path, PathResult from .paths, loaded on use
@@ -40,8 +39,6 @@ __all__ = ["TrainResult", "train"]  # plus run_path, PathResult from .paths, loa
 DIVERGENCE_FACTOR = 1e12
 #: ``progress=None`` shows a bar only when the run takes more iterations than this.
 PROGRESS_AUTO_ITERATIONS = 2000
-#: From this many numbers in X on, the loop runs with BLAS limited to one thread (threadpoolctl).
-BLAS_ONE_THREAD_SIZE = 100_000
 
 
 def __getattr__(name):
@@ -187,8 +184,9 @@ def train(model, X, y, optimizer="gd", *, batch_size=None, epochs=10, rng=0, par
     makes the full-batch gradient in one chunked pass over X, and does SGD's per-record
     arithmetic on Python floats; the numbers are the same as the plain loop's (bit for bit up
     to 8192 records per batch, to rounding above). On data of 100,000 numbers or more, BLAS is
-    held to one thread during training (with threadpoolctl): on a small shared machine a second
-    thread stalls these memory-bound products, and one thread gives the same numbers everywhere.
+    held to one thread during training (threadpoolctl; see ``models.BLAS_ONE_THREAD_SIZE``): on a
+    small shared machine a second thread stalls these memory-bound products, and one thread
+    gives the same numbers everywhere.
     """
     X, y, epochs, batch_size, progress = _check_train_args(model, X, y, epochs, batch_size,
                                                             progress)
@@ -212,17 +210,6 @@ def train(model, X, y, optimizer="gd", *, batch_size=None, epochs=10, rng=0, par
             if bar is not None:
                 bar.close()
     return run.result(per_epoch, batch_size)
-
-
-def _blas_limit(size):
-    """One BLAS thread for a big data set (when threadpoolctl is installed), else nothing."""
-    if size < BLAS_ONE_THREAD_SIZE:
-        return contextlib.nullcontext()
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:  # pragma: no cover - a scikit-learn dependency, normally present
-        return contextlib.nullcontext()
-    return threadpool_limits(limits=1, user_api="blas")
 
 
 def _progress_bar(total, name, batch_size):
@@ -386,7 +373,7 @@ class _LinearRun(_Run):
     def accept(self, loss):
         """Check the new parameters; make them current; record."""
         new = self.new
-        if not (math.isfinite(new.sum()) or np.isfinite(new).all()):  # a finite sum: all finite
+        if not (math.isfinite(new.dot(new)) or np.isfinite(new).all()):  # see sgd_pass
             bad_grads = not np.isfinite(self.grad).all()
             self.stop(loss, "the gradient is not finite" if bad_grads else
                       "the parameters overflowed", self.iteration + 1)
@@ -397,38 +384,57 @@ class _LinearRun(_Run):
             self.path.append(self.params_now())
 
     def sgd_pass(self, order, bar):
-        """Batch size 1. The plain loop's array arithmetic on one record, on Python floats:
-        the same IEEE operations in the same order, so the same numbers."""
-        X, d, grad, limit = self.X, self.model.n_features, self.grad, self.limit
-        g_W, exp, log1p, mul = grad[:d], math.exp, math.log1p, np.multiply
-        classify = self.model.task == "classification"
-        done = 0
-        for done, (j, y_j) in enumerate(zip(order.tolist(), self.y[order].tolist(), strict=True),
-                                        1):
-            theta = self.theta
-            z = float(X[j] @ theta[:d]) + theta.item(d)   # z = x W + b
-            if classify:                                   # as models._sigmoid_parts
-                e = exp(-abs(z))
-                p = 1.0 / (e + 1.0)
-                if z < 0:
-                    p *= e
-                loss = log1p(e) + max(z, 0.0) - y_j * z
-                dz = p - y_j
-            else:
-                dz = z - y_j
-                loss = dz * dz
-                dz *= 2.0
-            if not loss <= limit:  # also catches NaN
-                self.stop(loss, "", self.iteration + 1)
-            mul(X[j], dz, g_W)                             # dW = x dz, db = dz
-            grad[d] = dz
-            self.update(theta, grad, self.new)
-            self.accept(loss)
-            if bar is not None and done % 1024 == 0:
-                bar.update(1024)
+        """Batch size 1: the plain loop's arithmetic on one record, on Python floats (the same
+        IEEE operations in the same order, so the same numbers), the loop's state in locals."""
+        X, d, grad, limit, update = self.X, self.model.n_features, self.grad, self.limit, \
+            self.update
+        record = _record_classification if self.model.task == "classification" else \
+            _record_regression
+        theta, new = self.theta, self.new
+        W, W_new, g_W, mul, isfinite = theta[:d], new[:d], grad[:d], np.multiply, math.isfinite
+        g_b = grad[d:].reshape(())  # a 0-d view of db: NumPy multiplies by it fastest
+        losses, path, it, done = self.losses, self.path, self.iteration, 0
+        try:
+            for done, (j, y_j) in enumerate(zip(order.tolist(), self.y[order].tolist(),
+                                                strict=True), 1):
+                x = X[j]
+                loss, dz = record(float(x.dot(W)) + theta.item(d), y_j)   # z = x W + b
+                if not loss <= limit:  # also catches NaN
+                    self.stop(loss, "", it + 1)
+                g_b.fill(dz)                                              # db = dz
+                mul(x, g_b, g_W)                                          # dW = x dz
+                update(theta, grad, new)
+                # new·new is finite only if every number is (a quick test; on overflow, ask)
+                if not (isfinite(new.dot(new)) or np.isfinite(new).all()):
+                    self.stop(loss, "the gradient is not finite" if not np.isfinite(grad).all()
+                              else "the parameters overflowed", it + 1)
+                theta, new, W, W_new = new, theta, W_new, W
+                it += 1
+                losses.append(loss)
+                if path is not None:
+                    path.append({"W": theta[:d].copy(), "b": theta[d:].copy()})
+                if bar is not None and done % 1024 == 0:
+                    bar.update(1024)
+        finally:
+            self.theta, self.new, self.iteration = theta, new, it
         if bar is not None:
             bar.update(done % 1024)
 
     def result(self, per_epoch, batch_size):
         self.params = self.params_now()
         return super().result(per_epoch, batch_size)
+
+
+def _record_classification(z, y):
+    """Loss and dL/dz of one record, as models._sigmoid_parts / _output_loss / _output_delta."""
+    e = math.exp(-abs(z))
+    p = 1.0 / (e + 1.0)
+    if z < 0:
+        p *= e
+    return math.log1p(e) + max(z, 0.0) - y * z, p - y
+
+
+def _record_regression(z, y):
+    """Squared error of one record and its derivative 2 (z - y)."""
+    r = z - y
+    return r * r, r * 2.0

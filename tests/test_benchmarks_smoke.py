@@ -4,8 +4,6 @@ the plain training loop's numbers.
 Speed is measured by ``make bench`` (benchmarks/run_all.py), never asserted here.
 """
 import importlib.util
-import json
-import math
 import sys
 import warnings
 from pathlib import Path
@@ -13,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from course_lib import training
+from course_lib import models, training
 from course_lib.data import make_classification, make_large, make_regression
 from course_lib.models import LinearRegression, LogisticRegression, _chunk_rows
 from course_lib.optimizers import OPTIMIZERS, _flat_stepper
@@ -146,7 +144,7 @@ def test_flat_stepper_is_the_registry_step(name):
 
 
 def test_big_data_trains_with_one_blas_thread(monkeypatch):
-    pytest.importorskip("threadpoolctl")
+    threadpoolctl = pytest.importorskip("threadpoolctl")
     seen = []
     real = training._blas_limit
 
@@ -155,11 +153,30 @@ def test_big_data_trains_with_one_blas_thread(monkeypatch):
         return real(size)
 
     monkeypatch.setattr(training, "_blas_limit", spy)
-    data = make_large(n=training.BLAS_ONE_THREAD_SIZE // 4, d=4, rng=0)
+    data = make_large(n=models.BLAS_ONE_THREAD_SIZE // 4, d=4, rng=0)
     train(LogisticRegression(4), data.X, data.y, "gd", epochs=1)
     assert seen == [data.X.size]
-    assert type(real(data.X.size)).__name__ == "threadpool_limits"
-    assert type(real(data.X.size - 1)).__name__ == "nullcontext"
+
+    def blas_threads():
+        return {lib["num_threads"] for lib in threadpoolctl.threadpool_info()
+                if lib["user_api"] == "blas"}
+
+    with real(models.BLAS_ONE_THREAD_SIZE):
+        assert blas_threads() <= {1}
+    assert type(real(models.BLAS_ONE_THREAD_SIZE - 1)).__name__ == "nullcontext"
+
+
+def test_public_model_methods_hold_blas_to_one_thread_on_big_data(monkeypatch):
+    seen = []
+    real = models._blas_limit
+    monkeypatch.setattr(models, "_blas_limit", lambda size: seen.append(size) or real(size))
+    model, X = LogisticRegression(2), np.ones((10, 2))
+    params, y = model.init_params(), np.zeros(10)
+    model.loss(params, X, y)
+    model.loss_and_grads(params, X, y)
+    _, cache = model.forward(params, X)
+    model.backward(params, cache, y)
+    assert seen == [20, 20, 20, 20]
 
 
 # --------------------------------------------------------------------------------------------
