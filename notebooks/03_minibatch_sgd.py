@@ -88,8 +88,9 @@ plt.show()
 
 # %% [markdown]
 # Every coloured arrow points roughly downhill, and they scatter around the black one. With
-# $B = 100$ (green) they scatter less than with $B = 10$ (orange): a bigger batch is a better estimate. That is
-# the whole chapter in one picture: **mini-batch steps are noisy, but right on average.**
+# $B = 100$ (green) they scatter less than with $B = 10$ (orange): a bigger batch is a better
+# estimate. That is the whole chapter in one picture: **mini-batch steps are noisy, but right on
+# average.**
 #
 # The batch size is the only knob:
 #
@@ -121,8 +122,9 @@ for label, B in (("GD (full batch)", None), ("mini-batch 1,000", 1000),
 #
 # $$W = W - \eta\, dW, \qquad b = b - \eta\, db$$
 #
-# Using the **mean** (not the sum) over the batch keeps the size of a step independent of $B$:
-# the same $\eta$ works for every batch size. Here is one step on one batch of 100 records, first
+# Using the **mean** (not the sum) over the batch keeps the average size of a step independent
+# of $B$: one $\eta$ can serve every batch size, only the noise of the step changes. Here is one
+# step on one batch of 100 records, first
 # line by line in NumPy, then with the library functions every chapter uses:
 
 # %%
@@ -156,8 +158,8 @@ assert np.allclose(W_new, new_params["W"]) and np.allclose(b_new, new_params["b"
 # ## GD, SGD and mini-batch side by side
 #
 # Same data, same start, same learning rate $\eta = 0.1$; only the batch size changes. Each run
-# gets enough epochs to reach the minimum: full-batch GD makes one update per epoch, so it needs
-# many epochs; SGD makes 10,000 per epoch, so one epoch is plenty.
+# gets enough epochs to reach the region of the minimum: full-batch GD makes one update per
+# epoch, so it needs many epochs; SGD makes 10,000 per epoch, so one epoch is plenty.
 
 # %%
 setups = {  # label: (batch size, epochs)
