@@ -66,8 +66,8 @@ def _sigmoid_parts(z):
     np.exp(e, out=e)                          # e = exp(-|z|) in (0, 1]: never overflows
     p = e + 1.0
     np.reciprocal(p, out=p)                   # sigmoid(|z|)
-    np.multiply(p, e, out=p, where=z < 0)     # sigmoid(-|z|) = exp(-|z|) * sigmoid(|z|)
-    return p, e
+    # sigmoid(-|z|) = exp(-|z|) * sigmoid(|z|) where z < 0 (np.where: 3-5x faster than where=)
+    return np.where(z < 0, p * e, p), e
 
 
 def _output_forward(task, z, cache):
@@ -322,7 +322,7 @@ class _LinearModel(Model):
     # data set) goes through in chunks of that many records: each chunk of X is read from memory
     # once and is still in the cache for the backward product, the temporaries are a few
     # chunk-sized vectors instead of several n-sized ones, and only the order of the sums over
-    # the chunks changes (the result agrees to rounding, ~1e-16 relative).
+    # the chunks changes (the result agrees to rounding, ~1e-16 relative; see _flat_grad).
     def _loss(self, params, X, y) -> float:
         return self._flat_loss(_flat(params), X, y)
 
@@ -333,18 +333,28 @@ class _LinearModel(Model):
         loss = self._flat_loss_and_grad(_flat(params), X, y, grad)
         return loss, {"dW": grad[:-1].copy(), "db": grad[-1:].copy()}
 
+    def _z(self, theta, X):
+        z = X @ theta[:self.n_features]
+        z += theta[self.n_features:]
+        return z
+
     def _chunk_sum(self, theta, X, y, grad=None, n=None, with_loss=True):
-        """Summed loss of one chunk; with ``grad``, its part of dL/dtheta (1/n included)."""
-        d = self.n_features
-        z = X @ theta[:d]
-        z += theta[d:]
-        cache = {}
-        _output_forward(self.task, z, cache)
+        """Summed loss of one chunk; with ``grad``, its part of dL/dtheta (1/n included).
+
+        The operations of ``_forward``, ``_output_loss`` and ``_output_delta``, in their order.
+        """
+        z, cache = self._z(theta, X), {}
+        if grad is None and self.task == "classification":  # the loss needs only exp(-|z|)
+            e = np.abs(z)
+            np.negative(e, out=e)
+            cache["z"], cache["e"] = z, np.exp(e, out=e)
+        else:
+            _output_forward(self.task, z, cache)
         total = _output_loss_sum(self.task, cache, y) if with_loss else 0.0
         if grad is not None:
             dz = _output_delta(self.task, cache, y, n)
-            np.matmul(X.T, dz, out=grad[:d])
-            grad[d] = dz.sum()
+            np.matmul(X.T, dz, out=grad[:self.n_features])
+            grad[self.n_features] = dz.sum()
         return total
 
     def _flat_loss(self, theta, X, y) -> float:
@@ -357,22 +367,55 @@ class _LinearModel(Model):
             total += self._chunk_sum(theta, X[start:start + rows], y[start:start + rows])
         return total / n
 
-    def _flat_loss_and_grad(self, theta, X, y, grad, with_loss=True) -> float:
+    def _flat_loss_and_grad(self, theta, X, y, grad) -> float:
         """The mean loss at ``theta = [W, b]``; its gradient ``[dW, db]`` is written to ``grad``.
 
         One pass over X in chunks of about 1.3 MB (unchecked: for the training loop). The loss
-        is the same number as ``_flat_loss`` gives; ``with_loss=False`` skips it (returns 0.0).
+        is the same number as ``_flat_loss`` gives.
         """
         n, rows = X.shape[0], _chunk_rows(self.n_features)
         if n <= rows:
-            return self._chunk_sum(theta, X, y, grad, None, with_loss) / n
+            return self._chunk_sum(theta, X, y, grad) / n
         part = np.empty_like(grad)
-        total = self._chunk_sum(theta, X[:rows], y[:rows], grad, n, with_loss)
+        total = self._chunk_sum(theta, X[:rows], y[:rows], grad, n)
         for start in range(rows, n, rows):
             total += self._chunk_sum(theta, X[start:start + rows], y[start:start + rows], part,
-                                     n, with_loss)
+                                     n)
             grad += part
         return total / n
+
+    def _flat_grad(self, theta, X, y, grad):
+        r"""Only the gradient at ``theta`` (the full batch's step: its loss is known already).
+
+        Up to one chunk: the operations of ``_flat_loss_and_grad``. Bigger: a lean pass, per
+        chunk :math:`X^T(\sigma(z) - y)` with :math:`\sigma(z) = 1/(1 + e^{-z})` (accurate for
+        every z: ``e^{-z}`` overflows to inf only where :math:`\sigma(z)` rounds to 0) or
+        :math:`X^T(z - y)`, scaled by 1/n (2/n) once at the end: 5 element-wise passes fewer.
+        """
+        n, rows = X.shape[0], _chunk_rows(self.n_features)
+        if n <= rows:
+            self._chunk_sum(theta, X, y, grad, with_loss=False)
+            return
+        # classification: -theta gives -z = X(-W) - b at once (negation is exact)
+        signed = -theta if self.task == "classification" else theta
+        part = np.empty_like(grad)
+        self._chunk_residual_sum(signed, X[:rows], y[:rows], grad)
+        for start in range(rows, n, rows):
+            self._chunk_residual_sum(signed, X[start:start + rows], y[start:start + rows], part)
+            grad += part
+        grad *= (2.0 if self.task == "regression" else 1.0) / n
+
+    def _chunk_residual_sum(self, signed, X, y, out):
+        """``out = [X^T r, sum(r)]``, unscaled: ``r = sigmoid(z) - y`` from ``signed = -theta``
+        (classification), ``r = z - y`` from ``signed = theta`` (regression)."""
+        r = self._z(signed, X)
+        if self.task == "classification":
+            np.exp(r, out=r)                                   # exp(-z)
+            r += 1.0
+            np.reciprocal(r, out=r)                            # sigmoid(z)
+        r -= y
+        np.matmul(X.T, r, out=out[:self.n_features])
+        out[self.n_features] = r.sum()
 
 
 #: Bytes of X per chunk in the linear models' single pass over a big batch (8192 records of 20

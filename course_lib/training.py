@@ -364,7 +364,7 @@ class _LinearRun(_Run):
         if loss is None:
             loss = self.model._flat_loss_and_grad(self.theta, X_b, y_b, self.grad)
         else:  # the loss at theta is known already
-            self.model._flat_loss_and_grad(self.theta, X_b, y_b, self.grad, with_loss=False)
+            self.model._flat_grad(self.theta, X_b, y_b, self.grad)
         if not loss <= self.limit:  # also catches NaN
             self.stop(loss, "", self.iteration + 1)
         self.update(self.theta, self.grad, self.new)

@@ -126,6 +126,26 @@ def test_chunked_gradient_matches_the_closed_form():
     assert grad[3] == pytest.approx(np.mean(p - y), rel=1e-12)
     assert loss == pytest.approx(np.mean(np.log1p(np.exp(z)) - y * z), rel=1e-12)
     assert model._flat_loss(theta, X, y) == loss
+    lean = np.empty(4)
+    model._flat_grad(theta, X, y, lean)  # the full batch's step: the lean pass
+    np.testing.assert_allclose(lean, grad, rtol=1e-13, atol=1e-17)
+
+
+def test_lean_full_batch_gradient_of_linear_regression_and_extreme_logits():
+    n = 2 * _chunk_rows(2) + 5
+    gen = np.random.default_rng(1)
+    X, y = gen.standard_normal((n, 2)), gen.standard_normal(n)
+    theta = np.array([0.7, -1.3, 0.2])
+    lean = np.empty(3)
+    LinearRegression(2)._flat_grad(theta, X, y, lean)
+    e = X @ theta[:2] + theta[2] - y          # L = mean(e^2): dL/dW = 2 X^T e / n
+    np.testing.assert_allclose(lean, np.append(2 * X.T @ e / n, 2 * e.mean()), rtol=1e-12)
+    # logits of +-1000: sigmoid is exactly 0 or 1, no NaN from the overflowing exp(-z)
+    X = np.where(gen.random((n, 2)) < 0.5, -1.0, 1.0) * 1000.0
+    y = (X[:, 0] > 0).astype(float)
+    with np.errstate(over="ignore"):
+        LogisticRegression(2)._flat_grad(np.array([1.0, 0.0, 0.0]), X, y, lean)
+    np.testing.assert_array_equal(lean, np.zeros(3))
 
 
 @pytest.mark.parametrize("name", sorted(OPTIMIZERS))
