@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install lab lint test student book slides clean-venv
+.PHONY: install lab lint test student book slides bench clean-venv
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 10), "Python 3.10+ is needed, found " + sys.version.split()[0]'
@@ -45,6 +45,11 @@ book: $(STAMP)
 # One static reveal.js deck per chapter in _build/slides/, openable offline (no CDN).
 slides: $(STAMP)
 	$(BIN)/python tools/build_slides.py
+
+# Speed and memory figures (not part of `make test`): prints a table (median [min-max] of
+# several runs, ratios measured in the same run), writes benchmarks/results/latest.json.
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run_all.py
 
 clean-venv:
 	rm -rf $(VENV)
