@@ -4,6 +4,8 @@ the plain training loop's numbers.
 Speed is measured by ``make bench`` (benchmarks/run_all.py), never asserted here.
 """
 import importlib.util
+import json
+import math
 import sys
 import warnings
 from pathlib import Path
@@ -208,3 +210,95 @@ def _load(name):
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     return module
+
+
+@pytest.fixture(scope="module")
+def bench():
+    return {name: _load(name) for name in ("_common", "training_1m", "memory",
+                                           "course_runtime", "run_all")}
+
+
+def test_stat_is_median_min_max(bench):
+    s = bench["_common"].Stat.of([3.0, 1.0, 2.0, 10.0])
+    assert (s.median, s.min, s.max, s.n) == (2.5, 1.0, 10.0, 4)
+    assert str(s.scaled(1e-3)) == "2.5 ms [1 ms–10 ms]"
+    assert bench["_common"].fmt(3.2e6, "B") == "3.2 MB"
+    with pytest.raises(ValueError, match="at least one value"):
+        bench["_common"].Stat.of([])
+
+
+def test_peak_bytes_sees_a_known_allocation(bench):
+    peak = bench["memory"].peak_bytes(lambda: np.ones(1_000_000))
+    assert 8_000_000 <= peak < 8_100_000
+
+
+def test_memory_benchmark_full_batch_needs_more_than_a_mini_batch(bench):
+    res = bench["memory"].measure(20_000, 4, batch_size=64, runs=1, log=lambda *a: None)
+    peaks = [c["peak_bytes"] for c in res["calls"].values()]
+    full, mini, chunked = peaks
+    assert full >= 3 * 20_000 * 8          # at least z, e and p: n numbers each
+    assert mini < full and chunked < full  # a batch, a chunk: far fewer than n rows
+    assert len(bench["memory"].table(res)) == 2 + 3
+
+
+def test_training_benchmark_runs_and_checks_its_targets(bench):
+    t = bench["training_1m"]
+    res = t.measure(3000, 4, runs=2, sgd_steps=300, torch_steps=20, use_torch=False,
+                    plain=True, batches=(None, 1024, 64, 1), log=lambda *a: None)
+    assert set(res["course"]) == {"full batch", "batch 1024", "batch 64", "batch 1"}
+    assert set(res["plain"]) == {"full batch", "batch 1024", "batch 1"}
+    sgd = res["course"]["batch 1"]
+    assert sgd["extrapolated"] and sgd["steps_timed"] == 300
+    assert sgd["epoch"].median == pytest.approx(3000 * sgd["step"].median)
+    assert res["course"]["batch 64"]["steps_timed"] == math.ceil(3000 / 64)
+    assert set(res["checks"]) == {"full batch / read pass", "batch 1024 / read pass",
+                                  "SGD step (s)"}
+    assert all(isinstance(c["ok"], bool) for c in res["checks"].values())
+    assert len(t.table(res)) == 2 + 1 + 4
+    json.dumps(t.to_json(res))  # every Stat becomes a dict
+
+
+def test_training_benchmark_pytorch_side(bench):
+    pytest.importorskip("torch", reason="torch is not installed")
+    data = make_large(n=600, d=3, rng=0)
+    out = bench["training_1m"].pytorch(data.X, data.y, 100, runs=2, max_steps=3, lr=1e-3,
+                                       seed=0)
+    assert out["extrapolated"] and out["steps_timed"] == 3 and out["epoch"].n == 2
+    assert 0.0 < out["final_loss"] < 1.0   # near log 2 after 6 small Adam steps from zero
+
+
+NOTEBOOK = {"cells": [{"cell_type": "code", "execution_count": None, "id": "a", "metadata": {},
+                       "outputs": [], "source": "total = sum(range(10))\nprint(total)"}],
+            "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python",
+                                        "name": "python3"}},
+            "nbformat": 4, "nbformat_minor": 5}
+
+
+def test_course_benchmark_executes_in_memory_and_names_the_slowest(bench, tmp_path):
+    pytest.importorskip("nbclient")
+    good = tmp_path / "good.ipynb"
+    good.write_text(json.dumps(NOTEBOOK))
+    bad_nb = json.loads(json.dumps(NOTEBOOK))
+    bad_nb["cells"][0]["source"] = "1 / 0"
+    bad = tmp_path / "bad.ipynb"
+    bad.write_text(json.dumps(bad_nb))
+    before = {p.name: p.read_bytes() for p in (good, bad)}
+    res = bench["course_runtime"].measure(tmp_path, runs=1, parallel=0, log=lambda *a: None)
+    assert {p.name: p.read_bytes() for p in (good, bad)} == before  # never written
+    assert res["count"] == 2 and res["slowest"] in ("good.ipynb", "bad.ipynb")
+    assert set(res["errors"]) == {"bad.ipynb"} and "ZeroDivisionError" in res["errors"]["bad.ipynb"]
+    assert "\x1b" not in res["errors"]["bad.ipynb"]
+    assert res["cpu"]["good.ipynb"].median > 0 and not res["ok"]
+    assert res["total"] == pytest.approx(sum(s.median for s in res["notebooks"].values()))
+    assert any("FAILED" in line for line in bench["course_runtime"].table(res))
+
+
+def test_run_all_quick_writes_json(bench, tmp_path):
+    code = bench["run_all"].main(["--quick", "--skip", "course", "--skip", "torch",
+                                  "--skip", "slider", "--skip", "memory", "--runs", "1",
+                                  "--output", str(tmp_path)])
+    assert code == 0
+    res = json.loads((tmp_path / "latest.json").read_text())
+    assert res["quick"] and {"machine", "import", "training", "table"} <= set(res)
+    assert res["import"]["course_lib"]["median"] > 0
+    assert any("import course_lib" in row for row in res["table"])
