@@ -120,8 +120,8 @@ for label, res in intuition.items():
 
 # %% [markdown]
 # So every optimizer below gets its learning rate **tuned** with the same budget before it is
-# compared. That is the single most important rule of optimizer comparisons, and the one most
-# often broken in blog posts.
+# compared. That is the single most important rule of optimizer comparisons, and an easy one
+# to break by accident.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## The race on four test functions
@@ -222,9 +222,8 @@ plt.show()
 # Test functions are clean; real losses are not. The Wisconsin breast cancer data set ships
 # inside scikit-learn (no download): tumours described by a few dozen measurements each,
 # labelled malignant or benign. We hold out a fifth of the records as a test set (chosen by a
-# seeded Generator),
-# standardise every feature with the mean and standard deviation of the **training** records
-# only, and train the course's two-layer network (16 tanh units) with every optimizer.
+# seeded Generator), standardise every feature with the mean and standard deviation of the
+# **training** records only, and train the course's two-layer network with every optimizer.
 
 # %%
 from sklearn.datasets import load_breast_cancer  # noqa: E402  (only the data set)
@@ -500,7 +499,7 @@ measured = {
 }
 story = [
     ("Gradient descent", "uses the exact gradient of all records", "every update reads the "
-     "whole data set: slow and memory-hungry on big data", measured["gd"]),
+     "whole data set: its cost grows with the number of records", measured["gd"]),
     ("SGD", "one record per update: cheap", "very noisy steps", measured["sgd"]),
     ("Mini-batch SGD", "a batch of B records: the compromise", "still a noisy zig-zag",
      measured["mini"]),
@@ -534,7 +533,7 @@ display(Markdown("| method | fixes | leaves | measured here |\n|---|---|---|---|
 #    is an open debate. On our small data set the test accuracies of the two are printed below;
 #    a difference of a record or two is noise.
 # 4. **Add a schedule** for long runs (decay shrinks the noise region, measured above), and a
-#    **warm-up** when you push η high (it removed the early loss spike above).
+#    **warm-up** when you push η high (it shrank the early loss spike above).
 # 5. **Avoid Adagrad for long runs** of deep networks: its rate only falls (the story table
 #    measured it). And expect to tune more with the methods at the bottom of the race's
 #    good-η ranking (printed under the race table).
@@ -691,7 +690,8 @@ print("same path as the library's momentum:",
 #
 # **"A new deep network, no prior knowledge: which optimizer?"** Adam with the default β1,
 # β2 and ε, tuning η on a log grid; AdamW if you use weight decay. Then say *why*: it forgives
-# a rough η (the widest window in the race) and the same η works across gradient scales.
+# a rough η (the widest window in the race), and the same η works across gradient scales
+# ([Chapter 9](09_adam.ipynb) measured that).
 #
 # **"Why do some people still use SGD with momentum?"** With careful tuning and a schedule it
 # has been reported to generalise as well or better on some tasks (large image models); it
