@@ -70,11 +70,10 @@ def execute(path, timeout=600) -> dict:
 
 
 def _cpu(cell):
-    for out in cell.get("outputs", []):
-        text = out.get("text", "")
-        if text.startswith("__cpu__"):
-            return float(text.split()[1])
-    return None
+    """The probe's number, or None (the probe did not run: an earlier cell failed)."""
+    text = "".join(out.get("text", "") for out in cell.get("outputs", []))
+    found = re.search(r"__cpu__\s+([0-9.eE+-]+)", text)
+    return float(found.group(1)) if found else None
 
 
 def _slowest_cells(cells, k=3):

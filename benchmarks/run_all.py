@@ -147,26 +147,27 @@ def main(argv=None) -> int:
     print(f"machine: {res['machine']['cpu_count']} cores ({res['machine']['cpu']}), load "
           f"average {res['machine']['load_average']}, numpy {res['machine']['numpy']}")
     start = time.perf_counter()
-    if "import" not in skip:
-        print("import time ...")
-        res["import"] = run_import(3 if quick else 9)
-    if "slider" not in skip:
-        print("slider latency ...")
-        res["slider"] = run_slider(3 if quick else 30)
-    if "memory" not in skip:
-        print("memory of one gradient ...")
-        res["memory"] = memory.measure(n, 20, runs=runs)
-    if "training" not in skip:
-        print("training on 1M records ..." if not quick else f"training on {n:,} records ...")
-        res["training"] = training_1m.measure(
+    parts = {
+        "import": lambda: run_import(3 if quick else 9),
+        "slider": lambda: run_slider(3 if quick else 30),
+        "memory": lambda: memory.measure(n, 20, runs=runs),
+        "training": lambda: training_1m.measure(
             n, 20, runs=runs, sgd_steps=2_000 if quick else 20_000,
             torch_steps=200 if quick else 3_000, use_torch="torch" not in skip,
-            plain="plain" not in skip)
-    if "course" not in skip:
-        print("the whole course ...")
-        res["course"] = course_runtime.measure(
+            plain="plain" not in skip),
+        "course": lambda: course_runtime.measure(
             args.notebooks, runs=args.course_runs or (1 if quick else 3),
-            parallel=0 if quick else 2)
+            parallel=0 if quick else 2),
+    }
+    for name, run in parts.items():
+        if name in skip:
+            continue
+        print(f"{name} ...")
+        try:
+            res[name] = run()
+        except Exception as exc:  # noqa: BLE001 - one broken part must not lose the others
+            res.setdefault("failed", {})[name] = f"{type(exc).__name__}: {exc}"
+            print(f"  {name} FAILED: {type(exc).__name__}: {exc}")
     res["machine"]["load_average_after"] = list(os.getloadavg())
     res["seconds"] = time.perf_counter() - start
 
@@ -191,7 +192,9 @@ def main(argv=None) -> int:
     print(f"\nload average before {res['machine']['load_average']}, after "
           f"{res['machine']['load_average_after']}; {res['seconds']:.0f} s; "
           f"JSON: {out / 'latest.json'}")
-    return 0
+    for name, why in res.get("failed", {}).items():
+        print(f"FAILED: {name}: {why}")
+    return 1 if res.get("failed") else 0
 
 
 if __name__ == "__main__":
