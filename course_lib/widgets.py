@@ -81,6 +81,15 @@ def _widget_backend() -> bool:
     return "ipympl" in name or name == "widget"
 
 
+def _log_axis(ax, axis):
+    """A log scale without minor ticks: they cost as much to lay out as the rest of the figure
+    (a widget's first draw halves without them), and the decades are what a learner reads."""
+    from matplotlib.ticker import NullLocator
+
+    getattr(ax, f"set_{axis}scale")("log")
+    getattr(ax, f"{axis}axis").set_minor_locator(NullLocator())
+
+
 def _new_figure(figsize):
     """``(figure, live)``: ``live`` when ``figure.canvas`` is an ipympl widget."""
     if _widget_backend():
@@ -526,7 +535,7 @@ class _Playground(Explorer):
         with np.errstate(all="ignore"):
             Z = self.problem.value_grid(X, Y)
         if f_min is not None:
-            axl.set_yscale("log")
+            _log_axis(axl, "y")
             axl.set_ylim(1e-10, 10.0 * max(float(np.nanmax(Z)) - f_min, 1.0))
             axl.set_ylabel("f(W) − f*  (log scale)")
         else:
@@ -676,7 +685,7 @@ class _EWAExplorer(Explorer):
         self.weight_mark = aw.axvline(10, color="#ff7f0e", linestyle="--")
         self.weight_text = aw.text(0.97, 0.95, "", transform=aw.transAxes, ha="right",
                                    va="top", fontsize="small")
-        aw.set_yscale("log")
+        _log_axis(aw, "y")
         aw.set_ylim(1e-5, 1.5)
         aw.set_xlim(0, min(n, 120))
         aw.set_xlabel("how far back, k")
@@ -783,8 +792,8 @@ class _BatchExplorer(Explorer):
             ax.set_title(title, fontsize="medium")
             ax.set_xlabel(xlabel)
             ax.set_ylabel("full-data loss − best")
-            ax.set_yscale("log")
-        self.ax_iter.set_xscale("log")
+            _log_axis(ax, "y")
+        _log_axis(self.ax_iter, "x")
         self._cache: dict = {}
         self._data_seed = None
         self._drawn = None
@@ -1038,7 +1047,7 @@ class _LRExplorer(Explorer):
                              fontweight="bold", bbox={"facecolor": "white", "alpha": 0.85,
                                                       "linewidth": 0})
         (self.loss_line,) = axl.plot([], [], "-o", color="#d62728", markersize=3)
-        axl.set_yscale("log")
+        _log_axis(axl, "y")
         axl.set_ylim(1e-12, 1e8)
         axl.set_xlim(0, steps)
         axl.set_xlabel("step")
