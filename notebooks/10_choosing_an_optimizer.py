@@ -21,6 +21,7 @@
 # %%
 # %matplotlib inline
 import importlib.util
+import io
 import json
 import math
 import subprocess
@@ -43,11 +44,12 @@ NAMES = list(OPTIMIZERS)          # every optimizer of the course, in course ord
 print(", ".join(NAMES))
 
 # %% [markdown]
-# PyTorch, when installed, takes seconds to import. The section *Side by side with PyTorch*
-# at the end of the chapter runs every optimizer in `torch.optim` on the bowl; so that nobody
-# waits for that import, the next cell starts those runs now in a background process, and that
-# section reads the answer. The mapping from the course's hyperparameters to PyTorch's
-# arguments (from NOTATION.md) is written out here.
+# Two libraries used in this chapter take seconds to import: scikit-learn, which we need only
+# for the real data set it ships, and PyTorch (optional), which the section *Side by side with
+# PyTorch* compares with the course's optimizers. So that nobody waits, the next cell starts
+# both jobs now in background processes; the sections that need them read their answers. The
+# mapping from the course's hyperparameters to PyTorch's arguments (from NOTATION.md) is
+# written out here.
 
 # %%
 def torch_spec(name, hp):
@@ -100,6 +102,16 @@ if importlib.util.find_spec("torch") is not None:
         [sys.executable, "-c", TORCH_SCRIPT,
          json.dumps([A.tolist(), bowl.start.tolist(), 100, torch_specs])],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+DATA_SCRIPT = """
+import sys
+import numpy as np
+from sklearn.datasets import load_breast_cancer
+X, y = load_breast_cancer(return_X_y=True)         # shipped inside scikit-learn: no download
+np.save(sys.stdout.buffer, np.column_stack([X, y]))
+"""
+data_run = subprocess.Popen([sys.executable, "-c", DATA_SCRIPT], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Intuition: compare optimizers, not learning rates
@@ -226,9 +238,12 @@ plt.show()
 # **training** records only, and train the course's two-layer network with every optimizer.
 
 # %%
-from sklearn.datasets import load_breast_cancer  # noqa: E402  (only the data set)
-
-X_all, y_all = load_breast_cancer(return_X_y=True)
+out, err = data_run.communicate(timeout=300)      # load_breast_cancer, run in the background
+if data_run.returncode != 0:
+    raise RuntimeError("loading the data set failed (is scikit-learn installed?):\n"
+                       + err.decode())
+table = np.load(io.BytesIO(out))
+X_all, y_all = table[:, :-1], table[:, -1]
 gen = np.random.default_rng(0)
 order = gen.permutation(len(y_all))
 n_test = len(y_all) // 5
@@ -338,7 +353,7 @@ print("tuned η:", ", ".join(f"{n} {r.hparams['lr']:.3g}" for n, r in net_runs.i
 #   then cosine.
 #
 # The optimizer does not change: we pass `lr=schedule(t)` to the course's `update` at each
-# iteration.
+# iteration. The shapes are drawn below, next to the first experiment.
 
 # %%
 def step_decay(t, T, lr):
@@ -360,12 +375,6 @@ def constant(t, T, lr):
 
 SCHEDULES = {"constant": constant, "step decay": step_decay, "cosine": cosine,
              "warm-up + cosine": warmup_cosine}
-T = EPOCHS * per_epoch
-fig, ax = plt.subplots(figsize=(8, 3.2))
-plots.plot_effective_lr({k: [f(t, T, 1.0) for t in range(T)] for k, f in SCHEDULES.items()
-                         if k != "constant"}, ax=ax, log=False)
-ax.set_ylabel("η_t / η")
-plt.show()
 
 
 def train_scheduled(name, schedule, lr, *, epochs=EPOCHS, seed=0, **hp):
@@ -381,6 +390,37 @@ def train_scheduled(name, schedule, lr, *, epochs=EPOCHS, seed=0, **hp):
             batch_losses.append(loss)
             t += 1
     return params, np.array(batch_losses)
+
+# %% [markdown]
+# **Why warm-up?** At the start the weights are random and the gradient statistics are not
+# yet known, so a large η can throw the network far off in the first few updates. Warm-up
+# starts small. We train with Adam at an η well above the one it won with, and look at the
+# worst batch loss in the first 30 iterations.
+
+# %%
+eta_high = 10 * net_runs["adam"].hparams["lr"]
+print(f"η = {eta_high:.3g}, ten times Adam's tuned η")
+warm = {label: train_scheduled("adam", SCHEDULES[label], eta_high)
+        for label in ("constant", "warm-up + cosine")}
+T = EPOCHS * per_epoch
+fig, (ax_s, ax_w) = plt.subplots(1, 2, figsize=(10, 3.3))
+plots.plot_effective_lr({k: [f(t, T, 1.0) for t in range(T)] for k, f in SCHEDULES.items()
+                         if k != "constant"}, ax=ax_s, log=False)
+ax_s.set_ylabel("η_t / η")
+ax_s.set_title(f"the three schedules over {T} iterations")
+plots.plot_loss_curves({k: v[1][:40] for k, v in warm.items()}, ax=ax_w, log=False)
+ax_w.set_ylabel("batch loss")
+ax_w.set_title(f"Adam, η = {eta_high:.3g}: the first 40 iterations")
+plt.tight_layout()
+plt.show()
+for label, (params, losses) in warm.items():
+    print(f"{label:17s} worst batch loss in iterations 1-30: {losses[:30].max():.2f};  "
+          f"final training loss {net.loss(params, X_train, y_train):.4f}")
+
+# %% [markdown]
+# Left, the shapes of the three schedules; right, the warm-up experiment. With warm-up the
+# early spike is much smaller. Whether the end result is better too depends on the run (the
+# final losses are printed): warm-up protects the start, nothing more.
 
 # %% [markdown]
 # **Why decay?** With a noisy gradient (a mini-batch estimate), a constant η keeps the
@@ -410,29 +450,6 @@ for label in ("constant", "step decay", "cosine"):
           f"{distance_at_end(SCHEDULES[label]):.3f}")
 
 # %% [markdown]
-# **Why warm-up?** At the start the weights are random and the gradient statistics are not
-# yet known, so a large η can throw the network far off in the first few updates. Warm-up
-# starts small. We train with Adam at an η well above the one it won with, and look at the
-# worst batch loss in the first 30 iterations.
-
-# %%
-eta_high = 10 * net_runs["adam"].hparams["lr"]
-print(f"η = {eta_high:.3g}, ten times Adam's tuned η")
-warm = {label: train_scheduled("adam", SCHEDULES[label], eta_high)
-        for label in ("constant", "warm-up + cosine")}
-fig, ax = plt.subplots(figsize=(8, 3.2))
-plots.plot_loss_curves({k: v[1][:40] for k, v in warm.items()}, ax=ax, log=False)
-ax.set_ylabel("batch loss")
-ax.set_title(f"Adam, η = {eta_high:.3g}: the first 40 iterations")
-plt.show()
-for label, (params, losses) in warm.items():
-    print(f"{label:17s} worst batch loss in iterations 1-30: {losses[:30].max():.2f};  "
-          f"final training loss {net.loss(params, X_train, y_train):.4f}")
-
-# %% [markdown]
-# With warm-up the early spike is much smaller. Whether the end result is better too depends
-# on the run (the final losses are printed): warm-up protects the start, nothing more.
-#
 # Finally, the schedules on the network at a *sensible* η (SGD with momentum at the η it won
 # with above), to keep expectations honest:
 
