@@ -191,7 +191,7 @@ def test_cli_reports_errors_without_traceback(tmp_path, capsys):
 def test_chapter_links_are_rewritten_to_decks():
     text = "see [Chapter 6](06_momentum.ipynb) and [its summary](06_momentum.ipynb#summary), " \
            "not [the playground](playground.ipynb) or [a site](https://x.org/07_a.ipynb)"
-    out = build_slides.CHAPTER_LINK.sub(r"](\1.slides.html\2)", text)
+    out = build_slides.to_decks(text)
     assert "(06_momentum.slides.html)" in out and "(06_momentum.slides.html#summary)" in out
     assert "(playground.ipynb)" in out and "(https://x.org/07_a.ipynb)" in out
 

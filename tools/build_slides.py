@@ -114,6 +114,13 @@ def deck_title(nb) -> str:
     return ""
 
 
+def to_decks(markdown) -> str:
+    """Markdown with every link to a chapter notebook pointed at that chapter's deck."""
+    if isinstance(markdown, list):  # nbformat may keep a multi-line string as a list
+        markdown = "".join(markdown)
+    return CHAPTER_LINK.sub(r"](\1.slides.html\2)", markdown)
+
+
 def build_deck(notebook: Path, out: Path, slides_exporter=None) -> tuple[Path, str]:
     """Write ``out/<name>.slides.html`` for one notebook; return its path and title."""
     import nbformat
@@ -126,14 +133,16 @@ def build_deck(notebook: Path, out: Path, slides_exporter=None) -> tuple[Path, s
         raise SlidesError(f"{notebook.name} has no '# ' title in a markdown cell: a deck needs "
                           "one for its first slide")
     nb.metadata["title"] = title  # the page title of the deck
-    for cell in nb.cells:  # a link to a chapter opens that chapter's deck
-        if cell.cell_type == "markdown":
-            cell.source = CHAPTER_LINK.sub(r"](\1.slides.html\2)", cell.source)
     nb.metadata.pop("widgets", None)
     for cell in nb.cells:
+        if cell.cell_type == "markdown":  # a link to a chapter opens that chapter's deck
+            cell.source = to_decks(cell.source)
         for output in cell.get("outputs", []):
-            if WIDGET_VIEW in output.get("data", {}):
+            data = output.get("data", {})
+            if WIDGET_VIEW in data:
                 output["data"] = {"text/html": WIDGET_NOTE}
+            elif "text/markdown" in data:  # display(Markdown(...)) links too
+                data["text/markdown"] = to_decks(data["text/markdown"])
     slides_exporter = slides_exporter or exporter()
     body, _ = slides_exporter.from_notebook_node(
         nb, resources={"metadata": {"name": notebook.stem, "path": str(notebook.parent)}})
