@@ -115,6 +115,28 @@ def test_book_notebooks_are_executed():
             f"{path.name}: no language_info (the book cannot highlight the code): execute it"
 
 
+def test_instructor_guide_covers_every_chapter():
+    """One section per chapter with timing, demo, widget settings and questions; the sections
+    its demo names are headings of that chapter (a renamed section shows up here)."""
+    guide = (ROOT / "docs" / "instructor_guide.md").read_text(encoding="utf-8")
+    sections = re.split(r"^## ", guide, flags=re.M)[1:]
+    chapters = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+    assert chapters
+    for notebook in chapters:
+        found = [s for s in sections if f"(../notebooks/{notebook.name})" in s]
+        assert len(found) == 1, f"the instructor guide needs one section for {notebook.name}"
+        section = found[0]
+        for label in ("**Timing:**", "**Demo:**", "**Widget settings:**", "**Ask the room:**"):
+            assert label in section, f"{notebook.name}: {label} missing in the guide"
+        demo = re.search(r"\*\*Demo:\*\*(.+?)(?=\n- \*\*)", section, flags=re.S).group(1)
+        named = [re.sub(r"\s+", " ", q) for q in re.findall(r'"([^"]+)"', demo)]
+        headings = set(re.findall(r"^#{2,3} (.+?)\s*$", _markdown(_notebook(notebook)),
+                                  flags=re.M))
+        assert named, f"{notebook.name}: the demo names no section"
+        missing = [q for q in named if q not in headings]
+        assert not missing, f"{notebook.name}: the guide's demo names {missing}, not headings"
+
+
 # --------------------------------------------------------------------------------------------
 # The built book
 def test_build_is_warning_free(book):
