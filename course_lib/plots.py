@@ -248,8 +248,9 @@ def plot_contour(problem, *, ax=None, levels=25, resolution=200, filled=False, c
                                     label="saddle point", zorder=5)
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
-    ax.set_xlabel("$W_1$")
-    ax.set_ylabel("$W_2$")
+    xlabel, ylabel = getattr(problem, "axis_labels", ("$W_1$", "$W_2$"))
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
     ax.set_title(getattr(problem, "title", ""))
     return out
 
@@ -527,7 +528,7 @@ def plot_effective_lr(histories, *, ax=None, log=True, max_components=4, colors=
             raise ValueError("log=True needs positive learning rates; use log=False")
         ax.set_yscale("log")
     ax.set_xlabel("step t")
-    ax.set_ylabel("effective learning rate η_t")
+    ax.set_ylabel(r"effective learning rate $\eta_t$")
     ax.legend(fontsize="small")
     return lines
 
@@ -651,7 +652,7 @@ def regression_surface(X, y, *, start=(0.0, 0.0), half=False):
                    minima=[(w_best, b_best)], bounds=bounds,
                    lambda_max=float(np.linalg.eigvalsh(H)[-1]),
                    f_min=float(fn(w_best, b_best)), saddle_points=[], log_levels=False,
-                   fn=fn, grad_fn=grad_fn)
+                   fn=fn, grad_fn=grad_fn, axis_labels=("$W$", "$b$"))
 
 
 def plot_batch_paths(surface, paths, *, ax=None, contour=True, colors=None):

@@ -79,6 +79,9 @@ class Problem:
     fn, grad_fn : callable
         ``fn(x, y)`` and ``grad_fn(x, y) -> (gx, gy)``, written with ``+ - *`` only so they work
         on floats and on whole meshgrids alike. Build your own Problem by passing these.
+    axis_labels : (str, str)
+        What the two coordinates are called on a plot (``W_1, W_2``; ``W, b`` for a
+        regression surface).
     noise_sigma : float
         Standard deviation of the noise added to the gradient (0 for an exact problem).
     """
@@ -95,6 +98,7 @@ class Problem:
     fn: Callable = dataclasses.field(repr=False)
     grad_fn: Callable = dataclasses.field(repr=False)
     noise_sigma: float = 0.0
+    axis_labels: tuple = ("$W_1$", "$W_2$")
 
     def __post_init__(self):
         for field in ("name", "title"):

@@ -416,3 +416,15 @@ def test_animation_checks_its_arguments():
         plots.animate_paths("bowl", path, interval=1)
     with pytest.raises(ValueError, match=r"dpi must be in \[20, 200\]"):
         plots.animate_paths("bowl", path, dpi=1000)
+
+
+def test_contour_axes_are_named_after_the_parameters():
+    # a test function's axes are the two weights; a regression surface's are W and b
+    ax = Figure().add_subplot()
+    plots.plot_contour("bowl", ax=ax)
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("$W_1$", "$W_2$")
+    X = np.linspace(-1.0, 1.0, 20)[:, None]
+    surface = plots.regression_surface(X, 2.0 * X[:, 0] + 1.0)
+    ax = Figure().add_subplot()
+    plots.plot_contour(surface, ax=ax)
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("$W$", "$b$")
