@@ -47,9 +47,9 @@ MATHJAX_CONFIG = "TeX-AMS-MML_HTMLorMML-full,Safe"  # the config file jupyter-se
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_NOTE = (
     '<div class="course-widget-note" style="border-left: 4px solid #1976d2; '
-    'padding: 0.2em 0.8em; background: #f3f7fc;"><p><b>Interactive widget</b>: it runs live in '
-    "JupyterLab (<code>make lab</code>); present this chapter with RISE (<code>Alt+R</code>) "
-    "to use it during the talk.</p></div>")
+    'padding: 0.2em 0.8em; background: #f3f7fc;"><p><b>Interactive widget</b>: it needs a '
+    "running kernel. In JupyterLab (<code>make lab</code>) run this cell in the notebook, next "
+    "to the chapter's live slides (RISE, <code>Alt+R</code>).</p></div>")
 
 
 class SlidesError(Exception):
