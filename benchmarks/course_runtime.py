@@ -47,15 +47,36 @@ def execute(path, timeout=600) -> dict:
     seconds run from the kernel's start to the last cell's end.
     """
     import nbformat
-    from nbclient import NotebookClient
 
     path = Path(path)
+    return _run(nbformat.read(path, as_version=4), path.name, path.parent, timeout)
+
+
+#: The fixed cost of a notebook: a fresh kernel and the imports nearly every chapter makes.
+BASELINE_CELLS = ("%matplotlib inline",
+                  "import numpy as np\nimport matplotlib.pyplot as plt\nimport ipywidgets\n"
+                  "import course_lib.plots")
+
+
+def baseline(timeout=600) -> dict:
+    """A notebook that only starts the kernel and imports (what every chapter pays first)."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in BASELINE_CELLS])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    return _run(nb, "(baseline)", ROOT / "notebooks", timeout)
+
+
+def _run(nb, name, folder, timeout) -> dict:
+    import nbformat
+    from nbclient import NotebookClient
+
     _kernels_import_this_checkout()
-    nb = nbformat.read(path, as_version=4)
     n_cells = sum(c.cell_type == "code" for c in nb.cells)
     nb.cells.append(nbformat.v4.new_code_cell(_CPU_PROBE))
     client = NotebookClient(nb, timeout=timeout, allow_errors=False, record_timing=True,
-                            resources={"metadata": {"path": str(path.parent)}})
+                            resources={"metadata": {"path": str(folder)}})
     error = None
     start = time.perf_counter()
     try:
@@ -65,7 +86,7 @@ def execute(path, timeout=600) -> dict:
         lines = [ln for ln in text.strip().splitlines() if ln.strip()]
         error = f"{type(exc).__name__}: {lines[-1][:200] if lines else ''}"
     seconds = time.perf_counter() - start
-    return {"name": path.name, "seconds": seconds, "cpu_seconds": _cpu(nb.cells[-1]),
+    return {"name": name, "seconds": seconds, "cpu_seconds": _cpu(nb.cells[-1]),
             "error": error, "cells": n_cells, "slowest_cells": _slowest_cells(nb.cells[:-1])}
 
 
@@ -138,6 +159,11 @@ def measure(folder=None, *, runs=3, parallel=2, timeout=600, log=print) -> dict:
            "total": sum(s.median for s in stats.values()), "total_per_run": Stat.of(totals),
            "slowest": slowest, "target_s": TARGET_S}
     out["cpu_total"] = sum(s.median for s in out["cpu"].values())
+    base = [baseline(timeout) for _ in range(runs)]
+    out["baseline"] = {"seconds": Stat.of([b["seconds"] for b in base]),
+                       "cpu_seconds": Stat.of([b["cpu_seconds"] or 0.0 for b in base]),
+                       "cells": list(BASELINE_CELLS)}
+    log(f"  baseline (fresh kernel + imports): {out['baseline']['seconds']}")
     out["ok"] = out["total"] <= TARGET_S and not errors
     if parallel and parallel > 1:
         wall, _ = _wall_parallel(paths, parallel, timeout)
@@ -164,6 +190,15 @@ def table(res) -> list[str]:
                      f"{s.max:.1f}] | {f'{c.median:.1f} s' if c else '?'} | {note} |")
     lines.append(f"| **total, one after another** | **{res['total']:.1f} s** | "
                  f"{res['cpu_total']:.1f} s | target ≤ {res['target_s']:.0f} s |")
+    if "baseline" in res:
+        b = res["baseline"]
+        sec = b["seconds"] if isinstance(b["seconds"], Stat) else Stat(**b["seconds"])
+        cpu = b["cpu_seconds"] if isinstance(b["cpu_seconds"], Stat) else \
+            Stat(**b["cpu_seconds"])
+        lines.append(f"| of which fixed: a fresh kernel + `%matplotlib inline` + imports, "
+                     f"× {res['count']} | {sec.median:.1f} s × {res['count']} = "
+                     f"{sec.median * res['count']:.0f} s | {cpu.median:.1f} s × {res['count']} "
+                     f"| |")
     if "parallel" in res:
         lines.append(f"| total, {res['parallel']['workers']} at a time (wall) | "
                      f"{res['parallel']['wall_s']:.1f} s | | |")

@@ -69,22 +69,21 @@ def summary(res) -> list[str]:
             "|---|---|---|---|---|"]
     tr = res.get("training")
     if tr:
-        read, torch_ = tr["read_pass"], tr["torch"]
-        rows.append(f"| read pass over the {tr['n']:,} × {tr['d']} records (bandwidth floor) "
-                    f"| {read} | | | |")
-        checks = tr["checks"]
+        torch_, checks = tr["torch"], tr["checks"]
+        rows.append(f"| read pass over the {tr['n']:,} × {tr['d']} records (bandwidth floor, "
+                    f"all rounds) | {tr['read_pass']} | | | |")
         for key, c in tr["course"].items():
             what = f"training, {key}, per epoch" + (" (from a fixed number of steps)"
                                                     if c["extrapolated"] else "")
             value = str(c["epoch"])
             if key == "batch 1":
                 value = f"{c['step']} per step ({fmt(c['epoch'].median)} per epoch)"
-            comp = [f"{ratio(c['epoch'], read):.1f}× read pass"]
+            comp = [f"{ratio(c['epoch'], c['read_pass']):.1f}× read pass"]
             if key in torch_:
                 comp.insert(0, f"{ratio(c['epoch'], torch_[key]['epoch']):.2f}× PyTorch "
                                f"({fmt(torch_[key]['epoch'].median)})")
             if key in tr["plain"]:
-                comp.append(f"plain loop {ratio(tr['plain'][key]['epoch'], c['epoch']):.1f}× "
+                comp.append(f"generic loop {ratio(tr['plain'][key]['epoch'], c['epoch']):.1f}× "
                             "slower")
             target, ok = "", None
             if key == "full batch":

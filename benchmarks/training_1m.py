@@ -6,15 +6,17 @@ fixed number of steps on a random subset of the records). Beside it, in the same
 
 - the bandwidth floor: one read pass over the data (``x @ x`` over the flat X, plus ``y @ y``,
   one BLAS thread);
-- the plain loop of ``train`` (``training._Run``, the code before the fast path) for the full
-  batch, 1024 and SGD, to show what the fast path buys;
+- the generic loop of ``train`` (``training._Run``, the loop every other model takes: no fast
+  path, but the same model kernels) for the full batch, 1024 and SGD;
 - PyTorch CPU where torch is importable: ``nn.Linear`` + ``BCEWithLogitsLoss`` +
   ``torch.optim.Adam``, one thread, the loss of every step read with ``.item()`` as ``train``
   records it. Epochs of more than ``--torch-steps`` steps are extrapolated from that many.
 
-A "time per epoch" is the batch loop of one epoch (``TrainResult.epoch_times``: gathering the
-batches, forward, loss, backward, update, checks); the loss on all the data at the end of each
-epoch is reported separately (``train() wall / epoch`` includes it and the argument checks).
+The samples are interleaved (each round: a read pass, an epoch of each contender), and each
+ratio divides medians of the same rounds. A "time per epoch" is the batch loop of one epoch
+(``TrainResult.epoch_times``: gathering the batches, forward, loss, backward, update, checks);
+the loss on all the data at the end of each epoch is not in it (``wall_per_epoch`` in the JSON
+is the whole ``train()`` call: argument checks, initial and end-of-epoch losses included).
 
 Targets: full batch <= 3x the read pass; mini-batch 1024 <= 0.35x PyTorch and <= 16x the read
 pass; SGD <= 20 µs per step.
@@ -43,13 +45,13 @@ def label(batch_size) -> str:
     return "full batch" if batch_size is None else f"batch {batch_size}"
 
 
-def read_pass(X, y, runs) -> Stat:
+def read_pass(X, y, runs, warmup=1) -> Stat:
     """One pass reading every byte of X and y (a BLAS dot of each with itself, one thread)."""
-    from threadpoolctl import threadpool_limits
+    from course_lib.models import _blas_limit
 
     x = X.reshape(-1)
-    with threadpool_limits(limits=1, user_api="blas"):
-        return repeat(lambda: (x @ x, y @ y), runs)
+    with _blas_limit(x.size):
+        return repeat(lambda: (x @ x, y @ y), runs, warmup)
 
 
 def _epochs_for(batch_size, runs, n):
@@ -149,42 +151,65 @@ def pytorch(X, y, batch_size, *, runs, max_steps, lr, seed) -> dict:
 
 def measure(n=1_000_000, d=20, *, runs=5, sgd_steps=20_000, torch_steps=3_000, use_torch=True,
             plain=True, lr=1e-3, seed=0, batches=BATCHES, log=print) -> dict:
-    """Run everything; return a JSON-able dict (Stats as dicts) and the verdicts."""
-    from course_lib.data import make_large
+    """Run everything; return a JSON-able dict (Stats as dicts) and the verdicts.
+
+    The samples are interleaved: for each batch size, each round times one read pass, one
+    epoch of ``train``, (one of the generic loop,) and one PyTorch epoch, so that the ratios
+    compare figures taken under the same load.
+    """
+    from course_lib.data import iterations_per_epoch, make_large
 
     log(f"training: making {n:,} x {d} records ...")
     data = make_large(n, d, rng=seed)
     X, y = data.X, data.y
     res = {"n": n, "d": d, "optimizer": "adam", "lr": lr, "runs": runs,
-           "read_pass": read_pass(X, y, max(runs, 7)), "course": {}, "plain": {}, "torch": {}}
-    log(f"  read pass over X and y ({fmt(X.nbytes + y.nbytes, 'B')}): {res['read_pass']}")
+           "course": {}, "plain": {}, "torch": {}}
     use_torch = use_torch and torch_available()
+    reads = []
     for bs in batches:
-        key = label(bs)
-        res["course"][key] = course(X, y, bs, runs=runs, sgd_steps=sgd_steps, lr=lr, seed=seed)
-        log(f"  {key:11s} course_lib train: {res['course'][key]['epoch']} per epoch")
-        if plain and bs in (None, 1024, 1):
-            res["plain"][key] = course(X, y, bs, runs=max(3, runs // 2),
-                                       sgd_steps=sgd_steps // 4, lr=lr, seed=seed, plain=True)
-            log(f"  {key:11s} plain loop:        {res['plain'][key]['epoch']} per epoch")
-        if use_torch:
-            res["torch"][key] = pytorch(X, y, bs, runs=runs, max_steps=torch_steps, lr=lr,
-                                        seed=seed)
-            log(f"  {key:11s} PyTorch:           {res['torch'][key]['epoch']} per epoch")
+        key, per_epoch = label(bs), iterations_per_epoch(n, bs)
+        got = {"read": [], "course": [], "plain": [], "torch": []}
+        info = {}
+        for r in range(_epochs_for(bs, runs, n)):
+            got["read"].append(read_pass(X, y, 1, warmup=0).median)
+            one = course(X, y, bs, runs=1, sgd_steps=sgd_steps, lr=lr, seed=seed + r)
+            got["course"].append(one["epoch"].median)
+            info["course"] = one
+            if plain and bs in (None, 1024, 1):
+                one = course(X, y, bs, runs=1, sgd_steps=sgd_steps // 4, lr=lr, seed=seed + r,
+                             plain=True)
+                got["plain"].append(one["epoch"].median)
+                info["plain"] = one
+            if use_torch:
+                one = pytorch(X, y, bs, runs=1, max_steps=torch_steps, lr=lr, seed=seed + r)
+                got["torch"].append(one["epoch"].median)
+                info["torch"] = one
+        reads += got["read"]
+        for side in ("course", "plain", "torch"):
+            if got[side]:
+                epoch = Stat.of(got[side])
+                res[side][key] = {**info[side], "epoch": epoch,
+                                  "step": epoch.scaled(1.0 / per_epoch),
+                                  "read_pass": Stat.of(got["read"])}
+        log(f"  {key:11s} read pass {Stat.of(got['read'])}; course_lib train "
+            f"{res['course'][key]['epoch']}"
+            + (f"; generic loop {res['plain'][key]['epoch']}" if key in res["plain"] else "")
+            + (f"; PyTorch {res['torch'][key]['epoch']}" if key in res["torch"] else ""))
+    res["read_pass"] = Stat.of(reads)
     res["checks"] = checks(res)
     return res
 
 
 def checks(res) -> dict:
     """Ratios and verdicts for the three targets (None where a figure is missing)."""
-    read, course_ = res["read_pass"], res["course"]
+    course_ = res["course"]
     out = {}
     if "full batch" in course_:
-        r = ratio(course_["full batch"]["epoch"], read)
+        r = ratio(course_["full batch"]["epoch"], course_["full batch"]["read_pass"])
         out["full batch / read pass"] = {"value": r, "target": TARGETS["full_vs_read"],
                                          "ok": r <= TARGETS["full_vs_read"]}
     if "batch 1024" in course_:
-        r = ratio(course_["batch 1024"]["epoch"], read)
+        r = ratio(course_["batch 1024"]["epoch"], course_["batch 1024"]["read_pass"])
         out["batch 1024 / read pass"] = {"value": r, "target": TARGETS["b1024_vs_read"],
                                          "ok": r <= TARGETS["b1024_vs_read"]}
         if "batch 1024" in res["torch"]:
@@ -199,22 +224,20 @@ def checks(res) -> dict:
 
 
 def table(res) -> list[str]:
-    """Markdown rows: one per batch size."""
-    read = res["read_pass"]
+    """Markdown rows: one per batch size; ratios against figures of the same rounds."""
     has_torch, has_plain = bool(res["torch"]), bool(res["plain"])
-    head = ["training, time per epoch", "course_lib `train`", "× read pass"]
+    head = ["training, time per epoch", "course_lib `train`", "read pass (same rounds)",
+            "÷ read pass"]
     if has_plain:
-        head.append("plain loop (before)")
+        head.append("generic loop (no fast path)")
     if has_torch:
-        head += ["PyTorch", "course_lib / PyTorch"]
+        head += ["PyTorch", "course_lib ÷ PyTorch"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    lines.append("| read pass over X, y (bandwidth floor) | " + str(read) + " | 1 |"
-                 + (" |" if has_plain else "") + (" | |" if has_torch else ""))
     for key, c in res["course"].items():
         ours = str(c["epoch"]) + (f" ({fmt(c['step'].median)}/step)" if key == "batch 1" else "")
         if c["extrapolated"]:
-            ours += f" ~{c['steps_timed']:,} steps"
-        row = [key, ours, f"{ratio(c['epoch'], read):.1f}"]
+            ours += f", from {c['steps_timed']:,} steps"
+        row = [key, ours, fmt(c["read_pass"].median), f"{ratio(c['epoch'], c['read_pass']):.1f}"]
         if has_plain:
             p = res["plain"].get(key)
             row.append(f"{fmt(p['epoch'].median)} ({ratio(p['epoch'], c['epoch']):.1f}× slower)"
@@ -225,7 +248,7 @@ def table(res) -> list[str]:
                 txt = str(t["epoch"]) + (f" ({fmt(t['step'].median)}/step)" if key == "batch 1"
                                          else "")
                 if t["extrapolated"]:
-                    txt += f" ~{t['steps_timed']:,} steps"
+                    txt += f", from {t['steps_timed']:,} steps"
                 row += [txt, f"{ratio(c['epoch'], t['epoch']):.2f}"]
             else:
                 row += ["", ""]
@@ -264,7 +287,7 @@ def main(argv=None) -> int:
     ap.add_argument("--sgd-steps", type=int, default=20_000)
     ap.add_argument("--torch-steps", type=int, default=3_000)
     ap.add_argument("--no-torch", action="store_true")
-    ap.add_argument("--no-plain", action="store_true", help="skip the plain loop (before)")
+    ap.add_argument("--no-plain", action="store_true", help="skip the generic loop")
     ap.add_argument("--json", help="also write the results to this file")
     args = ap.parse_args(argv)
     res = measure(args.n, args.d, runs=args.runs, sgd_steps=args.sgd_steps,
