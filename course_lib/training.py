@@ -183,10 +183,10 @@ def train(model, X, y, optimizer="gd", *, batch_size=None, epochs=10, rng=0, par
     keeps W and b in one vector updated in place, gathers mini-batches into reused buffers,
     makes the full-batch gradient in one chunked pass over X, and does SGD's per-record
     arithmetic on Python floats; the numbers are the same as the plain loop's (bit for bit up
-    to 8192 records per batch, to rounding above). On data of 100,000 numbers or more, BLAS is
-    held to one thread during training (threadpoolctl; see ``models.BLAS_ONE_THREAD_SIZE``): on a
-    small shared machine a second thread stalls these memory-bound products, and one thread
-    gives the same numbers everywhere.
+    to a batch of 1.3 MB, e.g. 8192 records of 20 features; to rounding above). On data of
+    100,000 numbers or more, BLAS is held to one thread during training (threadpoolctl; see
+    ``models.BLAS_ONE_THREAD_SIZE``): on a small shared machine a second thread stalls these
+    memory-bound products, and one thread gives the same numbers everywhere.
     """
     X, y, epochs, batch_size, progress = _check_train_args(model, X, y, epochs, batch_size,
                                                             progress)
@@ -314,9 +314,9 @@ class _LinearRun(_Run):
     ``theta = [W, b]`` is one vector, updated in place by ``_flat_stepper`` (the optimizer's
     in-place twin); ``new`` takes the next one, which is checked before it replaces ``theta``.
     Mini-batches are gathered with ``np.take`` into two reused buffers, in the order the plain
-    loop draws (``gen.permutation(n)`` each epoch; no draw for the full batch); the full batch
-    is one chunked pass over X (``model._flat_loss_and_grad``); SGD does its per-record
-    forward, loss and backward on Python floats.
+    loop draws (``gen.permutation(n)`` each epoch; no draw for the full batch); the full batch's
+    step needs only the gradient, one chunked pass over X (``model._flat_grad``); SGD does its
+    per-record forward, loss and backward on Python floats.
     """
 
     def __init__(self, model, X, y, opt, hp, params, record_path, record_lr):
@@ -384,8 +384,10 @@ class _LinearRun(_Run):
             self.path.append(self.params_now())
 
     def sgd_pass(self, order, bar):
-        """Batch size 1: the plain loop's arithmetic on one record, on Python floats (the same
-        IEEE operations in the same order, so the same numbers), the loop's state in locals."""
+        """Batch size 1: the plain loop's arithmetic on one record, on Python floats, the loop's
+        state in locals. The same IEEE operations in the same order, so the same numbers (exp
+        and log1p come from the C library, as NumPy's float64 ones do on CPUs without AVX-512;
+        where NumPy has its own, the last bit of a loss may differ)."""
         X, d, grad, limit, update = self.X, self.model.n_features, self.grad, self.limit, \
             self.update
         record = _record_classification if self.model.task == "classification" else \
