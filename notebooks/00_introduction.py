@@ -413,8 +413,9 @@ playground("bowl", ["gd"], steps=50)
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Exercises
 #
-# Write the function body between the `### BEGIN SOLUTION` and `### END SOLUTION` lines, run the
-# cell, then the `check` cell under it. `check` runs your function on fixed inputs and names the
+# Each exercise is a function to complete (in the student copy its body is
+# `raise NotImplementedError`: replace that line with your code). Run the cell, then the `check`
+# cell under it. `check` runs your function on fixed inputs and names the
 # classic mistakes it recognises. Stuck? `hint(name)` gives a nudge first, then the formula, then
 # pseudo-code (call it again for the next level).
 

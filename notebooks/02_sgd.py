@@ -337,8 +337,8 @@ batch_size_explorer(n=200, batch_size=20, lr=0.05, epochs=10)
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Exercises
 #
-# Write each function body between the `### BEGIN SOLUTION` and `### END SOLUTION` lines, then
-# run the `check` cell. `hint(name)` gives a nudge, then the formula, then pseudo-code.
+# Complete each function (in the student copy its body is `raise NotImplementedError`: replace
+# that line with your code), then run the `check` cell. `hint(name)` gives a nudge, then the formula, then pseudo-code.
 
 # %%
 from course_lib.exercises import check, hint, list_exercises
