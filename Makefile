@@ -25,7 +25,7 @@ lab: $(STAMP)
 
 # ruff on the library, the tests, the tools and the notebooks' py:percent pairs.
 lint: $(STAMP)
-	$(BIN)/ruff check course_lib tests benchmarks tools notebooks
+	$(BIN)/ruff check course_lib tests benchmarks tools notebooks docs/_ext
 
 # Lint, then library tests and every notebook (strict nbval) on both cores (nbval needs loadfile).
 test: $(STAMP) lint
