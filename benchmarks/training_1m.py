@@ -237,7 +237,8 @@ def table(res) -> list[str]:
         ours = str(c["epoch"]) + (f" ({fmt(c['step'].median)}/step)" if key == "batch 1" else "")
         if c["extrapolated"]:
             ours += f", from {c['steps_timed']:,} steps"
-        row = [key, ours, fmt(c["read_pass"].median), f"{ratio(c['epoch'], c['read_pass']):.1f}"]
+        r = ratio(c["epoch"], c["read_pass"])
+        row = [key, ours, fmt(c["read_pass"].median), f"{r:.2f}" if r < 10 else f"{r:.1f}"]
         if has_plain:
             p = res["plain"].get(key)
             row.append(f"{fmt(p['epoch'].median)} ({ratio(p['epoch'], c['epoch']):.1f}× slower)"

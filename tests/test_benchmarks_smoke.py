@@ -306,3 +306,15 @@ def test_run_all_quick_writes_json(bench, tmp_path):
     assert res["quick"] and {"machine", "import", "training", "table"} <= set(res)
     assert res["import"]["course_lib"]["median"] > 0
     assert any("import course_lib" in row for row in res["table"])
+
+
+def test_run_all_reprints_an_earlier_run(bench, tmp_path, capsys):
+    saved = {"import": {"numpy": {"median": 0.1, "min": 0.09, "max": 0.2, "n": 3, "unit": "s"},
+                        "course_lib": {"median": 0.05, "min": 0.04, "max": 0.06, "n": 3,
+                                       "unit": "s"},
+                        "ratio": 0.5, "ok": True}}
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(saved))
+    assert bench["run_all"].main(["--from-json", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "| `import course_lib` (fresh interpreters) | 50 ms [40 ms–60 ms] | 0.50×" in out
