@@ -31,52 +31,9 @@ from course_lib.paths import run_path
 from course_lib.problems import get_problem
 from course_lib.training import train
 
-# %% [markdown]
-# PyTorch, when it is installed, takes seconds to import. The section *Frameworks* compares the
-# course's momentum with `torch.optim.SGD`; so that nobody waits for the import, the next cell
-# starts that PyTorch run now, in a separate process, and the section reads its answer later.
-# The script only knows the bowl's matrix $A$ (loss $\tfrac12 W^\top A W$), the start, `lr`,
-# `momentum` and the number of steps; it prints the path PyTorch takes.
-
 # %%
-import importlib.util
-import json
-import subprocess
-import sys
-
-TORCH_SCRIPT = """
-import json, sys
-import torch
-A, start, lr, momentum, steps = json.loads(sys.argv[1])
-A = torch.tensor(A, dtype=torch.float64)
-paths = {}
-for nesterov in (False, True):
-    W = torch.tensor(start, dtype=torch.float64, requires_grad=True)
-    sgd = torch.optim.SGD([W], lr=lr, momentum=momentum, nesterov=nesterov)
-    path = [W.tolist()]
-    for _ in range(steps):
-        sgd.zero_grad()
-        (0.5 * W @ A @ W).backward()      # dW = A W
-        sgd.step()
-        path.append(W.tolist())
-    paths["nesterov" if nesterov else "momentum"] = path
-print(json.dumps(paths))
-"""
-
-def start_torch_momentum(A, start, *, lr, momentum, steps):
-    """Run torch.optim.SGD (plain and nesterov=True) in a background process.
-
-    Returns the running process, or None when PyTorch is not installed."""
-    if importlib.util.find_spec("torch") is None:
-        return None
-    args = json.dumps([np.asarray(A).tolist(), list(start), lr, momentum, steps])
-    return subprocess.Popen([sys.executable, "-c", TORCH_SCRIPT, args],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-
 bowl = get_problem("bowl", condition=50.0, angle=30.0)     # used from the third section on
-A = np.column_stack([bowl.grad([1.0, 0.0]), bowl.grad([0.0, 1.0])])   # the gradient is A W
 corner = (-4.5, -1.0)
-torch_run = start_torch_momentum(A, corner, lr=0.1 * (1 - 0.9), momentum=0.9, steps=100)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Smoothing the zig-zag
@@ -343,23 +300,12 @@ print(f"framework form with lr = η = {eta} (no conversion): |W| after 100 steps
       f"{np.linalg.norm(naive[-1]):.3g}  (course form: {np.linalg.norm(course[-1]):.3g})")
 
 # %% [markdown]
-# **PyTorch itself.** When PyTorch is installed, the process started at the top ran
-# `torch.optim.SGD` with `lr = η·(1−β)`, `momentum = β` on the same bowl; the next cell compares
-# its path with the course's and asserts that they match (the cell fails if they do not). Without PyTorch it says so and skips; the NumPy check above is the proof either
-# way. The same process also ran `SGD(..., nesterov=True)`, for the last section.
-
-# %% tags=["nbval-ignore-output"]
-if torch_run is None:
-    print("PyTorch is not installed: comparison skipped.")
-else:
-    out, err = torch_run.communicate(timeout=120)
-    if torch_run.returncode != 0:
-        raise RuntimeError(f"the PyTorch run failed:\n{err}")
-    torch_paths = {k: np.array(p) for k, p in json.loads(out).items()}
-    gap = np.abs(torch_paths["momentum"] - course).max()
-    assert gap < 1e-12, gap
-    print(f"torch.optim.SGD(lr={eta * (1 - beta):g}, momentum={beta}) vs course momentum: "
-          f"max |difference| over 100 steps = {gap:.1e}")
+# **PyTorch itself.** `torch.optim.SGD(lr=η·(1−β), momentum=β)` is exactly this framework form,
+# so it takes the course's steps too. You do not need PyTorch to follow this course:
+# [Chapter 10](10_choosing_an_optimizer.ipynb) runs every course optimizer side by side with its
+# `torch.optim` counterpart when PyTorch is installed, and the course's test suite
+# (`tests/test_torch_parity.py`) checks, step for step, that the course's momentum and Nesterov
+# follow the same path as `torch.optim.SGD` with this mapping.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Beyond the lecture: Nesterov
@@ -380,7 +326,9 @@ else:
 #
 # The step looks one EWA update further along $v$. That the two are the same method is a claim
 # we can test: run the look-ahead form in NumPy, record its look-ahead points
-# $W - \eta\beta v_{dW}$, and compare them with the library's `nesterov`.
+# $W - \eta\beta v_{dW}$, and compare them with the library's `nesterov`. (That the library's
+# `nesterov` matches `torch.optim.SGD(lr=η·(1−β), momentum=β, nesterov=True)` is checked by the
+# course's tests, as for momentum.)
 
 # %%
 def lookahead_nesterov(problem, *, lr, beta, steps, start):
@@ -398,19 +346,6 @@ look = lookahead_nesterov(bowl, lr=0.1, beta=0.9, steps=100, start=corner)
 lib = run_path(bowl, "nesterov", steps=100, lr=0.1, beta=0.9, start=corner).path
 print(f"look-ahead form vs library nesterov, 100 steps: max |difference| = "
       f"{np.abs(look - lib).max():.1e}")
-
-# %% [markdown]
-# And PyTorch's `SGD(lr = η·(1−β), momentum = β, nesterov=True)`, from the background run
-# (skipped without PyTorch):
-
-# %% tags=["nbval-ignore-output"]
-if torch_run is None:
-    print("PyTorch is not installed: comparison skipped.")
-else:
-    gap = np.abs(torch_paths["nesterov"] - lib).max()
-    assert gap < 1e-12, gap
-    print(f"torch.optim.SGD(lr={0.1 * (1 - 0.9):g}, momentum=0.9, nesterov=True) vs course "
-          f"nesterov: max |difference| over 100 steps = {gap:.1e}")
 
 # %% [markdown]
 # Does the look-ahead help? Race momentum and Nesterov on the same bowl, and measure the
