@@ -19,18 +19,43 @@
 # interviewer ends with: *"So which one would you use, and why?"*
 
 # %%
-# %matplotlib inline
 import importlib.util
-import io
 import json
 import math
 import subprocess
 import sys
 import warnings
+from pathlib import Path
 
+TORCH_SCRIPT = """
+import json, sys
+import torch                            # the slow part: it starts right away
+torch.set_default_dtype(torch.float64)
+A, start, steps, specs = json.loads(sys.stdin.readline())   # the job, sent later
+A = torch.tensor(A)
+paths = {}
+for name, (cls, kwargs) in specs.items():
+    W = torch.tensor(start, requires_grad=True)
+    opt = getattr(torch.optim, cls)([W], **kwargs)
+    path = [W.tolist()]
+    for _ in range(steps):
+        opt.zero_grad()
+        (0.5 * W @ A @ W).backward()            # the bowl: loss ½ WᵀAW, gradient A W
+        opt.step()
+        path.append(W.tolist())
+    paths[name] = path
+print(json.dumps(paths))
+"""
+torch_run = None                     # PyTorch is optional: see "Side by side with PyTorch"
+if importlib.util.find_spec("torch") is not None:
+    torch_run = subprocess.Popen([sys.executable, "-c", TORCH_SCRIPT], stdin=subprocess.PIPE,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+# %matplotlib inline
 import matplotlib.pyplot as plt
 import numpy as np
 from IPython.display import Markdown, display
+from matplotlib.ticker import LogLocator, NullLocator, StrMethodFormatter
 
 from course_lib import plots
 from course_lib.data import iterations_per_epoch, minibatches
@@ -44,12 +69,12 @@ NAMES = list(OPTIMIZERS)          # every optimizer of the course, in course ord
 print(", ".join(NAMES))
 
 # %% [markdown]
-# Two libraries used in this chapter take seconds to import: scikit-learn, which we need only
-# for the real data set it ships, and PyTorch (optional), which the section *Side by side with
-# PyTorch* compares with the course's optimizers. So that nobody waits, the next cell starts
-# both jobs now in background processes; the sections that need them read their answers. The
-# mapping from the course's hyperparameters to PyTorch's arguments (from NOTATION.md) is
-# written out here.
+# PyTorch (optional), which the section *Side by side with PyTorch* compares with the
+# course's optimizers, takes seconds to import. So that nobody waits, the cell above started a
+# background process (`TORCH_SCRIPT`) before anything else: it imports PyTorch while we work,
+# then waits for its job. The next cell sends the job (every optimizer on the bowl); the
+# section reads the answer at the end. The mapping from the course's hyperparameters to
+# PyTorch's arguments (from NOTATION.md) is written out here.
 
 # %%
 def torch_spec(name, hp):
@@ -73,45 +98,17 @@ def torch_spec(name, hp):
     return "NAdam", {**common, "momentum_decay": 1e9}   # constant β1, as in the course
 
 
-TORCH_SCRIPT = """
-import json, sys
-import torch
-torch.set_default_dtype(torch.float64)
-A, start, steps, specs = json.loads(sys.argv[1])
-A = torch.tensor(A)
-paths = {}
-for name, (cls, kwargs) in specs.items():
-    W = torch.tensor(start, requires_grad=True)
-    opt = getattr(torch.optim, cls)([W], **kwargs)
-    path = [W.tolist()]
-    for _ in range(steps):
-        opt.zero_grad()
-        (0.5 * W @ A @ W).backward()            # the bowl: loss ½ WᵀAW, gradient A W
-        opt.step()
-        path.append(W.tolist())
-    paths[name] = path
-print(json.dumps(paths))
-"""
 bowl = get_problem("bowl")
 A = np.column_stack([bowl.grad([1.0, 0.0]), bowl.grad([0.0, 1.0])])   # the gradient is A W
 torch_hp = {n: OPTIMIZERS[n].check_hparams(lr=0.1) for n in NAMES}   # η = 0.1, other defaults
 torch_specs = {n: torch_spec(n, torch_hp[n]) for n in NAMES}
-torch_run = None
-if importlib.util.find_spec("torch") is not None:
-    torch_run = subprocess.Popen(
-        [sys.executable, "-c", TORCH_SCRIPT,
-         json.dumps([A.tolist(), bowl.start.tolist(), 100, torch_specs])],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-
-DATA_SCRIPT = """
-import sys
-import numpy as np
-from sklearn.datasets import load_breast_cancer
-X, y = load_breast_cancer(return_X_y=True)         # shipped inside scikit-learn: no download
-np.save(sys.stdout.buffer, np.column_stack([X, y]))
-"""
-data_run = subprocess.Popen([sys.executable, "-c", DATA_SCRIPT], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
+if torch_run is not None:
+    try:
+        torch_run.stdin.write(json.dumps([A.tolist(), bowl.start.tolist(), 100, torch_specs])
+                              + "\n")
+        torch_run.stdin.flush()
+    except BrokenPipeError:          # the import failed; the PyTorch section reports why
+        pass
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Intuition: compare optimizers, not learning rates
@@ -124,7 +121,7 @@ data_run = subprocess.Popen([sys.executable, "-c", DATA_SCRIPT], stdout=subproce
 intuition = {f"adam, η = {lr:g}": run_path("rosenbrock", "adam", steps=150, lr=lr)
              for lr in (0.01, 0.1, 1.0)}
 fig, ax = plt.subplots(figsize=(5.5, 3.6))
-plots.plot_contour("rosenbrock", ax=ax, filled=True, alpha=0.45)
+plots.plot_contour("rosenbrock", ax=ax, filled=True, alpha=0.45, resolution=100)
 plots.plot_paths("rosenbrock", intuition, ax=ax, contour=False)
 plt.show()
 for label, res in intuition.items():
@@ -144,8 +141,9 @@ for label, res in intuition.items():
 #   hyperparameters stay at the registry defaults;
 # - every run starts at the problem's classic start point and takes the same number of steps;
 # - the score is the final gap to the minimum, $f(W) - f^*$; a run that diverges scores ∞;
-#   each optimizer keeps its best η. A winner at the edge of the grid (marked `*`) might do
-#   better still with an even larger η;
+#   each optimizer keeps its best η. A winner at an edge of the grid (marked `*`, and listed
+#   under the table) might do better still beyond that edge: at the small end that would mean
+#   the grid starts too high; at the large end, that the optimizer would take even larger rates;
 # - the **saddle** $x^2 - y^2$ has no minimum (the loss falls forever once you escape), so a
 #   "best final loss" there would simply reward the largest η. Instead each optimizer uses the
 #   η it won with on the bowl, and we count the steps until it has clearly left the saddle
@@ -155,7 +153,7 @@ for label, res in intuition.items():
 # below 1% of its starting value. A wide window means the optimizer forgives a rough guess of η.
 
 # %%
-LR_GRID = np.geomspace(1e-4, 3.0, 10)
+LR_GRID = np.geomspace(1e-4, 3.0, 10)[2:]   # 8 rates, each about 3.1 times the one before
 STEPS = 150
 PROBLEMS = ("bowl", "rosenbrock", "beale")
 print(f"η grid ({LR_GRID.size} values): {', '.join(f'{lr:.2g}' for lr in LR_GRID)}; "
@@ -170,7 +168,7 @@ for pname in PROBLEMS:
         start_gap = runs[0].losses[0] - problem.f_min
         i = int(np.argmin(gaps))
         race[pname, name] = {"lr": LR_GRID[i], "gap": gaps[i], "run": runs[i],
-                             "edge": i == LR_GRID.size - 1,
+                             "edge": i in (0, LR_GRID.size - 1),
                              "window": int((gaps <= 0.01 * start_gap).sum())}
 
 saddle_escape = {}
@@ -200,11 +198,14 @@ print("best on each problem: ", ", ".join(
     f"{p}: {min(NAMES, key=lambda n, p=p: race[p, n]['gap'])}" for p in PROBLEMS))
 print("worst on each problem:", ", ".join(
     f"{p}: {max(NAMES, key=lambda n, p=p: race[p, n]['gap'])}" for p in PROBLEMS))
+for label, lr in (("smallest", LR_GRID[0]), ("largest", LR_GRID[-1])):
+    won = [f"{n} on {p}" for p in PROBLEMS for n in NAMES if race[p, n]["lr"] == lr]
+    print(f"winners at the {label} η of the grid ({lr:.2g}):", ", ".join(won) or "none")
 
 # %%
 show = ("gd", "momentum", "rmsprop", "adam")
 fig, ax = plt.subplots(figsize=(5.5, 3.6))
-plots.plot_contour("rosenbrock", ax=ax, filled=True, alpha=0.45)
+plots.plot_contour("rosenbrock", ax=ax, filled=True, alpha=0.45, resolution=100)
 plots.plot_paths("rosenbrock", {f"{n}, tuned η = {race['rosenbrock', n]['lr']:.2g}":
                                 race["rosenbrock", n]["run"] for n in show}, ax=ax,
                  contour=False)
@@ -236,14 +237,29 @@ plt.show()
 # labelled malignant or benign. We hold out a fifth of the records as a test set (chosen by a
 # seeded Generator), standardise every feature with the mean and standard deviation of the
 # **training** records only, and train the course's two-layer network with every optimizer.
+#
+# `sklearn.datasets.load_breast_cancer` reads a small CSV file that scikit-learn ships. We
+# need none of scikit-learn's code, and importing it is slow, so `load_breast_cancer_table`
+# reads that same file with NumPy (its first line holds the table's size and the class names,
+# then one record per line, the label last). It falls back to `load_breast_cancer` itself if a
+# scikit-learn version keeps the file elsewhere.
 
 # %%
-out, err = data_run.communicate(timeout=300)      # load_breast_cancer, run in the background
-if data_run.returncode != 0:
-    raise RuntimeError("loading the data set failed (is scikit-learn installed?):\n"
-                       + err.decode())
-table = np.load(io.BytesIO(out))
-X_all, y_all = table[:, :-1], table[:, -1]
+def load_breast_cancer_table():
+    """(X, y) of scikit-learn's breast cancer data set: the file load_breast_cancer reads."""
+    spec = importlib.util.find_spec("sklearn")      # finds the package without importing it
+    if spec is None:
+        raise ModuleNotFoundError("this section needs scikit-learn's breast cancer data set: "
+                                  "`pip install scikit-learn`")
+    csv = Path(spec.submodule_search_locations[0], "datasets", "data", "breast_cancer.csv")
+    if not csv.is_file():
+        from sklearn.datasets import load_breast_cancer
+        return load_breast_cancer(return_X_y=True)
+    table = np.loadtxt(csv, delimiter=",", skiprows=1)
+    return table[:, :-1], table[:, -1]
+
+
+X_all, y_all = load_breast_cancer_table()
 gen = np.random.default_rng(0)
 order = gen.permutation(len(y_all))
 n_test = len(y_all) // 5
@@ -265,7 +281,7 @@ print(net, "with", net.n_params, "parameters")
 from course_lib.training import train  # noqa: E402
 
 NET_GRID = np.geomspace(1e-3, 1.0, 4)
-BATCH, EPOCHS = 64, 10
+BATCH, EPOCHS = 64, 6
 per_epoch = iterations_per_epoch(len(y_train), BATCH)
 
 
@@ -300,6 +316,9 @@ plots.plot_loss_curves({n: (epochs_axis, r.loss_per_epoch) for n, r in net_runs.
                        ax=ax_l, log=True)
 ax_l.set_xlabel("epoch")
 ax_l.set_ylabel("training loss (cross-entropy)")
+ax_l.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))   # ticks 0.1, 0.2, 0.5, ...
+ax_l.yaxis.set_major_formatter(StrMethodFormatter("{x:g}"))      # plain numbers,
+ax_l.yaxis.set_minor_locator(NullLocator())                       # no minor ticks: quick to draw
 ax_l.get_legend().remove()
 for i, (name, acc) in enumerate(test_acc.items()):
     ax_a.plot(epochs_axis, acc, color=plots.COLORS[i], label=name)
@@ -307,7 +326,7 @@ ax_a.set_xlabel("epoch")
 ax_a.set_ylabel("test accuracy")
 ax_a.set_ylim(0.85, 1.0)
 ax_a.legend(fontsize="x-small", ncol=2)
-plt.tight_layout()
+fig.subplots_adjust(wspace=0.3)
 plt.show()
 
 # %%
@@ -411,7 +430,7 @@ ax_s.set_title(f"the three schedules over {T} iterations")
 plots.plot_loss_curves({k: v[1][:40] for k, v in warm.items()}, ax=ax_w, log=False)
 ax_w.set_ylabel("batch loss")
 ax_w.set_title(f"Adam, η = {eta_high:.3g}: the first 40 iterations")
-plt.tight_layout()
+fig.subplots_adjust(wspace=0.3)
 plt.show()
 for label, (params, losses) in warm.items():
     print(f"{label:17s} worst batch loss in iterations 1-30: {losses[:30].max():.2f};  "
