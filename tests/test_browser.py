@@ -172,6 +172,14 @@ def lab(browser, tmp_path):
     if SCREENSHOT.exists():  # the notebook's markdown shows it (../docs/img/playground.png)
         (root / "docs" / "img").mkdir(parents=True)
         shutil.copy(SCREENSHOT, root / "docs" / "img" / SCREENSHOT.name)
+    with running_lab(root, tmp_path) as server:
+        yield server
+
+
+@contextlib.contextmanager
+def running_lab(root: Path, tmp_path: Path):
+    """Start JupyterLab (this venv's Python, 127.0.0.1, a random token, an isolated config) on
+    ``root``; yield ``(url, token, log)``; always stop it."""
     token, port = secrets.token_hex(16), _free_port()
     url = f"http://127.0.0.1:{port}"
     log = tmp_path / "jupyter-lab.log"

@@ -15,10 +15,7 @@ from __future__ import annotations
 
 import json
 import re
-import secrets
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -27,12 +24,9 @@ from test_browser import (
     CHROMIUM_ARGS,
     UI_TIMEOUT,
     _chromium,
-    _free_port,
-    _isolated_env,
-    _stop,
     _sync_playwright,
     _tail,
-    _wait_for_server,
+    running_lab,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -78,22 +72,8 @@ def rise_lab(tmp_path):
     root = tmp_path / "course"
     (root / "notebooks").mkdir(parents=True)
     shutil.copy(CHAPTER, root / "notebooks" / CHAPTER.name)
-    token, port = secrets.token_hex(16), _free_port()
-    url = f"http://127.0.0.1:{port}"
-    log = tmp_path / "jupyter-lab.log"
-    cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root",
-           f"--port={port}", "--ServerApp.port_retries=0", "--ServerApp.ip=127.0.0.1",
-           f"--ServerApp.token={token}", f"--ServerApp.root_dir={root}",
-           "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
-    with open(log, "w") as out:
-        proc = subprocess.Popen(cmd, env=_isolated_env(tmp_path / "jupyter-home"), stdout=out,
-                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                start_new_session=True)
-    try:
-        _wait_for_server(url, token, proc, log)
+    with running_lab(root, tmp_path) as (url, token, log):
         yield executable, sync_playwright, url, token, log
-    finally:
-        _stop(proc)
 
 
 def test_rise_presents_a_chapter(rise_lab, tmp_path):
