@@ -198,6 +198,36 @@ def running_lab(root: Path, tmp_path: Path):
         _stop(proc)
 
 
+@contextlib.contextmanager
+def notebook_page(browser, server, name: str, tmp_path: Path):
+    """A chromium page on ``notebooks/<name>`` in the running JupyterLab ``server``, its kernel
+    idle and the file browser folded away. On a failure: a screenshot, the page's JavaScript
+    errors and the server log are printed. Yields ``(page, errors)``: the JavaScript errors
+    seen so far, a list that keeps growing."""
+    executable, sync_playwright = browser
+    url, token, log = server
+    with sync_playwright() as p:
+        chrome = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        page = chrome.new_page(viewport={"width": 1400, "height": 1000})
+        page.set_default_timeout(UI_TIMEOUT)
+        errors = []
+        page.on("pageerror", lambda err: errors.append(str(err)))
+        try:
+            page.goto(f"{url}/lab/tree/notebooks/{name}?token={token}")
+            page.locator(".jp-NotebookPanel").wait_for()
+            # The kernel is up when the status bar says "<kernel name> | Idle".
+            page.locator("#jp-main-statusbar").get_by_text(re.compile(r"\| Idle")).wait_for()
+            page.keyboard.press("Control+b")  # fold the file browser away: more room
+            yield page, errors
+        except Exception:
+            page.screenshot(path=str(tmp_path / "failure.png"))
+            print(f"screenshot of the failure: {tmp_path / 'failure.png'}\n"
+                  f"page errors: {errors}\njupyter lab log:\n{_tail(log)}")
+            raise
+        finally:
+            chrome.close()
+
+
 def _stop(proc):
     """SIGTERM (the server shuts its kernels down), then SIGKILL for the whole session."""
     if proc.poll() is None:
@@ -266,55 +296,34 @@ def _type_into_readout(slider, value: str):
 
 
 def test_playground_in_jupyterlab(browser, lab, tmp_path):
-    executable, sync_playwright = browser
-    url, token, log = lab
-
     before, after = _message_line(_start_lr()), _message_line(NEW_LR)
     assert before != after, "the new learning rate must change the message: pick another NEW_LR"
 
     shot = tmp_path / "playground.png"
-    with sync_playwright() as p:
-        chrome = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        page = chrome.new_page(viewport={"width": 1400, "height": 1000})
-        page.set_default_timeout(UI_TIMEOUT)
-        errors = []
-        page.on("pageerror", lambda err: errors.append(str(err)))
-        try:
-            page.goto(f"{url}/lab/tree/notebooks/{NOTEBOOK.name}?token={token}")
-            page.locator(".jp-NotebookPanel").wait_for()
-            # The kernel is up when the status bar says "<kernel name> | Idle".
-            page.locator("#jp-main-statusbar").get_by_text(re.compile(r"\| Idle")).wait_for()
-            page.keyboard.press("Control+b")  # fold the file browser away: more room
-            _restart_and_run_all(page)
+    with notebook_page(browser, lab, NOTEBOOK.name, tmp_path) as (page, _errors):
+        _restart_and_run_all(page)
 
-            playground = page.locator(".jp-OutputArea-output").filter(
-                has=page.locator(".jupyter-matplotlib"))
-            message = playground.locator(".widget-html-content").filter(has_text=": loss ")
-            message.filter(has_text=before).wait_for()
-            figure_before = _settled_figure(page, playground)
-            # Still the same once the page has settled: showing the sliders must not move them.
-            assert before in message.inner_text(), (
-                f"showing the playground changed GD's result: expected {before!r} for the "
-                f"starting lr={_start_lr()}, the page shows {message.inner_text()!r}")
+        playground = page.locator(".jp-OutputArea-output").filter(
+            has=page.locator(".jupyter-matplotlib"))
+        message = playground.locator(".widget-html-content").filter(has_text=": loss ")
+        message.filter(has_text=before).wait_for()
+        figure_before = _settled_figure(page, playground)
+        # Still the same once the page has settled: showing the sliders must not move them.
+        assert before in message.inner_text(), (
+            f"showing the playground changed GD's result: expected {before!r} for the "
+            f"starting lr={_start_lr()}, the page shows {message.inner_text()!r}")
 
-            playground.locator(".lm-TabBar-tab", has_text=re.compile(f"^{OPTIMIZER}$")).click()
-            slider = playground.locator(".widget-slider:visible").filter(has_text="(lr)")
-            assert slider.count() == 1, f"expected one visible lr slider, found {slider.count()}"
-            _type_into_readout(slider, f"{NEW_LR:g}")
+        playground.locator(".lm-TabBar-tab", has_text=re.compile(f"^{OPTIMIZER}$")).click()
+        slider = playground.locator(".widget-slider:visible").filter(has_text="(lr)")
+        assert slider.count() == 1, f"expected one visible lr slider, found {slider.count()}"
+        _type_into_readout(slider, f"{NEW_LR:g}")
 
-            message.filter(has_text=after).wait_for()
-            text = message.inner_text()
-            assert after in text and before not in text, text
-            assert float(slider.locator(".widget-readout").inner_text()) == NEW_LR
-            _settled_figure(page, playground, unlike=figure_before)  # the paths were redrawn
-            playground.screenshot(path=str(shot))
-        except Exception:
-            page.screenshot(path=str(tmp_path / "failure.png"))
-            print(f"screenshot of the failure: {tmp_path / 'failure.png'}\n"
-                  f"page errors: {errors}\njupyter lab log:\n{_tail(log)}")
-            raise
-        finally:
-            chrome.close()
+        message.filter(has_text=after).wait_for()
+        text = message.inner_text()
+        assert after in text and before not in text, text
+        assert float(slider.locator(".widget-readout").inner_text()) == NEW_LR
+        _settled_figure(page, playground, unlike=figure_before)  # the paths were redrawn
+        playground.screenshot(path=str(shot))
 
     assert shot.stat().st_size > 10_000, "the screenshot is suspiciously small"
     if os.environ.get("UPDATE_SCREENSHOT") == "1":

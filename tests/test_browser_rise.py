@@ -21,11 +21,9 @@ from pathlib import Path
 import pytest
 
 from test_browser import (
-    CHROMIUM_ARGS,
-    UI_TIMEOUT,
     _chromium,
     _sync_playwright,
-    _tail,
+    notebook_page,
     running_lab,
 )
 
@@ -86,47 +84,30 @@ def test_rise_presents_a_chapter(rise_lab, tmp_path):
     second = _first_heading(cells[starts[1]], "##")
     assert second, f"{CHAPTER.name}: the second slide's cell has no '## ' heading"
 
-    with sync_playwright() as p:
-        chrome = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        page = chrome.new_page(viewport={"width": 1400, "height": 1000})
-        page.set_default_timeout(UI_TIMEOUT)
-        errors = []
-        page.on("pageerror", lambda err: errors.append(str(err)))
-        try:
-            page.goto(f"{url}/lab/tree/notebooks/{CHAPTER.name}?token={token}")
-            page.locator(".jp-NotebookPanel").wait_for()
-            page.locator("#jp-main-statusbar").get_by_text(re.compile(r"\| Idle")).wait_for()
-            page.keyboard.press("Control+b")  # fold the file browser away: more room
+    with notebook_page((executable, sync_playwright), (url, token, log), CHAPTER.name,
+                       tmp_path) as (page, errors):
+        # RISE's toolbar button (the command RISE:preview, Alt+R)
+        page.locator(".jp-NotebookPanel-toolbar [data-command='RISE:preview']").click()
+        show = page.frame_locator(f"iframe[src*='/rise/notebooks/{CHAPTER.name}']")
+        present = show.locator(".reveal .slides > section.present")
+        heading = present.locator("h1").first
+        heading.wait_for(state="visible", timeout=RISE_TIMEOUT)
+        assert _clean(heading.inner_text()) == _plain(title)
 
-            # RISE's toolbar button (the command RISE:preview, Alt+R)
-            page.locator(".jp-NotebookPanel-toolbar [data-command='RISE:preview']").click()
-            show = page.frame_locator(f"iframe[src*='/rise/notebooks/{CHAPTER.name}']")
-            present = show.locator(".reveal .slides > section.present")
-            heading = present.locator("h1").first
-            heading.wait_for(state="visible", timeout=RISE_TIMEOUT)
-            assert _clean(heading.inner_text()) == _plain(title)
+        slides = show.locator(".reveal .slides > section")
+        assert slides.count() == len(starts), (
+            f"RISE made {slides.count()} slides; the notebook starts {len(starts)}")
 
-            slides = show.locator(".reveal .slides > section")
-            assert slides.count() == len(starts), (
-                f"RISE made {slides.count()} slides; the notebook starts {len(starts)}")
+        show.locator(".reveal .controls .navigate-right").click(force=True)
+        show.locator(".reveal .slides > section.present h2").first.wait_for(
+            state="visible", timeout=RISE_TIMEOUT)
+        shown = _clean(show.locator(".reveal .slides > section.present h2").first
+                       .inner_text())
+        assert shown == _plain(second), (shown, second)
 
-            show.locator(".reveal .controls .navigate-right").click(force=True)
-            show.locator(".reveal .slides > section.present h2").first.wait_for(
-                state="visible", timeout=RISE_TIMEOUT)
-            shown = _clean(show.locator(".reveal .slides > section.present h2").first
-                           .inner_text())
-            assert shown == _plain(second), (shown, second)
-
-            if any("$" in "".join(c["source"]) for c in cells if c["cell_type"] == "markdown"):
-                # MathJax (JupyterLab's, served locally) typesets the slides' math
-                show.locator(".reveal mjx-container, .reveal .MathJax").first.wait_for(
-                    state="attached", timeout=RISE_TIMEOUT)
-            assert not errors, f"JavaScript errors: {errors}"
-            page.screenshot(path=str(tmp_path / "rise.png"))
-        except Exception:
-            page.screenshot(path=str(tmp_path / "failure.png"))
-            print(f"screenshot of the failure: {tmp_path / 'failure.png'}\n"
-                  f"page errors: {errors}\njupyter lab log:\n{_tail(log)}")
-            raise
-        finally:
-            chrome.close()
+        if any("$" in "".join(c["source"]) for c in cells if c["cell_type"] == "markdown"):
+            # MathJax (JupyterLab's, served locally) typesets the slides' math
+            show.locator(".reveal mjx-container, .reveal .MathJax").first.wait_for(
+                state="attached", timeout=RISE_TIMEOUT)
+        assert not errors, f"JavaScript errors: {errors}"
+        page.screenshot(path=str(tmp_path / "rise.png"))
