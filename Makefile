@@ -10,9 +10,14 @@ $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 10), "Python 3.10+ is needed, found " + sys.version.split()[0]'
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): $(BIN)/python pyproject.toml
+# tools/rise_widgets: a prebuilt JupyterLab extension that lets widgets render in RISE slides
+# (a regular install: pip places an extension's files only for a non-editable install).
+RISE_WIDGETS := tools/rise_widgets
+
+$(STAMP): $(BIN)/python pyproject.toml $(RISE_WIDGETS)/pyproject.toml \
+		$(RISE_WIDGETS)/package.json $(RISE_WIDGETS)/static/remoteEntry.js
 	$(BIN)/python -m pip install --upgrade pip
-	$(BIN)/python -m pip install -e '.[dev]'
+	$(BIN)/python -m pip install -e '.[dev]' ./$(RISE_WIDGETS)
 	touch $(STAMP)
 
 install: $(STAMP)

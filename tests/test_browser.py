@@ -83,23 +83,25 @@ def _sync_playwright():
 
 # --------------------------------------------------------------------------------------------
 # What the page must show: computed here, by the library, not read from the page.
-def _message_line(lr: float) -> str:
-    """The playground's message line for GD on Rosenbrock after STEPS steps at ``lr``."""
+def _message_line(lr: float, problem: str = PROBLEM, optimizer: str = OPTIMIZER,
+                  steps: int = STEPS) -> str:
+    """The playground's message line for ``optimizer`` on ``problem`` after ``steps`` steps at
+    ``lr`` (by default: GD on Rosenbrock, as in the playground notebook)."""
     from course_lib.paths import run_path
     from course_lib.problems import get_problem
 
-    problem = get_problem(PROBLEM)
-    res = run_path(problem, OPTIMIZER, steps=STEPS, lr=lr)
-    assert not res.diverged, f"lr={lr} diverges on {PROBLEM}: pick another NEW_LR"
-    dist = min(float(np.linalg.norm(res.path[-1] - m)) for m in problem.minima)
-    return (f"{OPTIMIZER}: loss {res.losses[-1]:.4g} after {res.steps_taken} steps, "
+    landscape = get_problem(problem)
+    res = run_path(landscape, optimizer, steps=steps, lr=lr)
+    assert not res.diverged, f"lr={lr} diverges on {problem}: pick another learning rate"
+    dist = min(float(np.linalg.norm(res.path[-1] - m)) for m in landscape.minima)
+    return (f"{optimizer}: loss {res.losses[-1]:.4g} after {res.steps_taken} steps, "
             f"{dist:.2g} from the nearest minimum")
 
 
-def _start_lr() -> float:
+def _start_lr(problem: str = PROBLEM, optimizer: str = OPTIMIZER) -> float:
     from course_lib.widgets import START_LR
 
-    return START_LR[PROBLEM][OPTIMIZER]
+    return START_LR[problem][optimizer]
 
 
 # --------------------------------------------------------------------------------------------

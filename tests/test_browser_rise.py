@@ -7,7 +7,12 @@ Slideshow", Alt+R), waits for the slideshow panel and checks, against the notebo
 - the first slide shows the chapter's title (its ``# Chapter N · ...`` heading);
 - the slideshow has one slide per cell whose ``slideshow`` metadata starts a slide;
 - the "next" control moves to the second slide, which shows the first ``##`` section's heading;
-- the math of the chapter is typeset inside the slides.
+- the math of the chapter is typeset inside the slides;
+- widgets work during the talk: run in its slide (Ctrl+Enter), the chapter's playground
+  appears *inside* the slide as live controls and a drawn figure (not as the text
+  ``VBox(...)``), and typing a new learning rate into its slider redraws the figure and
+  updates the message to the numbers the library computes for that rate. This needs
+  tools/rise_widgets (installed by ``make install``), which the test checks is in place.
 
 Skips without chromium or Playwright, fails under CI=true (see tests/test_browser.py).
 """
@@ -21,8 +26,12 @@ from pathlib import Path
 import pytest
 
 from test_browser import (
+    UI_TIMEOUT,
     _chromium,
+    _message_line,
+    _start_lr,
     _sync_playwright,
+    _type_into_readout,
     notebook_page,
     running_lab,
 )
@@ -30,6 +39,10 @@ from test_browser import (
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTER = ROOT / "notebooks" / "00_introduction.ipynb"
 RISE_TIMEOUT = 90_000  # ms: the slideshow is a second app in an iframe; slow on a busy machine
+
+# The chapter's playground cell: playground("bowl", ["gd"], steps=50); the test moves GD's lr.
+PLAYGROUND_SLIDE = "Try it: the playground"
+PROBLEM, OPTIMIZER, STEPS, NEW_LR = "bowl", "gd", 50, 0.05
 
 pytestmark = pytest.mark.browser
 
@@ -74,6 +87,12 @@ def rise_lab(tmp_path):
         yield executable, sync_playwright, url, token, log
 
 
+def _open_slideshow(page):
+    """Click RISE's toolbar button (the command RISE:preview, Alt+R); the slideshow's frame."""
+    page.locator(".jp-NotebookPanel-toolbar [data-command='RISE:preview']").click()
+    return page.frame_locator(f"iframe[src*='/rise/notebooks/{CHAPTER.name}']")
+
+
 def test_rise_presents_a_chapter(rise_lab, tmp_path):
     executable, sync_playwright, url, token, log = rise_lab
     cells = _cells()
@@ -86,9 +105,7 @@ def test_rise_presents_a_chapter(rise_lab, tmp_path):
 
     with notebook_page((executable, sync_playwright), (url, token, log), CHAPTER.name,
                        tmp_path) as (page, errors):
-        # RISE's toolbar button (the command RISE:preview, Alt+R)
-        page.locator(".jp-NotebookPanel-toolbar [data-command='RISE:preview']").click()
-        show = page.frame_locator(f"iframe[src*='/rise/notebooks/{CHAPTER.name}']")
+        show = _open_slideshow(page)
         present = show.locator(".reveal .slides > section.present")
         heading = present.locator("h1").first
         heading.wait_for(state="visible", timeout=RISE_TIMEOUT)
@@ -111,3 +128,65 @@ def test_rise_presents_a_chapter(rise_lab, tmp_path):
                 state="attached", timeout=RISE_TIMEOUT)
         assert not errors, f"JavaScript errors: {errors}"
         page.screenshot(path=str(tmp_path / "rise.png"))
+
+
+def _extension_installed() -> bool:
+    """Is tools/rise_widgets installed where this environment's JupyterLab looks?"""
+    from jupyter_core.paths import jupyter_path
+
+    return any((Path(d) / "labextensions" / "optimizers-course-rise-widgets" / "package.json")
+               .exists() for d in jupyter_path())
+
+
+def test_rise_widgets_work_in_slides(rise_lab, tmp_path):
+    executable, sync_playwright, url, token, log = rise_lab
+    assert _extension_installed(), (
+        "tools/rise_widgets is not installed, so widgets cannot load inside RISE slides: "
+        "`make install`, or `pip install ./tools/rise_widgets`")
+    source = "".join("".join(c["source"]) for c in _cells())
+    assert f'playground("{PROBLEM}", ["{OPTIMIZER}"], steps={STEPS})' in source, (
+        f"{CHAPTER.name}'s playground cell changed: update PROBLEM, OPTIMIZER and STEPS here")
+    start = _start_lr(PROBLEM, OPTIMIZER)
+    before, after = (_message_line(lr, PROBLEM, OPTIMIZER, STEPS) for lr in (start, NEW_LR))
+    assert before != after, "NEW_LR must change the message: pick another"
+
+    with notebook_page((executable, sync_playwright), (url, token, log), CHAPTER.name,
+                       tmp_path) as (page, errors):
+        show = _open_slideshow(page)
+        present = show.locator(".reveal .slides > section.present")
+        present.locator("h1").first.wait_for(state="visible", timeout=RISE_TIMEOUT)
+        heading = present.locator("h2").filter(has_text=PLAYGROUND_SLIDE)
+        for _ in range(len(_slide_starts(_cells()))):
+            if heading.count():
+                break
+            show.locator(".reveal .controls .navigate-right").click(force=True)
+            page.wait_for_timeout(300)
+        heading.first.wait_for(state="visible", timeout=UI_TIMEOUT)
+        # What the presenter does: run the slide's code cell right there (Ctrl+Enter: run and
+        # stay; Shift+Enter would also run it, then move on to the next slide).
+        present.locator(".jp-CodeCell .jp-InputArea-editor").first.click()
+        page.keyboard.press("Control+Enter")
+        # The playground inside the slide: controls, message and figure, not "VBox(...)". The
+        # chapter draws inline (no `%matplotlib widget`), so the figure is an image widget.
+        output = present.locator(".jp-OutputArea-output").filter(
+            has=show.locator(".widget-slider"))
+        output.first.wait_for(state="visible", timeout=RISE_TIMEOUT)
+        assert "VBox(" not in present.inner_text(), "the playground shows as text in the slide"
+        message = output.locator(".widget-html-content").filter(has_text=": loss ")
+        message.filter(has_text=before).wait_for(timeout=RISE_TIMEOUT)
+        image = output.locator(".widget-image").first
+        image.wait_for(state="visible", timeout=RISE_TIMEOUT)
+        shown = image.evaluate("img => img.complete && img.naturalWidth > 100 && img.src")
+        assert shown, "the playground's figure did not load in the slide"
+
+        # Live: a new learning rate goes to the kernel and comes back as a new message and path.
+        slider = output.locator(".widget-slider:visible").filter(has_text="(lr)")
+        assert slider.count() == 1, f"expected one visible lr slider, found {slider.count()}"
+        _type_into_readout(slider, f"{NEW_LR:g}")
+        message.filter(has_text=after).wait_for(timeout=RISE_TIMEOUT)
+        assert before not in message.inner_text()
+        page.wait_for_function(
+            "([img, old]) => img.src !== old && img.complete && img.naturalWidth > 100",
+            arg=[image.element_handle(), shown], timeout=RISE_TIMEOUT)
+        assert not errors, f"JavaScript errors: {errors}"
+        page.screenshot(path=str(tmp_path / "rise-widgets.png"))
