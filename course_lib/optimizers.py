@@ -520,6 +520,161 @@ def _flat_stepper(opt, hp, size):
     return step
 
 
+# --------------------------------------------------------------------------------------------
+# Scalar twins for a 2-D path (``course_lib.paths.run_path``): the update of W = (x, y) on two
+# Python floats, with the state kept inside the returned function. On two numbers a NumPy call
+# is pure overhead, so these run several times faster than ``step`` on dicts of arrays, and they
+# give the same bits: the same IEEE-754 operations in the same order as the rules above
+# (``g * g`` where those square, which NumPy does for ``** 2``; ``math.sqrt`` and ``np.sqrt``
+# both round correctly; the bias corrections ``1 - beta**t`` are Python floats there too).
+# Python raises where NumPy returns inf or NaN only for a division by zero or an overflowing
+# ``**``; the denominators here are at least eps > 0 or 1 - beta**t > 0, and beta**t < 1 cannot
+# overflow; ``run_path`` still falls back to ``step`` should one ever raise.
+def _gd_scalar(*, lr):
+    def step(x, y, gx, gy):
+        return x - lr * gx, y - lr * gy
+    return step
+
+
+def _momentum_scalar(*, lr, beta):
+    c = 1.0 - beta
+    vx = vy = 0.0
+
+    def step(x, y, gx, gy):
+        nonlocal vx, vy
+        vx = beta * vx + c * gx                            # v ← β·v + (1−β)·dW
+        vy = beta * vy + c * gy
+        return x - lr * vx, y - lr * vy                    # W − η·v
+    return step
+
+
+def _nesterov_scalar(*, lr, beta):
+    c = 1.0 - beta
+    vx = vy = 0.0
+
+    def step(x, y, gx, gy):
+        nonlocal vx, vy
+        vx = beta * vx + c * gx                            # v ← β·v + (1−β)·dW
+        vy = beta * vy + c * gy
+        return (x - lr * (beta * vx + c * gx),             # W − η·(β·v + (1−β)·dW)
+                y - lr * (beta * vy + c * gy))
+    return step
+
+
+def _adagrad_scalar(*, lr, eps):
+    sx = sy = 0.0
+
+    def step(x, y, gx, gy):
+        nonlocal sx, sy
+        sx = sx + gx * gx                                  # s ← s + dW²
+        sy = sy + gy * gy
+        return (x - lr * gx / (_msqrt(sx) + eps),          # W − η·dW/(√s + ε)
+                y - lr * gy / (_msqrt(sy) + eps))
+    return step
+
+
+def _rmsprop_scalar(*, lr, beta, eps):
+    c = 1.0 - beta
+    sx = sy = 0.0
+
+    def step(x, y, gx, gy):
+        nonlocal sx, sy
+        sx = beta * sx + c * (gx * gx)                     # s ← β·s + (1−β)·dW²
+        sy = beta * sy + c * (gy * gy)
+        return (x - lr * gx / (_msqrt(sx) + eps),          # W − η·dW/(√s + ε)
+                y - lr * gy / (_msqrt(sy) + eps))
+    return step
+
+
+def _adadelta_scalar(*, lr, rho, eps):
+    c = 1.0 - rho
+    sx = sy = ux = uy = 0.0
+
+    def step(x, y, gx, gy):
+        nonlocal sx, sy, ux, uy
+        sx = rho * sx + c * (gx * gx)                      # s ← ρ·s + (1−ρ)·dW²
+        sy = rho * sy + c * (gy * gy)
+        dx = _msqrt(ux + eps) / _msqrt(sx + eps) * gx      # Δ = √(u+ε)/√(s+ε)·dW
+        dy = _msqrt(uy + eps) / _msqrt(sy + eps) * gy
+        ux = rho * ux + c * (dx * dx)                      # u ← ρ·u + (1−ρ)·Δ²
+        uy = rho * uy + c * (dy * dy)
+        return x - lr * dx, y - lr * dy                    # W − η·Δ
+    return step
+
+
+def _adam_scalar(*, lr, beta1, beta2, eps, decay=None, ams=False):
+    c1, c2 = 1.0 - beta1, 1.0 - beta2
+    t, vx, vy, sx, sy, mx, my = 0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0
+
+    def step(x, y, gx, gy):
+        nonlocal t, vx, vy, sx, sy, mx, my
+        t += 1
+        if decay is not None:                              # AdamW: W·(1 − η·λ) first
+            x, y = x * decay, y * decay
+        vx = beta1 * vx + c1 * gx                          # v ← β1·v + (1−β1)·dW
+        vy = beta1 * vy + c1 * gy
+        sx = beta2 * sx + c2 * (gx * gx)                   # s ← β2·s + (1−β2)·dW²
+        sy = beta2 * sy + c2 * (gy * gy)
+        if ams:                                  # s_max ← max(s_max, s); NaN wins as in NumPy
+            if sx > mx or sx != sx:
+                mx = sx
+            if sy > my or sy != sy:
+                my = sy
+            ex, ey = mx, my
+        else:
+            ex, ey = sx, sy
+        b1, b2 = 1.0 - beta1 ** t, 1.0 - beta2 ** t        # as bias_correct
+        return (x - lr * (vx / b1) / (_msqrt(ex / b2) + eps),    # W − η·v̂/(√ŝ + ε)
+                y - lr * (vy / b1) / (_msqrt(ey / b2) + eps))
+    return step
+
+
+def _amsgrad_scalar(*, lr, beta1, beta2, eps):
+    return _adam_scalar(lr=lr, beta1=beta1, beta2=beta2, eps=eps, ams=True)
+
+
+def _adamw_scalar(*, lr, beta1, beta2, eps, weight_decay):
+    return _adam_scalar(lr=lr, beta1=beta1, beta2=beta2, eps=eps,
+                        decay=1.0 - lr * weight_decay)
+
+
+def _nadam_scalar(*, lr, beta1, beta2, eps):
+    c1, c2 = 1.0 - beta1, 1.0 - beta2
+    t, vx, vy, sx, sy = 0, 0.0, 0.0, 0.0, 0.0
+
+    def step(x, y, gx, gy):
+        nonlocal t, vx, vy, sx, sy
+        t += 1
+        vx = beta1 * vx + c1 * gx                          # v ← β1·v + (1−β1)·dW
+        vy = beta1 * vy + c1 * gy
+        sx = beta2 * sx + c2 * (gx * gx)                   # s ← β2·s + (1−β2)·dW²
+        sy = beta2 * sy + c2 * (gy * gy)
+        n1, b1, b2 = 1.0 - beta1 ** (t + 1), 1.0 - beta1 ** t, 1.0 - beta2 ** t
+        lx = beta1 * (vx / n1) + c1 * (gx / b1)            # β1·v/(1−β1^(t+1)) + (1−β1)·dW/(1−β1^t)
+        ly = beta1 * (vy / n1) + c1 * (gy / b1)
+        return (x - lr * lx / (_msqrt(sx / b2) + eps),
+                y - lr * ly / (_msqrt(sy / b2) + eps))
+    return step
+
+
+_msqrt = math.sqrt
+_SCALAR = {_gd_step: _gd_scalar, _momentum_step: _momentum_scalar,
+           _nesterov_step: _nesterov_scalar, _adagrad_step: _adagrad_scalar,
+           _rmsprop_step: _rmsprop_scalar, _adadelta_step: _adadelta_scalar,
+           _adam_step: _adam_scalar, _amsgrad_step: _amsgrad_scalar,
+           _adamw_step: _adamw_scalar, _nadam_step: _nadam_scalar}
+
+
+def _scalar_stepper(opt, hp):
+    """``step(x, y, gx, gy) -> (x, y)``: one update of a 2-D point, or None without a twin.
+
+    The state lives inside the returned function, starting as ``opt.init`` would. ``hp`` must be
+    checked already (``opt.check_hparams``); they are used as Python floats.
+    """
+    make = _SCALAR.get(opt.step)
+    return None if make is None else make(**{k: float(v) for k, v in hp.items()})
+
+
 def get_optimizer(name: str) -> Optimizer:
     """``OPTIMIZERS[name]`` with a helpful error for an unknown name."""
     if isinstance(name, Optimizer):

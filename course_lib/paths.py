@@ -26,7 +26,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ._validate import _show, check_array, check_number
-from .optimizers import OPTIMIZERS, Optimizer, get_optimizer
+from .optimizers import OPTIMIZERS, Optimizer, _scalar_stepper, get_optimizer
 from .problems import Problem, _as_problem
 
 __all__ = ["LOSS_LIMIT", "W_LIMIT", "PathResult", "run_path"]
@@ -121,8 +121,15 @@ def run_path(problem, optimizer, *, steps=100, start=None, record_lr=False, upda
                          "compute the effective learning rate; your own (init, update) pair "
                          "has no effective_lr")
     rate = _rate_fn(lib, hp) if record_lr else None
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        xs, ys, losses, rates, k, stop = _loop(problem, init, step, hp, w0, steps, rate)
+    out = None
+    if lib is not None and not custom and not record_lr:
+        scalar = _scalar_stepper(lib, hp)
+        if scalar is not None:
+            out = _fast_loop(problem, scalar, w0, steps)
+    if out is None:
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            out = _loop(problem, init, step, hp, w0, steps, rate)
+    xs, ys, losses, rates, k, stop = out
     message = _message(*stop, k + 1, problem, label, hp, custom) if stop else ""
     return PathResult(path=np.column_stack((xs, ys)), losses=np.array(losses),
                       diverged=stop is not None, message=message, optimizer=label, hparams=dict(hp),
@@ -154,6 +161,38 @@ def _loop(problem: Problem, init, step, hp, w0, steps, rate):
         if rate is not None:
             rates.append(rate(state))
     return xs, ys, losses, rates, k, None
+
+
+def _fast_loop(problem: Problem, step, w0, steps):
+    """:func:`_loop` for a library rule with a scalar twin: the same numbers, bit for bit.
+
+    The point, the gradient and the optimizer state are Python floats, no array per step (see
+    ``optimizers._scalar_stepper``). Returns None (and :func:`_loop` runs instead, from the
+    start) if anything raises: Python raises on a division by zero where NumPy returns inf, and
+    a problem's ``grad_fn`` may return something other than two numbers. Neither happens with
+    the library's rules and problems.
+    """
+    fn, grad_fn = problem.fn, problem.grad_fn
+    x, y = float(w0[0]), float(w0[1])
+    try:
+        loss = float(fn(x, y))
+        w_lim = W_LIMIT * problem.extent
+        loss_lim = LOSS_LIMIT * max(abs(loss), 1.0)
+        xs, ys, losses = [x], [y], [loss]
+        k = 0
+        while k < steps:
+            gx, gy = grad_fn(x, y)
+            x, y = step(x, y, float(gx), float(gy))
+            loss = float(fn(x, y))
+            if not (abs(loss) <= loss_lim and abs(x) <= w_lim and abs(y) <= w_lim):
+                return xs, ys, losses, [], k, (_why(x, y, loss, w_lim), loss)
+            k += 1
+            xs.append(x)
+            ys.append(y)
+            losses.append(loss)
+    except (ArithmeticError, TypeError, ValueError):
+        return None
+    return xs, ys, losses, [], k, None
 
 
 def _why(x, y, loss, w_lim) -> str:
