@@ -1,0 +1,123 @@
+"""The widgets' fast drawing: the hand-written PNG holds exactly the canvas pixels, and the
+fixed layout (no constrained layout) keeps every label inside the figure and apart."""
+import io
+import os
+import zlib
+
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from PIL import Image  # noqa: E402
+
+from course_lib import widgets as W  # noqa: E402
+
+EXPLORERS = {
+    "playground": lambda: W.playground("rosenbrock"),
+    "playground bowl": lambda: W.playground("bowl", ["gd", "adam", "adadelta"]),
+    "lr_explorer": lambda: W.lr_explorer(),
+    "batch_size_explorer": lambda: W.batch_size_explorer(),
+    "ewa_explorer": lambda: W.ewa_explorer(),
+}
+
+
+@pytest.fixture(scope="module")
+def made():
+    return {name: make() for name, make in EXPLORERS.items()}
+
+
+def decode(png):
+    with Image.open(io.BytesIO(png)) as im:
+        im.load()
+        return im.mode, np.asarray(im)
+
+
+@pytest.mark.parametrize("name", list(EXPLORERS))
+def test_png_holds_exactly_the_canvas_pixels(made, name):
+    e = made[name]
+    png = e.widget.children[-1].value
+    mode, pixels = decode(png)
+    canvas = np.asarray(e.figure.canvas.buffer_rgba())
+    assert mode == "RGBA" and pixels.shape == canvas.shape
+    np.testing.assert_array_equal(pixels, canvas)
+
+
+def test_png_structure_by_hand():
+    """A 2 x 1 figure-sized fake canvas: signature, IHDR fields, one unfiltered row, CRCs."""
+    class Canvas:
+        def buffer_rgba(self):
+            return memoryview(np.array([[[255, 0, 0, 255], [0, 0, 255, 128]]], np.uint8))
+
+    png = W._png(Canvas())
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    pos, chunks = 8, []
+    while pos < len(png):
+        n = int.from_bytes(png[pos:pos + 4], "big")
+        kind, data = png[pos + 4:pos + 8], png[pos + 8:pos + 8 + n]
+        crc = int.from_bytes(png[pos + 8 + n:pos + 12 + n], "big")
+        assert crc == zlib.crc32(kind + data)
+        chunks.append((kind, data))
+        pos += 12 + n
+    assert [k for k, _ in chunks] == [b"IHDR", b"IDAT", b"IEND"]
+    # width 2, height 1, bit depth 8, colour type 6 (RGBA), compression/filter/interlace 0
+    assert chunks[0][1] == bytes([0, 0, 0, 2, 0, 0, 0, 1, 8, 6, 0, 0, 0])
+    assert zlib.decompress(chunks[1][1]) == bytes([0, 255, 0, 0, 255, 0, 0, 255, 128])
+    mode, pixels = decode(png)
+    assert pixels.tolist() == [[[255, 0, 0, 255], [0, 0, 255, 128]]]
+
+
+def test_a_slider_move_refreshes_the_png(made):
+    pg = made["playground"]
+    before = pg.widget.children[-1].value
+    pg.controls["adam.lr"].value = 0.037
+    after = pg.widget.children[-1].value
+    assert after != before
+    np.testing.assert_array_equal(decode(after)[1],
+                                  np.asarray(pg.figure.canvas.buffer_rgba()))
+
+
+@pytest.mark.parametrize("name", list(EXPLORERS))
+def test_fixed_layout_keeps_labels_inside_the_figure_and_axes_apart(made, name):
+    e = made[name]
+    fig = e.figure
+    assert fig.get_layout_engine() is None  # no constrained layout on the first draw
+    renderer = fig.canvas.get_renderer()
+    to_fig = fig.transFigure.inverted()
+    boxes = []
+    for ax in fig.axes:
+        # title, axis labels and tick labels (not the data artists: a path may leave the plot)
+        parts = [ax.xaxis.get_tightbbox(renderer), ax.yaxis.get_tightbbox(renderer)]
+        if ax.get_title():
+            parts.append(ax.title.get_window_extent(renderer))
+        parts = [bb.transformed(to_fig) for bb in parts if bb is not None]
+        for bb in parts:
+            assert bb.x0 >= 0 and bb.y0 >= 0 and bb.x1 <= 1 and bb.y1 <= 1, (name, bb)
+        boxes.append((min(bb.x0 for bb in parts), max(bb.x1 for bb in parts)))
+    for (_, right), (left, _) in zip(boxes[:-1], boxes[1:], strict=True):
+        assert right < left  # a panel's labels never run into the next panel's
+
+
+def test_fixed_layout_matches_the_gap_asked_for():
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(10, 4))
+    axes = fig.subplots(1, 2, width_ratios=[1.15, 1.0])
+    W._fixed_layout(fig, left=0.07, right=0.98, bottom=0.1, top=0.9, gap=0.09)
+    a, b = (ax.get_position() for ax in axes)
+    assert (a.x0, b.x1, a.y0, a.y1) == pytest.approx((0.07, 0.98, 0.1, 0.9))
+    assert b.x0 - a.x1 == pytest.approx(0.09)
+    assert (a.x1 - a.x0) / (b.x1 - b.x0) == pytest.approx(1.15)
+
+
+def test_latency_benchmark_with_the_png_image_smoke():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "widget_latency.py"
+    spec = importlib.util.spec_from_file_location("widget_latency_png", path)
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    result = bench.measure(moves=2, warmup=0, image=True)
+    timed = {k: v for k, v in result.items() if not k.startswith("_")}
+    assert len(timed) == 2 and all(len(v) == 2 and min(v) > 0 for v in timed.values())
+    assert result["_redraws"]["blit"] == 4
