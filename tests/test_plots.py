@@ -226,6 +226,62 @@ def test_loss_curves_check_their_arguments():
 
 
 # --------------------------------------------------------------------------------------------
+# log_scale
+def _drawn_ticks(ax, axis):
+    """(major labels, number of minor ticks) of a drawn axis."""
+    ax.figure.canvas.draw()
+    target = getattr(ax, f"{axis}axis")
+    labels = [t.get_text() for t in target.get_majorticklabels() if t.get_visible()]
+    return labels, len(target.get_minorticklocs())
+
+
+def test_log_scale_labels_are_plain_text_superscripts(rc_guard):
+    ax = new_ax()
+    ax.plot([1.0, 2.0, 3.0], [1e-4, 1e-2, 10.0])
+    assert plots.log_scale(ax, "y") is ax
+    assert ax.get_yscale() == "log" and ax.get_xscale() == "linear"
+    major = ax.yaxis.get_major_formatter()
+    # written out by hand: the decades 10^-4, 10^-1, 10^0, 10^2 and a non-decade 3 x 10^-3
+    assert [major(v) for v in (1e-4, 0.1, 1.0, 100.0)] == ["10⁻⁴", "10⁻¹", "10⁰", "10²"]
+    assert ax.yaxis.get_minor_formatter()(3e-3) in ("", "3×10⁻³")
+    labels, _ = _drawn_ticks(ax, "y")
+    assert labels and not any("$" in t for t in labels)   # no mathtext left to parse
+    assert "10⁻²" in labels
+
+
+def test_log_scale_drops_minor_ticks_only_over_two_decades_or_more(rc_guard):
+    wide = new_ax()
+    wide.plot([1.0, 1000.0], [1.0, 2.0])
+    plots.log_scale(wide, "x")
+    _, minor = _drawn_ticks(wide, "x")
+    assert minor == 0
+    narrow = new_ax()
+    narrow.plot([1.0, 2.0], [0.2, 0.5])                   # less than half a decade
+    plots.log_scale(narrow, "y")
+    labels, minor = _drawn_ticks(narrow, "y")
+    assert minor > 0                                      # 0.2, 0.3, 0.4, 0.5 at least
+    assert any(t for t in labels + [t.get_text() for t in narrow.yaxis.get_minorticklabels()])
+
+
+def test_loss_curves_and_effective_lr_use_the_quick_log_scale():
+    ax = new_ax()
+    plots.plot_loss_curves({"a": [1e2, 1.0, 1e-3]}, ax=ax)
+    labels, minor = _drawn_ticks(ax, "y")
+    assert ax.get_yscale() == "log" and minor == 0 and not any("$" in t for t in labels)
+    ax = new_ax()
+    plots.plot_effective_lr({"ada": 1.0 / np.sqrt(np.arange(1.0, 10_001.0))}, ax=ax)
+    labels, minor = _drawn_ticks(ax, "y")
+    assert ax.get_yscale() == "log" and minor == 0 and "10⁻²" in labels
+
+
+def test_log_scale_checks_its_arguments():
+    with pytest.raises(ValueError, match="axis must be one of 'x', 'y'; got 'z'"):
+        plots.log_scale(new_ax(), "z")
+    with pytest.raises(TypeError, match="ax must be a matplotlib Axes, got 3"):
+        plots.log_scale(3)
+
+
+# --------------------------------------------------------------------------------------------
 # effective learning rate
 def test_effective_lr_of_adagrad_matches_its_formula_and_shrinks(rc_guard):
     problem = get_problem("bowl")
