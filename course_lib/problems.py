@@ -98,7 +98,7 @@ class Problem:
     fn: Callable = dataclasses.field(repr=False)
     grad_fn: Callable = dataclasses.field(repr=False)
     noise_sigma: float = 0.0
-    axis_labels: tuple = ("$W_1$", "$W_2$")
+    axis_labels: tuple = ("W₁", "W₂")
 
     def __post_init__(self):
         for field in ("name", "title"):

@@ -478,9 +478,32 @@ def test_contour_axes_are_named_after_the_parameters():
     # a test function's axes are the two weights; a regression surface's are W and b
     ax = Figure().add_subplot()
     plots.plot_contour("bowl", ax=ax)
-    assert (ax.get_xlabel(), ax.get_ylabel()) == ("$W_1$", "$W_2$")
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("W₁", "W₂")
     X = np.linspace(-1.0, 1.0, 20)[:, None]
     surface = plots.regression_surface(X, 2.0 * X[:, 0] + 1.0)
     ax = Figure().add_subplot()
     plots.plot_contour(surface, ax=ax)
-    assert (ax.get_xlabel(), ax.get_ylabel()) == ("$W$", "$b$")
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("W", "b")
+
+
+def test_no_figure_text_needs_mathtext():
+    # mathtext costs 0.2-0.3 s the first time a session draws it: the library's own labels,
+    # legends and log ticks are plain text with Unicode sub/superscripts instead
+    from matplotlib.text import Text
+
+    fig = Figure(figsize=(12, 3))
+    a, b, c, d = fig.subplots(1, 4)
+    bowl = get_problem("bowl")
+    plots.plot_paths(bowl, {"gd": run_path(bowl, "gd", steps=20, lr=0.05)}, ax=a)
+    plots.plot_loss_curves({"gd": [10.0, 1.0, 1e-3]}, ax=b)
+    plots.plot_effective_lr({"ada": np.column_stack([np.geomspace(1.0, 1e-3, 50)] * 2)}, ax=c)
+    plots.plot_ewa(np.sin(np.arange(60.0)), ax=d)
+    fig.canvas.draw()
+    texts = [t.get_text() for t in fig.findobj(Text)]
+    for ax in (a, b, c, d):
+        for axis in (ax.xaxis, ax.yaxis):
+            texts += [t.get_text() for t in axis.get_majorticklabels() + axis.get_minorticklabels()]
+    texts = [t for t in texts if t]
+    assert "W₁" in texts and "W₂" in texts and "10⁻³" in texts
+    assert any(t.endswith("W₂") for t in texts)            # the effective-lr legend, per weight
+    assert [t for t in texts if "$" in t] == []
