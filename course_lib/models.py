@@ -366,6 +366,61 @@ class _LinearModel(Model):
             grad[d] = dz.sum()
         return total
 
+    def _batch_kernel(self, X_b, grad):
+        """``kernel(theta, y_b) -> loss``: ``_flat_loss_and_grad(theta, X_b, y_b, grad)`` for the
+        fixed buffer ``X_b`` (at most ``_chunk_rows`` records): the same numbers.
+
+        The mini-batch loop gathers every batch into the same two buffers, so the forward and
+        backward pass can keep their temporaries too: no allocation, every NumPy call writes
+        into a buffer, scalars are 0-d arrays. The operations of ``_chunk_sum``, in its order,
+        except the sigmoid's negative half, ``np.where(z < 0, p * e, p)``, which becomes
+        ``p * max([z >= 0], e)``: ``[z >= 0]`` is 0.0 or 1.0 and ``e = exp(-|z|)`` is in
+        [0, 1], so the factor is ``e`` where ``z < 0`` and exactly 1.0 elsewhere (a NaN stays
+        NaN): the same products, without ``np.where``'s branch on every record (2x faster).
+        """
+        n, d = X_b.shape
+        if n > _chunk_rows(d) or grad.shape != (d + 1,):
+            raise ValueError(f"_batch_kernel: X_b {X_b.shape}, grad {grad.shape}")
+        z, e, t = np.empty(n), np.empty(n), np.empty(n)
+        X_T, g_W, g_b = X_b.T, grad[:d], grad[d:].reshape(())
+        zero, one = np.array(0.0), np.array(1.0)
+        inv_n = np.array((2.0 if self.task == "regression" else 1.0) / n)
+        matmul, add, sub, mul, sumup = np.matmul, np.add, np.subtract, np.multiply, np.add.reduce
+        n_float = float(n)
+
+        def regression(theta, y_b):
+            matmul(X_b, theta[:d], out=z)                           # z = X W + b
+            add(z, theta[d:], out=z)
+            sub(z, y_b, out=z)                                      # r = z - y
+            total = float(z @ z)
+            mul(z, inv_n, out=z)                                    # dz = 2 r / n
+            matmul(X_T, z, out=g_W)
+            g_b[...] = sumup(z)
+            return total / n_float
+
+        def classification(theta, y_b):
+            matmul(X_b, theta[:d], out=z)                           # z = X W + b
+            add(z, theta[d:], out=z)
+            np.abs(z, out=e)
+            np.negative(e, out=e)
+            np.exp(e, out=e)                                        # e = exp(-|z|)
+            np.log1p(e, out=t)
+            part = sumup(t)
+            np.maximum(z, zero, out=t)
+            total = float(part + sumup(t) - y_b @ z)                # log1p(e) + max(z, 0) - y z
+            add(e, one, out=t)
+            np.reciprocal(t, out=t)                                 # p = sigmoid(|z|)
+            np.greater_equal(z, zero, out=z)                        # z is not needed any more
+            np.maximum(z, e, out=z)                                 # e where z < 0, else 1.0
+            mul(t, z, out=t)                                        # sigmoid(z)
+            sub(t, y_b, out=t)
+            mul(t, inv_n, out=t)                                    # dz = (sigmoid(z) - y) / n
+            matmul(X_T, t, out=g_W)
+            g_b[...] = sumup(t)
+            return total / n_float
+
+        return regression if self.task == "regression" else classification
+
     def _flat_loss(self, theta, X, y) -> float:
         """The mean loss on (X, y) at ``theta = [W, b]``, chunk by chunk (unchecked)."""
         n, rows = X.shape[0], _chunk_rows(self.n_features)

@@ -30,7 +30,8 @@ import numpy as np
 
 from ._validate import _show, check_number, check_rng
 from .data import _batches, _check_batch_size, check_xy, iterations_per_epoch
-from .models import LinearRegression, LogisticRegression, Model, _blas_limit, _flat
+from .models import (LinearRegression, LogisticRegression, Model, _blas_limit, _chunk_rows,
+                     _flat)
 from .optimizers import GDState, _flat_stepper, get_optimizer, grad_key
 
 __all__ = ["TrainResult", "train"]  # plus run_path, PathResult from .paths, loaded on use
@@ -180,13 +181,14 @@ def train(model, X, y, optimizer="gd", *, batch_size=None, epochs=10, rng=0, par
     and the hint to lower the learning rate. The histories keep only the finite values before it.
 
     Speed: for ``LinearRegression`` and ``LogisticRegression`` (without ``record_lr``) the loop
-    keeps W and b in one vector updated in place, gathers mini-batches into reused buffers,
-    makes the full-batch gradient in one chunked pass over X, and does SGD's per-record
-    arithmetic on Python floats; the numbers are the same as the plain loop's (bit for bit up
-    to a batch of 1.3 MB, e.g. 8192 records of 20 features; to rounding above). On data of
-    100,000 numbers or more, BLAS is held to one thread during training (threadpoolctl; see
-    ``models.BLAS_ONE_THREAD_SIZE``): on a small shared machine a second thread stalls these
-    memory-bound products, and one thread gives the same numbers everywhere.
+    keeps W and b in one vector updated in place, gathers mini-batches into a reused buffer
+    (forward and backward pass with reused temporaries), makes the full-batch gradient in one
+    chunked pass over X, and does SGD's per-record arithmetic on Python floats; the numbers
+    are the same as the plain loop's (bit for bit up to a batch of 1.3 MB, e.g. 8192 records
+    of 20 features; to rounding above). On data of 100,000 numbers or more, BLAS is held to
+    one thread during training (threadpoolctl; see ``models.BLAS_ONE_THREAD_SIZE``): on a small
+    shared machine a second thread stalls these memory-bound products, and one thread gives
+    the same numbers everywhere.
     """
     X, y, epochs, batch_size, progress = _check_train_args(model, X, y, epochs, batch_size,
                                                             progress)
@@ -313,10 +315,13 @@ class _LinearRun(_Run):
 
     ``theta = [W, b]`` is one vector, updated in place by ``_flat_stepper`` (the optimizer's
     in-place twin); ``new`` takes the next one, which is checked before it replaces ``theta``.
-    Mini-batches are gathered with ``np.take`` into two reused buffers, in the order the plain
-    loop draws (``gen.permutation(n)`` each epoch; no draw for the full batch); the full batch's
-    step needs only the gradient, one chunked pass over X (``model._flat_grad``); SGD does its
-    per-record forward, loss and backward on Python floats.
+    Mini-batches are the plain loop's (``gen.permutation(n)`` each epoch; no draw for the full
+    batch): the labels of an epoch are put in its order once, each batch's rows are gathered
+    with ``np.take`` into one reused buffer, and a batch of up to a chunk (``_chunk_rows``)
+    goes through ``model._batch_kernel``, the forward and backward pass bound to that buffer
+    with its own temporaries; the full batch's step needs only the gradient, one chunked pass
+    over X (``model._flat_grad``); SGD does its per-record forward, loss and backward on Python
+    floats.
     """
 
     def __init__(self, model, X, y, opt, hp, params, record_path, record_lr):
@@ -347,17 +352,43 @@ class _LinearRun(_Run):
             self.minibatch_pass(gen.permutation(n), batch_size, bar)
 
     def minibatch_pass(self, order, batch_size, bar):
-        X, y = self.X, self.y
-        X_b, y_b = np.empty((batch_size, X.shape[1])), np.empty(batch_size)
-        for start in range(0, order.shape[0], batch_size):
-            idx = order[start:start + batch_size]
-            if idx.shape[0] < batch_size:  # the last, shorter batch
-                X_b, y_b = X_b[:idx.shape[0]], y_b[:idx.shape[0]]
-            np.take(X, idx, 0, X_b, "clip")  # mode "raise" would copy through a buffer
-            np.take(y, idx, 0, y_b, "clip")
-            self.flat_step(X_b, y_b)
+        X, n = self.X, order.shape[0]
+        y = self.y[order]  # the labels of the epoch in its order (n numbers): batches are views
+        full = n - n % batch_size  # records in the batches of batch_size; the rest: a last batch
+        if batch_size <= _chunk_rows(X.shape[1]):
+            self.kernel_pass(order[:full], y, batch_size, bar)
+        else:
+            X_b = np.empty((batch_size, X.shape[1]))
+            for start in range(0, full, batch_size):
+                np.take(X, order[start:start + batch_size], 0, X_b, "clip")  # see kernel_pass
+                self.flat_step(X_b, y[start:start + batch_size])
+                if bar is not None:
+                    bar.update(1)
+        if full < n:  # the last, shorter batch
+            self.flat_step(np.take(X, order[full:], 0), y[full:])
             if bar is not None:
                 bar.update(1)
+
+    def kernel_pass(self, order, y, batch_size, bar):
+        """The batches of ``order`` (all of ``batch_size`` records; ``y`` already in that
+        order), each gathered into one reused buffer, then ``kernel_step``."""
+        X, take = self.X, np.take
+        X_b = np.empty((batch_size, X.shape[1]))
+        kernel = self.model._batch_kernel(X_b, self.grad)
+        for start in range(0, order.shape[0], batch_size):
+            end = start + batch_size
+            take(X, order[start:end], 0, X_b, "clip")  # mode "raise" would copy through a buffer
+            self.kernel_step(kernel, y[start:end])
+            if bar is not None:
+                bar.update(1)
+
+    def kernel_step(self, kernel, y_b):
+        """``flat_step`` with a ``model._batch_kernel`` (its buffer filled, ``y_b`` its labels)."""
+        loss = kernel(self.theta, y_b)
+        if not loss <= self.limit:  # also catches NaN
+            self.stop(loss, "", self.iteration + 1)
+        self.update(self.theta, self.grad, self.new)
+        self.accept(loss)
 
     def flat_step(self, X_b, y_b, loss=None):
         """As ``_Run.step``: forward + backward, one update, the checks, the records."""

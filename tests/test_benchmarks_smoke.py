@@ -150,6 +150,101 @@ def test_lean_full_batch_gradient_of_linear_regression_and_extreme_logits():
     np.testing.assert_array_equal(lean, np.zeros(3))
 
 
+def _reference_loss_and_grad(task, theta, X, y):
+    """The mean loss and [dW, db], written out from the formulas (math module, record by
+    record, plain sums): the independent reference for the mini-batch kernel."""
+    n, d = X.shape
+    loss, g = 0.0, [0.0] * (d + 1)
+    for x, t in zip(X.tolist(), y.tolist(), strict=True):
+        z = math.fsum(a * w for a, w in zip(x, theta[:d].tolist(), strict=True)) + theta[d]
+        if task == "regression":
+            loss += (z - t) ** 2
+            dz = 2.0 * (z - t)
+        else:
+            loss += max(z, 0.0) + math.log1p(math.exp(-abs(z))) - t * z   # log(1 + e^z) - t z
+            dz = (1.0 / (1.0 + math.exp(-z)) if z >= 0 else
+                  math.exp(z) / (1.0 + math.exp(z))) - t                  # sigmoid(z) - t
+        for j in range(d):
+            g[j] += x[j] * dz
+        g[d] += dz
+    return loss / n, np.array(g) / n
+
+
+@pytest.mark.parametrize("model", [LogisticRegression(5), LinearRegression(5)], ids=repr)
+@pytest.mark.parametrize("scale", [0.5, 30.0])
+def test_batch_kernel_is_the_formula_and_the_chunk_pass_bit_for_bit(model, scale):
+    gen = np.random.default_rng(7)
+    X, theta = gen.standard_normal((300, 5)), gen.standard_normal(6) * scale
+    y = (gen.random(300) < 0.5).astype(float) if model.task == "classification" else \
+        gen.standard_normal(300)
+    X_b, grad = np.empty_like(X), np.empty(6)
+    kernel = model._batch_kernel(X_b, grad)
+    X_b[...] = X
+    loss = kernel(theta, y)
+    want_loss, want_grad = _reference_loss_and_grad(model.task, theta, X, y)
+    assert loss == pytest.approx(want_loss, rel=1e-12)
+    np.testing.assert_allclose(grad, want_grad, rtol=1e-10, atol=1e-14 * scale)
+    again = np.empty(6)  # the chunk pass the rest of the loop uses: the same numbers exactly
+    assert model._flat_loss_and_grad(theta, X, y, again) == loss
+    np.testing.assert_array_equal(again, grad)
+    X, y = X[::-1].copy(), y[::-1].copy()  # new records: the kernel reads its buffer anew
+    X_b[...] = X
+    assert kernel(theta, y) == model._flat_loss_and_grad(theta, X, y, again)
+    np.testing.assert_array_equal(again, grad)
+
+
+def test_batch_kernel_sigmoid_at_zero_extremes_and_nan():
+    """The sigmoid's two halves: z = 0 and z > 0 give sigmoid(|z|), z < 0 e^z sigmoid(|z|);
+    logits of +-1000 give exactly 1 and 0 and a finite loss; a NaN logit stays NaN."""
+    model = LogisticRegression(1)
+    X_b, grad = np.empty((5, 1)), np.empty(2)
+    kernel = model._batch_kernel(X_b, grad)
+    X_b[:, 0] = [0.0, -0.0, 1000.0, -1000.0, 2.0]
+    y = np.array([0.0, 0.0, 0.0, 1.0, 0.0])
+    loss = kernel(np.array([1.0, 0.0]), y)
+    dz = np.array([0.5, 0.5, 1.0, -1.0, 1.0 / (1.0 + math.exp(-2.0))]) / 5  # sigmoid(z) - y
+    assert grad[1] == pytest.approx(dz.sum(), rel=1e-15)
+    assert grad[0] == pytest.approx(X_b[:, 0] @ dz, rel=1e-15)
+    assert loss == pytest.approx((2 * math.log(2) + 1000.0 + 1000.0 + math.log1p(math.exp(2.0)))
+                                 / 5, rel=1e-15)
+    X_b[0, 0] = np.nan
+    assert math.isnan(kernel(np.array([1.0, 0.0]), y)) and np.isnan(grad).all()
+
+
+def test_batch_kernel_refuses_a_batch_above_one_chunk():
+    model = LogisticRegression(2)
+    with pytest.raises(ValueError, match="_batch_kernel"):
+        model._batch_kernel(np.empty((_chunk_rows(2) + 1, 2)), np.empty(3))
+
+
+def test_minibatches_take_the_kernel_and_only_the_last_short_batch_the_chunk_pass(monkeypatch,
+                                                                                  small):
+    calls = []
+    real = training._LinearRun.flat_step
+    monkeypatch.setattr(training._LinearRun, "flat_step",
+                        lambda self, X_b, y_b, loss=None: calls.append(X_b.shape[0]) or
+                        real(self, X_b, y_b, loss))
+    data = small["classification"]  # 150 records
+    res = train(LogisticRegression(3), data.X, data.y, "adam", batch_size=10, epochs=2,
+                progress=False)
+    assert calls == [] and res.iterations == 30
+    train(LogisticRegression(3), data.X, data.y, "adam", batch_size=40, epochs=2,
+          progress=False)
+    assert calls == [30, 30]  # 3 batches of 40 by the kernel, the last 30 records per epoch
+
+
+def test_minibatches_above_one_chunk_agree_to_rounding(monkeypatch):
+    """A mini-batch bigger than a chunk goes through the chunked pass: only the order of the
+    sums over the chunks differs from the plain loop."""
+    data = make_large(n=2 * _chunk_rows(2) + 5000, d=2, rng=4)
+    fast, plain = _runs(monkeypatch, LogisticRegression(2), data.X, data.y, "adam",
+                        batch_size=_chunk_rows(2) + 1, epochs=2, lr=0.05, rng=1)
+    assert fast.iterations == plain.iterations == 6
+    np.testing.assert_allclose(fast.loss_per_iteration, plain.loss_per_iteration, rtol=1e-13)
+    for k in plain.params:
+        np.testing.assert_allclose(fast.params[k], plain.params[k], rtol=1e-12, atol=1e-15)
+
+
 @pytest.mark.parametrize("name", sorted(OPTIMIZERS))
 def test_flat_stepper_is_the_registry_step(name):
     opt = OPTIMIZERS[name]
@@ -258,6 +353,14 @@ def test_training_benchmark_runs_and_checks_its_targets(bench):
         assert c["read_pass"].n == c["epoch"].n >= 2
     assert len(t.table(res)) == 2 + 4
     json.dumps(t.to_json(res))  # every Stat becomes a dict
+
+
+def test_training_benchmark_batches_option(bench):
+    t = bench["training_1m"]
+    assert t.parse_batches("full, 1024,1") == (None, 1024, 1)
+    for bad in ("0", "full,x", "", "-3"):
+        with pytest.raises(Exception, match="--batches takes batch sizes"):
+            t.parse_batches(bad)
 
 
 def test_training_benchmark_pytorch_side(bench):
