@@ -21,7 +21,7 @@ is the whole ``train()`` call: argument checks, initial and end-of-epoch losses 
 Targets: full batch <= 3x the read pass; mini-batch 1024 <= 0.35x PyTorch and <= 16x the read
 pass; SGD <= 20 µs per step.
 
-    python benchmarks/training_1m.py [--runs 5] [--no-torch] [--n 1000000]
+    python benchmarks/training_1m.py [--runs 5] [--no-torch] [--n 1000000] [--batches full,1024]
 """
 from __future__ import annotations
 
@@ -269,6 +269,22 @@ def check_lines(res) -> list[str]:
     return out
 
 
+def parse_batches(text) -> tuple:
+    """``"full,1024,1"`` -> ``(None, 1024, 1)`` (for ``--batches``)."""
+    out = []
+    for part in text.split(","):
+        part = part.strip()
+        if part == "full":
+            out.append(None)
+        elif part.isdigit() and int(part) >= 1:
+            out.append(int(part))
+        else:
+            raise argparse.ArgumentTypeError(
+                f"--batches takes batch sizes >= 1 or 'full', comma-separated; got {part!r} "
+                f"in {text!r}")
+    return tuple(out)
+
+
 def to_json(obj):
     """Stats -> dicts, recursively."""
     if isinstance(obj, Stat):
@@ -289,11 +305,14 @@ def main(argv=None) -> int:
     ap.add_argument("--torch-steps", type=int, default=3_000)
     ap.add_argument("--no-torch", action="store_true")
     ap.add_argument("--no-plain", action="store_true", help="skip the generic loop")
+    ap.add_argument("--batches", type=parse_batches, default=BATCHES,
+                    help="batch sizes to time, comma-separated, 'full' for the full batch "
+                         "(default: full,8192,1024,256,32,1)")
     ap.add_argument("--json", help="also write the results to this file")
     args = ap.parse_args(argv)
     res = measure(args.n, args.d, runs=args.runs, sgd_steps=args.sgd_steps,
                   torch_steps=args.torch_steps, use_torch=not args.no_torch,
-                  plain=not args.no_plain)
+                  plain=not args.no_plain, batches=args.batches)
     print("\n".join(table(res)))
     print("\n".join(check_lines(res)))
     if args.json:
