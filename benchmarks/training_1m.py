@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import time
 
 try:
@@ -269,6 +270,66 @@ def check_lines(res) -> list[str]:
     return out
 
 
+def breakdown(X, y, batch_size=1024, *, runs=5, lr=1e-3, seed=0) -> dict:
+    """Where one mini-batch epoch of ``train``'s fast path goes: CPU seconds (this thread) per
+    epoch of each part run on its own, interleaved round by round, beside one read pass.
+
+    - ``gather``: the rows of every batch into the reused buffer (``np.take``), nothing else;
+    - ``kernel``: forward, loss and backward (``model._batch_kernel``) on one batch already in
+      the buffer (in the cache), at parameters giving logits of spread ~1, as many times as an
+      epoch has batches;
+    - ``update``: the optimizer's in-place step (Adam), as many times;
+    - ``epoch``: one whole epoch of ``train`` (``TrainResult.epoch_times``, wall: for scale).
+
+    The parts do not add up to the epoch exactly: run alone, each has the cache to itself.
+    """
+    from course_lib import training
+    from course_lib.models import LogisticRegression, _blas_limit
+    from course_lib.optimizers import _flat_stepper, get_optimizer
+
+    n, d = X.shape
+    model, opt = LogisticRegression(d), get_optimizer("adam")
+    hp = opt.check_hparams(lr=lr)
+    batches = n // batch_size
+    X_b, grad, new = np.empty((batch_size, d)), np.empty(d + 1), np.empty(d + 1)
+    kernel = model._batch_kernel(X_b, grad)
+    got = {"read": [], "gather": [], "kernel": [], "update": [], "epoch": []}
+    clock, x = time.thread_time, X.reshape(-1)
+    for r in range(runs):
+        order = np.random.default_rng(seed + r).permutation(n)[:batches * batch_size]
+        with _blas_limit(X.size), np.errstate(over="ignore"):
+            start = clock()
+            x @ x, y @ y
+            got["read"].append(clock() - start)
+            start = clock()
+            for first in range(0, order.shape[0], batch_size):
+                np.take(X, order[first:first + batch_size], 0, X_b, "clip")
+            got["gather"].append(clock() - start)
+            # logits of spread ~1 (at theta = 0 every exp is exp(0) and every sign the same)
+            theta = np.random.default_rng(seed).standard_normal(d + 1) / math.sqrt(d)
+            y_b = y[order[-batch_size:]]
+            start = clock()
+            for _ in range(batches):
+                kernel(theta, y_b)
+            got["kernel"].append(clock() - start)
+            update = _flat_stepper(opt, hp, d + 1)
+            start = clock()
+            for _ in range(batches):
+                update(theta, grad, new)
+            got["update"].append(clock() - start)
+        res = training.train(model, X, y, "adam", batch_size=batch_size, epochs=1, lr=lr,
+                             rng=seed + r, progress=False)
+        got["epoch"].append(res.epoch_times[0])
+    return {"batch_size": batch_size, **{k: Stat.of(v) for k, v in got.items()}}
+
+
+def breakdown_lines(bd) -> list[str]:
+    read = bd["read"].median
+    return [f"batch {bd['batch_size']}, per epoch (CPU of the part alone; x read pass): "
+            + "; ".join(f"{k} {bd[k]} ({bd[k].median / read:.1f}x)"
+                        for k in ("read", "gather", "kernel", "update", "epoch"))]
+
+
 def parse_batches(text) -> tuple:
     """``"full,1024,1"`` -> ``(None, 1024, 1)`` (for ``--batches``)."""
     out = []
@@ -308,8 +369,21 @@ def main(argv=None) -> int:
     ap.add_argument("--batches", type=parse_batches, default=BATCHES,
                     help="batch sizes to time, comma-separated, 'full' for the full batch "
                          "(default: full,8192,1024,256,32,1)")
+    ap.add_argument("--breakdown", action="store_true",
+                    help="only time the parts of a batch-1024 epoch (gather, forward/backward, "
+                         "update) against a read pass")
     ap.add_argument("--json", help="also write the results to this file")
     args = ap.parse_args(argv)
+    if args.breakdown:
+        from course_lib.data import make_large
+
+        data = make_large(args.n, args.d, rng=0)
+        bd = breakdown(data.X, data.y, runs=args.runs)
+        print("\n".join(breakdown_lines(bd)))
+        if args.json:
+            with open(args.json, "w") as f:
+                json.dump(to_json(bd), f, indent=1)
+        return 0
     res = measure(args.n, args.d, runs=args.runs, sgd_steps=args.sgd_steps,
                   torch_steps=args.torch_steps, use_torch=not args.no_torch,
                   plain=not args.no_plain, batches=args.batches)

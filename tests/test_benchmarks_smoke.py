@@ -363,6 +363,16 @@ def test_training_benchmark_batches_option(bench):
             t.parse_batches(bad)
 
 
+def test_training_benchmark_breakdown(bench):
+    t = bench["training_1m"]
+    data = make_large(n=3000, d=4, rng=0)
+    bd = t.breakdown(data.X, data.y, 256, runs=2)
+    assert {k: bd[k].n for k in ("read", "gather", "kernel", "update", "epoch")} == \
+        dict.fromkeys(("read", "gather", "kernel", "update", "epoch"), 2)
+    assert bd["batch_size"] == 256 and "gather" in t.breakdown_lines(bd)[0]
+    json.dumps(t.to_json(bd))
+
+
 def test_training_benchmark_pytorch_side(bench):
     pytest.importorskip("torch", reason="torch is not installed")
     data = make_large(n=600, d=3, rng=0)
