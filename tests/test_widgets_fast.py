@@ -121,3 +121,29 @@ def test_latency_benchmark_with_the_png_image_smoke():
     timed = {k: v for k, v in result.items() if not k.startswith("_")}
     assert len(timed) == 2 and all(len(v) == 2 and min(v) > 0 for v in timed.values())
     assert result["_redraws"]["blit"] == 4
+
+
+@pytest.mark.parametrize("name", list(EXPLORERS))
+def test_no_explorer_text_needs_mathtext(made, name):
+    # mathtext costs 0.2-0.3 s the first time a session draws it (each chapter's widget was the
+    # first): titles, labels, legends and log ticks are plain text with Unicode sub/superscripts
+    from matplotlib.text import Text
+
+    fig = made[name].figure
+    texts = [t.get_text() for t in fig.findobj(Text)]
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            texts += [t.get_text() for t in axis.get_majorticklabels()]
+    texts = [t for t in texts if t]
+    assert texts and [t for t in texts if "$" in t] == []
+    if name.startswith("playground"):
+        assert "10⁻¹⁰" in texts  # the loss axis's log ticks, as plain text
+
+
+def test_ewa_explorer_labels_in_plain_text(made):
+    e = made["ewa_explorer"]
+    assert e.ax_w.get_title() == "weight of aₜ₋ₖ in vₜ: (1−β)·βᵏ"
+    assert e.data_line.get_label() == "data aₜ"
+    e.controls["bias_correction"].value = False
+    assert e.ewa_line.get_label() == "EWA vₜ"
+    e.controls["bias_correction"].value = True
