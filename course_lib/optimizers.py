@@ -496,8 +496,125 @@ def _adam_inplace(size, *, lr, beta1, beta2, eps):
     return step
 
 
+def _nesterov_inplace(size, *, lr, beta):
+    v, a, b = np.zeros(size), np.empty(size), np.empty(size)
+    lr, beta, c = _0d(lr), _0d(beta), _0d(1.0 - beta)
+
+    def step(p, g, out):
+        _mul(v, beta, v)                                   # v ← β·v + (1−β)·dW
+        _mul(g, c, a)
+        _add(v, a, v)
+        _mul(v, beta, b)                                   # β·v + (1−β)·dW, the new v
+        _add(b, a, b)
+        _mul(b, lr, out)                                   # W − η·(...)
+        _sub(p, out, out)
+    return step
+
+
+def _adagrad_inplace(size, *, lr, eps):
+    s, a = np.zeros(size), np.empty(size)
+    lr, eps = _0d(lr), _0d(eps)
+
+    def step(p, g, out):
+        _mul(g, g, a)                                      # s ← s + dW²
+        _add(s, a, s)
+        _sqrt(s, a)                                        # √s + ε
+        _add(a, eps, a)
+        _mul(g, lr, out)                                   # W − η·dW/(√s + ε)
+        _div(out, a, out)
+        _sub(p, out, out)
+    return step
+
+
+def _adadelta_inplace(size, *, lr, rho, eps):
+    s, u, a, b = np.zeros(size), np.zeros(size), np.empty(size), np.empty(size)
+    lr, rho, c, eps = _0d(lr), _0d(rho), _0d(1.0 - rho), _0d(eps)
+
+    def step(p, g, out):
+        _mul(g, g, a)                                      # s ← ρ·s + (1−ρ)·dW²
+        _mul(a, c, a)
+        _mul(s, rho, s)
+        _add(s, a, s)
+        _add(u, eps, a)                                    # Δ = √(u+ε)/√(s+ε)·dW
+        _sqrt(a, a)
+        _add(s, eps, b)
+        _sqrt(b, b)
+        _div(a, b, a)
+        _mul(a, g, a)
+        _mul(a, a, b)                                      # u ← ρ·u + (1−ρ)·Δ²
+        _mul(b, c, b)
+        _mul(u, rho, u)
+        _add(u, b, u)
+        _mul(a, lr, out)                                   # W − η·Δ
+        _sub(p, out, out)
+    return step
+
+
+def _adam_family_inplace(size, *, lr, beta1, beta2, eps, weight_decay=None, ams=False,
+                         nesterov=False):
+    """AMSGrad, AdamW and NAdam: Adam's moments, then each rule's own last lines."""
+    v, s, a, b = np.zeros(size), np.zeros(size), np.empty(size), np.empty(size)
+    m = np.zeros(size) if ams else None
+    b1, b2, c1, c2 = _0d(beta1), _0d(beta2), _0d(1.0 - beta1), _0d(1.0 - beta2)
+    lr, eps, corr1, corr2, next1 = _0d(lr), _0d(eps), _0d(1.0), _0d(1.0), _0d(1.0)
+    decay = None if weight_decay is None else _0d(1.0 - float(lr) * weight_decay)
+    t = 0
+
+    def step(p, g, out):
+        nonlocal t
+        t += 1
+        corr1.fill(1.0 - beta1 ** t)                       # as bias_correct: Python floats
+        corr2.fill(1.0 - beta2 ** t)
+        if decay is not None:                              # AdamW: W·(1 − η·λ) first
+            _mul(p, decay, out)
+            p = out
+        _mul(v, b1, v)                                     # v ← β1·v + (1−β1)·dW
+        _mul(g, c1, a)
+        _add(v, a, v)
+        _mul(g, g, a)                                      # s ← β2·s + (1−β2)·dW²
+        _mul(a, c2, a)
+        _mul(s, b2, s)
+        _add(s, a, s)
+        if nesterov:                                       # β1·v/(1−β1^(t+1)) + (1−β1)·dW/(1−β1^t)
+            next1.fill(1.0 - beta1 ** (t + 1))
+            _div(v, next1, a)
+            _mul(a, b1, a)
+            _div(g, corr1, b)
+            _mul(b, c1, b)
+            _add(a, b, a)
+        else:
+            _div(v, corr1, a)                              # v̂
+        if ams:
+            np.maximum(m, s, out=m)                        # s_max ← max(s_max, s)
+            _div(m, corr2, b)
+        else:
+            _div(s, corr2, b)                              # √ŝ + ε
+        _sqrt(b, b)
+        _add(b, eps, b)
+        _mul(a, lr, a)                                     # W − η·(...)/(√ŝ + ε)
+        _div(a, b, a)
+        _sub(p, a, out)
+    return step
+
+
+def _amsgrad_inplace(size, *, lr, beta1, beta2, eps):
+    return _adam_family_inplace(size, lr=lr, beta1=beta1, beta2=beta2, eps=eps, ams=True)
+
+
+def _adamw_inplace(size, *, lr, beta1, beta2, eps, weight_decay):
+    return _adam_family_inplace(size, lr=lr, beta1=beta1, beta2=beta2, eps=eps,
+                                weight_decay=weight_decay)
+
+
+def _nadam_inplace(size, *, lr, beta1, beta2, eps):
+    return _adam_family_inplace(size, lr=lr, beta1=beta1, beta2=beta2, eps=eps, nesterov=True)
+
+
 _INPLACE = {_gd_step: _gd_inplace, _momentum_step: _momentum_inplace,
-            _rmsprop_step: _rmsprop_inplace, _adam_step: _adam_inplace}
+            _nesterov_step: _nesterov_inplace, _adagrad_step: _adagrad_inplace,
+            _rmsprop_step: _rmsprop_inplace, _adadelta_step: _adadelta_inplace,
+            _adam_step: _adam_inplace, _amsgrad_step: _amsgrad_inplace,
+            _adamw_step: _adamw_inplace, _nadam_step: _nadam_inplace}
 
 
 def _flat_stepper(opt, hp, size):
