@@ -52,7 +52,7 @@ plots.plot_contour("bowl", ax=ax_path, levels=12, resolution=120)
 plots.plot_paths("bowl", {"gradient descent, η = 0.08": bowl_run}, ax=ax_path, contour=False)
 plots.plot_loss_curves({"gradient descent": bowl_run}, ax=ax_loss)
 ax_loss.set_title("loss after each step")
-fig.tight_layout()
+fig.subplots_adjust(wspace=0.3)
 plt.show()
 print(f"loss at the start: {bowl_run.losses[0]:.3f}, after {bowl_run.steps_taken} steps: "
       f"{bowl_run.losses[-1]:.2e}")
@@ -245,7 +245,7 @@ ax_cls.step(prob, (prob < 0.5).astype(float), where="mid", color="0.4", linestyl
 ax_cls.set(title="classification, label y = 1", xlabel="predicted probability $\\hat y$",
            ylim=(0, 3))
 ax_cls.legend(fontsize="small")
-fig.tight_layout()
+fig.subplots_adjust(wspace=0.3)
 plt.show()
 
 # %% [markdown]
@@ -350,7 +350,7 @@ ax_data.contour(grid_x, grid_y, proba, levels=[0.5], colors="k", linewidths=1)
 ax_data.scatter(X[:, 0], X[:, 1], c=y, cmap="coolwarm", s=12, edgecolors="k", linewidths=0.3)
 ax_data.set(title="learned boundary (ŷ = 0.5)", xlabel="$x_1$",
             ylabel="$x_2$")
-fig.tight_layout()
+fig.subplots_adjust(wspace=0.3)
 plt.show()
 
 # %% [markdown]

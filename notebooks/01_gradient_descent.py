@@ -63,7 +63,7 @@ plots.plot_paths(surface, {"GD, η = 0.1": gd_run}, ax=ax_path, contour=False)
 ax_path.set(xlabel="W (slope)", ylabel="b (intercept)", title="MSE over (W, b), 1,000 records")
 plots.plot_loss_curves({"GD, η = 0.1": gd_run}, by="epoch", f_min=surface.f_min, ax=ax_loss)
 ax_loss.set_title("loss − best loss, after each update")
-fig.tight_layout()
+fig.subplots_adjust(wspace=0.3)
 plt.show()
 print(gd_run.message)
 
@@ -201,8 +201,8 @@ for ax, (label, res), color in zip(axes, regimes.items(), plots.COLORS):
     plots.plot_contour(bowl, ax=ax, levels=8, resolution=100, cmap="Greys_r")
     plots.plot_paths(bowl, {label: res}, ax=ax, contour=False, legend=False, colors=[color])
     ax.set_title(label, fontsize="small")
-    ax.set_ylabel("$W_2$" if ax is axes[0] else "")
-fig.tight_layout()
+    ax.set_ylabel("W₂" if ax is axes[0] else "")
+fig.subplots_adjust(wspace=0.2)
 plt.show()
 
 # %% [markdown]
@@ -403,11 +403,10 @@ for rows, mb in scaling.items():
 fig, ax = plt.subplots(figsize=(8, 3.5))
 labels = list(memory)
 ax.barh(labels, [memory[k] for k in labels], color=plots.COLORS[:len(labels)])
-ax.set_xscale("log")
+plots.log_scale(ax, "x")             # a log axis with plain-text tick labels: quick to draw
 ax.invert_yaxis()
 ax.set_xlabel("MB (log scale)")
 ax.set_title("1,000,000 × 20 records: the data, and what one gradient adds")
-fig.tight_layout()
 plt.show()
 
 # %%

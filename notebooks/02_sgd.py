@@ -197,10 +197,10 @@ seen, whole = plots.plot_loss_curves(
      "loss on all records, at the same W and b": (shown, full_loss[shown])}, ax=ax_loss)
 seen.set(linewidth=0.5, alpha=0.6)
 whole.set(linewidth=2)
-ax_loss.set_xscale("log")
+plots.log_scale(ax_loss, "x")
 ax_loss.legend(fontsize="x-small", loc="lower left")
 ax_loss.set_title("SGD, η = 0.01", fontsize="medium")
-fig.tight_layout()
+fig.subplots_adjust(wspace=0.3)
 plt.show()
 
 # %% [markdown]

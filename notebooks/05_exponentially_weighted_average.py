@@ -206,7 +206,7 @@ print(f"\n0.9^10 = {0.9 ** 10:.4f}, 1/e = {np.exp(-1):.4f}")
 k = np.arange(40)
 fig, ax = plt.subplots(figsize=(8, 3))
 ax.bar(k, (1 - 0.9) * 0.9 ** k, color=plots.COLORS[0], alpha=0.7,
-       label="EWA, β = 0.9: weight (1 − β)·β$^k$")
+       label="EWA, β = 0.9: weight (1 − β)·βᵏ")
 ax.bar(np.arange(10), np.full(10, 1 / 10), fill=False, edgecolor=plots.COLORS[1],
        linewidth=1.5, label="plain average of the last 10 values: weight 1/10")
 ax.set_xlabel("age k of the value (0 = the newest)")

@@ -249,7 +249,7 @@ for t in (10, 100, 1000, 2000):
 fig, (ax_loss, ax_lr) = plt.subplots(1, 2, figsize=(10, 3.5))
 plots.plot_loss_curves(stall, ax=ax_loss, by="epoch")
 plots.plot_effective_lr({"Adagrad": ada}, ax=ax_lr)
-ax_lr.set_xscale("log")
+plots.log_scale(ax_lr, "x")
 ax_lr.set_title("Adagrad's η_t keeps falling")
 plt.show()
 

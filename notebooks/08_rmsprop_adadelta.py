@@ -80,7 +80,7 @@ b_best = np.linalg.lstsq(np.column_stack([data.X, np.ones(len(y))]), y, rcond=No
 fig, (ax_lr, ax_loss) = plt.subplots(1, 2, figsize=(10, 3.5))
 plots.plot_effective_lr({name: res.lr_history["db"][:, 0] for name, res in runs.items()},
                         ax=ax_lr)
-ax_lr.set_xscale("log")
+plots.log_scale(ax_lr, "x")
 ax_lr.set_title("effective learning rate for b")
 plots.plot_loss_curves(runs, ax=ax_loss, by="epoch")
 plt.show()

@@ -61,7 +61,7 @@ plots.plot_contour(bowl, ax=ax_p, filled=True, alpha=0.45)
 plots.plot_paths(bowl, {f"{n}, η = {lr:.3g}": picture[n] for n, lr in eta_pic.items()},
                  ax=ax_p, contour=False)
 plots.plot_loss_curves(picture, ax=ax_l, f_min=0.0)
-plt.tight_layout()
+fig.subplots_adjust(wspace=0.3)
 plt.show()
 print(f"GD's stability limit on this bowl: 2/λ_max = {2 / bowl.lambda_max:.3g}")
 for name, res in picture.items():
