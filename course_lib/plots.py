@@ -62,7 +62,7 @@ def _new_axes(ax, figsize=(6.0, 4.5)):
 
 _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 #: Labels are plain text with Unicode sub/superscripts (W₁, ηₜ): the first mathtext label of a
-#: session costs 0.2-0.3 s (its fonts and parser), and these look the same.
+#: session costs about 0.1 s of CPU (its fonts and parser), and these look the same.
 _SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 

@@ -487,7 +487,7 @@ def test_contour_axes_are_named_after_the_parameters():
 
 
 def test_no_figure_text_needs_mathtext():
-    # mathtext costs 0.2-0.3 s the first time a session draws it: the library's own labels,
+    # mathtext costs about 0.1 s the first time a session draws it: the library's own labels,
     # legends and log ticks are plain text with Unicode sub/superscripts instead
     from matplotlib.text import Text
 
