@@ -523,6 +523,10 @@ class _Playground(Explorer):
             line.set_data(path[:, 0], path[:, 1])
             end.set_data(path[-1:, 0], path[-1:, 1])
             end.set_marker("X" if res.diverged else "o")
+            # A diverged run ends exactly on the border (clip_path): show its whole X. A run that
+            # wandered out of the window without diverging (the saddle) ends off the picture, like
+            # its line: no marker drawn outside the axes, or beyond the figure.
+            end.set_clip_on(not res.diverged)
             gap = plots.loss_gap(res.losses, self.problem.f_min)
             loss.set_data(np.arange(gap.size), gap)
             if res.diverged:

@@ -147,3 +147,27 @@ def test_ewa_explorer_labels_in_plain_text(made):
     e.controls["bias_correction"].value = False
     assert e.ewa_line.get_label() == "EWA vₜ"
     e.controls["bias_correction"].value = True
+
+
+def test_end_markers_stay_inside_the_figure_on_the_saddle():
+    """On the saddle, RMSprop and Adam escape the plot window without diverging: their end
+    markers must not be drawn outside the axes (with a fixed layout they would leave the
+    figure). A diverged run keeps its X on the border, drawn whole."""
+    e = W.playground("saddle", ["gd", "rmsprop", "adam"], steps=200)
+    (x0, x1), (y0, y1) = e.problem.bounds
+    escaped = [name for name, res in e.results.items() if not res.diverged and not (
+        x0 <= res.path[-1, 0] <= x1 and y0 <= res.path[-1, 1] <= y1)]
+    assert escaped, "no run leaves the window: pick a case where one does"
+    fig = e.figure
+    renderer = fig.canvas.get_renderer()
+    fig.canvas.draw()
+    for name in escaped:
+        end = e._slots[name][1]
+        assert end.get_clip_on(), name
+    ax_box = e.ax_path.get_window_extent(renderer)
+    for name, (_line, end, _loss) in e._slots.items():
+        if end.get_clip_on():
+            continue  # drawn only inside the axes
+        x, y = e.ax_path.transData.transform(np.column_stack(end.get_data()))[0]
+        assert e.results[name].diverged, name
+        assert ax_box.x0 - 1 <= x <= ax_box.x1 + 1 and ax_box.y0 - 1 <= y <= ax_box.y1 + 1, name
