@@ -438,15 +438,21 @@ def _gd_inplace(size, *, lr):
     return step
 
 
-def _momentum_inplace(size, *, lr, beta):
+def _momentum_inplace(size, *, lr, beta, nesterov=False):
     v, a = np.zeros(size), np.empty(size)
+    b = np.empty(size) if nesterov else None
     lr, beta, c = _0d(lr), _0d(beta), _0d(1.0 - beta)
 
     def step(p, g, out):
         _mul(v, beta, v)                                   # v ← β·v + (1−β)·dW
         _mul(g, c, a)
         _add(v, a, v)
-        _mul(v, lr, out)                                   # W − η·v
+        if nesterov:                                       # look ahead: β·v + (1−β)·dW, new v
+            _mul(v, beta, b)
+            _add(b, a, b)
+            _mul(b, lr, out)                               # W − η·(...)
+        else:
+            _mul(v, lr, out)                               # W − η·v
         _sub(p, out, out)
     return step
 
@@ -468,47 +474,8 @@ def _rmsprop_inplace(size, *, lr, beta, eps):
     return step
 
 
-def _adam_inplace(size, *, lr, beta1, beta2, eps):
-    v, s, a, b = np.zeros(size), np.zeros(size), np.empty(size), np.empty(size)
-    b1, b2, c1, c2 = _0d(beta1), _0d(beta2), _0d(1.0 - beta1), _0d(1.0 - beta2)
-    lr, eps, corr1, corr2 = _0d(lr), _0d(eps), _0d(1.0), _0d(1.0)
-    t = 0
-
-    def step(p, g, out):
-        nonlocal t
-        t += 1
-        corr1.fill(1.0 - beta1 ** t)                       # as bias_correct: Python floats
-        corr2.fill(1.0 - beta2 ** t)
-        _mul(v, b1, v)                                     # v ← β1·v + (1−β1)·dW
-        _mul(g, c1, a)
-        _add(v, a, v)
-        _mul(g, g, a)                                      # s ← β2·s + (1−β2)·dW²
-        _mul(a, c2, a)
-        _mul(s, b2, s)
-        _add(s, a, s)
-        _div(v, corr1, a)                                  # v̂
-        _div(s, corr2, b)                                  # √ŝ + ε
-        _sqrt(b, b)
-        _add(b, eps, b)
-        _mul(a, lr, a)                                     # W − η·v̂/(√ŝ + ε)
-        _div(a, b, a)
-        _sub(p, a, out)
-    return step
-
-
 def _nesterov_inplace(size, *, lr, beta):
-    v, a, b = np.zeros(size), np.empty(size), np.empty(size)
-    lr, beta, c = _0d(lr), _0d(beta), _0d(1.0 - beta)
-
-    def step(p, g, out):
-        _mul(v, beta, v)                                   # v ← β·v + (1−β)·dW
-        _mul(g, c, a)
-        _add(v, a, v)
-        _mul(v, beta, b)                                   # β·v + (1−β)·dW, the new v
-        _add(b, a, b)
-        _mul(b, lr, out)                                   # W − η·(...)
-        _sub(p, out, out)
-    return step
+    return _momentum_inplace(size, lr=lr, beta=beta, nesterov=True)
 
 
 def _adagrad_inplace(size, *, lr, eps):
@@ -552,7 +519,7 @@ def _adadelta_inplace(size, *, lr, rho, eps):
 
 def _adam_family_inplace(size, *, lr, beta1, beta2, eps, weight_decay=None, ams=False,
                          nesterov=False):
-    """AMSGrad, AdamW and NAdam: Adam's moments, then each rule's own last lines."""
+    """Adam, and AMSGrad, AdamW and NAdam: Adam's moments, then each variant's own lines."""
     v, s, a, b = np.zeros(size), np.zeros(size), np.empty(size), np.empty(size)
     m = np.zeros(size) if ams else None
     b1, b2, c1, c2 = _0d(beta1), _0d(beta2), _0d(1.0 - beta1), _0d(1.0 - beta2)
@@ -595,6 +562,10 @@ def _adam_family_inplace(size, *, lr, beta1, beta2, eps, weight_decay=None, ams=
         _div(a, b, a)
         _sub(p, a, out)
     return step
+
+
+def _adam_inplace(size, *, lr, beta1, beta2, eps):
+    return _adam_family_inplace(size, lr=lr, beta1=beta1, beta2=beta2, eps=eps)
 
 
 def _amsgrad_inplace(size, *, lr, beta1, beta2, eps):
@@ -653,7 +624,7 @@ def _gd_scalar(*, lr):
     return step
 
 
-def _momentum_scalar(*, lr, beta):
+def _momentum_scalar(*, lr, beta, nesterov=False):
     c = 1.0 - beta
     vx = vy = 0.0
 
@@ -661,21 +632,15 @@ def _momentum_scalar(*, lr, beta):
         nonlocal vx, vy
         vx = beta * vx + c * gx                            # v ← β·v + (1−β)·dW
         vy = beta * vy + c * gy
+        if nesterov:
+            return (x - lr * (beta * vx + c * gx),         # W − η·(β·v + (1−β)·dW)
+                    y - lr * (beta * vy + c * gy))
         return x - lr * vx, y - lr * vy                    # W − η·v
     return step
 
 
 def _nesterov_scalar(*, lr, beta):
-    c = 1.0 - beta
-    vx = vy = 0.0
-
-    def step(x, y, gx, gy):
-        nonlocal vx, vy
-        vx = beta * vx + c * gx                            # v ← β·v + (1−β)·dW
-        vy = beta * vy + c * gy
-        return (x - lr * (beta * vx + c * gx),             # W − η·(β·v + (1−β)·dW)
-                y - lr * (beta * vy + c * gy))
-    return step
+    return _momentum_scalar(lr=lr, beta=beta, nesterov=True)
 
 
 def _adagrad_scalar(*, lr, eps):
@@ -719,7 +684,7 @@ def _adadelta_scalar(*, lr, rho, eps):
     return step
 
 
-def _adam_scalar(*, lr, beta1, beta2, eps, decay=None, ams=False):
+def _adam_scalar(*, lr, beta1, beta2, eps, decay=None, ams=False, nesterov=False):
     c1, c2 = 1.0 - beta1, 1.0 - beta2
     t, vx, vy, sx, sy, mx, my = 0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0
 
@@ -741,8 +706,14 @@ def _adam_scalar(*, lr, beta1, beta2, eps, decay=None, ams=False):
         else:
             ex, ey = sx, sy
         b1, b2 = 1.0 - beta1 ** t, 1.0 - beta2 ** t        # as bias_correct
-        return (x - lr * (vx / b1) / (_msqrt(ex / b2) + eps),    # W − η·v̂/(√ŝ + ε)
-                y - lr * (vy / b1) / (_msqrt(ey / b2) + eps))
+        if nesterov:                             # β1·v/(1−β1^(t+1)) + (1−β1)·dW/(1−β1^t)
+            n1 = 1.0 - beta1 ** (t + 1)
+            lx = beta1 * (vx / n1) + c1 * (gx / b1)
+            ly = beta1 * (vy / n1) + c1 * (gy / b1)
+        else:
+            lx, ly = vx / b1, vy / b1                      # v̂
+        return (x - lr * lx / (_msqrt(ex / b2) + eps),     # W − η·v̂/(√ŝ + ε)
+                y - lr * ly / (_msqrt(ey / b2) + eps))
     return step
 
 
@@ -756,22 +727,7 @@ def _adamw_scalar(*, lr, beta1, beta2, eps, weight_decay):
 
 
 def _nadam_scalar(*, lr, beta1, beta2, eps):
-    c1, c2 = 1.0 - beta1, 1.0 - beta2
-    t, vx, vy, sx, sy = 0, 0.0, 0.0, 0.0, 0.0
-
-    def step(x, y, gx, gy):
-        nonlocal t, vx, vy, sx, sy
-        t += 1
-        vx = beta1 * vx + c1 * gx                          # v ← β1·v + (1−β1)·dW
-        vy = beta1 * vy + c1 * gy
-        sx = beta2 * sx + c2 * (gx * gx)                   # s ← β2·s + (1−β2)·dW²
-        sy = beta2 * sy + c2 * (gy * gy)
-        n1, b1, b2 = 1.0 - beta1 ** (t + 1), 1.0 - beta1 ** t, 1.0 - beta2 ** t
-        lx = beta1 * (vx / n1) + c1 * (gx / b1)            # β1·v/(1−β1^(t+1)) + (1−β1)·dW/(1−β1^t)
-        ly = beta1 * (vy / n1) + c1 * (gy / b1)
-        return (x - lr * lx / (_msqrt(sx / b2) + eps),
-                y - lr * ly / (_msqrt(sy / b2) + eps))
-    return step
+    return _adam_scalar(lr=lr, beta1=beta1, beta2=beta2, eps=eps, nesterov=True)
 
 
 _msqrt = math.sqrt
