@@ -370,7 +370,7 @@ class _LinearModel(Model):
         """``kernel(theta, y_b) -> loss``: ``_flat_loss_and_grad(theta, X_b, y_b, grad)`` for the
         fixed buffer ``X_b`` (at most ``_chunk_rows`` records): the same numbers.
 
-        The mini-batch loop gathers every batch into the same two buffers, so the forward and
+        The mini-batch loop gathers every batch into the same buffer, so the forward and
         backward pass can keep their temporaries too: no allocation, every NumPy call writes
         into a buffer, scalars are 0-d arrays. The operations of ``_chunk_sum``, in its order,
         except the sigmoid's negative half, ``np.where(z < 0, p * e, p)``, which becomes

@@ -384,11 +384,7 @@ class _LinearRun(_Run):
 
     def kernel_step(self, kernel, y_b):
         """``flat_step`` with a ``model._batch_kernel`` (its buffer filled, ``y_b`` its labels)."""
-        loss = kernel(self.theta, y_b)
-        if not loss <= self.limit:  # also catches NaN
-            self.stop(loss, "", self.iteration + 1)
-        self.update(self.theta, self.grad, self.new)
-        self.accept(loss)
+        self.finish_step(kernel(self.theta, y_b))
 
     def flat_step(self, X_b, y_b, loss=None):
         """As ``_Run.step``: forward + backward, one update, the checks, the records."""
@@ -396,6 +392,11 @@ class _LinearRun(_Run):
             loss = self.model._flat_loss_and_grad(self.theta, X_b, y_b, self.grad)
         else:  # the loss at theta is known already
             self.model._flat_grad(self.theta, X_b, y_b, self.grad)
+        self.finish_step(loss)
+
+    def finish_step(self, loss):
+        """After the forward and backward pass (``self.grad`` holds the gradient at ``theta``,
+        ``loss`` the loss there): the loss check, one update, the checks, the records."""
         if not loss <= self.limit:  # also catches NaN
             self.stop(loss, "", self.iteration + 1)
         self.update(self.theta, self.grad, self.new)
