@@ -81,17 +81,6 @@ def _widget_backend() -> bool:
     return "ipympl" in name or name == "widget"
 
 
-def _log_axis(ax, axis):
-    """A log scale with plain-text tick labels (10⁻³, as :func:`plots.log_scale`: no mathtext,
-    which a new figure parses anew, about 10 ms a label, its cache being per renderer) and
-    without minor ticks: they cost as much to lay out as the rest of the figure, and the
-    decades are what a learner reads."""
-    from matplotlib.ticker import NullLocator
-
-    plots.log_scale(ax, axis)
-    getattr(ax, f"{axis}axis").set_minor_locator(NullLocator())
-
-
 def _new_figure(figsize):
     """``(figure, live)``: ``live`` when ``figure.canvas`` is an ipympl widget.
 
@@ -571,7 +560,7 @@ class _Playground(Explorer):
         with np.errstate(all="ignore"):
             Z = self.problem.value_grid(X, Y)
         if f_min is not None:
-            _log_axis(axl, "y")
+            plots.log_scale(axl, "y", minor=False)
             axl.set_ylim(1e-10, 10.0 * max(float(np.nanmax(Z)) - f_min, 1.0))
             axl.set_ylabel("f(W) − f*  (log scale)")
         else:
@@ -722,7 +711,7 @@ class _EWAExplorer(Explorer):
         self.weight_mark = aw.axvline(10, color="#ff7f0e", linestyle="--")
         self.weight_text = aw.text(0.97, 0.95, "", transform=aw.transAxes, ha="right",
                                    va="top", fontsize="small")
-        _log_axis(aw, "y")
+        plots.log_scale(aw, "y", minor=False)
         aw.set_ylim(1e-5, 1.5)
         aw.set_xlim(0, min(n, 120))
         aw.set_xlabel("how far back, k")
@@ -830,8 +819,8 @@ class _BatchExplorer(Explorer):
             ax.set_title(title, fontsize="medium")
             ax.set_xlabel(xlabel)
             ax.set_ylabel("full-data loss − best")
-            _log_axis(ax, "y")
-        _log_axis(self.ax_iter, "x")
+            plots.log_scale(ax, "y", minor=False)
+        plots.log_scale(self.ax_iter, "x", minor=False)
         self._cache: dict = {}
         self._data_seed = None
         self._drawn = None
@@ -1086,7 +1075,7 @@ class _LRExplorer(Explorer):
                              fontweight="bold", bbox={"facecolor": "white", "alpha": 0.85,
                                                       "linewidth": 0})
         (self.loss_line,) = axl.plot([], [], "-o", color="#d62728", markersize=3)
-        _log_axis(axl, "y")
+        plots.log_scale(axl, "y", minor=False)
         axl.set_ylim(1e-12, 1e8)
         axl.set_xlim(0, steps)
         axl.set_xlabel("step")

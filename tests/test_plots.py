@@ -274,11 +274,21 @@ def test_loss_curves_and_effective_lr_use_the_quick_log_scale():
     assert ax.get_yscale() == "log" and minor == 0 and "10⁻²" in labels
 
 
+def test_log_scale_without_minor_ticks_even_over_a_narrow_view(rc_guard):
+    narrow = new_ax()
+    narrow.plot([1.0, 2.0], [0.2, 0.5])                   # minor ticks by default (above)
+    plots.log_scale(narrow, "y", minor=False)
+    labels, minor = _drawn_ticks(narrow, "y")
+    assert minor == 0 and not any("$" in t for t in labels)
+
+
 def test_log_scale_checks_its_arguments():
     with pytest.raises(ValueError, match="axis must be one of 'x', 'y'; got 'z'"):
         plots.log_scale(new_ax(), "z")
     with pytest.raises(TypeError, match="ax must be a matplotlib Axes, got 3"):
         plots.log_scale(3)
+    with pytest.raises(TypeError, match="minor must be True or False, got 'no'"):
+        plots.log_scale(new_ax(), "y", minor="no")
 
 
 # --------------------------------------------------------------------------------------------
