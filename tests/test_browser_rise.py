@@ -134,8 +134,10 @@ def _extension_installed() -> bool:
     """Is tools/rise_widgets installed where this environment's JupyterLab looks?"""
     from jupyter_core.paths import jupyter_path
 
-    return any((Path(d) / "labextensions" / "optimizers-course-rise-widgets" / "package.json")
-               .exists() for d in jupyter_path())
+    package = ROOT / "tools" / "rise_widgets" / "package.json"
+    name = json.loads(package.read_text(encoding="utf-8"))["name"]
+    return any((Path(d) / "labextensions" / name / "package.json").exists()
+               for d in jupyter_path())
 
 
 def test_rise_widgets_work_in_slides(rise_lab, tmp_path):
