@@ -8,6 +8,8 @@ Submodules load on first use, so ``import course_lib`` costs little more than ``
 - ``course_lib.data``: seeded data sets and the mini-batch iterator
 - ``course_lib.models``: linear / logistic regression and a two-layer network with backprop
 - ``course_lib.training``: one loop for GD, SGD and mini-batch SGD; the 2-D path runner
+- ``course_lib.timing``: the one way the course times code (interleaved rounds, medians)
+- ``course_lib.claims``: ``claim(...)``, the check under every number the prose states
 """
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ __version__ = "0.1.0"
 
 _SUBMODULES = {
     "moving_averages", "optimizers", "problems", "paths", "data", "models", "training",
-    "plots", "widgets", "exercises", "quiz",
+    "plots", "widgets", "exercises", "quiz", "claims", "timing",
 }
 
 __all__ = sorted(_SUBMODULES)

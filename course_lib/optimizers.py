@@ -1,4 +1,4 @@
-r"""Every optimizer of the course, written exactly as in NOTATION.md, as two pure functions.
+r"""Every optimizer of the course, written as in docs/notation.md, as two pure functions.
 
 Each entry of :data:`OPTIMIZERS` has
 

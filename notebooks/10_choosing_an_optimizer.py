@@ -74,7 +74,7 @@ print(", ".join(NAMES))
 # background process (`TORCH_SCRIPT`) before anything else: it imports PyTorch while we work,
 # then waits for its job. The next cell sends the job (every optimizer on the bowl); the
 # section reads the answer at the end. The mapping from the course's hyperparameters to
-# PyTorch's arguments (from NOTATION.md) is written out here.
+# PyTorch's arguments (from the course's [notation page](../docs/notation.md)) is written out here.
 
 # %%
 def torch_spec(name, hp):

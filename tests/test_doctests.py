@@ -5,7 +5,7 @@ import importlib
 import pytest
 
 MODULES = ["_validate", "moving_averages", "optimizers", "problems", "data", "models", "training",
-           "paths"]
+           "paths", "claims", "timing"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -1,0 +1,72 @@
+"""Run notebooks top to bottom in a fresh kernel and store their outputs, as they are committed.
+
+After editing a chapter's ``.py`` pair (or the notebook), run::
+
+    python tools/execute_notebooks.py notebooks/05_exponentially_weighted_average.ipynb
+
+It first brings the ``.ipynb`` up to date with a newer ``.py`` pair (``jupytext --sync``), then
+executes it with this environment's Python in ``notebooks/`` (what ``make lab`` and nbval do),
+drops the kernel and widget metadata the course does not store, writes it back, syncs the pair
+again and prints each notebook's wall time. A cell that raises (a false ``claim``, say) stops
+that notebook, leaves its file untouched and is reported with the cell's source.
+"""
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _sync(nb: Path) -> None:
+    subprocess.run([sys.executable, "-m", "jupytext", "--sync", "--quiet", str(nb)], check=True,
+                   cwd=ROOT)
+
+
+def execute(nb: Path, timeout: int = 300) -> float:
+    """Execute ``nb`` in place; return the seconds it took. Raise on a failing cell."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    _sync(nb)
+    notebook = nbformat.read(nb, as_version=4)
+    client = NotebookClient(notebook, timeout=timeout, kernel_name="python3",
+                            resources={"metadata": {"path": str(nb.parent)}})
+    start = time.perf_counter()
+    client.execute()
+    seconds = time.perf_counter() - start
+    from nbconvert.preprocessors import CoalesceStreamsPreprocessor
+    notebook, _ = CoalesceStreamsPreprocessor().preprocess(notebook, {})  # one stream per cell
+    for key in ("kernelspec", "widgets"):
+        notebook.metadata.pop(key, None)
+    nbformat.write(notebook, nb)
+    _sync(nb)
+    return seconds
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("notebooks", nargs="+", type=Path)
+    parser.add_argument("--timeout", type=int, default=300, help="seconds per cell")
+    args = parser.parse_args(argv)
+    failed = 0
+    for nb in args.notebooks:
+        if nb.suffix != ".ipynb" or not nb.is_file():
+            print(f"{nb}: not a notebook file (.ipynb)", file=sys.stderr)
+            failed += 1
+            continue
+        try:
+            seconds = execute(nb.resolve(), timeout=args.timeout)
+        except Exception as exc:                      # nbclient's CellExecutionError and kin
+            print(f"{nb}: FAILED\n{exc}", file=sys.stderr)
+            failed += 1
+            continue
+        print(f"{nb}: executed in {seconds:.1f} s")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
