@@ -293,4 +293,9 @@ def _stable_lr(name, problem, hp):
         beta = hp["beta"]
         return (f"momentum with beta={beta:g} on this bowl needs lr < 2(1+beta)/((1-beta)"
                 f"·lambda_max) = {2.0 * (1.0 + beta) / ((1.0 - beta) * lam):.3g}")
+    if name == "nesterov":
+        beta = hp["beta"]
+        return (f"Nesterov with beta={beta:g} on this bowl needs lr < 2(1+beta)/((1+2beta)"
+                f"(1-beta)·lambda_max) = "
+                f"{2.0 * (1.0 + beta) / ((1.0 + 2.0 * beta) * (1.0 - beta) * lam):.3g}")
     return None

@@ -99,6 +99,28 @@ def test_momentum_stability_limit_on_the_bowl():
     assert np.isfinite(bad.path).all()
 
 
+def _nesterov_spectral_radius(lr, beta, lam):
+    """Largest |eigenvalue| of one Nesterov step (EWA form) on f = lam/2 w², state (w, v)."""
+    # v' = beta v + (1-beta) lam w;  w' = w - lr (beta v' + (1-beta) lam w)
+    a, g = (1 - beta) * lam, lr
+    step = np.array([[1 - g * (beta * a + a), -g * beta * beta], [a, beta]])
+    return max(abs(np.linalg.eigvals(step)))
+
+
+def test_nesterov_stability_limit_on_the_bowl():
+    p, beta = quadratic_bowl(), 0.9
+    lam = p.lambda_max
+    # the limit found from the step matrix alone (bisection on its spectral radius)
+    lo, hi = 1e-6, 10.0
+    for _ in range(100):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if _nesterov_spectral_radius(mid, beta, lam) < 1 else (lo, mid)
+    ok = run_path(p, "nesterov", steps=1500, lr=0.95 * lo, beta=beta)
+    bad = run_path(p, "nesterov", steps=1500, lr=1.05 * lo, beta=beta)
+    assert not ok.diverged and np.linalg.norm(ok.path[-1]) < 1e-6
+    assert bad.diverged and f"= {lo:.3g}" in bad.message and "Nesterov" in bad.message
+
+
 @pytest.mark.parametrize("name", list(OPTIMIZERS))
 def test_every_optimizer_diverges_cleanly_with_an_absurd_learning_rate(name):
     res = run_path("rosenbrock", name, steps=200, lr=1e4)
