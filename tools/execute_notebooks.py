@@ -6,7 +6,7 @@ After editing a chapter's ``.py`` pair (or the notebook), run::
 
 It first brings the ``.ipynb`` up to date with a newer ``.py`` pair (``jupytext --sync``), then
 executes it with this environment's Python in ``notebooks/`` (what ``make lab`` and nbval do),
-drops the kernel and widget metadata the course does not store, writes it back, syncs the pair
+drops the kernel, widget and run-timestamp metadata the course does not store, writes it back, syncs the pair
 again and prints each notebook's wall time. A cell that raises (a false ``claim``, say) stops
 that notebook, leaves its file untouched and is reported with the cell's source.
 """
@@ -42,6 +42,8 @@ def execute(nb: Path, timeout: int = 300) -> float:
     notebook, _ = CoalesceStreamsPreprocessor().preprocess(notebook, {})  # one stream per cell
     for key in ("kernelspec", "widgets"):
         notebook.metadata.pop(key, None)
+    for cell in notebook.cells:                 # run timestamps would change every diff
+        cell.metadata.pop("execution", None)
     nbformat.write(notebook, nb)
     _sync(nb)
     return seconds
