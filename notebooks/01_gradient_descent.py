@@ -516,8 +516,10 @@ claim(seconds["mini-batch of 1,000"] / seconds["full batch in RAM"], lt=0.02,
 #
 # Plain GD on a bowl. Click the presets (too small, good, oscillating, diverging), then move η by
 # hand. The *condition* slider makes the bowl more elongated: watch how the bound
-# $2/\lambda_{\max}$ and the crawl along the flat direction change with it. The label names the
-# regime and the message under the controls gives the reason. (The widget needs a running
+# $2/\lambda_{\max}$ and the crawl along the flat direction change with it. Moving it keeps η and
+# unselects the preset (on the new bowl η is no longer the preset's); click the preset again to
+# get its η for the new bowl ("good" is always $\eta^* = 2/(\lambda_{\max} + \lambda_{\min})$).
+# The label names the regime and the message under the controls gives the reason. (The widget needs a running
 # kernel.)
 
 # %% tags=["nbval-ignore-output"]
