@@ -6,7 +6,7 @@
 # - write SGD: one record per update, records visited in a fresh random order every epoch;
 # - count updates: with 10,000 records, one epoch of SGD is 10,000 iterations;
 # - explain where SGD's noise comes from, why its gradient is still right *on average*, and why
-#   with a constant learning rate it never quite settles;
+#   with a constant learning rate it never quite settles, and shrink η over time to let it settle;
 # - measure why an epoch of SGD is slow in Python although each step is cheap, and what it saves
 #   in memory.
 #
@@ -614,9 +614,14 @@ quiz(chapter=2)
 #   backward pass on a single record, with tiny memory.
 # - Its gradient is right on average but noisy. It gets near the minimum after a fraction of an
 #   epoch, then jitters around it; a larger η means faster progress and a wider cloud.
+# - A learning rate that shrinks over time, $\eta_t = \eta_0/(1 + t/\tau)$, keeps the fast start
+#   of a large η and shrinks the cloud like a small η.
 # - **What it leaves open:** the noise, and the speed of an epoch. Thousands of tiny Python
 #   steps throw away the vectorised arithmetic that made a full-batch pass fast.
 #
 # The fix takes the best of both: update on a **mini-batch** of a few dozen to a thousand records. Each
 # step is vectorised, cheap in memory, and less noisy. That is
 # [Chapter 3](03_minibatch_sgd.ipynb).
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+claim(max(reach.values()) / n, lt=0.1, says="It gets near the minimum after a fraction of an epoch")
