@@ -969,26 +969,50 @@ def batch_size_explorer(*, n=200, batch_size=20, lr=0.05, epochs=10, noise=0.5, 
 
 # --------------------------------------------------------------------------------------------
 # Learning-rate explorer.
-_PRESETS = {"too small": 0.02, "good": 1.0, "oscillating": 1.8, "diverging": 2.1}
+_PRESETS = ("too small", "good", "oscillating", "diverging")
+
+
+def _lr_presets(lambda_max, lambda_min):
+    """The preset learning rates of :func:`lr_explorer` on a bowl with these curvatures.
+
+    "good" is the fastest fixed η, 2/(λ_max + λ_min), where the steep and the shallow direction
+    shrink by the same factor; "oscillating" lies halfway between it and the bound 2/λ_max;
+    "too small" and "diverging" are 0.01 and 2.1 over λ_max.
+
+    >>> {k: round(v, 4) for k, v in _lr_presets(10.0, 1.0).items()}
+    {'too small': 0.001, 'good': 0.1818, 'oscillating': 0.1909, 'diverging': 0.21}
+    """
+    best, bound = 2.0 / (lambda_max + lambda_min), 2.0 / lambda_max
+    return {"too small": 0.01 / lambda_max, "good": best, "oscillating": (best + bound) / 2,
+            "diverging": 2.1 / lambda_max}
 
 
 def lr_regime(lr, *, lambda_max, lambda_min, steps):
     r"""Name what plain GD does on a quadratic with these curvatures: one of "too small",
     "good", "oscillating", "diverging", with the reason.
 
-    Along an eigen-direction of curvature λ one step multiplies the error by (1 − ηλ):
+    Along an eigen-direction of curvature λ one step multiplies the error by (1 − ηλ). The
+    slowest direction sets the speed: the shallow one (factor 1 − ηλ_min) for a small η, the
+    steep one (factor |1 − ηλ_max|) for a large η. The two are equal at the fastest fixed rate
+    :math:`\eta^* = 2/(\lambda_{max} + \lambda_{min})`, just below the bound 2/λ_max on an
+    elongated bowl.
 
-    - ηλ_max > 2: that factor is below −1, the steep direction grows in size: **diverging**;
-    - 1 < ηλ_max ≤ 2: the factor is negative, the path jumps across the valley each step:
-      **oscillating** (it still converges when ηλ_max < 2);
-    - ηλ_max ≤ 1 and :math:`(1 - \eta\lambda_{min})^{steps} > 0.1`: after all the steps more
-      than 10 % of the way along the shallow direction is left: **too small**;
-    - otherwise **good**.
+    - ηλ_max > 2: the steep factor is below −1, the steep direction grows: **diverging**;
+    - η > η*: the steep direction's zig-zag (negative factor, of size above the shallow
+      factor) is what slows the path down: **oscillating** (it still converges when
+      ηλ_max < 2);
+    - η < η*/2 and :math:`(1 - \eta\lambda_{min})^{steps} > 0.1`: after all the steps more
+      than 10 % of the way along the shallow direction is left, and a larger η would get
+      there at least twice as fast: **too small**;
+    - otherwise **good** (for ηλ_max > 1 the steep direction zig-zags, but it shrinks at least
+      as fast as the shallow one).
 
     >>> lr_regime(0.25, lambda_max=10.0, lambda_min=1.0, steps=30)[0]
     'diverging'
     >>> lr_regime(0.1, lambda_max=10.0, lambda_min=1.0, steps=30)[0]
     'good'
+    >>> lr_regime(0.19, lambda_max=10.0, lambda_min=1.0, steps=30)[0]
+    'oscillating'
     """
     lr = check_number("lr", lr, low=0.0, low_open=True)
     lambda_max = check_number("lambda_max", lambda_max, low=0.0, low_open=True)
@@ -998,23 +1022,30 @@ def lr_regime(lr, *, lambda_max, lambda_min, steps):
                          f"got {lambda_min:g}")
     steps = check_number("steps", steps, low=1, integer=True)
     r = lr * lambda_max
+    best = 2.0 / (lambda_max + lambda_min)
     bound = f"GD on this bowl needs η < 2/λ_max = {2.0 / lambda_max:.3g}"
+    fastest = f"the fastest fixed η is 2/(λ_max + λ_min) = {best:.3g}"
     if r > 2.0:
         return "diverging", (f"η·λ_max = {r:.3g} > 2: each step multiplies the error along the "
                              f"steep direction by |1 − η·λ_max| = {abs(1 - r):.3g} > 1, so it "
                              f"grows. {bound}.")
-    if r > 1.0:
-        return "oscillating", (f"1 < η·λ_max = {r:.3g} ≤ 2: each step overshoots the valley "
-                               f"floor (factor 1 − η·λ_max = {1 - r:.3g} < 0), the path "
-                               f"zig-zags{' but converges' if r < 2 else ' forever'}. {bound}.")
-    left = (1.0 - lr * lambda_min) ** steps
-    if left > 0.1:
-        return "too small", (f"η·λ_max = {r:.3g} ≤ 1: no overshoot, but after {steps} steps "
-                             f"{100 * left:.0f}% of the distance along the shallow direction "
-                             f"is left (factor 1 − η·λ_min = {1 - lr * lambda_min:.3g} per "
-                             f"step): the path crawls.")
-    return "good", (f"η·λ_max = {r:.3g} ≤ 1 and after {steps} steps only {100 * left:.2g}% of "
-                    f"the distance is left.")
+    shallow = 1.0 - lr * lambda_min
+    left = shallow ** steps
+    if lr > best or r >= 2.0:
+        return "oscillating", (f"η·λ_max = {r:.3g}: each step overshoots the valley floor "
+                               f"(factor 1 − η·λ_max = {1 - r:.3g}), and this zig-zag shrinks "
+                               f"more slowly than the shallow direction (factor {shallow:.3g})"
+                               f"{': it limits the speed' if r < 2 else ' and never dies out'}"
+                               f". {bound}; {fastest}.")
+    if lr < best / 2 and left > 0.1:
+        return "too small", (f"η·λ_max = {r:.3g}: after {steps} steps {100 * left:.0f}% of "
+                             f"the distance along the shallow direction is left (factor "
+                             f"1 − η·λ_min = {shallow:.3g} per step): the path crawls; "
+                             f"{fastest}.")
+    zig = (f"the steep direction zig-zags (factor {1 - r:.3g}) but shrinks at least as fast "
+           f"as the shallow one; " if r > 1 else "")
+    return "good", (f"η·λ_max = {r:.3g}: {zig}after {steps} steps {100 * left:.2g}% of the "
+                    f"distance along the shallow direction is left ({fastest}).")
 
 
 class _LRExplorer(Explorer):
@@ -1039,7 +1070,8 @@ class _LRExplorer(Explorer):
         self.regime = None
         c["preset"].observe(self._on_preset, names="value")
         c["lr"].observe(self._on_lr, names="value")
-        self._watch(["steps", "condition"])
+        c["condition"].observe(self._on_condition, names="value")
+        self._watch(["steps"])
         self.update()
 
     @_safe
@@ -1047,8 +1079,17 @@ class _LRExplorer(Explorer):
         if change["new"] is None or self._hold:
             return
         with self._holding():
-            lam = float(self.controls["condition"].value)
-            self.controls["lr"].value = _PRESETS[change["new"]] / lam
+            lam = float(self.controls["condition"].value)  # lambda_max; lambda_min = 1
+            self.controls["lr"].value = _lr_presets(lam, 1.0)[change["new"]]
+        self.update()
+
+    @_safe
+    def _on_condition(self, change):
+        if self._hold:
+            return
+        with self._holding():
+            # η stays; on the new bowl it is no longer the preset's η: unselect the button
+            self.controls["preset"].value = None
         self.update()
 
     @_safe
@@ -1110,9 +1151,11 @@ def lr_explorer(*, lr=0.05, steps=30, condition=10.0):
     """Plain GD on a quadratic bowl: a learning rate too small, good, oscillating or diverging.
 
     Controls: "lr" (log slider), "steps", "condition" (how elongated the bowl is; λ_max =
-    condition, λ_min = 1) and "preset" (buttons that set η = 0.02, 1, 1.8 or 2.1 over λ_max).
-    The label on the plot and the message name the regime with its reason (see
-    :func:`lr_regime`) and the bound η < 2/λ_max.
+    condition, λ_min = 1) and "preset" (buttons that set η for the bowl shown: 0.01/λ_max,
+    the fastest fixed η 2/(λ_max + λ_min), halfway between it and the bound 2/λ_max, and
+    2.1/λ_max). Moving the condition keeps η and unselects the preset (on the new bowl that η
+    is no longer the preset's). The label on the plot and the message name the regime with its
+    reason (see :func:`lr_regime`) and the bound η < 2/λ_max.
 
     Parameters
     ----------

@@ -26,6 +26,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from course_lib import plots
+from course_lib.claims import claim
 from course_lib.data import make_classification, make_moons, make_regression
 from course_lib.models import LinearRegression, LogisticRegression, TwoLayerNet
 from course_lib.optimizers import OPTIMIZERS
@@ -62,7 +63,16 @@ print(f"loss at the start: {bowl_run.losses[0]:.3f}, after {bowl_run.steps_taken
 # η times the slope, and the slope flattens near the bottom. And the path bends: it first drops
 # into the steep direction, then crawls along the flat one. Later chapters are about exactly
 # these two effects.
-#
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+step_lengths = np.linalg.norm(np.diff(bowl_run.path, axis=0), axis=1)
+claim(step_lengths[0] / step_lengths[-1], gt=100, says="The first steps are long and the last ones short")
+steep_left = abs(bowl_run.path[5, 1] / bowl_run.path[0, 1])     # W2: the steep direction
+flat_left = abs(bowl_run.path[5, 0] / bowl_run.path[0, 0])      # W1: the flat direction
+claim(steep_left, lt=0.01, says="it first drops into the steep direction")
+claim(flat_left, gt=0.5, says="then crawls along the flat one")
+
+# %% [markdown]
 # A real network has thousands or millions of weights instead of two, so nobody can draw its
 # landscape, but the walk is the same.
 
@@ -202,10 +212,15 @@ def loss_with_W1(i, j, delta):
 
 
 h = 1e-6
+fd_gaps = []
 for i, j in [(0, 0), (1, 3)]:
     numeric = (loss_with_W1(i, j, h) - loss_with_W1(i, j, -h)) / (2 * h)
+    fd_gaps.append(abs(numeric - grads["dW1"][i, j]))
     print(f"dL/dW1[{i},{j}]: backprop {grads['dW1'][i, j]:+.6f}, "
           f"finite difference {numeric:+.6f}")
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+claim(max(fd_gaps), lt=1e-8, says="must match the gradient")
 
 # %% [markdown]
 # **Interview angle.** "Walk me through one training step" is a classic opener. The answer has
@@ -220,7 +235,8 @@ for i, j in [(0, 0), (1, 3)]:
 #
 # - **Regression** (a real number, e.g. a price): the **mean squared error**,
 #   $L = \frac1n\sum_i (\hat y_i - y_i)^2$. Big errors cost much more than small ones. (This course
-#   uses no factor ½ in front, as `torch.nn.MSELoss`.)
+#   uses no factor ½ in front, as `torch.nn.MSELoss`; d2l's linear-regression chapter
+#   puts ½ in front, which halves the gradient: a convention, not a different loss.)
 # - **Classification** (a label 0 or 1, predicted as a probability $\hat y$): the **binary
 #   cross-entropy** (log loss), $L = -\frac1n\sum_i [y_i\log\hat y_i + (1-y_i)\log(1-\hat y_i)]$.
 #   A confident wrong answer ($\hat y \to 0$ when $y = 1$) costs without limit.
@@ -257,6 +273,11 @@ nudged = {k: v.copy() for k, v in params.items()}
 nudged["W2"][0] += 1e-3
 print(f"cross-entropy: {net.loss(params, X, y):.6f} -> {net.loss(nudged, X, y):.6f}")
 print(f"accuracy:      {net.accuracy(params, X, y):.6f} -> {net.accuracy(nudged, X, y):.6f}")
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+claim(net.accuracy(nudged, X, y) == net.accuracy(params, X, y),
+      says="Because the count does not change when a weight moves a little")
+claim(net.loss(nudged, X, y) != net.loss(params, X, y), says="compare how the cross-entropy and the accuracy react")
 
 # %% [markdown]
 # **The optimizer is a separate piece.** The loss says *what* we minimise; backpropagation gives
@@ -357,6 +378,13 @@ plt.show()
 # The loss falls fast at first, then slowly: far from the minimum the gradient is large, and
 # near it small steps remain. The network bends its boundary around the moons, which a straight
 # line could not do.
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+early = (losses[0] - losses[EPOCHS // 10]) / (EPOCHS // 10)          # mean fall per step
+late = (losses[EPOCHS // 10] - losses[-1]) / (EPOCHS - 1 - EPOCHS // 10)
+claim(early / late, gt=5, says="The loss falls fast at first, then slowly")
+claim(net.accuracy(result.params, X, y), approx=1.0, abs_tol=1e-12,
+      says="The network bends its boundary around the moons")
 #
 # Notice also the short plateau early on, where the loss hardly moves. Where does it sit? Train
 # the best *straight* boundary on the same data (logistic regression, no hidden layer) and
@@ -369,30 +397,42 @@ print(f"logistic regression (a straight boundary): {line.loss_per_epoch[-1]:.3f}
       f"accuracy {LogisticRegression(2).accuracy(line.params, X, y):.3f}")
 
 # %% [markdown]
-# The network first learns about as much as a straight line can, stalls there while the hidden
-# units slowly pick up the curve, then drops again. Flat stretches like this one slow plain
+# The network first learns about as much as a straight line can (its loss after 30 epochs is
+# within 0.01 of the best straight boundary's), stalls there while the hidden units slowly pick
+# up the curve, then drops again. Flat stretches like this one slow plain
 # gradient descent down; momentum ([Chapter 6](06_momentum.ipynb)) is one of the cures.
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+straight = line.loss_per_epoch[-1]
+claim(abs(result.loss_per_epoch[30] - straight), lt=0.01,
+      says="its loss after 30 epochs is within 0.01 of the best straight boundary's")
+claim(LogisticRegression(2).accuracy(line.params, X, y), lt=1.0,
+      says="a model without a hidden layer cannot get them all right")
+claim(net.accuracy(result.params, X, y), approx=1.0, abs_tol=1e-12, says="a small network can")
+claim(result.loss_per_epoch[-1] < 0.2 * straight, says="then drops again")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## A map of the course
 #
-# The loop above used **all** 200 records for every update. That is fine for 200 records and a
-# disaster for 20 million. It is also the most naive way to use the gradient. Each chapter fixes
+# The loop above used **all** 200 records for every update. That is fine for 200 records; for
+# millions, every single update would wait for a pass over all of them
+# ([Chapter 1](01_gradient_descent.ipynb) measures it). It is also the most naive way to use the
+# gradient. Each chapter fixes
 # one weakness of the one before and leaves a new one open:
 #
 # | chapter | method | what it fixes | what it leaves open |
 # |---|---|---|---|
-# | [1](01_gradient_descent.ipynb) | gradient descent (full batch) | exact gradient, smooth path | every update needs the whole data set: memory and time |
-# | [2](02_sgd.ipynb) | stochastic gradient descent | one record per update: cheap steps | very noisy path; slow epochs in Python |
-# | [3](03_minibatch_sgd.ipynb) | mini-batch SGD | batches: vectorised and cheap | still a zig-zag |
-# | [4](04_epochs_and_iterations.ipynb) | epochs and iterations | the two training loops, counted | (bookkeeping) |
-# | [5](05_exponentially_weighted_average.ipynb) | exponentially weighted average | a tool that smooths a noisy series | a bias at the start (and its correction) |
-# | [6](06_momentum.ipynb) | SGD with momentum | averages the gradients: less zig-zag, faster along the valley | one learning rate for every weight |
-# | [7](07_adagrad.ipynb) | Adagrad | a learning rate per weight, shrinking over time | the rate only shrinks: training stalls |
-# | [8](08_rmsprop_adadelta.ipynb) | RMSprop, Adadelta | a moving average instead of a sum: the rate stays alive | no momentum |
-# | [9](09_adam.ipynb) | Adam | momentum + RMSprop + bias correction | when not to use it (AdamW, schedules) |
-# | [10](10_choosing_an_optimizer.ipynb) | choosing an optimizer | which one, with which settings | |
-# | [11](11_interview_prep.ipynb) | interview prep | every question, in one place | |
+# | [Ch. 1](01_gradient_descent.ipynb) | gradient descent (full batch) | exact gradient, smooth path | every update needs the whole data set: memory and time |
+# | [Ch. 2](02_sgd.ipynb) | stochastic gradient descent | one record per update: cheap steps | very noisy path; slow epochs in Python |
+# | [Ch. 3](03_minibatch_sgd.ipynb) | mini-batch SGD | batches: vectorised and cheap | still a zig-zag |
+# | [Ch. 4](04_epochs_and_iterations.ipynb) | epochs and iterations | the two training loops, counted | (bookkeeping) |
+# | [Ch. 5](05_exponentially_weighted_average.ipynb) | exponentially weighted average | a tool that smooths a noisy series | a bias at the start (and its correction) |
+# | [Ch. 6](06_momentum.ipynb) | SGD with momentum | averages the gradients: less zig-zag, so a larger η is safe on a long valley | one learning rate for every weight |
+# | [Ch. 7](07_adagrad.ipynb) | Adagrad | a learning rate per weight, shrinking over time | the rate only shrinks: training stalls |
+# | [Ch. 8](08_rmsprop_adadelta.ipynb) | RMSprop, Adadelta | a moving average instead of a sum: the rate stays alive | no momentum |
+# | [Ch. 9](09_adam.ipynb) | Adam | momentum + RMSprop + bias correction | when not to use it (AdamW, schedules) |
+# | [Ch. 10](10_choosing_an_optimizer.ipynb) | choosing an optimizer | which one, with which settings | |
+# | [Ch. 11](11_interview_prep.ipynb) | interview prep | every question, in one place | |
 #
 # Whatever the chapter, the model, the loss and the backward pass stay exactly as in this
 # notebook; only the update step changes.

@@ -21,7 +21,6 @@
 # %matplotlib inline
 import os
 import tempfile
-import time
 import tracemalloc
 import warnings
 
@@ -29,11 +28,13 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from course_lib import plots
+from course_lib.claims import claim
 from course_lib.data import make_large, make_regression
 from course_lib.models import LinearRegression
 from course_lib.optimizers import OPTIMIZERS
 from course_lib.paths import run_path
 from course_lib.problems import quadratic_bowl
+from course_lib.timing import time_together
 from course_lib.training import train
 from course_lib.widgets import lr_regime
 
@@ -152,6 +153,10 @@ print(f"W2: measured ratio {ratios[:, 1].mean():.4f}, predicted 1 − η·λ2 = 
 print("same start, same path, every time:",
       np.array_equal(run.path, run_path(bowl, "gd", steps=20, lr=lr).path))
 
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+claim(float(np.abs(ratios - [1 - lr * lam_1, 1 - lr * lam_2]).max()), lt=1e-12,
+      says="The measured ratio between consecutive points of the path is exactly the predicted factor")
+
 # %% [markdown]
 # The steep direction shrinks fast (factor near 0), the shallow one slowly (factor near 1). So
 # GD first falls into the valley, then crawls along its floor: the more elongated the bowl (the
@@ -177,20 +182,35 @@ print("same start, same path, every time:",
 # $$\eta < \frac{2}{\lambda_{\max}},$$
 #
 # with $\lambda_{\max}$ the largest eigenvalue of the Hessian (the matrix of second derivatives;
-# for the bowl simply the largest curvature). Four learning rates on the bowl, chosen as
-# fractions of the bound; `lr_regime` (from `course_lib.widgets`) names each regime with its
-# reason.
+# for the bowl simply the largest curvature).
+#
+# **Which η is fastest?** The slowest direction sets the pace: for a small η the shallow one
+# (factor $1 - \eta\lambda_{\min}$), for a large η the steep one (factor $|1 - \eta\lambda_{\max}|$).
+# The two factors are equal at
+#
+# $$\eta^* = \frac{2}{\lambda_{\max} + \lambda_{\min}},$$
+#
+# the fastest fixed learning rate; on an elongated bowl it sits just below the bound. At
+# $\eta^*$ the steep direction already zig-zags (its factor is negative), and that is harmless:
+# the zig-zag shrinks as fast as the shallow direction does. `lr_regime` (from
+# `course_lib.widgets`) names the regimes this way: **too small** well below $\eta^*$ (and far
+# from done), **good** around it, **oscillating** past it (the zig-zag now shrinks more slowly
+# than the shallow direction and sets the pace), **diverging** above the bound. Four learning
+# rates on the bowl: $0.01 \times$ the bound, $\eta^*$, halfway between $\eta^*$ and the
+# bound, and $1.05 \times$ the bound (the presets of the explorer at the end of the chapter).
 
 # %%
 bound = 2 / bowl.lambda_max
+fastest = 2 / (bowl.lambda_max + lam_1)
 steps = 30
-regimes = {}
-for fraction in (0.01, 0.5, 0.9, 1.05):
-    lr = fraction * bound
+regimes, regime_runs = {}, {}
+for lr in (0.01 * bound, fastest, (fastest + bound) / 2, 1.05 * bound):
     name, _ = lr_regime(lr, lambda_max=bowl.lambda_max, lambda_min=lam_1, steps=steps)
-    regimes[f"η = {lr:.3g}: {name}"] = run_path(bowl, "gd", steps=steps, lr=lr)
+    regimes[f"η = {lr:.3g}: {name}"] = regime_runs[name] = run_path(bowl, "gd", steps=steps,
+                                                                     lr=lr)
 
-print(f"bound 2/λ_max = {bound:.3g}")
+print(f"bound 2/λ_max = {bound:.3g}, fastest η* = 2/(λ_max + λ_min) = {fastest:.3g}, "
+      f"η*·λ_max = {fastest * bowl.lambda_max:.3g}")
 for label, res in regimes.items():
     end = "stopped: " + res.message if res.diverged else f"loss after {steps} steps: " \
         f"{res.losses[-1]:.3g}"
@@ -213,27 +233,50 @@ plt.show()
 #   stops it with a message (you will see one on the regression problem below); the library
 #   never fills a plot with `NaN`s;
 # - compare the losses of the "good" and the "oscillating" run after the same number of steps.
-#   Oscillating in the steep direction is harmless as long as $\eta < 2/\lambda_{\max}$, and the
-#   larger η moves faster along the shallow direction. On an elongated bowl, the fastest safe
-#   learning rate sits close to the bound, not far below it.
+#   Both zig-zag in the steep direction ($\eta\lambda_{\max} > 1$), and the good one ends far
+#   lower: past $\eta^*$ the zig-zag dies out more slowly than the shallow direction closes. On
+#   this bowl (condition 10) $\eta^*$ is 10/11 of the bound: the fastest learning rate sits
+#   close to the bound, not far below it.
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+claim(list(regime_runs) == ["too small", "good", "oscillating", "diverging"],
+      says="**too small** well below")
+claim(not regime_runs["diverging"].diverged,
+      says="the diverging run is not dramatic yet after 30 steps")
+claim(fastest * bowl.lambda_max, gt=1, says="Both zig-zag in the steep direction")
+claim(regime_runs["oscillating"].losses[-1] / regime_runs["good"].losses[-1], gt=10,
+      says="the good one ends far lower")
+claim(min(r.losses[-1] for r in regime_runs.values()) == regime_runs["good"].losses[-1],
+      says="the fastest fixed learning rate")
+claim(fastest / bound, approx=10 / 11, rel=1e-9, says="is 10/11 of the bound")
 #
 # **The same on a regression problem.** For linear regression the Hessian of the MSE is
 # $\frac2n\,[X\;\mathbf 1]^\top[X\;\mathbf 1]$ (it does not depend on $W$ or $b$), so the bound is
-# known before training. `regression_surface` computes $\lambda_{\max}$ from the data; the same
-# four fractions of the bound, on the 1,000 records from the start of the chapter:
+# known before training. `regression_surface` computes $\lambda_{\max}$ from the data, and the
+# Hessian's smaller eigenvalue gives $\lambda_{\min}$; the same four learning rates, on the 1,000
+# records from the start of the chapter, with the number of epochs each needs to come within
+# $10^{-8}$ of the best loss:
 
 # %%
 reg_bound = 2 / surface.lambda_max
+X1 = np.column_stack([X, np.ones(n)])
+reg_lam_min, reg_lam_max = np.linalg.eigvalsh(2 / n * X1.T @ X1)
+reg_fastest = 2 / (reg_lam_max + reg_lam_min)
 print(f"λ_max of the regression loss = {surface.lambda_max:.4f}, bound 2/λ_max = {reg_bound:.4f}")
+print(f"λ_min = {reg_lam_min:.4f}, fastest η* = 2/(λ_max + λ_min) = {reg_fastest:.4f}")
 
-reg_runs = {}
+reg_runs, reg_epochs = {}, {}
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", RuntimeWarning)      # the result's message says it instead
-    for fraction in (0.01, 0.5, 0.9, 1.05):
-        res = train(model, X, y, "gd", epochs=200, lr=fraction * reg_bound, params=start,
-                    progress=False)
-        reg_runs[f"η = {fraction:g} × bound"] = res
-        print(f"η = {fraction:<4g}× bound: {res.message}")
+    for name, lr in [("0.01 × bound", 0.01 * reg_bound), ("η*", reg_fastest),
+                     ("halfway to the bound", (reg_fastest + reg_bound) / 2),
+                     ("1.05 × bound", 1.05 * reg_bound)]:
+        res = train(model, X, y, "gd", epochs=200, lr=lr, params=start, progress=False)
+        reg_runs[f"η = {lr:.3g}: {name}"] = res
+        close = np.flatnonzero(res.loss_per_epoch - surface.f_min < 1e-8)
+        reg_epochs[name] = int(close[0]) if close.size else None
+        print(f"η = {lr:.3g} ({name}): {res.message}; within 1e-8 of the best loss after "
+              f"{reg_epochs[name] if close.size else 'more than 200'} epochs")
 
 fig, ax = plt.subplots(figsize=(8, 3.5))
 plots.plot_loss_curves(reg_runs, by="epoch", f_min=surface.f_min, ax=ax)
@@ -242,9 +285,15 @@ ax.set_title("linear regression, full-batch GD: loss − best loss")
 plt.show()
 
 # %% [markdown]
-# Same picture as on the bowl: far below the bound GD crawls; near the bound the path overshoots
-# and oscillates, which slows it down again; just above the bound the loss grows every epoch
-# until the training loop stops it and says why.
+# Same picture as on the bowl: far below the bound GD crawls (200 epochs are not enough);
+# at $\eta^*$ it is the fastest; past $\eta^*$ the path overshoots and oscillates, which slows
+# it down again; just above the bound the loss grows every epoch until the training loop stops
+# it and says why.
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+claim(reg_epochs["0.01 × bound"] is None, says="200 epochs are not enough")
+claim(reg_epochs["η*"] < reg_epochs["halfway to the bound"], says="at $\\eta^*$ it is the fastest")
+claim(list(reg_runs.values())[-1].diverged, says="until the training loop stops it and says why")
 #
 # **Interview angle.** "Your loss explodes after a few steps: what do you try first?" Lower the
 # learning rate. "And if the loss falls, but painfully slowly?" Raise it, up to the point where
@@ -270,6 +319,9 @@ plt.show()
 #    records read from a memory-mapped file (`np.memmap`), so the data never has to sit in RAM
 #    as a whole.
 #
+# Time is the course's **cost of one update**: the gradient on the batch plus the update. All
+# the times of this section are taken together, in one call of the course's timer
+# `time_together` (interleaved rounds, the median of 5), so their ratios come from one run.
 # The measured numbers depend on the machine, so those cells do not take part in the automatic
 # comparison of outputs; the ratios printed after them do.
 
@@ -278,13 +330,11 @@ MB = 1e6
 
 
 def extra_memory(fn, *args):
-    """Run fn(*args); return (peak MB it allocated on top of what was there, seconds)."""
+    """Run fn(*args); return the peak MB it allocated on top of what was there."""
     tracemalloc.reset_peak()
     before = tracemalloc.get_traced_memory()[0]
-    t0 = time.perf_counter()
     fn(*args)
-    seconds = time.perf_counter() - t0
-    return (tracemalloc.get_traced_memory()[1] - before) / MB, seconds
+    return (tracemalloc.get_traced_memory()[1] - before) / MB
 
 
 def naive_gradient(params, X, y):
@@ -295,18 +345,17 @@ def naive_gradient(params, X, y):
 
 
 tracemalloc.start()
-t0 = time.perf_counter()
 big = make_large(n=1_000_000, d=20, rng=0, task="regression")
-seconds_to_generate = time.perf_counter() - t0
 big_model = LinearRegression(20)
 big_params = {"W": np.zeros(20), "b": np.zeros(1)}
+big_state = gd.init(big_params)
 memory = {"the data (X and y)": (big.X.nbytes + big.y.nbytes) / MB}
-memory["naive gradient, (n, d) temporary"], naive_seconds = extra_memory(
-    naive_gradient, big_params, big.X, big.y)
-memory["vectorised gradient, X.T @ r"], _ = extra_memory(
-    big_model.loss_and_grads, big_params, big.X, big.y)
+memory["naive gradient, (n, d) temporary"] = extra_memory(naive_gradient, big_params, big.X,
+                                                          big.y)
+memory["vectorised gradient, X.T @ r"] = extra_memory(big_model.loss_and_grads, big_params,
+                                                      big.X, big.y)
 
-print(f"{big.name}: generated in {seconds_to_generate:.2f} s")
+print(big.name)
 for what, mb in memory.items():
     print(f"{what:<34} {mb:8.1f} MB")
 
@@ -341,31 +390,45 @@ def minibatch_gradient(params, X_map, y_map, idx):
     return big_model.loss_and_grads(params, np.asarray(X_map[idx]), np.asarray(y_map[idx]))
 
 
+def update_after(gradient, *args):
+    """A function of no argument: the gradient `gradient(*args)`, then one GD step."""
+    def one_update():
+        out = gradient(*args)
+        grads = out[1] if isinstance(out, tuple) else out    # loss_and_grads: (loss, grads)
+        return gd.update(big_params, grads, big_state, lr=0.01)
+    return one_update
+
+
 batch_idx = np.sort(np.random.default_rng(0).choice(big.n, size=1000, replace=False))
 with tempfile.TemporaryDirectory() as folder:
     np.save(os.path.join(folder, "X.npy"), big.X)
     np.save(os.path.join(folder, "y.npy"), big.y)
     X_map = np.load(os.path.join(folder, "X.npy"), mmap_mode="r")
     y_map = np.load(os.path.join(folder, "y.npy"), mmap_mode="r")
-    memory["full batch, streamed from the file"], streamed_seconds = extra_memory(
+    memory["full batch, streamed from the file"] = extra_memory(
         streamed_full_gradient, big_params, X_map, y_map)
-    memory["mini-batch of 1,000, from the file"], _ = extra_memory(
+    memory["mini-batch of 1,000, from the file"] = extra_memory(
         minibatch_gradient, big_params, X_map, y_map, batch_idx)
-    minibatch_seconds = min(extra_memory(minibatch_gradient, big_params, X_map, y_map,
-                                         batch_idx)[1] for _ in range(20))
+    tracemalloc.stop()
+    timed = time_together({
+        "full batch in RAM": update_after(big_model.loss_and_grads, big_params, big.X, big.y),
+        "full batch from file": update_after(streamed_full_gradient, big_params, X_map, y_map),
+        "mini-batch of 1,000": update_after(minibatch_gradient, big_params, X_map, y_map,
+                                            batch_idx),
+        "first 100,000 rows": update_after(big_model.loss_and_grads, big_params,
+                                           big.X[:100_000], big.y[:100_000]),
+        "first 10,000 rows": update_after(big_model.loss_and_grads, big_params,
+                                          big.X[:10_000], big.y[:10_000]),
+    }, repeat=5)
     del X_map, y_map                                   # close the maps before the folder goes
-tracemalloc.stop()
+seconds = {name: t.seconds for name, t in timed.items()}
 
-full_seconds = min(extra_memory(big_model.loss_and_grads, big_params, big.X, big.y)[1]
-                   for _ in range(3))
 for what, mb in memory.items():
     print(f"{what:<36} {mb:9.3f} MB")
 print()
-print(f"seconds per update, full batch in RAM:       {full_seconds:.4f} s")
-print(f"seconds per update, full batch from file:    {streamed_seconds:.4f} s")
-print(f"seconds per update, naive full batch:        {naive_seconds:.4f} s")
-print(f"seconds per update, mini-batch of 1,000:     {minibatch_seconds:.6f} s")
-print(f"1,000 full-batch updates would take about {1000 * full_seconds:.0f} s")
+for name in ("full batch in RAM", "full batch from file", "mini-batch of 1,000"):
+    print(f"seconds per update, {name + ':':<22} {seconds[name]:.6f} s")
+print(f"1,000 full-batch updates would take about {1000 * seconds['full batch in RAM']:.0f} s")
 
 # %% [markdown]
 # The sizes depend only on the shapes of the arrays, so their ratios are the same on every
@@ -382,23 +445,32 @@ print("streamed full batch adds less than 5 % of it:      ",
 print("a mini-batch of 1,000 adds less than 1 % of it:    ",
       memory["mini-batch of 1,000, from the file"] < 0.01 * data_mb)
 
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+vector_mb = big.n * 8 / MB                             # one float64 vector of length n
+claim(memory["naive gradient, (n, d) temporary"] / data_mb, approx=1.0, rel=0.05,
+      says="a second copy of the data's size")
+claim(memory["vectorised gradient, X.T @ r"] / vector_mb, lt=4,
+      says="only a few vectors of length")
+claim(memory["mini-batch of 1,000, from the file"] / (1000 * 21 * 8 / MB), lt=2,
+      says="A mini-batch then needs RAM for its own 1,000 rows only")
+
 # %% [markdown]
-# And the cost grows in proportion to the number of records: time and extra memory of one
-# vectorised full-batch update on the first $n$ rows of the same data (views, no copies).
+# And the cost grows in proportion to the number of records: time (from the same timing run)
+# and extra memory of one vectorised full-batch update on the first $n$ rows of the same data
+# (views, no copies).
 
 # %% tags=["nbval-ignore-output"]
 tracemalloc.start()
 scaling = {}
 for rows in (10_000, 100_000, 1_000_000):
     Xn, yn = big.X[:rows], big.y[:rows]
-    mb, _ = extra_memory(big_model.loss_and_grads, big_params, Xn, yn)
-    scaling[rows] = mb
+    scaling[rows] = extra_memory(big_model.loss_and_grads, big_params, Xn, yn)
 tracemalloc.stop()
+row_seconds = {10_000: seconds["first 10,000 rows"], 100_000: seconds["first 100,000 rows"],
+               1_000_000: seconds["full batch in RAM"]}
 print(f"{'records':>10} {'seconds per update':>19} {'extra MB':>9}")
 for rows, mb in scaling.items():
-    Xn, yn = big.X[:rows], big.y[:rows]
-    best = min(extra_memory(big_model.loss_and_grads, big_params, Xn, yn)[1] for _ in range(3))
-    print(f"{rows:>10,} {best:>19.5f} {mb:>9.2f}")
+    print(f"{rows:>10,} {row_seconds[rows]:>19.5f} {mb:>9.2f}")
 
 fig, ax = plt.subplots(figsize=(8, 3.5))
 labels = list(memory)
@@ -417,11 +489,24 @@ del big, Xn, yn                                          # give the 168 MB back
 #
 # - **Memory.** Full-batch GD needs the whole data set at hand for every update: in RAM, or read
 #   from disk in full each time. A careless gradient doubles that; the vectorised one adds only
-#   a few vectors of length $n$. Scale up to 20 million records of 100 features and the data
-#   alone is 16 GB.
-# - **Time.** One update costs a full pass over the data, and the time grows in proportion to
-#   $n$. GD needs hundreds or thousands of updates, so it waits a full pass for each one.
-# - **A mini-batch** needs memory and time for its own rows only, however large the file.
+#   a few vectors of length $n$. Scale up to 20 million records of 100 features (float64) and
+#   the data alone is 16 GB.
+# - **Time.** One update costs a full pass over the data, and the time grows roughly in
+#   proportion to $n$ (a hundred times the rows cost tens to hundreds of times the time here;
+#   caches make small data sets a little cheaper per row). GD needs hundreds or thousands of
+#   updates, so it waits a full pass for each one.
+# - **A mini-batch** needs memory and time for its own rows only, however large the file: one
+#   update on 1,000 rows costs a small fraction (under 2 %) of a full-batch update on 1,000,000.
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+claim(20_000_000 * 100 * np.dtype(np.float64).itemsize / 1e9, approx=16, rel=1e-9,
+      says="the data alone is 16 GB")
+claim(scaling[1_000_000] / scaling[10_000], approx=100, rel=0.05,
+      says="the vectorised one adds only a few vectors of length")
+claim(row_seconds[1_000_000] / row_seconds[10_000], gt=20, lt=300,
+      says="a hundred times the rows cost tens to hundreds of times the time here")
+claim(seconds["mini-batch of 1,000"] / seconds["full batch in RAM"], lt=0.02,
+      says="a small fraction (under 2 %) of a full-batch update")
 #
 # That is the trade-off the next chapters explore: many cheap, slightly wrong steps instead of
 # few expensive, exact ones.
@@ -431,8 +516,10 @@ del big, Xn, yn                                          # give the 168 MB back
 #
 # Plain GD on a bowl. Click the presets (too small, good, oscillating, diverging), then move η by
 # hand. The *condition* slider makes the bowl more elongated: watch how the bound
-# $2/\lambda_{\max}$ and the crawl along the flat direction change with it. The label names the
-# regime and the message under the controls gives the reason. (The widget needs a running
+# $2/\lambda_{\max}$ and the crawl along the flat direction change with it. Moving it keeps η and
+# unselects the preset (on the new bowl η is no longer the preset's); click the preset again to
+# get its η for the new bowl ("good" is always $\eta^* = 2/(\lambda_{\max} + \lambda_{\min})$).
+# The label names the regime and the message under the controls gives the reason. (The widget needs a running
 # kernel.)
 
 # %% tags=["nbval-ignore-output"]
@@ -583,7 +670,8 @@ quiz(chapter=1)
 #   into the valley, then crawls along the flat direction.
 # - The learning rate decides everything: too small crawls, between $1/\lambda_{\max}$ and
 #   $2/\lambda_{\max}$ the steep direction oscillates (and still converges), above
-#   $2/\lambda_{\max}$ it diverges.
+#   $2/\lambda_{\max}$ it diverges. The fastest fixed rate is $2/(\lambda_{\max} + \lambda_{\min})$:
+#   on an elongated bowl, just below the bound.
 # - **What it leaves open:** the price of one update. It needs the whole data set at hand and a
 #   full pass of compute, measured above on a million records. A careless implementation
 #   doubles the memory.

@@ -6,7 +6,7 @@
 # - write SGD: one record per update, records visited in a fresh random order every epoch;
 # - count updates: with 10,000 records, one epoch of SGD is 10,000 iterations;
 # - explain where SGD's noise comes from, why its gradient is still right *on average*, and why
-#   with a constant learning rate it never quite settles;
+#   with a constant learning rate it never quite settles, and shrink η over time to let it settle;
 # - measure why an epoch of SGD is slow in Python although each step is cheap, and what it saves
 #   in memory.
 #
@@ -18,16 +18,17 @@
 
 # %%
 # %matplotlib inline
-import time
 import tracemalloc
 
 import matplotlib.pyplot as plt
 import numpy as np
 
 from course_lib import plots
+from course_lib.claims import claim
 from course_lib.data import iterations_per_epoch, make_regression
 from course_lib.models import LinearRegression
 from course_lib.optimizers import OPTIMIZERS
+from course_lib.timing import time_together
 from course_lib.training import train
 
 # %% [markdown] slideshow={"slide_type": "slide"}
@@ -111,11 +112,18 @@ for name, res in [("GD", gd_one_epoch), ("SGD", sgd_run)]:
 
 # %% [markdown]
 # After one look at the data, GD has taken a single careful step; SGD has taken ten thousand
-# rough ones and is almost at the bottom. On large, redundant data sets this is SGD's big
+# rough ones and is almost at the bottom (its gap to the best loss is over a thousand times
+# smaller here). On large, redundant data sets this is SGD's big
 # advantage: it starts learning after the first record instead of after the last.
 #
 # **Interview angle.** "How many iterations does one epoch of SGD take on 10,000 records?"
 # 10,000: one forward and one backward pass per record. "And GD?" One.
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+gap_gd = gd_one_epoch.loss_per_epoch[-1] - surface.f_min
+gap_sgd = sgd_run.loss_per_epoch[-1] - surface.f_min
+claim(gap_gd / gap_sgd, gt=1000, says="its gap to the best loss is over a thousand times smaller")
+claim(sgd_run.iterations == n == 10_000, says="SGD has taken ten thousand rough ones")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Noisy steps
@@ -143,6 +151,18 @@ print(f"full-batch gradient:                   dW = {full['dW'][0]:+.3f}, db = {
 print(f"mean of 10,000 random single records:  dW = {dW_all[draws].mean():+.3f}, "
       f"db = {db_all[draws].mean():+.3f}")
 print(f"typical deviation of one record (std): dW = {dW_all.std():.3f}, db = {db_all.std():.3f}")
+
+# %% [markdown]
+# The average of the draws lands close to the full gradient (within a few standard errors,
+# std/√10,000), while one draw typically misses it by more than the size of the gradient itself.
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+standard_error = np.array([dW_all.std(), db_all.std()]) / np.sqrt(draws.size)
+miss = np.abs([dW_all[draws].mean() - full["dW"][0], db_all[draws].mean() - full["db"][0]])
+claim(float((miss / standard_error).max()), lt=4,
+      says="The average of the draws lands close to the full gradient (within a few standard errors")
+claim(min(dW_all.std() / abs(full["dW"][0]), db_all.std() / abs(full["db"][0])), gt=1,
+      says="one draw typically misses it by more than the size of the gradient itself")
 
 # %% [markdown]
 # **Never quite still.** At the minimum the full gradient is zero, that is what "minimum" means.
@@ -203,6 +223,18 @@ ax_loss.set_title("SGD, η = 0.01", fontsize="medium")
 fig.subplots_adjust(wspace=0.3)
 plt.show()
 
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+cloud = {}
+reach = {}
+for label, res in runs.items():
+    dist = np.linalg.norm(np.column_stack([res.path["W"][:, 0], res.path["b"][:, 0]]) - best,
+                          axis=1)
+    cloud[label], reach[label] = dist[-2000:].mean(), int(np.argmax(dist < 0.1))
+sizes = list(cloud.values())
+claim(reach["SGD, η = 0.05"] < reach["SGD, η = 0.01"] < reach["SGD, η = 0.002"],
+      says="a large η gets near the minimum in few updates but jumps around it in a wide cloud")
+claim(sizes[0] < sizes[1] < sizes[2], says="a small η is slow but ends closer")
+
 # %% [markdown]
 # On the left, the cloud of late iterates shrinks with η. On the right, the loss SGD sees at each
 # step (one record's squared error) jumps over many orders of magnitude, while the loss on the
@@ -213,7 +245,88 @@ plt.show()
 # Two cures follow in the course: average the gradient over a few records per step
 # ([mini-batches, Chapter 3](03_minibatch_sgd.ipynb)), and average it over time
 # ([exponentially weighted averages, Chapter 5](05_exponentially_weighted_average.ipynb), used by
-# [momentum, Chapter 6](06_momentum.ipynb)). Shrinking η over time is a third.
+# [momentum, Chapter 6](06_momentum.ipynb)). Shrinking η over time is a third, and the next
+# section runs it.
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+seen_late = sgd_run.loss_per_iteration[n // 2:]
+claim(np.log10(seen_late.max() / seen_late.min()), gt=3,
+      says="jumps over many orders of magnitude")
+claim(full_loss[-2000:].std() < 0.1 * full_loss[:100].std(),
+      says="falls steadily and then flattens at a level set by the noise")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Shrinking η: the cure for the noise floor
+#
+# The cloud's size grows with η, and a large η gets close fast. So start large and shrink η as
+# training goes on. A classic schedule is
+#
+# $$\eta_t = \frac{\eta_0}{1 + t/\tau},$$
+#
+# with $t$ the update counter: η starts at $\eta_0$ and is halved after $\tau$ updates (Keras
+# calls this `InverseTimeDecay`; in PyTorch it is a `LambdaLR` with the factor $1/(1 + t/\tau)$).
+# Steps that shrink like $1/t$ still add up to an unlimited distance (so SGD can reach the
+# minimum from anywhere) while the noise they inject adds up to a finite amount (so the cloud
+# shrinks to a point): this is the classic condition $\sum_t \eta_t = \infty$,
+# $\sum_t \eta_t^2 < \infty$ of Robbins and Monro.
+#
+# One epoch of SGD on the same data and the same start, with three learning rates: a constant
+# large one, a constant small one, and the schedule from the large one with $\tau = 500$
+# (so the last update uses $\eta_0/21$). Each run is repeated over 5 record orders (seeds):
+# mean ± sd. The loop is the chapter's SGD step, written on Python floats.
+
+# %%
+def sgd_with_schedule(lr_at, seed, last=2000):
+    """One epoch of SGD from `start` with learning rate lr_at(t) at update t = 0, 1, ...
+    Returns (updates until within 0.1 of the minimum, mean distance over the last updates)."""
+    W, b = float(start["W"][0]), float(start["b"][0])
+    x_list, y_list = X[:, 0].tolist(), y.tolist()
+    reached, distances = None, []
+    for t, i in enumerate(np.random.default_rng(seed).permutation(n).tolist()):
+        g = 2.0 * (x_list[i] * W + b - y_list[i])          # db_i; dW_i = g * x_i
+        lr_t = lr_at(t)
+        W, b = W - lr_t * g * x_list[i], b - lr_t * g
+        distance = ((W - best_W) ** 2 + (b - best_b) ** 2) ** 0.5
+        if reached is None and distance < 0.1:
+            reached = t + 1
+        if t >= n - last:
+            distances.append(distance)
+    return reached, float(np.mean(distances))
+
+
+ETA_0, TAU, SEEDS = 0.05, 500, range(5)
+schedules = {"constant η = 0.05": lambda t: ETA_0,
+             "constant η = 0.002": lambda t: 0.002,
+             "η0 / (1 + t/τ), η0 = 0.05": lambda t: ETA_0 / (1 + t / TAU)}
+decay = {name: np.array([sgd_with_schedule(lr_at, seed) for seed in SEEDS], dtype=float)
+         for name, lr_at in schedules.items()}
+print(f"{'':>27} {'updates until within 0.1':>25} {'mean distance, last 2,000':>26}")
+for name, r in decay.items():
+    print(f"{name:>27} {r[:, 0].mean():>15.0f} ± {r[:, 0].std():<7.0f} "
+          f"{r[:, 1].mean():>17.4f} ± {r[:, 1].std():.4f}")
+print(f"η at the last update of the schedule: {schedules[list(schedules)[2]](n - 1):.4f}")
+
+# %% [markdown]
+# The schedule gets the best of both: it comes within 0.1 of the minimum about as fast as the
+# large constant η (tens of updates, where the small η needs hundreds), and it ends in a cloud
+# several times smaller than the large η's, as small as the small η's. The spread over the
+# seeds is much smaller than these differences. Keep shrinking and the cloud keeps shrinking; a
+# constant η never gets below its floor.
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+big_eta, small_eta, sched = (decay[k] for k in schedules)
+claim(sched[:, 0].mean(), lt=2 * big_eta[:, 0].mean(),
+      says="it comes within 0.1 of the minimum about as fast as the large constant η")
+claim(sched[:, 0].max(), lt=100, says="tens of updates")
+claim(small_eta[:, 0].min(), gt=100, says="where the small η needs hundreds")
+claim(big_eta[:, 1].mean() / sched[:, 1].mean(), gt=3,
+      says="it ends in a cloud several times smaller than the large η's")
+claim(sched[:, 1].mean() / small_eta[:, 1].mean(), lt=1.5, says="as small as the small η's")
+claim(max(sched[:, 1].std(), big_eta[:, 1].std()),
+      lt=0.25 * (big_eta[:, 1].mean() - sched[:, 1].mean()),
+      says="The spread over the seeds is much smaller than these differences")
+claim(ETA_0 / (1 + (n - 1) / TAU), approx=ETA_0 / 21, rel=1e-3,
+      says="so the last update uses")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Memory and time per update
@@ -223,6 +336,12 @@ plt.show()
 # allocates (`tracemalloc`, as in Chapter 1) and its time, next to one full-batch update on the
 # same data. The data set itself is the same for both; SGD just does not need it all at once (it
 # could read one record at a time from a memory-mapped file, as in Chapter 1).
+#
+# What is timed is the course's **cost of one update**: the gradient on one batch plus the
+# update, here through the generic path of this chapter's first cells (`model.loss_and_grads`,
+# then `OPTIMIZERS["gd"].update`). All the timings of this chapter are taken in the next cell,
+# together, with the course's timer `time_together` (interleaved rounds, the median of 5), so
+# that their ratios come from one run on one machine load. The text quotes only ratios.
 
 # %% tags=["nbval-ignore-output"]
 wide = make_regression(n=100_000, d=20, noise=0.5, rng=1)
@@ -230,89 +349,143 @@ wide_model = LinearRegression(20)
 wide_params = {"W": np.zeros(20), "b": np.zeros(1)}
 gd = OPTIMIZERS["gd"]
 gd_state = gd.init(wide_params)
+STEPS = 2_000                                   # SGD loops are timed on 2,000 records
+Xs, ys = wide.X[:STEPS], wide.y[:STEPS]
 
 
 def one_update(Xb, yb):
-    """Forward + backward pass on (Xb, yb), then one gradient-descent step."""
+    """The cost of one update: forward + backward pass on (Xb, yb), then one GD step."""
     _, grads = wide_model.loss_and_grads(wide_params, Xb, yb)
     return gd.update(wide_params, grads, gd_state, lr=0.01)
 
 
-def measure(Xb, yb, repeats):
-    """(peak extra MB of one update, best seconds of `repeats` updates)."""
+def extra_memory(Xb, yb):
+    """Peak MB that one update allocates on top of what was there."""
     tracemalloc.start()
     before = tracemalloc.get_traced_memory()[0]
     one_update(Xb, yb)
     extra = (tracemalloc.get_traced_memory()[1] - before) / 1e6
     tracemalloc.stop()
-    seconds = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        one_update(Xb, yb)
-        seconds.append(time.perf_counter() - t0)
-    return extra, min(seconds)
+    return extra
 
 
-per_update = {"SGD, one record": measure(wide.X[:1], wide.y[:1], repeats=200),
-              "GD, all 100,000 records": measure(wide.X, wide.y, repeats=5)}
-for what, (mb, seconds) in per_update.items():
-    print(f"{what:<24} extra memory {mb * 1e3:9.2f} kB, time {seconds * 1e6:9.1f} µs per update")
+def sgd_epoch_in_train():
+    """The library's training loop, SGD on the 2,000 records (its loop overhead included)."""
+    train(wide_model, Xs, ys, "gd", batch_size=1, epochs=1, lr=0.01, params=wide_params,
+          rng=0, progress=False)
+
+
+def plain_numpy_loop():
+    """SGD on the 2,000 records as one would first write it: new arrays at every step."""
+    W, b = np.zeros(20), 0.0
+    for k in range(STEPS):
+        e = Xs[k] @ W + b - ys[k]
+        W = W - 0.01 * 2 * e * Xs[k]
+        b = b - 0.01 * 2 * e
+
+
+def dot_only_loop():
+    """Less than one SGD step per record: only the forward dot product x_k · W."""
+    W = np.zeros(20)
+    for k in range(STEPS):
+        Xs[k] @ W
+
+
+memory = {"SGD": extra_memory(wide.X[:1], wide.y[:1]), "GD": extra_memory(wide.X, wide.y)}
+timed = time_together({"SGD update, generic path": lambda: one_update(wide.X[:1], wide.y[:1]),
+                       "GD update, generic path": lambda: one_update(wide.X, wide.y),
+                       "SGD in train": sgd_epoch_in_train,
+                       "plain NumPy loop": plain_numpy_loop,
+                       "dot-only loop": dot_only_loop}, repeat=5)
+seconds = {name: t.seconds for name, t in timed.items()}
+for name in ("SGD in train", "plain NumPy loop", "dot-only loop"):   # per record (per step)
+    seconds[name] /= STEPS
+
+print(f"one SGD update (1 record):        extra memory {memory['SGD'] * 1e3:9.2f} kB, "
+      f"time {seconds['SGD update, generic path'] * 1e6:9.1f} µs")
+print(f"one GD update (100,000 records):  extra memory {memory['GD'] * 1e3:9.2f} kB, "
+      f"time {seconds['GD update, generic path'] * 1e6:9.1f} µs")
 
 # %%
-sgd_mb, sgd_s = per_update["SGD, one record"]
-gd_mb, gd_s = per_update["GD, all 100,000 records"]
-print("one SGD update needs less than 1 % of the memory of a GD update:", sgd_mb < 0.01 * gd_mb)
-print("one SGD update is faster than one GD update:                  ", sgd_s < gd_s)
+sgd_vs_gd_memory = memory["GD"] / memory["SGD"]
+sgd_vs_gd_time = seconds["GD update, generic path"] / seconds["SGD update, generic path"]
+print("one SGD update needs less than 1 % of the memory of a GD update:", sgd_vs_gd_memory > 100)
+print("one SGD update is more than 10 times faster than one GD update: ", sgd_vs_gd_time > 10)
+
+# %% [markdown]
+# One SGD update needs less than 1 % of the memory of a GD update on these 100,000 records, and
+# one SGD update is more than 10 times faster (both ratios grow with the number of records).
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+claim(sgd_vs_gd_memory, gt=100, says="One SGD update needs less than 1 % of the memory")
+claim(sgd_vs_gd_time, gt=10, says="one SGD update is more than 10 times faster")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Time per epoch
 #
 # Now the catch. An epoch of SGD is $n$ updates, and each one is a separate trip through Python:
-# slicing out the record, calling the model, building the gradient dict, the optimizer step, the
-# bookkeeping. Full-batch GD does the **same arithmetic** (every record's gradient, once per
-# epoch) inside a single vectorised `X.T @ r`, where NumPy runs a tight compiled loop.
+# slicing out the record, computing the error, the optimizer step, the bookkeeping. Full-batch
+# GD does the **same arithmetic** (every record's gradient, once per epoch) inside a single
+# vectorised `X.T @ r`, where NumPy runs a tight compiled loop.
 #
-# Timing a whole SGD epoch on 100,000 records would take a while, so we time a fixed number of
-# SGD steps and extrapolate (the time per step does not depend on $n$). Two SGD loops: the
-# library's `train` with `batch_size=1`, and the leanest loop one can write in NumPy, to show
-# the overhead is Python's, not the library's.
+# Timing a whole SGD epoch on 100,000 records would take a while, so the cell above timed SGD
+# on 2,000 records and we extrapolate (the time per step does not depend on $n$). Three SGD
+# loops were timed, per record:
+#
+# - the library's `train` with `batch_size=1`, its whole loop included;
+# - the plain NumPy loop one would first write (`W = W - η·2e·x`: new arrays at every step);
+# - a loop that does *less* than SGD: only the forward dot product $x_k \cdot W$ of each record,
+#   no gradient, no update. It is the floor of any NumPy loop over single records.
 
 # %% tags=["nbval-ignore-output"]
-STEPS = 2_000
-Xs, ys = wide.X[:STEPS], wide.y[:STEPS]
-
-res = train(wide_model, Xs, ys, "gd", batch_size=1, epochs=1, lr=0.01, params=wide_params,
-            rng=0, progress=False)
-library_step = res.epoch_times[0] / res.iterations
-
-W, b = np.zeros(20), 0.0
-t0 = time.perf_counter()
-for k in range(STEPS):
-    e = Xs[k] @ W + b - ys[k]
-    W = W - 0.01 * 2 * e * Xs[k]
-    b = b - 0.01 * 2 * e
-bare_step = (time.perf_counter() - t0) / STEPS
-
-gd_epoch = per_update["GD, all 100,000 records"][1]
-print(f"measured on {STEPS:,} steps, extrapolated to one epoch:")
+gd_epoch = seconds["GD update, generic path"]           # one GD update is one GD epoch
+print("extrapolated to one epoch:")
 for records in (10_000, 100_000, 1_000_000):
-    print(f"  {records:>9,} records: SGD (library) {records * library_step:8.2f} s, "
-          f"SGD (bare loop) {records * bare_step:7.3f} s, "
-          f"GD {gd_epoch * records / 100_000:8.4f} s per epoch")
-print(f"time per record: SGD {library_step * 1e6:.1f} µs (library), {bare_step * 1e6:.2f} µs "
-      f"(bare loop); GD {gd_epoch / 100_000 * 1e9:.0f} ns")
+    print(f"  {records:>9,} records: SGD in train {records * seconds['SGD in train']:8.3f} s, "
+          f"GD {gd_epoch * records / 100_000:8.4f} s")
+print("time per record:")
+for name in ("SGD in train", "plain NumPy loop", "dot-only loop"):
+    print(f"  {name:<18} {seconds[name] * 1e6:7.2f} µs")
+print(f"  {'GD (vectorised)':<18} {gd_epoch / 100_000 * 1e9:7.0f} ns")
+print("one SGD update, generic path: "
+      f"{seconds['SGD update, generic path'] / seconds['SGD in train']:.0f} times a step of train")
+print(f"a step of train / a step of the plain NumPy loop: "
+      f"{seconds['SGD in train'] / seconds['plain NumPy loop']:.2f}")
 
 # %%
-print("an SGD epoch takes more than 10 times longer than a GD epoch:",
-      library_step * 100_000 > 10 * gd_epoch)
+per_record_gd = gd_epoch / 100_000
+epoch_ratio = seconds["SGD in train"] / per_record_gd
+floor_ratio = seconds["dot-only loop"] / per_record_gd
+print(f"an SGD epoch (train) takes more than 30 times as long as a GD epoch: {epoch_ratio > 30}")
+print(f"the dot-only loop costs more than 10 times GD's time per record:    {floor_ratio > 10}")
 
 # %% [markdown]
-# Per update, SGD wins by a mile; per epoch, it loses by orders of magnitude. The arithmetic is
-# the same, so the difference is pure overhead: every Python-level step costs microseconds,
-# while the vectorised loop spends nanoseconds per record. Even the bare loop, with no checks
-# and no bookkeeping at all, stays in the microseconds: the cost is Python's, paid once per
-# step, and no amount of tuning inside the step removes it.
+# Per update, SGD wins by a mile; per epoch, it loses by a wide margin: more than 30 times, on
+# the same arithmetic. The loop that only computes one dot product per record, a fraction of an
+# SGD step, still costs more than 10 times as much per record as GD's whole vectorised step: the
+# overhead is Python's (an interpreted loop, and a NumPy call per record, each costing
+# microseconds, where the compiled loop spends nanoseconds per record), and no tuning inside
+# the step removes it.
 #
+# Two figures for "one SGD update" appear above, and they differ on purpose. Through the generic
+# path (`loss_and_grads`, then `update`, as a learner calls them) one update costs several times
+# more than a step inside `train`, because every call checks its inputs and builds new dicts and
+# arrays; `train` checks once before the loop and then runs a fused SGD path (W and b in one
+# vector updated in place, the record's error and loss on Python floats, only a finiteness test
+# per step). A step of `train` and a step of the plain NumPy loop cost the same order of
+# magnitude (their ratio, printed above, changes from run to run and machine to machine): each
+# makes a handful of NumPy calls per record, and `train` also shuffles, checks and records every
+# loss. Neither escapes the per-record overhead.
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+claim(epoch_ratio, gt=30, says="per epoch, it loses by a wide margin: more than 30 times")
+claim(floor_ratio, gt=10, says="costs more than 10 times as much per record as GD's whole vectorised step")
+claim(seconds["SGD update, generic path"] / seconds["SGD in train"], gt=3,
+      says="costs several times more than a step inside `train`")
+claim(seconds["SGD in train"] / seconds["plain NumPy loop"], gt=0.2, lt=5,
+      says="cost the same order of magnitude")
+
+# %% [markdown]
 # Frameworks on a GPU make this worse, not better: launching work on the device has its own
 # fixed cost per step, and one record cannot keep thousands of cores busy.
 #
@@ -441,9 +614,14 @@ quiz(chapter=2)
 #   backward pass on a single record, with tiny memory.
 # - Its gradient is right on average but noisy. It gets near the minimum after a fraction of an
 #   epoch, then jitters around it; a larger η means faster progress and a wider cloud.
+# - A learning rate that shrinks over time, $\eta_t = \eta_0/(1 + t/\tau)$, keeps the fast start
+#   of a large η and shrinks the cloud like a small η.
 # - **What it leaves open:** the noise, and the speed of an epoch. Thousands of tiny Python
 #   steps throw away the vectorised arithmetic that made a full-batch pass fast.
 #
-# The fix takes the best of both: update on a **mini-batch** of, say, 32 to 1,000 records. Each
+# The fix takes the best of both: update on a **mini-batch** of a few dozen to a thousand records. Each
 # step is vectorised, cheap in memory, and less noisy. That is
 # [Chapter 3](03_minibatch_sgd.ipynb).
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+claim(max(reach.values()) / n, lt=0.1, says="It gets near the minimum after a fraction of an epoch")
