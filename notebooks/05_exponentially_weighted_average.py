@@ -221,8 +221,8 @@ assert all(before_jump)                                 # each average is 10 bef
 # $1 - \beta^{1/(1-\beta)}$ of a jump, never less than $1 - 1/e \approx 63\,\%$ (next
 # section), so in every row the count is at most $1/(1-\beta)$ rounded up. With $\beta = 0.95$
 # the average needs 20 steps to cover 63 % of a change; with $\beta = 0.1$ it needs one, but
-# keeps most of the noise. The noise left shrinks more slowly, like the square root
-# $\sqrt{(1-\beta)/(1+\beta)}$.
+# keeps most of the noise. The noise left shrinks only like a square root,
+# $\sqrt{(1-\beta)/(1+\beta)}$: halving it costs about four times the lag.
 #
 # > **Interview angle.** "What is the price of a large $\beta$ such as 0.98?" The average lags:
 # > it takes about $1/(1-\beta) = 50$ steps to cover 63 % of a change in the data. For momentum
@@ -235,6 +235,11 @@ claim(lag[0.95], approx=20, abs_tol=0, says="the average needs 20 steps to cover
 claim(lag[0.1], approx=1, abs_tol=0, says="it needs one, but keeps most of the noise")
 claim(spread[0.1], gt=0.5, says="it needs one, but keeps most of the noise")
 claim(lag[0.98], approx=50, abs_tol=1, says="steps to cover 63 % of a change in the data")
+spread_formula = {b_: np.sqrt((1 - b_) / (1 + b_)) for b_ in (0.9, 0.975)}   # 4 x the window
+claim(ewa_window(0.975) / ewa_window(0.9), approx=4, rel=1e-9,
+      says="halving it costs about four times the lag")
+claim(spread_formula[0.975] / spread_formula[0.9], approx=0.5, rel=0.05,
+      says="halving it costs about four times the lag")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## How many values does it average?
@@ -248,7 +253,8 @@ claim(lag[0.98], approx=50, abs_tol=1, says="steps to cover 63 % of a change in 
 # There is a second way to see it. The weight of a value $N = 1/(1-\beta)$ steps back is
 # $\beta^N$ times that of the newest value, and $\beta^{1/(1-\beta)}$ is below
 # $1/e \approx 0.37$ for every $\beta$ and close to it for $\beta$ close to 1 (because
-# $\ln\beta \le \beta - 1$): older values have faded to about a third of the weight. The weights
+# $\ln\beta \le \beta - 1$): a value that old has faded to about a third of the newest value's
+# weight. The weights
 # $(1-\beta)\beta^k$ of an infinitely long past add up to 1; the values older than $N$ steps
 # carry $\beta^N$ of it, and the last $N$ values the rest, $1 - \beta^N$: about 63-65 % for
 # $\beta \ge 0.9$ (exactly 75 % for $\beta = 0.5$, where $N = 2$):
@@ -290,11 +296,11 @@ plt.show()
 # just lets it fade. The lecture's $\beta = 0.95$ averages about 20 values, $\beta = 0.1$ about
 # 1.1, that is, hardly any averaging.
 #
-# **Which "number of values"?** Three readings of the same $\beta$, each exact for its question:
-# the window $1/(1-\beta)$ is the plain average with the same weight on the newest value, and
-# about the lag (steps to cover 63 % of a change); the last $1/(1-\beta)$ values carry about
-# 63 % of the weight; and for noise the EWA is worth $(1+\beta)/(1-\beta)$ independent values,
-# about twice the window.
+# **Which "number of values"?** Three readings of the same $\beta$, each answering its own
+# question. The window $1/(1-\beta)$ is the length of the plain average that gives the newest
+# value the same weight, and roughly the lag (the steps to cover 63 % of a change). The last
+# $1/(1-\beta)$ values carry about 63 % of the weight. And for noise the EWA is worth
+# $(1+\beta)/(1-\beta)$ independent values, about twice the window.
 #
 # > **Interview angle.** "What does $\beta = 0.9$ mean in terms of averaged steps?" About the
 # > last $1/(1-\beta) = 10$ steps; $\beta = 0.99$ about 100. The default $\beta_2 = 0.999$ of
