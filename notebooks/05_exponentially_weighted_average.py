@@ -570,7 +570,8 @@ hint("ewa_bias_corrected")
 # %% [markdown]
 # ### Exercise 3 · The window
 #
-# Write `my_ewa_window(beta)`: roughly how many recent values an EWA with this $\beta$ averages.
+# Write `my_ewa_window(beta)`: roughly how many recent values an EWA with this $\beta$ averages,
+# in the sense of the rule of thumb (the window; not the effective number for noise).
 
 # %%
 def my_ewa_window(beta):
