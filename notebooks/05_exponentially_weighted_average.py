@@ -488,6 +488,8 @@ claim(float(np.abs(rows["Adam, both corrected"] - 1).max()), lt=1e-12,
       says="steps exactly $\\eta$ from $t = 1$ on")
 claim(off_for["RMSprop (beta = 0.9)"] < 100 and off_for["momentum (beta = 0.9)"] < 100,
       says="for the first few dozen steps")
+claim(neither.max() > rms.max() and off_for["Adam, neither corrected"] > 10 * off_for[
+    "RMSprop (beta = 0.9)"], says="makes the error both larger and longer")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Explore: beta, noise and the correction
@@ -529,7 +531,7 @@ check("ewa_step", my_ewa_step)
 hint("ewa_step")
 
 # %% [markdown]
-# Race it against the library: average the temperatures with your step and with `ewa_series`,
+# Compare it with the library: average the temperatures with your step and with `ewa_series`,
 # and compare every value.
 
 # %%
@@ -620,4 +622,5 @@ quiz(chapter=5)
 #
 # **Next.** [Chapter 6](06_momentum.ipynb) applies the EWA to the mini-batch gradients of
 # [Chapter 3](03_minibatch_sgd.ipynb): the noise that flips from batch to batch averages out, the
-# direction that stays the same adds up, and the zig-zag calms down.
+# direction that stays the same is kept at full size (steadier, not bigger), and the zig-zag
+# calms down.
