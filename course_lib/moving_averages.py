@@ -81,10 +81,10 @@ def ewa_window(beta):
     What "averages over N values" means, exactly: a plain average of :math:`N = 1/(1-\beta)`
     values gives its newest value the weight :math:`1-\beta`, as the EWA does; the weights
     :math:`(1-\beta)\beta^k` of the values older than :math:`N` add up to
-    :math:`\beta^N \le 1/e`, so the last :math:`N` carry at least :math:`1 - 1/e \approx 63\,\%`
-    of them; and it is about the lag (steps to cover 63 % of a jump). For noise the EWA is
-    worth more, :math:`(1+\beta)/(1-\beta)` independent values (the inverse of the sum of the
-    squared weights): a different question, not this function.
+    :math:`\beta^N \le 1/e`, so the last :math:`N` (rounded up) carry at least
+    :math:`1 - 1/e \approx 63\,\%` of them; and it is about the lag (steps to cover 63 % of a
+    jump). For noise the EWA is worth more, :math:`(1+\beta)/(1-\beta)` independent values (the
+    inverse of the sum of the squared weights): a different question, not this function.
 
     >>> round(ewa_window(0.9), 9)
     10.0
