@@ -76,10 +76,20 @@ def ewa_series(a, beta, *, bias_correction=False):
 
 
 def ewa_window(beta):
-    """The rough number of recent values an EWA averages over, ``1 / (1 - beta)``.
+    r"""The rough number of recent values an EWA averages over, ``1 / (1 - beta)``.
+
+    What "averages over N values" means, exactly: a plain average of :math:`N = 1/(1-\beta)`
+    values gives its newest value the weight :math:`1-\beta`, as the EWA does; the weights
+    :math:`(1-\beta)\beta^k` of the values older than :math:`N` add up to
+    :math:`\beta^N \le 1/e`, so the last :math:`N` (rounded up) carry at least
+    :math:`1 - 1/e \approx 63\,\%` of them; and it is about the lag (steps to cover 63 % of a
+    jump). For noise the EWA is worth more, :math:`(1+\beta)/(1-\beta)` independent values (the
+    inverse of the sum of the squared weights): a different question, not this function.
 
     >>> round(ewa_window(0.9), 9)
     10.0
+    >>> round(0.9 ** ewa_window(0.9), 3)   # the weight left beyond the window, below 1/e
+    0.349
     """
     beta = check_number("beta", beta, low=0.0, high=1.0, high_open=True)
     return 1.0 / (1.0 - beta)

@@ -671,16 +671,17 @@ def _check_flag(name, value):
 
 # --------------------------------------------------------------------------------------------
 # EWA explorer.
+_EWA_MAX_SEED = 10**6
+
+
 class _EWAExplorer(Explorer):
     """See :func:`ewa_explorer`."""
 
-    def __init__(self, n, rng, beta, noise):
+    def __init__(self, n, seed, beta, noise):
         super().__init__(figsize=(10.0, 3.8))
         self.n = n
-        self._rng = check_rng("rng", rng)
         self.t = np.arange(1, n + 1, dtype=np.float64)
         self.signal = 15.0 + 8.0 * np.sin(2.0 * np.pi * self.t / n) + 0.02 * self.t
-        self._z = self._rng.standard_normal(n)
         c = self.controls
         c["beta"] = widgets.FloatSlider(value=beta, min=0.0, max=0.99, step=0.01,
                                         description="β (beta)", style=_STYLE)
@@ -688,15 +689,17 @@ class _EWAExplorer(Explorer):
                                                 "v_t / (1 − β^t)", style=_STYLE)
         c["noise"] = widgets.FloatSlider(value=noise, min=0.0, max=6.0, step=0.1,
                                          description="noise σ", style=_STYLE)
-        c["seed"] = widgets.BoundedIntText(value=0, min=0, max=10**6, description="seed",
-                                           style=_STYLE, layout=widgets.Layout(width="160px"))
+        c["seed"] = widgets.BoundedIntText(value=seed, min=0, max=_EWA_MAX_SEED,
+                                           description="seed", style=_STYLE,
+                                           layout=widgets.Layout(width="160px"))
         self.ax, self.ax_w = self.figure.subplots(1, 2, width_ratios=[2.2, 1.0])
         _fixed_layout(self.figure, left=0.052, right=0.982, bottom=0.125, top=0.930, gap=0.063)
         ax, aw = self.ax, self.ax_w
         (self.data_line,) = ax.plot([], [], ".", color="0.55", markersize=4, label="data aₜ")
         (self.raw_line,) = ax.plot([], [], "--", color="#d62728", linewidth=1.3,
                                    label="raw vₜ (starts near 0)")
-        (self.ewa_line,) = ax.plot([], [], "-", color="#1f77b4", linewidth=2.2, label="EWA")
+        (self.ewa_line,) = ax.plot([], [], "-", color="#1f77b4", linewidth=2.2,
+                                   label="EWA, bias-corrected v̂ₜ")
         self.window = ax.axvspan(n - 10, n, color="#ff7f0e", alpha=0.25,
                                  label="the last ≈ 1/(1−β) values")
         self.window_text = ax.text(0.99, 0.03, "", transform=ax.transAxes, ha="right",
@@ -733,13 +736,15 @@ class _EWAExplorer(Explorer):
             self._seed = seed
         a = self.signal + sigma * self._z
         v_raw = ewa_series(a, beta)
-        v = ewa_series(a, beta, bias_correction=True) if corrected else v_raw
+        v_hat = ewa_series(a, beta, bias_correction=True)
         self.series = a
         self.data_line.set_data(self.t, a)
-        self.ewa_line.set_data(self.t, v)
-        self.ewa_line.set_label("EWA, bias-corrected" if corrected else "EWA vₜ")
+        # the raw average (red, dashed) is always drawn: its start-up dip is the bias; the
+        # corrected one (blue) only while the correction is on
         self.raw_line.set_data(self.t, v_raw)
-        self.raw_line.set_visible(corrected)
+        self.ewa_line.set_data(self.t, v_hat)
+        self.ewa_line.set_visible(corrected)
+        v = v_hat if corrected else v_raw
         window = ewa_window(beta)
         self.window.set_x(self.n + 0.5 - window)
         self.window.set_width(window)
@@ -755,10 +760,16 @@ class _EWAExplorer(Explorer):
             self._need_full = True
         notes = [f"v_t = β·v_(t−1) + (1−β)·a_t with β = {beta:.2f}: roughly the average of the "
                  f"last {window:.3g} values."]
-        if corrected and beta > 0:
-            notes.append(f"Bias correction divides by 1 − β^t: at t = 1 that is {1 - beta:.2f}, "
-                         f"by t = {math.ceil(3 * window)} it is ≈ 1 (the raw red line shows the "
-                         f"start-up dip it removes).")
+        if beta > 0:
+            within = math.ceil(math.log(0.01) / math.log(beta) - 1e-9)  # beta^t < 1 %
+            if corrected:
+                notes.append(f"Bias correction divides by 1 − β^t: at t = 1 that is "
+                             f"{1 - beta:.2f}; after t = {within} it is within 1 % of 1 (the "
+                             f"dashed red raw vₜ shows the start-up dip it removes).")
+            else:
+                notes.append(f"Correction off: only the raw vₜ is drawn (dashed red). It starts "
+                             f"at {1 - beta:.2f}·a₁ and is more than 1 % low for t < {within}: "
+                             f"the start-up dip.")
         return "info", notes
 
 
@@ -766,28 +777,37 @@ def ewa_explorer(*, n=200, rng=0, beta=0.9, noise=2.0):
     r"""Explore the exponentially weighted average :math:`v_t = \beta v_{t-1} + (1-\beta) a_t`.
 
     Controls: "beta" (0 ... 0.99), "bias_correction" (on / off), "noise" (σ of the data around
-    a smooth signal) and "seed". The left panel shows the data, the average and the window of
-    the last ≈ 1/(1 − β) values; the right one the weight :math:`(1-\beta)\beta^k` each older
-    value gets.
+    a smooth signal) and "seed". The left panel shows the data, the raw average (dashed red,
+    always: its start-up dip is the bias), the bias-corrected one (blue, while the correction is
+    on) and the window of the last ≈ 1/(1 − β) values; the right one the weight
+    :math:`(1-\beta)\beta^k` each older value gets.
 
     Parameters
     ----------
     n : int in [20, 2000]
         Length of the series.
-    rng : numpy.random.Generator or int
-        Source of the noise (changed later with the "seed" control).
+    rng : int in [0, 10**6] or numpy.random.Generator
+        The noise is ``numpy.random.default_rng(seed).standard_normal(n)``; an int is that seed
+        (shown in the "seed" control, which changes it later), a Generator draws the seed.
     beta : float in [0, 0.99]
     noise : float in [0, 6]
 
     Returns
     -------
     Explorer
-        ``series``: the data drawn; ``ewa_line``, ``raw_line``, ``data_line``: its lines.
+        ``series``: the data drawn; ``data_line``; ``raw_line``: the raw average
+        :math:`v_t`, always drawn (dashed red: its start-up dip is the bias); ``ewa_line``: the
+        bias-corrected :math:`\hat v_t`, drawn while the correction is on.
     """
     n = check_number("n", n, low=20, high=2000, integer=True)
     beta = check_number("beta", beta, low=0.0, high=0.99)
     noise = check_number("noise", noise, low=0.0, high=6.0)
-    return _EWAExplorer(n, rng, beta, noise)
+    if isinstance(rng, np.random.Generator):
+        seed = int(rng.integers(0, _EWA_MAX_SEED + 1))
+    else:
+        check_rng("rng", rng)  # the type check and its message
+        seed = check_number("rng", rng, low=0, high=_EWA_MAX_SEED, integer=True)
+    return _EWAExplorer(n, seed, beta, noise)
 
 
 # --------------------------------------------------------------------------------------------

@@ -24,11 +24,12 @@
 # %matplotlib inline
 import matplotlib.pyplot as plt
 import numpy as np
-from IPython.display import Markdown, display
 
 from course_lib import plots
+from course_lib.claims import claim
 from course_lib.exercises import check, hint
 from course_lib.moving_averages import bias_correct, ewa_series, ewa_step, ewa_window
+from course_lib.optimizers import OPTIMIZERS
 from course_lib.quiz import quiz
 from course_lib.widgets import ewa_explorer
 
@@ -57,12 +58,21 @@ ax.set_xlabel("day t")
 ax.set_ylabel("temperature (°C)")
 ax.legend(fontsize="small", loc="lower center")
 plt.show()
+v_09 = ewa_series(a, 0.9, bias_correction=True)
+off_data, off_ewa = np.sqrt(np.mean((a - trend) ** 2)), np.sqrt(np.mean((v_09 - trend) ** 2))
+print(f"typical distance from the trend (root mean square): data {off_data:.2f} °C, "
+      f"average {off_ewa:.2f} °C")
 
 # %% [markdown]
-# The average follows the trend and ignores most of the weather. It is computed one day at a
-# time, from yesterday's average and today's value only. That is the property the optimizers
-# need: a network has millions of weights, and for each of them we can afford one extra number
-# (its running average), not a history of past gradients.
+# The average follows the trend and ignores most of the weather: its typical distance from the
+# trend is about a third of the data's (printed above). It is computed one day at a time, from
+# yesterday's average and today's value only. That is the property the optimizers need: a
+# network has millions of weights, and for each of them we can afford one extra number (its
+# running average), not a history of past gradients.
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+claim(off_ewa / off_data, approx=1 / 3, rel=0.15,
+      says="its typical distance from the trend is about a third of the data's")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## The formula
@@ -72,7 +82,11 @@ plt.show()
 # $$v_t = \beta\, v_{t-1} + (1 - \beta)\, a_t, \qquad 0 \le \beta < 1$$
 #
 # $\beta$ is the share kept from the past, $1 - \beta$ the share given to the new value; the
-# two shares add up to 1. In code, line by line, and then with the library function the
+# two shares add up to 1. This is the form of the lecture (Andrew Ng's course) and of the Adam
+# paper, and the one this course uses everywhere ([notation page](../docs/notation.md)). Some
+# texts keep the whole new value instead, $v_t = \beta\, v_{t-1} + a_t$ (d2l's "leaky average"
+# for momentum, PyTorch's momentum buffer): that is a convention too, and from $v_0 = 0$ it is
+# exactly the EWA divided by $1 - \beta$ (checked in the code below). In code, line by line, and then with the library function the
 # optimizers use (`ewa_step`) and the one that averages a whole series (`ewa_series`):
 
 # %%
@@ -92,6 +106,12 @@ whole = ewa_series(a, beta)               # the whole series at once
 print("first three averages:", np.round(by_hand[:3], 4))
 print("by hand, ewa_step and ewa_series agree:",
       np.allclose(by_hand, with_step) and np.allclose(by_hand, whole))
+
+leaky, leaky_v = [], 0.0
+for a_t in a:
+    leaky_v = beta * leaky_v + a_t        # the other convention: the whole new value
+    leaky.append(leaky_v)
+print("leaky average = EWA / (1 - beta) at every t:", np.allclose(leaky, whole / (1 - beta)))
 
 # %% [markdown]
 # Unroll the recursion and the name becomes clear. With $v_0 = 0$:
@@ -128,32 +148,56 @@ ax.set_ylabel("temperature (°C)")
 plt.show()
 
 noise_data = np.diff(a).std()
-print(f"typical change from one day to the next: data {noise_data:.2f} °C", end="")
-for b_ in (0.1, 0.95):
-    print(f", beta = {b_}: {np.diff(ewa_series(a, b_, bias_correction=True)).std():.2f} °C",
-          end="")
-print()
+change = {b_: np.diff(ewa_series(a, b_, bias_correction=True)).std() for b_ in (0.1, 0.95)}
+print(f"typical change from one day to the next: data {noise_data:.2f} °C, "
+      + ", ".join(f"beta = {b_}: {c_:.2f} °C ({c_ / noise_data:.0%} of the data's)"
+                  for b_, c_ in change.items()))
 
 # %% [markdown]
-# With $\beta = 0.1$ the average is almost the data itself; with $\beta = 0.95$ it is smooth,
-# but it runs *behind* the data: it climbs after the data climb and stays high after they fall.
-# Both effects have a measurable size.
-#
+# With $\beta = 0.1$ the average is almost the data itself: from one day to the next it moves
+# almost as much as the data do. With $\beta = 0.95$ it is smooth, its daily changes are less
+# than a tenth of the data's, but it runs *behind* the data: it climbs after the data climb and
+# stays high after they fall. Both effects have a measurable size.
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+claim(change[0.1] / noise_data, gt=0.8, lt=1,
+      says="from one day to the next it moves almost as much as the data do")
+claim(change[0.95] / noise_data, lt=0.1, says="its daily changes are less than a tenth of the data's")
+
+# %% [markdown]
 # **How much noise is left.** Average pure noise (standard deviation 1, independent values) and
-# measure the spread of the result. For an EWA it is $\sqrt{(1-\beta)/(1+\beta)}$, a formula
-# [Chapter 6](06_momentum.ipynb) uses for the noise of the gradients:
+# measure the spread of the result once the start-up has passed. For an EWA it is
+# $\sqrt{(1-\beta)/(1+\beta)}$ (the root of the sum of the squared weights
+# $(1-\beta)^2\beta^{2k}$), a formula [Chapter 6](06_momentum.ipynb) uses for the noise of the
+# gradients. A plain average of $N$ independent values leaves $1/\sqrt{N}$; so, for noise, an
+# EWA is worth a plain average of $N_{\text{eff}} = (1+\beta)/(1-\beta)$ values:
 
 # %%
 noise = np.random.default_rng(1).standard_normal(20_000)
-print(f"{'beta':>5s} {'spread left (measured)':>23s} {'sqrt((1-b)/(1+b))':>18s}")
+spread = {}
+print(f"{'beta':>5s} {'spread left (measured)':>23s} {'sqrt((1-b)/(1+b))':>18s} "
+      f"{'1/spread^2':>11s} {'(1+b)/(1-b)':>12s}")
 for b_ in (0.1, 0.5, 0.9, 0.95):
-    measured = ewa_series(noise, b_)[1000:].std()          # skip the start-up
-    print(f"{b_:>5g} {measured:>23.3f} {np.sqrt((1 - b_) / (1 + b_)):>18.3f}")
+    spread[b_] = ewa_series(noise, b_)[1000:].std()          # skip the start-up
+    print(f"{b_:>5g} {spread[b_]:>23.3f} {np.sqrt((1 - b_) / (1 + b_)):>18.3f} "
+          f"{1 / spread[b_] ** 2:>11.1f} {(1 + b_) / (1 - b_):>12.1f}")
 
 # %% [markdown]
-# **How late it reacts.** Feed a series that stays at 10 for 200 steps (long enough for any of
-# these averages to settle on 10) and then jumps to 20, and count the steps the average needs
-# to cover 63 % of the jump:
+# The formula holds to within a few per cent of the measured spread (the measurement itself is
+# noisy). For $\beta = 0.9$, $N_{\text{eff}} = 1.9/0.1 = 19$ values: about twice the
+# $1/(1-\beta) = 10$ of the rule of thumb below, because the EWA keeps a long tail of small
+# weights. Both numbers are right; they answer different questions.
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+claim(max(abs(spread[b_] / np.sqrt((1 - b_) / (1 + b_)) - 1) for b_ in spread), lt=0.05,
+      says="The formula holds to within a few per cent of the measured spread")
+claim(1.9 / 0.1, approx=(1 + 0.9) / (1 - 0.9), rel=1e-9, says="$N_{\\text{eff}} = 1.9/0.1 = 19$ values")
+claim(1 / spread[0.9] ** 2, approx=19, rel=0.1, says="(the measurement itself is noisy)")
+
+# %% [markdown]
+# **How late it reacts.** Feed a series that stays at 10 for 200 steps and then jumps to 20
+# (the averages are bias-corrected, so each of them is exactly 10 before the jump), and count
+# the steps the average needs to cover 63 % of the jump:
 
 # %%
 jump = np.where(np.arange(1, 281) <= 200, 10.0, 20.0)
@@ -162,20 +206,40 @@ plots.plot_ewa(jump, betas=(0.1, 0.5, 0.9, 0.95), bias_correction=True, ax=ax)
 ax.set_xlim(190, 280)
 ax.set_title("a jump from 10 to 20 at t = 201", fontsize="medium")
 plt.show()
+lag, before_jump = {}, []
 print(f"{'beta':>5s} {'steps to cover 63% of the jump':>31s} {'1 / (1 - beta)':>15s}")
-for b_ in (0.1, 0.5, 0.9, 0.95):
+for b_ in (0.1, 0.5, 0.9, 0.95, 0.98):
     v_jump = ewa_series(jump, b_, bias_correction=True)
-    steps = int(np.argmax(v_jump[200:] >= 10 + 0.63 * 10)) + 1      # counted from t = 201
-    print(f"{b_:>5g} {steps:>31d} {ewa_window(b_):>15.3g}")
+    before_jump.append(np.allclose(v_jump[:200], 10.0))
+    lag[b_] = int(np.argmax(v_jump[200:] >= 10 + 0.63 * 10)) + 1      # counted from t = 201
+    print(f"{b_:>5g} {lag[b_]:>31d} {ewa_window(b_):>15.3g}")
+assert all(before_jump)                                 # each average is 10 before the jump
 
 # %% [markdown]
 # The trade-off in one sentence: **a larger $\beta$ removes more noise and reacts later**.
-# Both scale with $1/(1-\beta)$: with $\beta = 0.95$ the average needs about 20 steps to follow
-# a change; with $\beta = 0.1$ it reacts at once but keeps most of the noise.
+# The lag grows like $1/(1-\beta)$: after $1/(1-\beta)$ steps the average has covered
+# $1 - \beta^{1/(1-\beta)}$ of a jump, never less than $1 - 1/e \approx 63\,\%$ (next
+# section), so in every row the count is at most $1/(1-\beta)$ rounded up. With $\beta = 0.95$
+# the average needs 20 steps to cover 63 % of a change; with $\beta = 0.1$ it needs one, but
+# keeps most of the noise. The noise left shrinks only like a square root,
+# $\sqrt{(1-\beta)/(1+\beta)}$: halving it costs about four times the lag.
 #
 # > **Interview angle.** "What is the price of a large $\beta$ such as 0.98?" The average lags:
-# > it takes about $1/(1-\beta) = 50$ steps to follow a change in the data. For momentum that
-# > means it keeps pushing in an old direction for a while after the gradient has turned.
+# > it takes about $1/(1-\beta) = 50$ steps to cover 63 % of a change in the data. For momentum
+# > that means it keeps pushing in an old direction for a while after the gradient has turned.
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+claim(all(lag[b_] <= np.ceil(ewa_window(b_) - 1e-9) for b_ in lag),
+      says="in every row the count is at most")
+claim(lag[0.95], approx=20, abs_tol=0, says="the average needs 20 steps to cover 63 % of a change")
+claim(lag[0.1], approx=1, abs_tol=0, says="it needs one, but keeps most of the noise")
+claim(spread[0.1], gt=0.5, says="it needs one, but keeps most of the noise")
+claim(lag[0.98], approx=50, abs_tol=1, says="steps to cover 63 % of a change in the data")
+spread_formula = {b_: np.sqrt((1 - b_) / (1 + b_)) for b_ in (0.9, 0.975)}   # 4 x the window
+claim(ewa_window(0.975) / ewa_window(0.9), approx=4, rel=1e-9,
+      says="halving it costs about four times the lag")
+claim(spread_formula[0.975] / spread_formula[0.9], approx=0.5, rel=0.05,
+      says="halving it costs about four times the lag")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## How many values does it average?
@@ -187,17 +251,30 @@ for b_ in (0.1, 0.5, 0.9, 0.95):
 # $$N \approx \frac{1}{1-\beta}\ \text{values}$$
 #
 # There is a second way to see it. The weight of a value $N = 1/(1-\beta)$ steps back is
-# $\beta^N$ times that of the newest value, and $\beta^{1/(1-\beta)} \approx 1/e \approx 0.37$
-# for every $\beta$ close to 1: older values have faded to about a third of the weight. And the
-# last $N$ values carry $1 - \beta^N \approx 63\,\%$ of the total weight:
+# $\beta^N$ times that of the newest value, and $\beta^{1/(1-\beta)}$ is below
+# $1/e \approx 0.37$ for every $\beta$ and close to it for $\beta$ close to 1 (because
+# $\ln\beta \le \beta - 1$): a value that old has faded to about a third of the newest value's
+# weight. The weights
+# $(1-\beta)\beta^k$ of an infinitely long past add up to 1; the values older than $N$ steps
+# carry $\beta^N$ of it, and the last $N$ values the rest, $1 - \beta^N$: about 63-65 % for
+# $\beta \ge 0.9$ (exactly 75 % for $\beta = 0.5$, where $N = 2$):
 
 # %%
 print(f"{'beta':>5s} {'window 1/(1-beta)':>18s} {'beta^window':>12s} "
       f"{'weight of the last window values':>33s}")
-for b_ in (0.5, 0.9, 0.95, 0.98, 0.999):
+fade, share = {}, {}
+for b_ in (0.5, 0.9, 0.95, 0.98, 0.99, 0.999):
     window = ewa_window(b_)
-    print(f"{b_:>5g} {window:>18.4g} {b_ ** window:>12.3f} {1 - b_ ** round(window):>33.1%}")
+    fade[b_], share[b_] = b_ ** window, 1 - b_ ** round(window)
+    print(f"{b_:>5g} {window:>18.4g} {fade[b_]:>12.3f} {share[b_]:>33.1%}")
 print(f"\n0.9^10 = {0.9 ** 10:.4f}, 1/e = {np.exp(-1):.4f}")
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+claim(all(f_ < np.exp(-1) for f_ in fade.values()), says="is below $1/e \\approx 0.37$ for every")
+claim(fade[0.999], approx=np.exp(-1), rel=1e-3, says="close to it for $\\beta$ close to 1")
+claim(min(100 * share[b_] for b_ in share if b_ >= 0.9), ge=63, says="about 63-65 % for")
+claim(max(100 * share[b_] for b_ in share if b_ >= 0.9), le=65.5, says="about 63-65 % for")
+claim(100 * share[0.5], approx=75, rel=1e-12, says="exactly 75 % for")
 
 # %% [markdown]
 # The weights themselves, for $\beta = 0.9$, next to a plain average of the last 10 values:
@@ -219,9 +296,21 @@ plt.show()
 # just lets it fade. The lecture's $\beta = 0.95$ averages about 20 values, $\beta = 0.1$ about
 # 1.1, that is, hardly any averaging.
 #
+# **Which "number of values"?** Three readings of the same $\beta$, each answering its own
+# question. The window $1/(1-\beta)$ is the length of the plain average that gives the newest
+# value the same weight, and roughly the lag (the steps to cover 63 % of a change). The last
+# $1/(1-\beta)$ values carry about 63 % of the weight. And for noise the EWA is worth
+# $(1+\beta)/(1-\beta)$ independent values, about twice the window.
+#
 # > **Interview angle.** "What does $\beta = 0.9$ mean in terms of averaged steps?" About the
 # > last $1/(1-\beta) = 10$ steps; $\beta = 0.99$ about 100. The default $\beta_2 = 0.999$ of
 # > Adam averages the squared gradients over about 1,000 steps.
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+claim(ewa_window(0.95), approx=20, rel=1e-9, says="averages about 20 values")
+claim(ewa_window(0.1), approx=1.1, rel=0.02, says="about 1.1, that is, hardly any averaging")
+claim(ewa_window(0.99), approx=100, rel=1e-9, says="$\\beta = 0.99$ about 100")
+claim(ewa_window(0.999), approx=1000, rel=1e-9, says="over about 1,000 steps")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Bias at the start and its correction
@@ -256,8 +345,7 @@ assert ewa_series(values, beta_ex).tolist() == [5.0, 7.5]
 assert ewa_series(values, beta_ex, bias_correction=True).tolist() == [10.0, 10.0]
 
 # %% [markdown]
-# On the temperatures with $\beta = 0.95$ the raw average starts near 0 and needs dozens of days
-# to catch up; the corrected one is right from the first day:
+# On the temperatures with $\beta = 0.95$, the raw average and the corrected one:
 
 # %%
 fig, ax = plt.subplots(figsize=(8, 3.5))
@@ -265,50 +353,157 @@ plots.plot_ewa(a[:60], betas=(0.95,), bias_correction="both", ax=ax, t=days[:60]
 ax.set_xlabel("day t")
 ax.set_ylabel("temperature (°C)")
 plt.show()
+raw95, hat95 = ewa_series(a, 0.95), ewa_series(a, 0.95, bias_correction=True)
 for t_ in (1, 10, 50, 100):
     print(f"t = {t_:>3d}: 1 - 0.95^t = {1 - 0.95 ** t_:.3f}   (the raw v_t is "
-          f"{1 - 0.95 ** t_:.0%} of what it should be)")
+          f"{raw95[t_ - 1] / hat95[t_ - 1]:.0%} of the corrected one)")
+low_days = int(np.sum(raw95 < 0.9 * hat95))
+print(f"day 1: a_1 = {a[0]:.2f} °C, raw v_1 = {raw95[0]:.2f} °C, corrected {hat95[0]:.2f} °C; "
+      f"the raw v_t is more than 10% low on the first {low_days} days")
+
+# %% [markdown]
+# The raw average starts near 0 (on day 1 it is 5 % of the first value) and stays more than
+# 10 % below the corrected one for the first 44 days; the corrected one starts at the level of
+# the data on day 1 ($\hat v_1 = a_1$, the first value itself).
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+claim(100 * raw95[0] / a[0], approx=5, rel=1e-9, says="on day 1 it is 5 % of the first value")
+claim(low_days, approx=44, abs_tol=0, says="10 % below the corrected one for the first 44 days")
+claim(bool(np.all(raw95[:low_days] < 0.9 * hat95[:low_days])),
+      says="10 % below the corrected one for the first 44 days")
+claim(hat95[0], approx=a[0], rel=1e-12, says="the first value itself")
 
 # %% [markdown]
 # The factor $1 - \beta^t$ tends to 1, so the correction only matters at the start. How long
-# "the start" lasts depends on $\beta$: the correction is above 1 % until $\beta^t < 0.01$,
-# that is for $t < \ln 0.01 / \ln\beta$ steps.
+# "the start" lasts depends on $\beta$: the raw $v_t$ is more than 1 % below the corrected one
+# while $\beta^t > 0.01$, that is for $t < \ln 0.01 / \ln\beta$.
 
 # %%
+t_long = np.arange(1, 10_001)
 for b_ in (0.5, 0.9, 0.95, 0.999):
-    print(f"beta = {b_:<6g}: the correction matters for the first "
-          f"{int(np.ceil(np.log(0.01) / np.log(b_))):>5,} steps")
+    print(f"beta = {b_:<6g}: the correction matters (more than 1%) for the first "
+          f"{int(np.sum(b_ ** t_long > 0.01)):>5,} steps; ln 0.01 / ln beta = "
+          f"{np.log(0.01) / np.log(b_):,.1f}")
 
 # %% [markdown]
 # **Where it comes back.** Adam ([Chapter 9](09_adam.ipynb)) keeps two EWAs started at zero,
 # of the gradients ($\beta_1 = 0.9$) and of the squared gradients ($\beta_2 = 0.999$), and
-# corrects both exactly like this. With $\beta_2 = 0.999$, the uncorrected $s_{dW}$ after the
-# first step is only $1 - 0.999 = 0.001$ of $dW^2$, so $\sqrt{s_{dW}}$ would be about 30 times
-# too small and the first steps about 30 times too large. Momentum as written in this course
-# ([Chapter 6](06_momentum.ipynb)) and RMSprop skip the correction; a few slow first steps do
-# them little harm.
+# corrects both exactly like this. Momentum as written in this course
+# ([Chapter 6](06_momentum.ipynb)) and RMSprop ([Chapter 8](08_rmsprop_adadelta.ipynb)) skip the
+# correction, as PyTorch's do. What a missing correction does to a step depends on where the
+# biased average sits: in the numerator (momentum's $v$) it makes the step too small; under the
+# square root of the denominator (RMSprop's $s$) it makes it too large. Measured with the
+# chapter's own `ewa_series` and `bias_correct` for a gradient $dW = 1$ at every step, with
+# $\varepsilon$ negligible, so that every correct step has length $\eta$ (the library's
+# momentum, RMSprop and Adam give the same first steps):
+
+# %%
+ones = np.ones(10_000)
+v_raw, s_raw = ewa_series(ones, 0.9), ewa_series(ones, 0.999)      # beta1, beta2 of Adam
+v_hat, s_hat = bias_correct(v_raw, 0.9, t_long), bias_correct(s_raw, 0.999, t_long)
+rows = {                                                           # step length / eta
+    "momentum (beta = 0.9)": v_raw,
+    "RMSprop (beta = 0.9)": 1 / np.sqrt(ewa_series(ones, 0.9)),
+    "RMSprop (beta = 0.99, PyTorch's alpha)": 1 / np.sqrt(ewa_series(ones, 0.99)),
+    "Adam, neither corrected": v_raw / np.sqrt(s_raw),
+    "Adam, v corrected, s not": v_hat / np.sqrt(s_raw),
+    "Adam, s corrected, v not": v_raw / np.sqrt(s_hat),
+    "Adam, both corrected": v_hat / np.sqrt(s_hat),
+}
+print(f"{'uncorrected unless said (step / eta)':40s} {'t=1':>7s} {'t=10':>7s} "
+      f"{'largest (at t)':>15s} {'more than 1% off for the first':>31s}")
+# "largest" only where the steps overshoot eta
+off_for = {}
+for name, r in rows.items():
+    off_for[name] = int(np.nonzero(np.abs(r - 1) > 0.01)[0].max(initial=-1)) + 1
+    peak = f"{r.max():.3f} (t={int(r.argmax()) + 1})" if r.max() > 1.001 else "-"
+    print(f"{name:40s} {r[0]:>7.3f} {r[9]:>7.3f} {peak:>15s} {off_for[name]:>25,d} steps")
+
+first_lib = {}                                   # the library's first step, same gradient
+for name, hp_ in (("momentum", {}), ("rmsprop", {}), ("adam", {"eps": 1e-12})):
+    opt, p0 = OPTIMIZERS[name], {"W": np.zeros(1)}
+    p1, _ = opt.update(p0, {"dW": np.ones(1)}, opt.init(p0), lr=0.01, **hp_)
+    first_lib[name] = abs(p1["W"][0]) / 0.01
+print("library, first step / eta:", {k: round(float(x), 4) for k, x in first_lib.items()})
+assert np.allclose([first_lib["momentum"], first_lib["rmsprop"], first_lib["adam"]],
+                   [rows["momentum (beta = 0.9)"][0], rows["RMSprop (beta = 0.9)"][0],
+                    rows["Adam, both corrected"][0]], rtol=1e-6)
+
+# %% [markdown]
+# Read the table row by row:
+#
+# - **Momentum** without the correction starts with $(1-\beta)\,\eta\, dW$, a tenth of its full
+#   step for $\beta = 0.9$, and is more than 1 % short for the first 43 steps: a slow start.
+# - **RMSprop** without it starts with $\eta/\sqrt{1-\beta} \approx 3.2\,\eta$ whatever the
+#   gradient ([Chapter 8](08_rmsprop_adadelta.ipynb) computes it by hand): too **large**, and
+#   more than 1 % too large for the first 37 steps. With PyTorch's default $\alpha = 0.99$ the
+#   first step is $10\,\eta$ and the excess lasts 390 steps.
+# - **Adam with neither average corrected**: the too-small $v_1$ offsets part of the too-small
+#   $\sqrt{s_1}$, and the first step is $(1-\beta_1)/\sqrt{1-\beta_2} \approx 3.2\,\eta$. Then
+#   $v$ catches up far sooner than $s$, so the steps grow, to about $6.6\,\eta$ at $t = 12$, and
+#   stay more than 1 % too large for thousands of steps.
+# - **Adam with $v$ corrected but $s$ not** would start with $1/\sqrt{1-\beta_2} = \sqrt{1000}
+#   \approx 32\,\eta$: the "about 30 times too large" sometimes quoted holds only in this case.
+# - **Corrected Adam** steps exactly $\eta$ from $t = 1$ on.
+#
+# So the missing correction errs in opposite directions: momentum's first steps are too small,
+# RMSprop's too large, as if its $\eta$ were larger for the first few dozen steps (with
+# $\beta = 0.9$). The course's momentum and RMSprop live with that; Adam, whose $\beta_2$ makes
+# the error both larger and longer, corrects.
 #
 # > **Interview angle.** "Why does Adam need bias correction?" Its averages start at 0, so for
 # > the first steps they are biased towards 0 (the weights of the data add up to $1 - \beta^t$).
 # > Dividing by $1 - \beta^t$ removes that bias; the factor tends to 1, so later steps are
-# > unchanged.
+# > unchanged. Say which way the step would be wrong: with $\beta_1 = 0.9$ and
+# > $\beta_2 = 0.999$, too large (about $3.2\,\eta$ at first), not too small.
 
-# %%
-first_s = ewa_step(0.0, 1.0, 0.999)                      # s_1 for a squared gradient dW^2 = 1
-display(Markdown(f"Check: with $\\beta_2 = 0.999$ and $dW^2 = 1$, the raw $s_1$ = {first_s:.3g}, "
-                 f"$\\sqrt{{s_1}}$ = {np.sqrt(first_s):.3g}, about "
-                 f"{1 / np.sqrt(first_s):.0f} times smaller than the corrected "
-                 f"$\\sqrt{{\\hat s_1}}$ = {np.sqrt(bias_correct(first_s, 0.999, 1)):.3g}."))
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+mom, rms, rms99 = rows["momentum (beta = 0.9)"], rows["RMSprop (beta = 0.9)"], \
+    rows["RMSprop (beta = 0.99, PyTorch's alpha)"]
+neither, v_only = rows["Adam, neither corrected"], rows["Adam, v corrected, s not"]
+claim(mom[0], approx=0.1, rel=1e-9, says="a tenth of its full step for")
+claim(off_for["momentum (beta = 0.9)"], approx=43, abs_tol=0,
+      says="more than 1 % short for the first 43 steps")
+claim(rms[0], approx=1 / np.sqrt(1 - 0.9), rel=1e-9, says="starts with $\\eta/\\sqrt{1-\\beta}")
+claim(rms[0], approx=3.2, rel=0.02, says="\\approx 3.2\\,\\eta$ whatever the")
+claim(off_for["RMSprop (beta = 0.9)"], approx=37, abs_tol=0,
+      says="more than 1 % too large for the first 37 steps")
+claim(rms99[0], approx=10, rel=1e-9, says="first step is $10\\,\\eta$")
+claim(off_for["RMSprop (beta = 0.99, PyTorch's alpha)"], approx=390, abs_tol=0,
+      says="the excess lasts 390 steps")
+claim(neither[0], approx=(1 - 0.9) / np.sqrt(1 - 0.999), rel=1e-9,
+      says="the first step is $(1-\\beta_1)/\\sqrt{1-\\beta_2} \\approx 3.2\\,\\eta$")
+claim(neither[0], approx=3.2, rel=0.02,
+      says="the first step is $(1-\\beta_1)/\\sqrt{1-\\beta_2} \\approx 3.2\\,\\eta$")
+claim(neither.max(), approx=6.6, rel=0.01, says="to about $6.6\\,\\eta$ at $t = 12$")
+claim(int(neither.argmax()) + 1, approx=12, abs_tol=0, says="to about $6.6\\,\\eta$ at $t = 12$")
+claim(off_for["Adam, neither corrected"], ge=1000, says="stay more than 1 % too large for thousands of steps")
+claim(bool(np.all(neither[:off_for["Adam, neither corrected"]] > 1)),
+      says="stay more than 1 % too large for thousands of steps")
+claim(v_only[0], approx=np.sqrt(1000), rel=1e-9, says="would start with")
+claim(v_only[0], approx=32, rel=0.02, says="\\approx 32\\,\\eta$: the")
+claim(v_only[0] / neither[0], approx=10, rel=1e-9, says="holds only in this case")
+claim(v_only[0], approx=30, rel=0.06, says="the \"about 30 times too large\" sometimes quoted")
+claim(float(np.abs(rows["Adam, both corrected"] - 1).max()), lt=1e-12,
+      says="steps exactly $\\eta$ from $t = 1$ on")
+claim(off_for["RMSprop (beta = 0.9)"] < 100 and off_for["momentum (beta = 0.9)"] < 100,
+      says="for the first few dozen steps")
+claim(neither.max() > rms.max() and off_for["Adam, neither corrected"] > 10 * off_for[
+    "RMSprop (beta = 0.9)"], says="makes the error both larger and longer")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Explore: beta, noise and the correction
 #
-# The explorer draws a noisy series, its EWA and the window of the last $\approx 1/(1-\beta)$
-# values; the right panel shows the weight each older value gets. Things to try:
+# The explorer draws a noisy series (grey dots), its raw EWA $v_t$ (dashed red, always drawn),
+# the bias-corrected $\hat v_t$ (blue, while the correction is on) and the window of the last
+# $\approx 1/(1-\beta)$ values; the right panel shows the weight each older value gets. Things
+# to try:
 #
 # - move $\beta$ from 0 to 0.99 and watch the curve go from noisy to smooth and late;
-# - switch the bias correction off with $\beta = 0.95$: the red start-up dip is the bias;
-# - raise the noise: which $\beta$ would you choose now?
+# - set $\beta = 0.95$: the dashed red line starts near 0 and climbs for dozens of steps, the
+#   blue one does not. That start-up dip is the bias. Switch the correction off and only the raw
+#   red line is left: that is the average an uncorrected optimizer would use;
+# - raise the noise: which $\beta$ would you choose now? Change the seed to draw other noise.
 
 # %% tags=["nbval-ignore-output"]
 ewa_explorer(beta=0.9, noise=2.0)
@@ -336,7 +531,7 @@ check("ewa_step", my_ewa_step)
 hint("ewa_step")
 
 # %% [markdown]
-# Race it against the library: average the temperatures with your step and with `ewa_series`,
+# Compare it with the library: average the temperatures with your step and with `ewa_series`,
 # and compare every value.
 
 # %%
@@ -377,7 +572,8 @@ hint("ewa_bias_corrected")
 # %% [markdown]
 # ### Exercise 3 · The window
 #
-# Write `my_ewa_window(beta)`: roughly how many recent values an EWA with this $\beta$ averages.
+# Write `my_ewa_window(beta)`: roughly how many recent values an EWA with this $\beta$ averages,
+# in the sense of the rule of thumb (the window; not the effective number for noise).
 
 # %%
 def my_ewa_window(beta):
@@ -418,11 +614,13 @@ quiz(chapter=5)
 # - The **EWA** $v_t = \beta\, v_{t-1} + (1-\beta)\, a_t$ smooths a noisy series one value at a
 #   time, with one number of memory. It weights a value of age $k$ by $(1-\beta)\beta^k$.
 # - **$\beta$ is the trade-off**: close to 1 (0.95) it is smooth and late, small (0.1) it follows
-#   the data. It averages roughly the last $1/(1-\beta)$ values.
+#   the data. It averages roughly the last $1/(1-\beta)$ values (they carry about 63 % of the
+#   weights); for noise it is worth $(1+\beta)/(1-\beta)$ independent values.
 # - **Start-up bias**: from $v_0 = 0$ the weights add up to $1 - \beta^t$; dividing by it,
 #   $\hat v_t = v_t / (1 - \beta^t)$, removes the bias ($\beta = 0.5$, $a = 10, 10$: $v_2 = 7.5$,
 #   corrected 10). Adam relies on it ([Chapter 9](09_adam.ipynb)).
 #
 # **Next.** [Chapter 6](06_momentum.ipynb) applies the EWA to the mini-batch gradients of
 # [Chapter 3](03_minibatch_sgd.ipynb): the noise that flips from batch to batch averages out, the
-# direction that stays the same adds up, and the zig-zag calms down.
+# direction that stays the same is kept at full size (steadier, not bigger), and the zig-zag
+# calms down.

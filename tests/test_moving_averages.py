@@ -42,6 +42,21 @@ def test_window():
     assert ewa_window(0.0) == 1.0
 
 
+@pytest.mark.parametrize("beta", [0.0, 0.1, 0.5, 0.9, 0.95, 0.98, 0.999])
+def test_what_the_window_means(beta):
+    # the weights (1 - beta) beta^k older than the window add up to beta^N <= 1/e, so the last
+    # ceil(N) values carry at least 1 - 1/e of them; a jump is 63 % covered within ceil(N) steps
+    n = ewa_window(beta)
+    assert beta ** n <= np.exp(-1) + 1e-15
+    k = np.arange(100_000)
+    weights = (1 - beta) * beta ** k
+    assert weights[:int(np.ceil(n - 1e-9))].sum() >= 1 - np.exp(-1)
+    jump = np.r_[np.zeros(10), np.ones(int(np.ceil(n - 1e-9)))]
+    assert ewa_series(jump, beta, bias_correction=True)[-1] >= 1 - np.exp(-1) - 1e-12
+    # for noise the EWA is worth (1 + beta) / (1 - beta) values: 1 / sum of squared weights
+    assert 1 / (weights ** 2).sum() == pytest.approx((1 + beta) / (1 - beta), rel=1e-9)
+
+
 def test_empty_series():
     assert ewa_series([], 0.9, bias_correction=True).shape == (0,)
 

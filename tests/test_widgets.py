@@ -344,9 +344,9 @@ def test_ewa_explorer_draws_the_average_of_the_data():
 
 def test_ewa_explorer_bias_correction_noise_and_seed():
     ex = W.ewa_explorer(n=50, beta=0.9, noise=2.0)
+    assert ex.raw_line.get_visible() and ex.ewa_line.get_visible()
     ex.controls["bias_correction"].value = False
-    assert np.allclose(ex.ewa_line.get_ydata(), ewa_by_hand(ex.series, 0.9, False))
-    assert not ex.raw_line.get_visible()
+    assert np.allclose(ex.raw_line.get_ydata(), ewa_by_hand(ex.series, 0.9, False))
     ex.controls["noise"].value = 0.0
     assert np.array_equal(ex.series, ex.signal)  # no noise: the smooth signal itself
     ex.controls["noise"].value = 1.0
@@ -358,6 +358,42 @@ def test_ewa_explorer_bias_correction_noise_and_seed():
     assert ex.status == "info" and "β = 0.90" in ex.notes[0]
 
 
+def test_ewa_explorer_shows_the_start_up_dip_with_the_correction_off():
+    """Chapter 5 says: switch the correction off and see the red start-up dip. The dashed red
+    raw line must then be drawn (it used to be hidden exactly then), starting at (1 - beta) a_1,
+    and the blue corrected line, which has no dip, must not."""
+    ex = W.ewa_explorer(n=60, beta=0.95, noise=2.0)
+    ex.controls["bias_correction"].value = False
+    assert ex.raw_line.get_visible() and ex.raw_line.get_color() == "#d62728"
+    assert ex.raw_line.get_linestyle() == "--"
+    raw = np.asarray(ex.raw_line.get_ydata())
+    assert np.allclose(raw, ewa_by_hand(ex.series, 0.95, False))
+    assert raw[0] == pytest.approx(0.05 * ex.series[0]) and raw[0] < 0.1 * ex.series[:20].min()
+    assert not ex.ewa_line.get_visible()
+    assert "Correction off" in ex.notes[1] and "t < 90" in ex.notes[1]  # 0.95^90 < 0.01 < 0.95^89
+    ex.controls["bias_correction"].value = True
+    assert ex.raw_line.get_visible() and ex.ewa_line.get_visible()
+    assert np.allclose(ex.ewa_line.get_ydata(), ewa_by_hand(ex.series, 0.95, True))
+    assert "after t = 90 it is within 1 % of 1" in ex.notes[1]
+
+
+def test_ewa_explorer_draws_the_noise_of_its_rng():
+    """rng was ignored: the seed control (0) redrew the noise, so rng=0 and rng=5 gave the same
+    series. An int is the seed the control shows; a Generator draws that seed."""
+    n, noise = 40, 2.0
+    a0, a5 = (W.ewa_explorer(n=n, rng=r, noise=noise) for r in (0, 5))
+    assert a5.controls["seed"].value == 5 and a0.controls["seed"].value == 0
+    assert not np.array_equal(a0.series, a5.series)
+    assert np.allclose(a5.series, a5.signal + noise * np.random.default_rng(5).standard_normal(n))
+    g1, g2 = (W.ewa_explorer(n=n, rng=np.random.default_rng(3), noise=noise) for _ in range(2))
+    assert np.array_equal(g1.series, g2.series)  # the same Generator state, the same series
+    seed = g1.controls["seed"].value
+    assert np.allclose(g1.series,
+                       g1.signal + noise * np.random.default_rng(seed).standard_normal(n))
+    a5.controls["seed"].value = 0
+    assert np.array_equal(a5.series, a0.series)
+
+
 def test_ewa_explorer_checks_its_arguments():
     with pytest.raises(ValueError, match=r"beta must be in \[0.0, 0.99\]"):
         W.ewa_explorer(beta=1.0)
@@ -367,6 +403,8 @@ def test_ewa_explorer_checks_its_arguments():
         W.ewa_explorer(noise=-1.0)
     with pytest.raises(TypeError, match="rng must be a numpy.random.Generator"):
         W.ewa_explorer(rng="seed")
+    with pytest.raises(ValueError, match=r"rng must be in \[0, 1000000\]"):
+        W.ewa_explorer(rng=10**6 + 1)
 
 
 # --------------------------------------------------------------------------------------------

@@ -144,9 +144,8 @@ def test_ewa_explorer_labels_in_plain_text(made):
     e = made["ewa_explorer"]
     assert e.ax_w.get_title() == "weight of aₜ₋ₖ in vₜ: (1−β)·βᵏ"
     assert e.data_line.get_label() == "data aₜ"
-    e.controls["bias_correction"].value = False
-    assert e.ewa_line.get_label() == "EWA vₜ"
-    e.controls["bias_correction"].value = True
+    assert e.ewa_line.get_label() == "EWA, bias-corrected v̂ₜ"
+    assert e.raw_line.get_label() == "raw vₜ (starts near 0)"
 
 
 def test_end_markers_stay_inside_the_figure_on_the_saddle():
