@@ -6,9 +6,12 @@
 # - explain why mini-batch SGD zig-zags, and how an average of the recent gradients calms it;
 # - write the momentum update $v_{dW} = \beta\, v_{dW} + (1-\beta)\, dW$, $W = W - \eta\, v_{dW}$
 #   and compute its first steps by hand;
-# - translate between the course's form and the `v = μ·v + g` form of PyTorch and other
-#   frameworks, without changing a single iterate;
-# - say what Nesterov momentum changes, and what it costs.
+# - say where momentum's speed-up comes from: at equal $\eta$ its steps are steadier, not
+#   bigger; it tolerates a larger $\eta$, worth about $\sqrt\kappa$ times fewer steps on an
+#   ill-conditioned problem;
+# - translate between the course's form and the `v = μ·v + g` form of PyTorch and d2l, without
+#   changing a single iterate;
+# - say what Nesterov momentum changes, and what it costs (its largest stable $\eta$).
 #
 # **Where this sits in the story.** [Chapter 3](03_minibatch_sgd.ipynb) made training cheap with
 # mini-batches, at a price: each batch sees only part of the data, so the path zig-zags.
