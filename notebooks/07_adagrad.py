@@ -140,9 +140,9 @@ print(f"the rarely active parameter keeps a rate {rate[1] / rate[0]:.2f} times l
 # $A$ is diagonal and a diagonal $D$ can match it. Turn the bowl by 45° and $A$ has large
 # off-diagonal entries that no diagonal matrix can undo.
 #
-# The numbers: rescale each coordinate by the best diagonal matrix there is for a bowl, the one
-# that sets the diagonal of $A$ to 1, and compare the condition number (largest over smallest
-# curvature) before and after.
+# The numbers: rescale each coordinate so that the diagonal of $A$ becomes 1 (for a 2 × 2
+# matrix this is the best diagonal rescaling there is), and compare the condition number
+# (largest over smallest curvature) before and after.
 
 # %%
 def hessian(problem):
@@ -171,7 +171,7 @@ claim(kappa["rotated 45°"][1], approx=50.0, rel=1e-9, says="the condition stays
 # %% [markdown]
 # Now a fair race on both bowls, same condition 50, same start. Each method gets its best
 # $\eta$ from one grid, 41 values from 0.001 to 100 (8 per decade); we count the steps until the
-# loss is below $10^{-6}$ (at most 2,000). A winner at the end of the grid is flagged: a value
+# loss is below $10^{-6}$ (at most 600). A winner at the end of the grid is flagged: a value
 # beyond the grid might do better still.
 
 # %%
@@ -180,7 +180,7 @@ race = {}
 print(f"{'':13s} {'method':8s} {'best η':>8s} {'steps':>6s}")
 for bowl_name, problem in bowls.items():
     for method in ("gd", "adagrad"):
-        counts = [steps_to(run_path(problem, method, steps=2000, lr=float(lr))) for lr in grid]
+        counts = [steps_to(run_path(problem, method, steps=600, lr=float(lr))) for lr in grid]
         ok = [(n, i) for i, n in enumerate(counts) if n is not None]
         n_best, i_best = min(ok)                   # the fewest steps; the smallest η if tied
         at_edge = n_best in (counts[0], counts[-1])
@@ -440,7 +440,8 @@ claim(fell["small"], approx=1.7, rel=0.02, says="against a factor 1.7 with")
 #
 # GD and Adagrad on the stretched bowl. Questions to explore: how far does Adagrad get in 200
 # steps when you lower its $\eta$ to 0.1? What do the two paths look like on `rosenbrock`?
-# Which is the largest $\eta$ for GD before it diverges, and is there one for Adagrad?
+# Which is the largest $\eta$ for GD before it diverges, and is there one for Adagrad? Then
+# give the playground the rotated bowl, `bowls["rotated 45°"]`, and watch Adagrad's path bend.
 
 # %% tags=["nbval-ignore-output"]
 from course_lib.widgets import playground
