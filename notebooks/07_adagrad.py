@@ -421,8 +421,8 @@ for name, res in (("Adagrad, η = 0.1", ada), ("Adagrad, η = 0.5", bigger)):
 # %% [markdown]
 # The larger $\eta$ gets $b$ to within 0.2 of its target this time: it outruns the stall, and
 # once $b$ is there the gradients are small, so its rate hardly falls any more (by less than
-# 10% in the last 1,500 iterations, against a factor 1.7 with $\eta = 0.1$). But it does not remove the
-# cause. $\eta_t$ can never go back up ($\alpha_t$ is a sum), so $\eta$ has to be guessed to
+# 10% in the last 1,500 iterations, against a factor 1.7 with $\eta = 0.1$). But it does not
+# remove the cause. $\eta_t$ can never go back up ($\alpha_t$ is a sum), so $\eta$ has to be guessed to
 # match how long and how steep the way is, and any long enough stretch of large gradients brings
 # the stall back (the constant-gradient numbers above). The cure is the subject of the next
 # chapter: forget old gradients.

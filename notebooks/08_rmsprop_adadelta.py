@@ -154,10 +154,10 @@ for bowl_name, problem in bowls.items():
 #   tuned GD; on the rotated bowl GD ends lower, by a factor of more than 5.
 # - **RMSprop does not settle.** On both bowls it ends far above GD and Adagrad, more than 1,000
 #   times higher. Its step is $\eta\, dW/\sqrt{s_{dW}}$, and near the minimum $dW$ and
-#   $\sqrt{s_{dW}}$ shrink together, so the step stays about $\eta$ long: it hovers at a distance
-#   set by $\eta$ instead of converging. On a noise-free bowl, GD's steps shrink with the
-#   gradient and win; RMSprop earns its keep on noisy mini-batch gradients and on parameters of
-#   very different scales, and with a decaying $\eta$.
+#   $\sqrt{s_{dW}}$ shrink together, so each coordinate keeps stepping by about $\eta$: it hovers
+#   at a distance of about $\eta$ from the minimum instead of converging. On a noise-free bowl
+#   GD's steps shrink with the gradient, and GD wins; to settle, RMSprop needs $\eta$ itself to
+#   shrink (a learning-rate schedule).
 # - **A fair comparison** needs tuned rates, a test problem that does not favour one method by
 #   construction (the rotated bowl), and a score that does not reward a lucky last step.
 
@@ -169,6 +169,13 @@ claim(race["rotated 45°", "adagrad"][0] / race["rotated 45°", "gd"][0], gt=5,
       says="on the rotated bowl GD ends lower, by a factor of more than 5")
 claim(min(race[b, "rmsprop"][0] / max(race[b, "gd"][0], race[b, "adagrad"][0]) for b in bowls),
       gt=1000, says="more than 1,000 times higher")
+for b, problem in bowls.items():
+    lr = float(race[b, "rmsprop"][1])
+    hover = run_path(problem, "rmsprop", steps=300, lr=lr).path[-50:]
+    claim(np.abs(np.diff(hover, axis=0)).mean() / lr, gt=0.5, lt=2,
+          says="each coordinate keeps stepping by about")
+    claim(np.linalg.norm(hover, axis=1).mean() / lr, gt=0.3, lt=3,
+          says="it hovers at a distance of about")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## The RMSprop update
@@ -184,9 +191,10 @@ claim(min(race[b, "rmsprop"][0] / max(race[b, "gd"][0], race[b, "adagrad"][0]) f
 # with $\beta = 0.9$ and $\epsilon = 10^{-8}$ by default in this course. $\beta = 0.9$ is the
 # value of Hinton's lecture slides, where RMSprop comes from (it has no paper); PyTorch's
 # `torch.optim.RMSprop` defaults to `alpha=0.99` (its name for $\beta$), an average over about
-# 100 recent gradients instead of 10. Check the default when you move between them. The name: $\sqrt{s_{dW}}$ is the
-# **r**oot of the (exponentially weighted) **m**ean of the **s**quared gradients, the RMS, and
-# each step is divided by it. Line by line, then the library:
+# 100 recent gradients instead of 10. Check the default when you move between them.
+#
+# The name: $\sqrt{s_{dW}}$ is the **r**oot of the (exponentially weighted) **m**ean of the
+# **s**quared gradients, the RMS, and each step is divided by it. Line by line, then the library:
 
 # %%
 eta, beta, eps = 0.01, 0.9, 1e-8
@@ -468,8 +476,8 @@ display(Markdown(
 # %% [markdown]
 # The plot shows something the final numbers hide: every curve reaches its lowest point and
 # then turns back *up* (each final loss is more than 2 times its best). Adadelta's steps feed
-# themselves: each step enters $u_{dW}$, which sets the size of the next one. Measure the typical step length (the RMS of 10 consecutive steps) around
-# the best point and at the end of the run:
+# themselves: each step enters $u_{dW}$, which sets the size of the next one. Measure the typical
+# step length (the RMS of 10 consecutive steps) around the best point and at the end of the run:
 
 # %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
 claim(min(finals[n][0].losses[-1] / finals[n][0].losses.min() for n in problems), gt=2,
@@ -512,7 +520,8 @@ claim(min(finals[n][2].losses[-1] / finals[n][1].losses[-1] for n in problems), 
 #
 # Adagrad, RMSprop and Adadelta on the stretched bowl. Questions to explore: what does RMSprop's
 # $\beta$ change (try 0 and 0.99)? How does Adadelta's path change with $\epsilon$? Switch to
-# `rosenbrock` and compare how far each gets in 200 steps.
+# `rosenbrock` and compare how far each gets in 200 steps. Then pass the rotated bowl,
+# `bowls["rotated 45°"]`, instead of `bowl`.
 
 # %% tags=["nbval-ignore-output"]
 from course_lib.widgets import playground
@@ -598,8 +607,11 @@ except NotImplementedError:
 # updates. The step is (RMS of recent updates)/(RMS of recent gradients) times $dW$, which has
 # the units of $W$, so $\eta = 1$. Bonus point: at the start $\epsilon$ sets the step size.
 #
-# **"Where is ε?"** Outside the root in RMSprop (and Adagrad, Adam), inside both roots in
-# Adadelta, where it is what gets the first step going.
+# **"Where is ε?"** In RMSprop it is a convention: outside the root in PyTorch and this
+# course's code (as in the Adagrad and Adam papers), inside in TensorFlow 1, Keras and d2l;
+# Hinton's slides, where RMSprop comes from, have none. The two only differ for tiny gradients.
+# In Adadelta it sits inside both roots everywhere, and there it is what gets the first step
+# going.
 #
 # More questions from the bank:
 
@@ -618,8 +630,12 @@ quiz(chapter=8)
 #   units of $W$ and $\eta = 1$; $\epsilon$, inside both roots, sets its first steps.
 # - **What they leave open:** neither uses momentum, so neither smooths the zig-zag of
 #   mini-batches the way [Chapter 6](06_momentum.ipynb) did, and RMSprop's first steps are
-#   inflated because $s_{dW}$ starts at 0. [Chapter 9](09_adam.ipynb) combines the two lines,
-#   momentum's $v_{dW}$ and RMSprop's $s_{dW}$, with a bias correction: Adam.
+#   inflated (about 3.2 η at $\beta = 0.9$) because $s_{dW}$ starts at 0.
+#   [Chapter 9](09_adam.ipynb) combines the two lines, momentum's $v_{dW}$ and RMSprop's
+#   $s_{dW}$, with a bias correction: Adam.
+# - **A fair comparison** tunes every method and uses a rotated bowl: there the per-coordinate
+#   methods lose the edge an axis-aligned bowl gives them, and RMSprop with a constant $\eta$
+#   hovers near the minimum instead of converging.
 #
 # The story so far, one line per method, as the library writes it:
 
