@@ -209,8 +209,8 @@ plt.show()
 # So the win of the first section was a property of the bowl, not of the method: **a
 # per-coordinate rate helps when the curvature is aligned with the axes.** Real problems are
 # somewhere in between (the weights of a network are not the bowl's axes, but sparse features
-# and layers of very different scales make the per-coordinate scaling useful), which is why
-# the chapters that compare optimizers use the rotated bowl for a fair race.
+# and layers of very different scales make the per-coordinate scaling useful), which is why a
+# fair race between optimizers belongs on the rotated bowl, not on the axis-aligned one.
 
 # %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
 aligned_ratio = race["axis-aligned", "gd"][0] / race["axis-aligned", "adagrad"][0]
