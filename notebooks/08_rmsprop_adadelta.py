@@ -6,7 +6,8 @@
 # - explain how an exponentially weighted average of squared gradients stops Adagrad's learning
 #   rate from collapsing, and show it with numbers;
 # - write the RMSprop update and compute its first steps by hand;
-# - say where $\epsilon$ goes in RMSprop and in Adadelta, and why;
+# - say where $\epsilon$ goes in RMSprop and in Adadelta, and which convention each source uses;
+# - compare RMSprop, Adagrad and GD fairly (tuned rates, a rotated bowl);
 # - explain how Adadelta does without a global learning rate, and what still sets its scale.
 #
 # **Where this sits in the story.** [Chapter 7](07_adagrad.ipynb) gave every parameter its own
@@ -22,13 +23,14 @@ import numpy as np
 from IPython.display import Markdown, display
 
 from course_lib import plots
+from course_lib.claims import claim
 from course_lib.data import make_regression
 from course_lib.exercises import check, hint
 from course_lib.models import LinearRegression
 from course_lib.moving_averages import ewa_window
 from course_lib.optimizers import OPTIMIZERS, AdadeltaState, RMSpropState
 from course_lib.paths import run_path
-from course_lib.problems import get_problem
+from course_lib.problems import get_problem, quadratic_bowl
 from course_lib.training import train
 
 adagrad, rmsprop, adadelta = OPTIMIZERS["adagrad"], OPTIMIZERS["rmsprop"], OPTIMIZERS["adadelta"]
@@ -55,16 +57,24 @@ def rate_history(opt, gradients, **hparams):
 constant = np.ones(1000)
 ada_rate = rate_history(adagrad, constant, lr=0.01)
 rms_rate = rate_history(rmsprop, constant, lr=0.01, beta=0.9)
-print(f"RMSprop averages about {ewa_window(0.9):.0f} recent squared gradients (β = 0.9)")
+print(f"RMSprop averages about {ewa_window(0.9):.0f} recent squared gradients with β = 0.9, "
+      f"about {ewa_window(0.99):.0f} with β = 0.99")
 print(f"{'t':>6s} {'Adagrad η_t':>12s} {'RMSprop η_t':>12s}")
 for t in (1, 10, 100, 1000):
     print(f"{t:6d} {ada_rate[t - 1]:12.6f} {rms_rate[t - 1]:12.6f}")
 
 # %% [markdown]
-# Adagrad's rate falls like $1/\sqrt{t}$ for ever; RMSprop's settles at $\eta/|dW|$ and stays
-# there. (Its very first rates are *larger* than $\eta$, because $s_{dW}$
-# starts at 0 and RMSprop has no bias correction; [Chapter 9](09_adam.ipynb) adds one.)
-#
+# Adagrad's rate falls like $1/\sqrt{t}$ for ever (10 times smaller at $t = 100$ than at
+# $t = 1$); RMSprop's settles at $\eta/|dW|$ and stays there. (Its very first rates are
+# *larger* than $\eta$, about 3.2 η at $t = 1$, because $s_{dW}$ starts at 0 and RMSprop has no
+# bias correction; [Chapter 9](09_adam.ipynb) adds one.)
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+claim(ada_rate[0] / ada_rate[99], approx=10, rel=1e-6, says="10 times smaller at")
+claim(rms_rate[-1] / 0.01, approx=1.0, rel=1e-6, says="RMSprop's settles at")
+claim(rms_rate[0] / 0.01, approx=3.16, rel=0.01, says="about 3.2 η at")
+
+# %% [markdown]
 # Now the training run on which Adagrad stalled in Chapter 7: a linear regression with
 # uncentred targets, mini-batches of 25 records, 100 epochs, the same $\eta = 0.1$ for both.
 
@@ -95,9 +105,77 @@ for name, res in runs.items():
 
 # %% [markdown]
 # Side by side, with the same $\eta$: Adagrad's rate only falls, and it stalls far from the
-# least-squares $b$. RMSprop's rate *rises* again once the gradients shrink near the minimum,
-# because $s_{dW}$ only remembers the recent, smaller gradients; it reaches the minimum. That is
-# the whole fix: an average can go down, a sum cannot.
+# least-squares $b$. RMSprop's rate *rises* again once the gradients shrink near the minimum
+# (more than 100 times higher at $t = 2000$ than at $t = 10$), because $s_{dW}$ only remembers
+# the recent, smaller gradients; it brings $b$ to within 0.2 of the least-squares value. That
+# is the whole fix: an average can go down, a sum cannot.
+#
+# This is a demonstration of the mechanism at one $\eta$, not a race: Chapter 7 showed that
+# Adagrad with a five times larger $\eta$ gets through this run too. A fair comparison tunes
+# every method, next.
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+rms_b = runs["rmsprop"].lr_history["db"][:, 0]
+claim(rms_b[1999] / rms_b[9], gt=100, says="more than 100 times higher at")
+claim(abs(runs["rmsprop"].params["b"][0] - b_best), lt=0.2, says="it brings $b$ to within 0.2 of")
+claim(abs(runs["adagrad"].params["b"][0] - b_best), gt=10, says="it stalls far from the")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## A fair race: GD, Adagrad and RMSprop on two bowls
+#
+# [Chapter 7](07_adagrad.ipynb) showed that a per-coordinate rate is a diagonal preconditioner:
+# it helps when the bowl's axes are the coordinate axes, and not when the bowl is rotated.
+# RMSprop's rate is per coordinate too. So the race runs on both bowls (condition 50, axis-aligned
+# and rotated by 45°), each method with its best $\eta$ from one grid (41 values from 0.001 to
+# 100), 300 steps. The score is the highest loss of the last 50 steps, the level a method has
+# settled under (a method that bounces gets no credit for a lucky last step).
+
+# %%
+bowls = {"axis-aligned": quadratic_bowl(condition=50.0),
+         "rotated 45°": quadratic_bowl(condition=50.0, angle=45)}
+grid = np.logspace(-3, 2, 41)
+race = {}
+print(f"{'':13s} {'method':8s} {'best η':>8s} {'settled loss':>13s}")
+for bowl_name, problem in bowls.items():
+    for method in ("gd", "adagrad", "rmsprop"):
+        scores = []
+        for lr in grid:
+            tail = run_path(problem, method, steps=300, lr=float(lr)).losses[-50:]
+            scores.append(tail.max() if np.isfinite(tail).all() else np.inf)
+        i_best = int(np.argmin(scores))
+        edge = " (edge of the grid)" if i_best in (0, len(grid) - 1) else ""
+        race[bowl_name, method] = (scores[i_best], grid[i_best], bool(edge))
+        print(f"{bowl_name:13s} {method:8s} {grid[i_best]:8.3g} {scores[i_best]:13.2e}{edge}")
+
+# %% [markdown]
+# Three things to read (no winner sits at the edge of the grid):
+#
+# - **The axes decide Adagrad's rank.** On the axis-aligned bowl tuned Adagrad ends lower than
+#   tuned GD; on the rotated bowl GD ends lower, by a factor of more than 5.
+# - **RMSprop does not settle.** On both bowls it ends far above GD and Adagrad, more than 1,000
+#   times higher. Its step is $\eta\, dW/\sqrt{s_{dW}}$, and near the minimum $dW$ and
+#   $\sqrt{s_{dW}}$ shrink together, so each coordinate keeps stepping by about $\eta$: it hovers
+#   at a distance of about $\eta$ from the minimum instead of converging. On a noise-free bowl
+#   GD's steps shrink with the gradient, and GD wins; to settle, RMSprop needs $\eta$ itself to
+#   shrink (a learning-rate schedule).
+# - **A fair comparison** needs tuned rates, a test problem that does not favour one method by
+#   construction (the rotated bowl), and a score that does not reward a lucky last step.
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+claim(not any(edge for _, _, edge in race.values()), says="no winner sits at the edge of the grid")
+claim(race["axis-aligned", "adagrad"][0] < race["axis-aligned", "gd"][0],
+      says="On the axis-aligned bowl tuned Adagrad ends lower than tuned GD")
+claim(race["rotated 45°", "adagrad"][0] / race["rotated 45°", "gd"][0], gt=5,
+      says="on the rotated bowl GD ends lower, by a factor of more than 5")
+claim(min(race[b, "rmsprop"][0] / max(race[b, "gd"][0], race[b, "adagrad"][0]) for b in bowls),
+      gt=1000, says="more than 1,000 times higher")
+for b, problem in bowls.items():
+    lr = float(race[b, "rmsprop"][1])
+    hover = run_path(problem, "rmsprop", steps=300, lr=lr).path[-50:]
+    claim(np.abs(np.diff(hover, axis=0)).mean() / lr, gt=0.5, lt=2,
+          says="each coordinate keeps stepping by about")
+    claim(np.linalg.norm(hover, axis=1).mean() / lr, gt=0.3, lt=3,
+          says="it hovers at a distance of about")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## The RMSprop update
@@ -110,9 +188,13 @@ for name, res in runs.items():
 # $$s_{db} = \beta\, s_{db} + (1-\beta)\, db^2, \qquad
 #   b = b - \eta\, \frac{db}{\sqrt{s_{db}} + \epsilon}$$
 #
-# with $\beta = 0.9$ and $\epsilon = 10^{-8}$ by default. The name: $\sqrt{s_{dW}}$ is the
-# **r**oot of the (exponentially weighted) **m**ean of the **s**quared gradients, the RMS, and
-# each step is divided by it. Line by line, then the library:
+# with $\beta = 0.9$ and $\epsilon = 10^{-8}$ by default in this course. $\beta = 0.9$ is the
+# value of Hinton's lecture slides, where RMSprop comes from (it has no paper); PyTorch's
+# `torch.optim.RMSprop` defaults to `alpha=0.99` (its name for $\beta$), an average over about
+# 100 recent gradients instead of 10. Check the default when you move between them.
+#
+# The name: $\sqrt{s_{dW}}$ is the **r**oot of the (exponentially weighted) **m**ean of the
+# **s**quared gradients, the RMS, and each step is divided by it. Line by line, then the library:
 
 # %%
 eta, beta, eps = 0.01, 0.9, 1e-8
@@ -130,25 +212,36 @@ for k in params:
 print("identical:", all(np.array_equal(mine[k], lib[k]) for k in params))
 
 # %% [markdown]
-# Every first step has the same length, $\eta/\sqrt{1-\beta}$, whatever the gradient (for
-# $dW = 2$ by hand: $s_1 = 0.1 \cdot 4$, step $= 0.01 \cdot 2/\sqrt{0.4}$), about three times
-# $\eta$: $s_{dW}$ starts at 0 and has only seen one gradient. On a steady slope the average
-# catches up: with $dW = 2$ every step, $s_{dW}$ approaches $dW^2 = 4$ and the step approaches
-# $\eta$ itself.
+# Every first step has the same length, $\eta/\sqrt{1-\beta}$, whatever the gradient (as long
+# as $|dW|$ is well above $\epsilon$; for $dW = 2$ by hand: $s_1 = 0.1 \cdot 4$,
+# step $= 0.01 \cdot 2/\sqrt{0.4}$). With $\beta = 0.9$ that is about 3.2 times $\eta$
+# ($1/\sqrt{0.1} \approx 3.16$): $s_{dW}$ starts at 0 and has only seen one gradient, and
+# RMSprop has no bias correction. With PyTorch's $\beta = 0.99$ it would be 10 times $\eta$.
+# On a steady slope the average catches up: with $dW = 2$ every step, $s_{dW}$ approaches
+# $dW^2 = 4$ and the step approaches $\eta$ itself.
 
 # %%
 print(f"first step for dW = 2: {eta * 2 / np.sqrt((1 - beta) * 4):.6f} = "
       f"{1 / np.sqrt(1 - beta):.3f} × η")
 params, state = {"W": np.zeros(1)}, rmsprop.init({"W": np.zeros(1)})
+steady_steps = []
 for t in range(1, 101):
     new, state = rmsprop.update(params, {"dW": np.array([2.0])}, state, lr=eta)
+    steady_steps.append(abs(new["W"][0] - params["W"][0]))
     if t in (1, 10, 100):
-        print(f"t = {t:3d}: s_dW = {state.s['dW'][0]:.4f}, step = {abs(new['W'][0] - params['W'][0]):.6f}")
+        print(f"t = {t:3d}: s_dW = {state.s['dW'][0]:.4f}, step = {steady_steps[-1]:.6f}")
     params = new
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+claim(steady_steps[0] / eta, approx=3.16, rel=0.01, says="that is about 3.2 times")
+claim(np.abs(lib["W"] - np.array([1.0, -1.0])).min() / eta, approx=1 / np.sqrt(1 - beta), rel=1e-5,
+      says="Every first step has the same length")
+claim(1 / np.sqrt(1 - 0.99), approx=10, rel=1e-9, says="it would be 10 times")
+claim(steady_steps[-1] / eta, approx=1.0, rel=1e-3, says="the step approaches")
 
 # %% [markdown]
 # And $\sqrt{s_{dW}}$ really is an RMS of the *recent* gradients: on a noisy series whose size
-# grows with time, it stays close to the RMS of the last $1/(1-\beta)$ values and far from the
+# grows with time, it stays closer to the RMS of the last $1/(1-\beta)$ values than to the
 # RMS of the whole history (which is what Adagrad's $\sqrt{\alpha_t/t}$ would follow).
 
 # %%
@@ -156,23 +249,52 @@ series = np.random.default_rng(0).normal(0.0, 1.0, 300) * np.linspace(1.0, 5.0, 
 params, state = {"W": np.zeros(1)}, rmsprop.init({"W": np.zeros(1)})
 for g in series:
     params, state = rmsprop.update(params, {"dW": np.array([g])}, state, lr=eta)
-print(f"√s_dW after 300 steps = {np.sqrt(state.s['dW'][0]):.3f}; RMS of the last 10 gradients = "
-      f"{np.sqrt(np.mean(series[-10:] ** 2)):.3f}; RMS of all 300 = "
-      f"{np.sqrt(np.mean(series ** 2)):.3f}")
+rms_now, rms_recent, rms_all = (np.sqrt(state.s["dW"][0]), np.sqrt(np.mean(series[-10:] ** 2)),
+                                np.sqrt(np.mean(series**2)))
+print(f"√s_dW after 300 steps = {rms_now:.3f}; RMS of the last 10 gradients = "
+      f"{rms_recent:.3f}; RMS of all 300 = {rms_all:.3f}")
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+claim(abs(rms_now - rms_recent) < abs(rms_now - rms_all),
+      says="it stays closer to the RMS of the last")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Where does ε go?
 #
-# In RMSprop (as in Adagrad and Adam) the code, the original papers and the frameworks put
-# $\epsilon$ **outside** the root: $dW/(\sqrt{s_{dW}} + \epsilon)$. Lectures often write
-# $dW/\sqrt{s_{dW} + \epsilon}$. Outside, $\epsilon$ only matters once $\sqrt{s_{dW}}$ is near
-# $\epsilon = 10^{-8}$; inside, once the gradients are near $\sqrt\epsilon = 10^{-4}$. The step of
-# RMSprop on a steady gradient (where $s_{dW} = dW^2$), relative to $\eta$:
+# RMSprop has no paper to settle it: it comes from Hinton's Coursera lecture 6e, whose slides
+# divide the gradient by $\sqrt{s_{dW}}$ with no $\epsilon$ at all. Everyone who implements it
+# adds one, in one of two places, and both are in wide use. It is a **convention**:
+#
+# - **outside the root**, $dW/(\sqrt{s_{dW}} + \epsilon)$: PyTorch's `torch.optim.RMSprop` and
+#   this course's code (the same place as in the Adagrad and Adam papers);
+# - **inside the root**, $dW/\sqrt{s_{dW} + \epsilon}$: TensorFlow 1's `RMSPropOptimizer`,
+#   Keras's `keras.optimizers.RMSprop`, d2l, and the lecture this course follows.
+#
+# With the same $\epsilon$ they act at different scales: outside, $\epsilon$ only matters once
+# $\sqrt{s_{dW}}$ is comparable to $\epsilon = 10^{-8}$; inside, once $s_{dW}$ is comparable to
+# $\epsilon$, i.e. once the gradients are near $\sqrt\epsilon = 10^{-4}$. Elsewhere the two are
+# the same. The step of RMSprop on a steady gradient (where $s_{dW} = dW^2$), relative to $\eta$
+# (the [notation page](../docs/notation.md) lists the course's conventions):
 
 # %%
 print(f"{'|dW|':>8s} {'ε outside':>11s} {'ε inside':>10s}")
+eps_steps = {}
 for g in (1.0, 1e-2, 1e-4, 1e-6, 1e-8):
-    print(f"{g:8.0e} {g / (np.sqrt(g**2) + eps):11.4f} {g / np.sqrt(g**2 + eps):10.4f}")
+    eps_steps[g] = (g / (np.sqrt(g**2) + eps), g / np.sqrt(g**2 + eps))
+    print(f"{g:8.0e} {eps_steps[g][0]:11.4f} {eps_steps[g][1]:10.4f}")
+
+# %% [markdown]
+# Down to gradients of $10^{-2}$ the two columns agree to four decimals. At
+# $|dW| = \sqrt\epsilon = 10^{-4}$ the inside form takes $1/\sqrt 2$ of the step; at
+# $|dW| = \epsilon$ the outside form halves its step too. Each form departs from the plain
+# $dW/\sqrt{s_{dW}}$ only where its own term, $\epsilon$ against $\sqrt{s_{dW}}$ or against
+# $s_{dW}$, is comparable.
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+claim(max(abs(a - b) for g, (a, b) in eps_steps.items() if g >= 1e-2), lt=5e-5,
+      says="Down to gradients of $10^{-2}$ the two columns agree to four decimals")
+claim(eps_steps[1e-4][1], approx=1 / np.sqrt(2), rel=1e-6, says="the inside form takes")
+claim(eps_steps[1e-8][0], approx=0.5, rel=1e-6, says="the outside form halves its step too")
 
 # %% [markdown]
 # **Adadelta is the exception**, by design: its $\epsilon$ sits *inside both* roots (next
@@ -198,10 +320,26 @@ print(f"first Adadelta step, ε outside:           "
 # $$\Delta = \frac{\sqrt{u_{dW} + \epsilon}}{\sqrt{s_{dW} + \epsilon}}\; dW, \qquad
 #   u_{dW} = \rho\, u_{dW} + (1-\rho)\, \Delta^2, \qquad W = W - \eta\, \Delta$$
 #
-# The original method has **no learning rate**: $\eta = 1$. The step size comes from the ratio
-# *(RMS of recent updates) / (RMS of recent gradients)*. Defaults: $\rho = 0.9$,
-# $\epsilon = 10^{-6}$.
+# The original method (Zeiler, 2012) has **no learning rate**: $\eta = 1$. The step size comes
+# from the ratio *(RMS of recent updates) / (RMS of recent gradients)*. The course's defaults
+# are PyTorch's: $\eta = 1$, $\rho = 0.9$, $\epsilon = 10^{-6}$. Keras's `Adadelta` defaults
+# differ: `learning_rate=0.001` multiplies every step by a thousandth, so Keras's default is not
+# the original method, and its $\epsilon = 10^{-7}$ and `rho=0.95` (the value of the paper's
+# experiments) change the first steps too (the next section shows why $\epsilon$ sets them).
+# The first step under each set of defaults, for $dW = 1$:
 #
+# %%
+defaults = {"course, PyTorch": {"lr": 1.0, "rho": 0.9, "eps": 1e-6},
+            "Keras": {"lr": 0.001, "rho": 0.95, "eps": 1e-7}}
+first = {}
+for name, hp in defaults.items():
+    new, _ = adadelta.update({"W": np.zeros(1)}, {"dW": np.array([1.0])},
+                             adadelta.init({"W": np.zeros(1)}), **hp)
+    first[name] = abs(new["W"][0])
+    print(f"{name:16s} {hp}: first step {first[name]:.2e}")
+print(f"ratio: {first['course, PyTorch'] / first['Keras']:,.0f}")
+
+# %% [markdown]
 # **The units argument.** Say $W$ is measured in metres and the loss in some unit $L$. Then $dW$
 # is in $L/\text{m}$, and a step must be in metres.
 #
@@ -232,16 +370,25 @@ def step_in_units(name, c, **hparams):
     return (params["W"][0] - new["W"][0]) / c
 
 print(f"{'c':>6s} {'GD':>10s} {'RMSprop':>10s} {'Adadelta':>10s}   (step in units c / step in units 1)")
+units = {}
 for c in (0.1, 1.0, 10.0, 100.0):
     ratios = [step_in_units(n, c, **hp) / step_in_units(n, 1.0, **hp)
               for n, hp in (("gd", {"lr": 0.1}), ("rmsprop", {"lr": 0.01}),
                             ("adadelta", {"lr": 1.0}))]
+    units[c] = ratios
     print(f"{c:6g} {ratios[0]:10.4g} {ratios[1]:10.4g} {ratios[2]:10.4g}")
 
 # %% [markdown]
 # GD's step changes with $1/c^2$ and RMSprop's with $1/c$; Adadelta's stays put, up to the
-# small effect of $\epsilon$. That is the sense in which Adadelta needs no global learning rate.
+# small effect of $\epsilon$ (within 1% here). That is the sense in which Adadelta needs no
+# global learning rate.
 #
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+claim(all(np.isclose(r[0], 1 / c**2, rtol=1e-9) and np.isclose(r[1], 1 / c, rtol=1e-5)
+          for c, r in units.items()), says="GD's step changes with")
+claim(max(abs(r[2] - 1) for r in units.values()), lt=0.01, says="within 1% here")
+
+# %% [markdown]
 # Now its actual steps with $\eta = 1$, on the stretched bowl of Chapter 7, starting from rest.
 
 # %%
@@ -249,10 +396,12 @@ bowl = get_problem("bowl", condition=50.0)
 params = bowl.params()
 state = adadelta.init(params)
 print(f"{'t':>4s} {'dW (W1, W2)':>20s} {'√(u+ε)':>18s} {'√(s+ε)':>18s} {'Δ':>20s}")
+deltas = []
 for t in range(1, 9):
     grads = {"dW": bowl.grad(params["W"])}
     new, new_state = adadelta.update(params, grads, state, lr=1.0)
     delta = params["W"] - new["W"]
+    deltas.append(np.abs(delta))
     ru = np.sqrt(state.u["dW"] + 1e-6)            # the numerator uses the *old* u
     rs = np.sqrt(new_state.s["dW"] + 1e-6)        # the denominator the *new* s
     print(f"{t:4d} {np.array2string(grads['dW'], precision=2):>20s} "
@@ -261,13 +410,21 @@ for t in range(1, 9):
     params, state = new, new_state
 
 # %% [markdown]
-# Look at the first row. The two gradients are very different, yet both first steps have
+# Look at the first row. The two gradients are 25 times apart, yet both first steps have
 # the same length: $\sqrt{\epsilon}/\sqrt{(1-\rho)\,dW^2} \cdot |dW| = \sqrt{\epsilon/(1-\rho)}$.
 # At the start $u_{dW} = 0$, so $\epsilon$ is the only "past update" there is: **$\epsilon$
-# plays the part of the initial learning rate.** From there the steps grow, because each step
-# feeds the average $u_{dW}$ of the next. The first step length for a few values of
+# plays the part of the initial learning rate.** From there the steps grow (about 9% in eight
+# steps here, while $W_1$'s gradient hardly changes), because each step feeds the average
+# $u_{dW}$ of the next. The first step length for a few values of
 # $\epsilon$ and of the gradient (the rule holds while $(1-\rho)\,dW^2$ is well above
 # $\epsilon$):
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+claim(abs(bowl.grad(bowl.start)[1] / bowl.grad(bowl.start)[0]), approx=25, rel=1e-9,
+      says="The two gradients are 25 times apart")
+claim(np.abs(deltas[0] / np.sqrt(1e-6 / 0.1) - 1).max(), lt=1e-3,
+      says="both first steps have the same length")
+claim(deltas[-1][0] / deltas[0][0], approx=1.09, rel=0.02, says="about 9% in eight steps here")
 
 # %%
 for e in (1e-6, 1e-4):
@@ -281,15 +438,18 @@ for e in (1e-6, 1e-4):
 # So the units argument holds once the averages are well above $\epsilon$, and Adadelta's
 # warm-up speed is set by $\epsilon$, which has units of its own. Does one setting, $\eta = 1$
 # and the default $\epsilon$, work on problems of different shapes and scales? RMSprop with
-# one $\eta$ for comparison, 2,000 steps each:
+# two fixed values of $\eta$ for comparison, 2,000 steps each. The bowl is the rotated one
+# (condition 10, turned by 45°), so that neither per-coordinate method is flattered by its axes.
 
 # %%
-problems = ["bowl", "rosenbrock", "beale", "himmelblau"]
+test_functions = {"bowl": quadratic_bowl(condition=10.0, angle=45),
+                  **{name: get_problem(name) for name in ("rosenbrock", "beale", "himmelblau")}}
+problems = list(test_functions)
 print(f"{'':11s} {'start loss':>11s} {'Adadelta η = 1':>15s} {'RMSprop η = 0.01':>17s} "
       f"{'RMSprop η = 0.1':>16s}")
 finals = {}
 for name in problems:
-    problem = get_problem(name)
+    problem = test_functions[name]
     row = [run_path(problem, "adadelta", steps=2000, lr=1.0),
            run_path(problem, "rmsprop", steps=2000, lr=0.01),
            run_path(problem, "rmsprop", steps=2000, lr=0.1)]
@@ -314,10 +474,14 @@ display(Markdown(
     f"- RMSprop with η = 0.1 ends higher than Adadelta on every function: **{rms_bad_worse}**."))
 
 # %% [markdown]
-# The plot shows something the final numbers hide: every curve reaches its lowest point and then
-# turns back *up*. Adadelta's steps feed themselves: each step enters $u_{dW}$, which sets the
-# size of the next one. Measure the typical step length (the RMS of 10 consecutive steps) around
-# the best point and at the end of the run:
+# The plot shows something the final numbers hide: every curve reaches its lowest point and
+# then turns back *up* (each final loss is more than 2 times its best). Adadelta's steps feed
+# themselves: each step enters $u_{dW}$, which sets the size of the next one. Measure the typical
+# step length (the RMS of 10 consecutive steps) around the best point and at the end of the run:
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+claim(min(finals[n][0].losses[-1] / finals[n][0].losses.min() for n in problems), gt=2,
+      says="each final loss is more than 2 times its best")
 
 # %%
 def rms_step(path, t):
@@ -341,17 +505,23 @@ display(Markdown(f"Steps at the end longer than at the best point on every funct
 
 # %% [markdown]
 # So "no learning rate" does not mean "fastest": a well-chosen $\eta$ lets RMSprop beat it,
-# while a badly chosen one costs RMSprop orders of magnitude. Adadelta removes that knob (at the
+# while a badly chosen one costs RMSprop dearly ($\eta = 0.1$ ends more than 10 times higher
+# than $\eta = 0.01$ on every function). Adadelta removes that knob (at the
 # price of a slow start, and with $\epsilon$ as a knob in disguise). It matters less today
 # because Adam, next chapter, became the default; but the idea, "let the ratio of two running
 # averages set the step", is worth knowing.
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+claim(min(finals[n][2].losses[-1] / finals[n][1].losses[-1] for n in problems), gt=10,
+      says="ends more than 10 times higher")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Try it yourself
 #
 # Adagrad, RMSprop and Adadelta on the stretched bowl. Questions to explore: what does RMSprop's
 # $\beta$ change (try 0 and 0.99)? How does Adadelta's path change with $\epsilon$? Switch to
-# `rosenbrock` and compare how far each gets in 200 steps.
+# `rosenbrock` and compare how far each gets in 200 steps. Then pass the rotated bowl,
+# `bowls["rotated 45°"]`, instead of `bowl`.
 
 # %% tags=["nbval-ignore-output"]
 from course_lib.widgets import playground
@@ -437,8 +607,11 @@ except NotImplementedError:
 # updates. The step is (RMS of recent updates)/(RMS of recent gradients) times $dW$, which has
 # the units of $W$, so $\eta = 1$. Bonus point: at the start $\epsilon$ sets the step size.
 #
-# **"Where is ε?"** Outside the root in RMSprop (and Adagrad, Adam), inside both roots in
-# Adadelta, where it is what gets the first step going.
+# **"Where is ε?"** In RMSprop it is a convention: outside the root in PyTorch and this
+# course's code (as in the Adagrad and Adam papers), inside in TensorFlow 1, Keras and d2l;
+# Hinton's slides, where RMSprop comes from, have none. The two only differ for tiny gradients.
+# In Adadelta it sits inside both roots everywhere, and there it is what gets the first step
+# going.
 #
 # More questions from the bank:
 
@@ -457,8 +630,12 @@ quiz(chapter=8)
 #   units of $W$ and $\eta = 1$; $\epsilon$, inside both roots, sets its first steps.
 # - **What they leave open:** neither uses momentum, so neither smooths the zig-zag of
 #   mini-batches the way [Chapter 6](06_momentum.ipynb) did, and RMSprop's first steps are
-#   inflated because $s_{dW}$ starts at 0. [Chapter 9](09_adam.ipynb) combines the two lines,
-#   momentum's $v_{dW}$ and RMSprop's $s_{dW}$, with a bias correction: Adam.
+#   inflated (about 3.2 η at $\beta = 0.9$) because $s_{dW}$ starts at 0.
+#   [Chapter 9](09_adam.ipynb) combines the two lines, momentum's $v_{dW}$ and RMSprop's
+#   $s_{dW}$, with a bias correction: Adam.
+# - **A fair comparison** tunes every method and uses a rotated bowl: there the per-coordinate
+#   methods lose the edge an axis-aligned bowl gives them, and RMSprop with a constant $\eta$
+#   hovers near the minimum instead of converging.
 #
 # The story so far, one line per method, as the library writes it:
 
