@@ -630,3 +630,45 @@ def test_formula_sheet_has_every_rule_of_the_notation():
         assert re.search(rf"^\| {name}", sheet, re.M), name
     adam_row = next(line for line in sheet.splitlines() if line.startswith("| Adam |"))
     assert "η = 0.001, β1 = 0.9, β2 = 0.999, ε = 1e-08" in adam_row
+
+
+def _notation_defaults() -> dict[str, dict[str, float]]:
+    """The 'course defaults' column of docs/notation.md's Defaults table, as numbers."""
+    text = (ROOT / "docs" / "notation.md").read_text(encoding="utf-8")
+    table = text.split("## Defaults", 1)[1].split("\n## ", 1)[0]
+    symbols = {r"\eta": "η", r"\beta_1": "β1", r"\beta_2": "β2", r"\beta": "β",
+               r"\varepsilon": "ε", r"\rho": "ρ", r"\lambda": "λ"}
+    out = {}
+    for line in table.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) < 2 or "$" not in cells[1]:
+            continue
+        like = re.match(r"as (\w+)", cells[1])
+        values = dict(out[like.group(1)]) if like else {}
+        for sym, val in re.findall(r"\$([^$=]+?)\s*=\s*([^$]+)\$", cells[1]):
+            sym = symbols.get(sym.strip(), sym.strip())
+            val = re.sub(r"10\^\{(-?\d+)\}", r"1e\1", val.strip())
+            values[sym] = float(val)
+        for name in cells[0].split(","):
+            out[name.strip()] = values
+    return out
+
+
+def test_formula_sheet_defaults_and_conventions_match_the_notation_page():
+    sheet = Q.formula_sheet()
+    rows = {line.split("|")[1].strip(): line.split("|")[3] for line in sheet.splitlines()
+            if line.startswith("| ") and line.count("|") == 4}
+    expected = _notation_defaults()
+    assert {"momentum", "RMSprop", "Adam", "AdamW", "Adadelta"} <= set(expected)
+    titles = {"momentum": "Momentum", "Adagrad": "Adagrad", "RMSprop": "RMSprop",
+              "Adadelta": "Adadelta", "Adam": "Adam", "AMSGrad": "AMSGrad", "NAdam": "NAdam",
+              "AdamW": "AdamW"}
+    for name, values in expected.items():
+        row = rows[titles[name]]
+        shown = {k.strip(): float(v) for k, v in
+                 (pair.split("=") for pair in row.split(","))}
+        for sym, val in values.items():
+            assert shown.get(sym) == val, (name, sym, shown)
+    for convention in ("Hinton", "d2l", "TensorFlow 1", "`alpha`, whose default there is 0.99",
+                       "PyTorch's convention", "ε-hat", "../docs/notation.md"):
+        assert convention in sheet, convention
