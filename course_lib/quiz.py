@@ -803,12 +803,21 @@ def formula_sheet() -> str:
         lines.append(f"| {opt.title} | {opt.formula} | {defaults} |")
     lines += [
         "",
-        "Adam's bias correction: v̂ = v/(1−β1^t), ŝ = s/(1−β2^t). ε sits outside the root "
-        "(Adagrad, RMSprop, Adam), inside both roots for Adadelta. GD, SGD and mini-batch SGD are "
-        "the same rule; only the batch size differs (all records, 1, or B).",
+        "Adam's bias correction: v̂ = v/(1−β1^t), ŝ = s/(1−β2^t). GD, SGD and mini-batch SGD "
+        "are the same rule; only the batch size differs (all records, 1, or B).",
         "",
-        "PyTorch: course momentum (η, β) = `SGD(lr=η·(1−β), momentum=β)`; "
-        "RMSprop's β is `alpha`.",
+        "Conventions (who writes what: the [notation page](../docs/notation.md)):",
+        "",
+        "- ε outside the root for Adagrad, RMSprop and Adam, inside both roots for Adadelta: the "
+        "course's code, PyTorch, and the Adagrad and Adam papers. RMSprop has no paper (Hinton's "
+        "slides have no ε); TensorFlow 1's RMSProp, d2l and the lecture write √(s + ε).",
+        "- PyTorch: course momentum (η, β) = `SGD(lr=η·(1−β), momentum=β)`; RMSprop's β is "
+        "`alpha`, whose default there is 0.99 (the course's β = 0.9 is the value of Hinton's "
+        "slides); NAdam uses a momentum schedule and `lr=0.002` (the course: constant β1).",
+        "- AdamW's W·(1 − η·λ) is PyTorch's convention; Loshchilov & Hutter scale λ by the "
+        "schedule multiplier η_t, not by the base rate.",
+        "- Keras's Adam adds ε before the bias correction (the paper's ε-hat form): a valid "
+        "variant, not a mistake.",
     ]
     return "\n".join(lines)
 

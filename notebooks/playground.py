@@ -26,7 +26,12 @@
 
 # %%
 # %matplotlib widget
-from course_lib.widgets import playground
+import numpy as np
+
+from course_lib.claims import claim
+from course_lib.paths import run_path
+from course_lib.problems import get_problem
+from course_lib.widgets import START_LR, playground
 
 # %% tags=["nbval-ignore-output"]
 pg = playground("rosenbrock", ["gd", "momentum", "rmsprop", "adam"], steps=200)
@@ -41,22 +46,62 @@ print("\n".join(pg.notes))
 # %% [markdown]
 # ## Things to try
 #
-# 1. **GD's learning rate.** On the `gd` tab raise η from 0.002 to 0.004: GD gets much further
-#    along the valley (final loss about 0.14 instead of 2.4). At 0.007 it diverges within a few
-#    steps, and the message says where. Rosenbrock's valley is narrow: its steep walls, not its
-#    gentle floor, set the largest stable learning rate.
-# 2. **Momentum's β.** With β = 0 momentum is plain GD (the two paths coincide). In the course's
-#    EWA form a steady slope gives the same step as GD, so β = 0.9 alone gains little; what it
-#    buys is stability: momentum with β = 0.9 still converges at η = 0.03, where GD blew up long
-#    before. Try it.
-# 3. **RMSprop and Adam.** Both divide by √s, so the step size barely depends on how steep the
-#    function is: η is roughly the distance moved per step. Move Adam's η between 0.01 and 0.3,
-#    then set β1 = 0 (Adam becomes bias-corrected RMSprop) and compare the paths.
-# 4. **Another function.** Pick `saddle`: its start lies a hair off the ridge (W₂ = 0.001).
-#    RMSprop escapes first, because dividing by √s makes the tiny slope along W₂ count as much as
-#    the steep one along W₁; GD slides along the ridge to the saddle point at the origin and is
-#    still next to it after 200 steps. Pick `himmelblau` and move the start point to see which
-#    of the four minima each optimizer finds.
-#
+# - **GD's learning rate.** On the `gd` tab raise η from 0.002 to 0.004: in 200 steps GD gets
+#   much further along the valley (final loss about 0.14 instead of 2.4). At 0.007 it diverges
+#   within a few steps, and the message says where. Rosenbrock's valley is narrow: its steep
+#   walls, not its gentle floor, set the largest stable learning rate. Near the minimum the
+#   steepest curvature is λ_max ≈ 1002, so GD is stable there only for η below
+#   2/λ_max ≈ 0.0020: with η = 0.004, raise the steps to 1000 and GD never settles, it bounces
+#   across the valley and its loss is higher at step 1000 than at step 200.
+# - **Momentum's β.** With β = 0 momentum is plain GD (at the same η the two paths coincide).
+#   In the course's EWA form a steady slope gives the same step as GD, so β = 0.9 alone gains
+#   little at GD's η; what it buys is stability: momentum with β = 0.9 still converges at
+#   η = 0.03, where GD blew up long before. Try it.
+# - **RMSprop and Adam.** Both divide by √s, so the step size barely depends on how steep the
+#   function is: η sets the scale of the distance moved per step. Move Adam's η between 0.01 and
+#   0.3 (the larger η gets much closer to the minimum in 200 steps), then set β1 = 0 (Adam
+#   becomes bias-corrected RMSprop) and compare the paths.
+# - **Another function.** Pick `saddle`: its start lies a hair off the ridge (W₂ = 0.001).
+#   RMSprop escapes first, because dividing by √s makes the tiny slope along W₂ count as much as
+#   the steep one along W₁; GD slides along the ridge to the saddle point at the origin and is
+#   still next to it after 200 steps. Pick `himmelblau` and move the start point to see which
+#   of the four minima each optimizer finds.
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+rosen = get_problem("rosenbrock")
+gd = {lr: run_path(rosen, "gd", steps=200, lr=lr) for lr in (0.002, 0.004, 0.007)}
+claim(pg.controls["gd.lr"].value, approx=0.002, rel=1e-9, says="raise η from 0.002 to 0.004")
+claim(gd[0.004].losses[-1], approx=0.14, rel=0.05, says="final loss about 0.14 instead of 2.4")
+claim(gd[0.002].losses[-1], approx=2.4, rel=0.05, says="final loss about 0.14 instead of 2.4")
+claim(gd[0.007].diverged and gd[0.007].steps_taken < 10,
+      says="At 0.007 it diverges within a few steps")
+x, y = rosen.minima[0]
+lam_max = np.linalg.eigvalsh([[2 + 1200 * x * x - 400 * y, -400 * x], [-400 * x, 200]])[-1]
+claim(lam_max, approx=1002, rel=1e-3, says="the steepest curvature is λ_max ≈ 1002")
+claim(2 / lam_max, approx=0.0020, rel=0.01, says="only for η below 2/λ_max ≈ 0.0020")
+long = run_path(rosen, "gd", steps=1000, lr=0.004)
+claim(long.losses[1000] > long.losses[200] and not long.diverged,
+      says="its loss is higher at step 1000 than at step 200")
+claim(np.array_equal(gd[0.002].path, run_path(rosen, "momentum", steps=200, lr=0.002,
+                                                  beta=0.0).path),
+      says="at the same η the two paths coincide")
+mom_09 = run_path(rosen, "momentum", steps=200, lr=0.002, beta=0.9)
+claim(mom_09.losses[-1], gt=0.5 * gd[0.002].losses[-1], says="so β = 0.9 alone gains little")
+mom_03 = run_path(rosen, "momentum", steps=200, lr=0.03, beta=0.9)
+claim(mom_03.losses[-1], lt=0.01, says="momentum with β = 0.9 still converges at η = 0.03")
+claim(run_path(rosen, "gd", steps=200, lr=0.03).diverged, says="where GD blew up long before")
+adam = {lr: run_path(rosen, "adam", steps=200, lr=lr).losses[-1] for lr in (0.01, 0.3)}
+claim(adam[0.3], lt=0.1 * adam[0.01],
+      says="the larger η gets much closer to the minimum in 200 steps")
+sad = get_problem("saddle")
+claim(sad.start[1], approx=0.001, rel=1e-9, says="W₂ = 0.001")
+escape = {n: int(np.argmax(np.abs(run_path(sad, n, steps=200, lr=START_LR["saddle"][n])
+                                   .path[:, 1]) > 1) or 999)      # first step with |W2| > 1
+          for n in ("gd", "momentum", "rmsprop", "adam")}
+claim(min(escape, key=escape.get) == "rmsprop", says="RMSprop escapes first")
+claim(np.linalg.norm(run_path(sad, "gd", steps=200, lr=START_LR["saddle"]["gd"]).path[-1]),
+      lt=0.1,
+      says="is still next to it after 200 steps")
+
 # The playground is also a Python object: `pg.controls["gd.lr"].value = 0.004` moves the slider
 # from code, and `pg.results["gd"]` holds the run it drew (path, losses, message).

@@ -1,7 +1,7 @@
 """The interview question bank, its validation, grading, and the quiz / flash-card widgets.
 
 Expected numbers are recomputed here from first principles (plain loops over the update rules of
-NOTATION.md), never read from course_lib.
+docs/notation.md), never read from course_lib.
 """
 import copy
 import json
@@ -94,9 +94,12 @@ def _rates_rmsprop(grads, lr, beta):
 
 
 def _adam_first_step(g, lr, b1, b2, correct):
+    """correct: True (both averages), False (neither) or "v" (v only)."""
     v, s = (1 - b1) * g, (1 - b2) * g * g
     if correct:
-        v, s = v / (1 - b1), s / (1 - b2)
+        v = v / (1 - b1)
+    if correct is True:
+        s = s / (1 - b2)
     return lr * v / math.sqrt(s)
 
 
@@ -145,8 +148,10 @@ NUMERIC = {
     "rms-steady-s": lambda: _fixed_point(lambda s: 0.9 * s + 0.1 * 2.0 ** 2),
     "rms-first-step": lambda: 2.0 * _rates_rmsprop([2.0], 0.01, 0.9)[0],
     "rms-vs-adagrad": lambda: _rates_rmsprop([1.0] * 100, 0.01, 0.9)[-1],
+    "rms-first-step-torch": lambda: 0.7 * _rates_rmsprop([0.7], 1.0, 0.99)[0],
     "adam-first-step": lambda: abs(_adam_first_step(-2.5, 0.001, 0.9, 0.999, True)),
     "adam-uncorrected": lambda: _adam_first_step(1.7, 1.0, 0.9, 0.999, False),
+    "adam-v-corrected-only": lambda: _adam_first_step(1.7, 1.0, 0.9, 0.999, "v"),
     "adam-v-hat": lambda: _ewa([5.0], 0.9)[0] / (1 - 0.9),
     "adam-s1": lambda: _ewa([2.0 ** 2], 0.999)[0],
     "adam-correction-t10": lambda: 1 / (1 - 0.9 ** 10),
@@ -175,14 +180,15 @@ def test_numeric_answers_are_right(qid):
     assert Q.grade(q, expected).correct
 
 
-# The right choice of the questions that state a fact of NOTATION.md, and the key facts.
+# The right choice of the questions that state a fact of docs/notation.md, and the key facts.
 RIGHT_CHOICE = {
     "intro-update-rule": "W_new = W_old − η·dL/dW_old",
     "ewa-formula": "v_t = β·v_{t−1} + (1 − β)·a_t",
     "mom-formula": "v = β·v + (1 − β)·dW;  W = W − η·v",
     "ada-formula": "alpha_t = alpha_{t−1} + dW²;  W = W − η·dW / (√alpha_t + ε)",
     "rms-formula": "s = β·s + (1 − β)·dW²;  W = W − η·dW / (√s + ε)",
-    "rms-eps": "Outside the root: dW / (√s + ε)",
+    "rms-eps": ("A convention: outside the root, dW / (√s + ε), in PyTorch and this course's "
+                "code; inside, dW / √(s + ε), in TensorFlow 1's RMSProp, d2l and the lecture"),
     "adam-defaults": "η = 0.001, β1 = 0.9, β2 = 0.999, ε = 1e-8",
     "mb-full-batch": "full-batch gradient descent",
     "mb-batch-one": "SGD",
@@ -234,6 +240,30 @@ def test_experiment_sections_exist_in_the_notebooks_that_are_written():
         assert any(exp["section"].casefold() in h for h in headings), (
             f"question {q['id']!r} points to section {exp['section']!r} of {exp['notebook']}, "
             f"which has no such heading")
+
+
+def _all_text(q) -> str:
+    parts = [q["question"], q["explanation"], q.get("model_answer", "")] + q.get("choices", [])
+    return " ".join(parts)
+
+
+def test_the_bank_and_the_guide_say_momentum_one_way():
+    """Momentum in the EWA form is steadier, not bigger, at equal η (docs/notation.md)."""
+    guide = (ROOT / "docs" / "instructor_guide.md").read_text(encoding="utf-8")
+    texts = [_all_text(q) for q in Q.load_questions()] + [guide]
+    for wrong in ("consistent directions faster", "bigger steps", "a thousand times faster"):
+        assert not any(wrong in t for t in texts), wrong
+    assert "steadier, not faster at the same η" in Q.get_question("mom-why")["model_answer"]
+
+
+def test_conventions_are_called_conventions():
+    eps = _all_text(Q.get_question("rms-eps"))
+    for who in ("convention", "PyTorch", "Hinton", "d2l", "TensorFlow 1"):
+        assert who in eps, who
+    rms = " ".join(_all_text(q) for q in Q.questions("rmsprop_adadelta"))
+    assert "alpha = 0.99" in rms and "Hinton's slides" in rms
+    assert "PyTorch's convention" in Q.get_question("adam-adamw")["explanation"]
+    assert "1 − β1^t" in Q.get_question("adam-v-hat")["question"]
 
 
 # ---------------------------------------------------------------------------- bad data
@@ -533,7 +563,7 @@ def test_quiz_end_and_restart():
 
 @pytest.mark.parametrize("kwargs, error, match", [
     (dict(n=0), ValueError, r"n must be in \[1, \d+\], got 0"),
-    (dict(chapter="adam", n=500), ValueError, r"n must be in \[1, 11\], got 500"),
+    (dict(chapter="adam", n=500), ValueError, r"n must be in \[1, \d+\], got 500"),
     (dict(n=2.5), TypeError, r"n must be an integer"),
     (dict(rng=-1), TypeError, r"rng must be a numpy.random.Generator or a non-negative int seed"),
     (dict(shuffle="yes"), TypeError, r"shuffle must be True or False, got 'yes'"),
@@ -588,7 +618,7 @@ def test_flashcards_argument_errors():
 # ---------------------------------------------------------------------------- formula sheet
 def test_formula_sheet_has_every_rule_of_the_notation():
     sheet = Q.formula_sheet()
-    # the update rules as written in NOTATION.md
+    # the update rules as written in docs/notation.md
     for rule in ["W ← W − η·dW", "v ← β·v + (1−β)·dW; W ← W − η·v", "s ← s + dW²",
                  "s ← β·s + (1−β)·dW²", "W ← W − η·dW/(√s + ε)", "u ← ρ·u + (1−ρ)·Δ²",
                  "v ← β1·v + (1−β1)·dW", "s ← β2·s + (1−β2)·dW²", "W ← W − η·v̂/(√ŝ + ε)",
@@ -600,3 +630,45 @@ def test_formula_sheet_has_every_rule_of_the_notation():
         assert re.search(rf"^\| {name}", sheet, re.M), name
     adam_row = next(line for line in sheet.splitlines() if line.startswith("| Adam |"))
     assert "η = 0.001, β1 = 0.9, β2 = 0.999, ε = 1e-08" in adam_row
+
+
+def _notation_defaults() -> dict[str, dict[str, float]]:
+    """The 'course defaults' column of docs/notation.md's Defaults table, as numbers."""
+    text = (ROOT / "docs" / "notation.md").read_text(encoding="utf-8")
+    table = text.split("## Defaults", 1)[1].split("\n## ", 1)[0]
+    symbols = {r"\eta": "η", r"\beta_1": "β1", r"\beta_2": "β2", r"\beta": "β",
+               r"\varepsilon": "ε", r"\rho": "ρ", r"\lambda": "λ"}
+    out = {}
+    for line in table.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) < 2 or "$" not in cells[1]:
+            continue
+        like = re.match(r"as (\w+)", cells[1])
+        values = dict(out[like.group(1)]) if like else {}
+        for sym, val in re.findall(r"\$([^$=]+?)\s*=\s*([^$]+)\$", cells[1]):
+            sym = symbols.get(sym.strip(), sym.strip())
+            val = re.sub(r"10\^\{(-?\d+)\}", r"1e\1", val.strip())
+            values[sym] = float(val)
+        for name in cells[0].split(","):
+            out[name.strip()] = values
+    return out
+
+
+def test_formula_sheet_defaults_and_conventions_match_the_notation_page():
+    sheet = Q.formula_sheet()
+    rows = {line.split("|")[1].strip(): line.split("|")[3] for line in sheet.splitlines()
+            if line.startswith("| ") and line.count("|") == 4}
+    expected = _notation_defaults()
+    assert {"momentum", "RMSprop", "Adam", "AdamW", "Adadelta"} <= set(expected)
+    titles = {"momentum": "Momentum", "Adagrad": "Adagrad", "RMSprop": "RMSprop",
+              "Adadelta": "Adadelta", "Adam": "Adam", "AMSGrad": "AMSGrad", "NAdam": "NAdam",
+              "AdamW": "AdamW"}
+    for name, values in expected.items():
+        row = rows[titles[name]]
+        shown = {k.strip(): float(v) for k, v in
+                 (pair.split("=") for pair in row.split(","))}
+        for sym, val in values.items():
+            assert shown.get(sym) == val, (name, sym, shown)
+    for convention in ("Hinton", "d2l", "TensorFlow 1", "`alpha`, whose default there is 0.99",
+                       "PyTorch's convention", "ε-hat", "../docs/notation.md"):
+        assert convention in sheet, convention
