@@ -551,7 +551,8 @@ class OrderRecorder(np.random.Generator):
     >>> rng = OrderRecorder(2024)
     >>> bool(np.array_equal(rng.choice(6, 6, replace=False), rng.learner_order(6)))
     True
-    >>> bool(np.array_equal(OrderRecorder(7).permutation(5), np.random.default_rng(7).permutation(5)))
+    >>> same_stream = np.random.default_rng(7).permutation(5)
+    >>> bool(np.array_equal(OrderRecorder(7).permutation(5), same_stream))
     True
     """
 
@@ -656,7 +657,8 @@ _add(Exercise(
     arg_names=("params", "X", "y"), output_names=("params",),
     cases=(Case(f"6 records, 2 features, lr = 0.05, rng = np.random.default_rng({_SGD_SEED})",
                 _sgd_case),),
-    reference=_lib_epoch, solution=sgd_epoch, one_element_ok=True, other_order=_epoch_for_order,
+    reference=_lib_epoch, solution=sgd_epoch, one_element_ok=True,
+    other_order=_epoch_for_order,
     mistakes=(
         _m("no_shuffle", "the records are visited in their stored order 0, 1, 2, ...",
            "for i in rng.permutation(n): the random order is what makes it stochastic.",
@@ -785,7 +787,8 @@ _add(Exercise(
     arg_names=("params", "X", "y"), output_names=("params",),
     cases=(Case("11 records, batch_size = 4 (batches 4, 4, 3), lr = 0.1, "
                 "rng = np.random.default_rng(99)", _mbe_case),),
-    reference=_lib_epoch, solution=minibatch_epoch, one_element_ok=True, other_order=_epoch_for_order,
+    reference=_lib_epoch, solution=minibatch_epoch, one_element_ok=True,
+    other_order=_epoch_for_order,
     mistakes=(
         _m("no_shuffle", "the batches follow the stored order", "order = rng.permutation(n).",
            _mbe_bug, bug="no_shuffle"),
