@@ -6,7 +6,9 @@ It runs the function on fixed, deliberately unusual inputs (for Adam: ``state.t 
 numbers), compares the type, shape and values of the result and of the returned state with the
 library's answer, and names the classic mistakes it recognises: ε inside the square root, a
 missing bias correction, β1 and β2 swapped, ``t`` not incremented, data not reshuffled every
-epoch, floor instead of ceil, inputs changed in place, and more.
+epoch, floor instead of ceil, inputs changed in place, and more. An answer in another valid
+form (the Adam paper's ε̂ form, the AdamW paper's decay, ε inside the root for RMSprop, an
+epoch in another random order) is named "a valid variant, not the one asked", never a mistake.
 
 ``check`` never raises: a stub that still raises ``NotImplementedError``, a wrong type, NaN or an
 exception inside the learner's code all come back as a failed :class:`CheckResult` whose
