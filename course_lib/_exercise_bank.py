@@ -42,6 +42,7 @@ class Mistake:
     label: str
     look_at: str
     fn: Callable
+    variant: bool = False   # a valid form (a paper's, a framework's), just not the one asked
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,8 @@ class Exercise:
     hints: tuple
     imports: str = "import numpy as np"
     kind: str = "function"
+    one_element_ok: bool = False   # a number may also come back as an array of shape (1,)
+    other_order: Callable | None = None   # the expected result for the learner's own order
 
     def __repr__(self):
         return f"<exercise {self.name!r} (chapter {self.chapter}): {self.title}>"
@@ -79,8 +82,8 @@ def _a(x):
     return np.array(x, dtype=float)
 
 
-def _m(code, label, look_at, fn, **bug):
-    return Mistake(code, label, look_at, partial(fn, **bug) if bug else fn)
+def _m(code, label, look_at, fn, *, variant=False, **bug):
+    return Mistake(code, label, look_at, partial(fn, **bug) if bug else fn, variant)
 
 
 _T_STUCK = ("t_not_incremented", "state.t was not incremented",
@@ -398,11 +401,13 @@ _add(Exercise(
     name="mse_gradient", chapter=1, title="The gradient of the MSE of a linear model",
     description="For the linear model y_hat = X @ W + b and the loss L = mean((y_hat - y)**2), "
                 "write mse_gradient(params, X, y) -> {'dW': dL/dW, 'db': dL/db}. "
-                "X has shape (n, d), params['W'] (d,), params['b'] is a number.",
-    signature="mse_gradient(params, X, y) -> {'dW': array (d,), 'db': number}",
+                "X has shape (n, d), params['W'] (d,), params['b'] is a number. db may come "
+                "back as a number or, like the library's LinearRegression, as an array of "
+                "shape (1,).",
+    signature="mse_gradient(params, X, y) -> {'dW': array (d,), 'db': number or shape (1,)}",
     arg_names=("params", "X", "y"), output_names=("grads",),
     cases=(Case("5 records, 3 features, W = [0.3, -0.8, 1.1], b = 0.7", _mse_grad_case),),
-    reference=_lib_linear_grads, solution=mse_gradient,
+    reference=_lib_linear_grads, solution=mse_gradient, one_element_ok=True,
     mistakes=(
         _m("missing_factor_two", "the factor 2 from the derivative of the square is missing",
            "d/dŷ (ŷ − y)² = 2·(ŷ − y).", _mse_grad_bug, bug="no2"),
@@ -497,12 +502,13 @@ _add(Exercise(
     name="sample_gradient", chapter=2, title="The gradient of one record",
     description="SGD updates on one record at a time. For the linear model and the squared "
                 "error L = (x·W + b − y)² of one record, write sample_gradient(params, x, y) "
-                "-> {'dW': array (d,), 'db': number}. x has shape (d,), y is a number.",
-    signature="sample_gradient(params, x, y) -> {'dW': array (d,), 'db': number}",
+                "-> {'dW': array (d,), 'db': number}. x has shape (d,), y is a number "
+                "(db may also be an array of shape (1,), as the library returns it).",
+    signature="sample_gradient(params, x, y) -> {'dW': array (d,), 'db': number or shape (1,)}",
     arg_names=("params", "x", "y"), output_names=("grads",),
     cases=(Case("x = [1.2, 0.4, -0.7], y = 2, W = [0.5, -1.5, 2], b = 0.3", _sample_case),),
     reference=lambda params, x, y: _lib_linear_grads(params, x[None, :], np.array([y])),
-    solution=sample_gradient,
+    solution=sample_gradient, one_element_ok=True,
     mistakes=(
         _m("missing_factor_two", "the factor 2 is missing", "d/dŷ (ŷ − y)² = 2·(ŷ − y).",
            _sample_bug, bug="no2"),
@@ -535,6 +541,58 @@ def sgd_epoch(params, X, y, *, lr, rng):
 _SGD_SEED = 2024
 
 
+class OrderRecorder(np.random.Generator):
+    """``np.random.default_rng(seed)`` (the same stream) that remembers the orders it hands out.
+
+    The epoch exercises give it as ``rng``, so the checker can tell which order a learner drew
+    (``rng.permutation``, ``rng.choice``, ``rng.permuted`` or ``rng.shuffle``) and judge the
+    epoch for that order too.
+
+    >>> rng = OrderRecorder(2024)
+    >>> bool(np.array_equal(rng.choice(6, 6, replace=False), rng.learner_order(6)))
+    True
+    >>> same_stream = np.random.default_rng(7).permutation(5)
+    >>> bool(np.array_equal(OrderRecorder(7).permutation(5), same_stream))
+    True
+    """
+
+    def __init__(self, seed):
+        super().__init__(np.random.PCG64(seed))
+        self.drawn = []
+
+    def _keep(self, result):
+        self.drawn.append(np.array(result, copy=True))
+        return result
+
+    def permutation(self, x, *args, **kwargs):
+        return self._keep(super().permutation(x, *args, **kwargs))
+
+    def choice(self, a, *args, **kwargs):
+        return self._keep(super().choice(a, *args, **kwargs))
+
+    def permuted(self, x, *args, **kwargs):
+        return self._keep(super().permuted(x, *args, **kwargs))
+
+    def shuffle(self, x, *args, **kwargs):
+        super().shuffle(x, *args, **kwargs)
+        self._keep(x)
+
+    def learner_order(self, n):
+        """The last order of 0..n−1 drawn (a permutation of all n records), or None."""
+        for order in reversed(self.drawn):
+            if (order.ndim == 1 and len(order) == n and order.dtype.kind in "iu"
+                    and np.array_equal(np.sort(order), np.arange(n))):
+                return order
+        return None
+
+
+def _epoch_for_order(params, X, y, *, lr, rng, batch_size=1, order):
+    """The right epoch for a GIVEN order (mean gradients over its consecutive batches)."""
+    batches = [order[s:s + batch_size] for s in range(0, len(order), batch_size)]
+    new = _linear_steps(params, X, y, batches, lr)
+    return {"W": new["W"], "b": float(np.squeeze(new["b"]))}
+
+
 def _sgd_data():
     X = _a([[1.0, 0.5], [-0.5, 1.5], [2.0, -1.0], [0.3, 0.3], [-1.2, -0.4], [0.8, 2.0]])
     y = _a([1.5, 0.5, 2.5, 0.4, -1.8, 3.0])
@@ -543,7 +601,7 @@ def _sgd_data():
 
 def _sgd_case():
     params, X, y = _sgd_data()
-    return (params, X, y), {"lr": 0.05, "rng": np.random.default_rng(_SGD_SEED)}
+    return (params, X, y), {"lr": 0.05, "rng": OrderRecorder(_SGD_SEED)}
 
 
 def _linear_steps(params, X, y, batches, lr, stale=False):
@@ -589,12 +647,18 @@ _add(Exercise(
     description="Write sgd_epoch(params, X, y, *, lr, rng): visit the records in the order "
                 "rng.permutation(n) and, for each one, update W and b with the gradient of its "
                 "squared error (your sample_gradient). Return the new params after the epoch "
-                "(n updates); do not change the inputs.",
+                "(n updates); do not change the inputs. Why rng.permutation(n) and not "
+                "another random order such as rng.choice(n, n, replace=False)? Both give a "
+                "correct epoch, but the same seed gives a different order, and the library's "
+                "train(), which the chapter races your function against, draws "
+                "rng.permutation(n): only that order ends at the same parameters. "
+                "db and b may be numbers or arrays of shape (1,).",
     signature="sgd_epoch(params, X, y, *, lr, rng) -> new params",
     arg_names=("params", "X", "y"), output_names=("params",),
     cases=(Case(f"6 records, 2 features, lr = 0.05, rng = np.random.default_rng({_SGD_SEED})",
                 _sgd_case),),
-    reference=_lib_epoch, solution=sgd_epoch,
+    reference=_lib_epoch, solution=sgd_epoch, one_element_ok=True,
+    other_order=_epoch_for_order,
     mistakes=(
         _m("no_shuffle", "the records are visited in their stored order 0, 1, 2, ...",
            "for i in rng.permutation(n): the random order is what makes it stochastic.",
@@ -688,7 +752,7 @@ def _mbe_case():
             [1.5, -0.2], [-0.7, 0.9], [0.1, -1.3], [2.2, 0.6], [-1.9, 1.1]])
     y = _a([1.5, 0.5, 2.5, 0.4, -1.8, 3.0, 1.0, -0.3, -1.4, 2.9, -0.6])
     return ({"W": _a([0.2, -0.3]), "b": 0.1}, X, y), {"lr": 0.1, "batch_size": 4,
-                                                        "rng": np.random.default_rng(99)}
+                                                        "rng": OrderRecorder(99)}
 
 
 def _mbe_bug(params, X, y, *, lr, batch_size, rng, bug):
@@ -716,12 +780,15 @@ _add(Exercise(
                 "order = rng.permutation(n), cut the order into batches of batch_size (the "
                 "last one shorter), and for each batch take one step with the MEAN squared-"
                 "error gradient of the batch. Return the new params. batch_size = 1 is SGD, "
-                "batch_size = n is GD: one loop for all three.",
+                "batch_size = n is GD: one loop for all three. rng.permutation(n), because "
+                "the library's train() draws that order from the same seed (another random "
+                "order is a correct epoch too, with different numbers).",
     signature="minibatch_epoch(params, X, y, *, lr, batch_size, rng) -> new params",
     arg_names=("params", "X", "y"), output_names=("params",),
     cases=(Case("11 records, batch_size = 4 (batches 4, 4, 3), lr = 0.1, "
                 "rng = np.random.default_rng(99)", _mbe_case),),
-    reference=_lib_epoch, solution=minibatch_epoch,
+    reference=_lib_epoch, solution=minibatch_epoch, one_element_ok=True,
+    other_order=_epoch_for_order,
     mistakes=(
         _m("no_shuffle", "the batches follow the stored order", "order = rng.permutation(n).",
            _mbe_bug, bug="no_shuffle"),
@@ -955,7 +1022,11 @@ def ewa_window(beta):
 _add(Exercise(
     name="ewa_window", chapter=5, title="How many values does an EWA average?",
     description="Write ewa_window(beta) -> the rough number of recent values an EWA with decay "
-                "beta averages over (an interview classic: beta = 0.9 means about 10).",
+                "beta averages over (an interview classic: beta = 0.9 means about 10). The "
+                "checker expects the usual rule of thumb, the window whose plain average gives "
+                "the newest value the same weight 1 − β as the EWA does; a rounded value is "
+                "fine, a value rounded DOWN by int() is not (1/(1 − 0.98) is 49.99999999999996 "
+                "in floating point).",
     signature="ewa_window(beta) -> float",
     arg_names=("beta",), output_names=("the window",),
     cases=tuple(Case(f"beta = {b}", _int_case(b)) for b in (0.9, 0.98, 0.5, 0.75)),
@@ -966,6 +1037,17 @@ _add(Exercise(
            lambda beta: 1 / beta),
         _m("off_by_one", "β/(1 − β): one value short",
            "1/(1 − β) = 1 + β/(1 − β).", lambda beta: beta / (1 - beta)),
+        _m("rounded_down", "int(...) rounded the window down (49 instead of 50 for β = 0.98)",
+           "in floating point 1 − 0.98 is slightly more than 0.02, so 1/(1 − 0.98) is "
+           "49.99999999999996 and int() cuts it to 49. Return the float 1 / (1 - beta), or "
+           "round(...) it.", lambda beta: int(1 / (1 - beta))),
+        _m("time_constant", "−1/ln β, the EWA's time constant (the number of steps after which "
+           "a value's weight has fallen by a factor e)",
+           "close to the rule of thumb for β near 1 (β = 0.9: 9.49 against 10), further off "
+           "for small β (β = 0.5: 1.44 against 2). The exercise asks for the course's window "
+           "1/(1 − β): a plain average over N values gives each one the weight 1/N, and the "
+           "EWA gives the newest value the weight 1 − β, so N = 1/(1 − β).",
+           lambda beta: -1 / math.log(beta), variant=True),
     ),
     hints=(
         "The weights β^k·(1 − β) of the past values fall off geometrically. Which window has "
@@ -1058,10 +1140,15 @@ _update_exercise(
 
 # ============================================================================================
 # Shared mistakes of the adaptive methods
-_EPS_INSIDE = ("eps_inside", "ε inside the square root: √(s + ε) instead of √s + ε",
-               "the denominator. The course, the papers and PyTorch use np.sqrt(s) + eps (ε "
-               "outside); the lecture's η/√(s + ε) differs exactly when √s is close to ε, "
-               "as for the tiny gradients here.")
+_EPS_INSIDE = ("eps_inside", "ε inside the square root: √(s + ε) instead of √s + ε "
+               "(d2l's convention, for RMSprop also the lecture's and TensorFlow 1's)",
+               "the denominator. The course follows PyTorch (and the Adagrad paper): "
+               "np.sqrt(s) + eps, ε outside. The two forms differ exactly when √s is close to "
+               "ε, as for the tiny gradients here; see the notation page.")
+_EPS_INSIDE_ADAM = ("eps_inside", "ε inside the square root: √(ŝ + ε) instead of √ŝ + ε",
+                    "the denominator. The Adam paper, PyTorch, Keras and the course all put ε "
+                    "outside the root: np.sqrt(s_hat) + eps. The two differ exactly when √ŝ "
+                    "is close to ε, as for the tiny gradients here.")
 _NOT_SQUARED = ("grad_not_squared", "the gradient is not squared in the s line",
                 "s accumulates dW**2 (elementwise square), not dW.")
 _NO_SQRT = ("missing_sqrt", "the square root is missing: dW / (s + ε)",
@@ -1100,7 +1187,7 @@ def _adagrad_bug(params, grads, state, *, lr, eps, bug):
 _update_exercise(
     "adagrad", 7, "The Adagrad update", {"lr": 0.3, "eps": 1e-2}, {"lr": 0.05, "eps": 1e-10},
     adagrad_update,
-    [_m(*_EPS_INSIDE, _adagrad_bug, bug="eps_inside"),
+    [_m(*_EPS_INSIDE, _adagrad_bug, bug="eps_inside", variant=True),
      _m(*_NOT_SQUARED, _adagrad_bug, bug="not_squared"),
      _m("s_not_accumulated", "s holds only this step's dW², not the running sum",
         "Adagrad ADDS: s = state.s + dW**2 (α_t is the sum over all steps so far).",
@@ -1152,7 +1239,7 @@ _add(Exercise(
                 lambda: ((_a([0.5, 2.0, 0.1, 0.003, 1.0]),), {"lr": 0.3, "eps": 1e-2})),),
     reference=_adagrad_lr_reference, solution=adagrad_effective_lr,
     mistakes=(
-        _m(*_EPS_INSIDE, _adagrad_lr_bug, bug="eps_inside"),
+        _m(*_EPS_INSIDE, _adagrad_lr_bug, bug="eps_inside", variant=True),
         _m(*_NOT_SQUARED, _adagrad_lr_bug, bug="not_squared"),
         _m("s_not_accumulated", "α_t holds only the last squared gradient",
            "α_t is the running SUM: np.cumsum(dW ** 2).", _adagrad_lr_bug, bug="no_sum"),
@@ -1195,7 +1282,7 @@ def _rmsprop_bug(params, grads, state, *, lr, beta, eps, bug):
 _update_exercise(
     "rmsprop", 8, "The RMSprop update", {"lr": 0.05, "beta": 0.85, "eps": 1e-2},
     {"lr": 0.01, "beta": 0.9, "eps": 1e-8}, rmsprop_update,
-    [_m(*_EPS_INSIDE, _rmsprop_bug, bug="eps_inside"),
+    [_m(*_EPS_INSIDE, _rmsprop_bug, bug="eps_inside", variant=True),
      _m(*_NOT_SQUARED, _rmsprop_bug, bug="not_squared"),
      _m("missing_one_minus_beta", "the (1 − β) factor on dW² is missing (s ← β·s + dW²)",
         "s = beta * s + (1 - beta) * dW**2: an average, not a growing sum.", _rmsprop_bug,
@@ -1322,7 +1409,7 @@ def _adam_bug(params, grads, state, *, lr, beta1, beta2, eps, bug, weight_decay=
 
 def _adam_mistakes(fn):
     return [
-        _m(*_EPS_INSIDE, fn, bug="eps_inside"),
+        _m(*_EPS_INSIDE_ADAM, fn, bug="eps_inside"),
         _m("no_bias_correction", "no bias correction: the step used the raw v and s",
            "v_hat = v / (1 - beta1**t) and s_hat = s / (1 - beta2**t) with t = state.t + 1, "
            "then W - lr * v_hat / (np.sqrt(s_hat) + eps).", fn, bug="none"),
@@ -1346,9 +1433,13 @@ def _adam_mistakes(fn):
         _m(*_T_STUCK, fn, bug="t"),
         _m(*_NOT_SQUARED, fn, bug="not_squared"),
         _m(*_NO_SQRT, fn, bug="no_sqrt"),
-        _m("keras_eps_hat", "ε added before the bias correction (the Keras/TF 'ε-hat' form)",
-           "the course (and PyTorch) corrects v and s first, then adds ε: "
-           "v_hat / (np.sqrt(s_hat) + eps).", fn, bug="keras"),
+        _m("keras_eps_hat", "ε added before the bias correction: the 'ε̂' form of the Adam "
+           "paper's note on efficiency, which Keras/TensorFlow use",
+           "your step η·√(1 − β2^t)/(1 − β1^t)·v/(√s + ε) is the course's step with ε "
+           "replaced by ε/√(1 − β2^t); the two differ only while √ŝ is not much larger than "
+           "ε (here ε = 0.01 and the gradients are small, so the numbers differ). The "
+           "exercise asks for the course's form, which is PyTorch's: correct v and s first, "
+           "then add ε: v_hat / (np.sqrt(s_hat) + eps).", fn, bug="keras", variant=True),
     ]
 
 
@@ -1403,9 +1494,13 @@ _update_exercise(
      _m("decay_after_step", "the weight decay was applied after the Adam step",
         "decay the OLD weights first: W·(1 − η·λ), then subtract the Adam step.", _adamw_bug,
         wd_bug="after"),
-     _m("decay_missing_lr", "the decay is W·(1 − λ), without η",
-        "the decoupled decay is scaled by the learning rate: W·(1 − η·λ).", _adamw_bug,
-        wd_bug="no_lr"),
+     _m("decay_missing_lr", "the decay is W·(1 − λ), not scaled by η: Loshchilov & Hutter's "
+        "form (their λ is scaled by the schedule multiplier η_t, 1 without a schedule, not by "
+        "the learning rate)",
+        "the exercise asks for the course's convention, PyTorch's: W·(1 − η·λ), the decay "
+        "scaled by the learning rate lr. The two λ's differ by that factor: the paper's λ is "
+        "PyTorch's η·λ. Multiply the weights by (1 - lr * weight_decay).", _adamw_bug,
+        wd_bug="no_lr", variant=True),
      _m("no_weight_decay", "no weight decay at all: this is plain Adam",
         "multiply the weights by (1 − lr * weight_decay) first.", _adamw_without_decay),
      *[m for m in _adam_mistakes(_adamw_bug) if m.code in

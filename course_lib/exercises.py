@@ -6,7 +6,9 @@ It runs the function on fixed, deliberately unusual inputs (for Adam: ``state.t 
 numbers), compares the type, shape and values of the result and of the returned state with the
 library's answer, and names the classic mistakes it recognises: ε inside the square root, a
 missing bias correction, β1 and β2 swapped, ``t`` not incremented, data not reshuffled every
-epoch, floor instead of ceil, inputs changed in place, and more.
+epoch, floor instead of ceil, inputs changed in place, and more. An answer in another valid
+form (the Adam paper's ε̂ form, the AdamW paper's decay, ε inside the root for RMSprop, an
+epoch in another random order) is named "a valid variant, not the one asked", never a mistake.
 
 ``check`` never raises: a stub that still raises ``NotImplementedError``, a wrong type, NaN or an
 exception inside the learner's code all come back as a failed :class:`CheckResult` whose
@@ -386,7 +388,8 @@ def _kind(value):
 class _Walk:
     """Compare ``got`` with ``expected``; collect findings and the leaves for the diagnosis."""
 
-    def __init__(self):
+    def __init__(self, one_element_ok=False):
+        self.one_element_ok = one_element_ok  # a number may come back with shape (1,)
         self.findings: list[_Finding] = []
         self.bad: dict = {}   # where -> (got as float array, expected as float array)
         self.ok: dict = {}    # where -> value
@@ -503,8 +506,9 @@ class _Walk:
         self._leaf(value, float(exp), where)
 
     def _number(self, got, exp, where):
-        if isinstance(got, np.ndarray) and got.ndim == 0:
-            got = got[()]
+        if isinstance(got, np.ndarray) and (got.ndim == 0 or (self.one_element_ok
+                                                         and got.shape == (1,))):
+            got = got.reshape(())[()]
         if not _is_number(got):
             shape = (f" of shape {got.shape}" if isinstance(got, np.ndarray) else "")
             extra = (" Is an np.mean / np.sum missing, or use float(...)?"
@@ -663,13 +667,15 @@ def _run_case(exercise, fn, index, case):
     if not ok:
         run.findings.append(got)
         return run
-    walk = _Walk()
+    walk = _Walk(exercise.one_element_ok)
     expected = _cached_expected(exercise, index)
     try:
         walk.root(got, expected, exercise.output_names)
     except Exception as exc:  # noqa: BLE001 - a result whose methods raise when read
         walk.add("unreadable", "", f"Your result could not be read: looking at it raised "
                  f"{_describe_exception(exc)}. Return plain dicts, tuples and NumPy arrays.")
+    if exercise.other_order is not None and walk.findings:
+        walk = _judge_own_order(exercise, case, args, kwargs, got, walk)
     try:
         mutated = _mutation_finding(exercise, before, (args, kwargs))
     except Exception:  # noqa: BLE001 - an input replaced by an object that cannot be compared
@@ -679,6 +685,40 @@ def _run_case(exercise, fn, index, case):
     run.findings = walk.findings + ([mutated] if mutated else [])
     run.bad, run.ok, run.order = walk.bad, walk.ok, walk.order
     return run
+
+
+_OTHER_ORDER = ("Your epoch is right for the order your code drew, but that order is not "
+                "rng.permutation(n) (rng.choice(n, n, replace=False), for one, draws another "
+                "order from the same seed): a valid variant, not the one asked. The exercise "
+                "asks for order = rng.permutation(n) because the library's train() draws "
+                "exactly that permutation, so the chapter can race your function against it; "
+                "with two different orders both runs are correct epochs and still end at "
+                "different parameters. Draw order = rng.permutation(n) and check again.")
+
+
+def _judge_own_order(exercise, case, args, kwargs, got, walk):
+    """An epoch in another valid random order: judge it for the order the learner drew."""
+    rng = kwargs.get("rng")
+    n = len(args[2])
+    order = rng.learner_order(n) if hasattr(rng, "learner_order") else None
+    fresh_args, fresh_kwargs = case.make()
+    if order is None or np.array_equal(order, fresh_kwargs["rng"].permutation(n)):
+        return walk
+    fresh_args, fresh_kwargs = case.make()
+    own = _Walk(exercise.one_element_ok)
+    try:
+        with np.errstate(all="ignore"):
+            own.root(got, exercise.other_order(*fresh_args, order=order, **fresh_kwargs),
+                     exercise.output_names)
+    except Exception:  # noqa: BLE001 - keep the first verdict
+        return walk
+    if own.findings:   # wrong even for its own order: say both things
+        own.add("other_order", "rng", "Also: your order is not rng.permutation(n); the values "
+                "above are compared with the epoch in YOUR order. " + _OTHER_ORDER)
+        return own
+    own.add("other_order", "rng", _OTHER_ORDER)
+    own.bad = {}
+    return own
 
 
 _CACHE: dict = {}  # the cases are fixed: compute each expected result and each mistake once
@@ -766,7 +806,9 @@ def _verdict(exercise, runs, checks):
         here = {w for i, w in wheres if i == first.index} or {w for _, w in wheres}
         rank = {w: i for i, w in enumerate(first.order)}
         places = sorted(here, key=lambda w: (rank.get(w, len(rank)), w))
-        lines += ["", f"Likely mistake: {mistake.label}",
+        head = ("A valid variant, not the one asked" if mistake.variant
+                else "Likely mistake")
+        lines += ["", f"{head}: {mistake.label}",
                   f"    Where: {', '.join(places)}", f"    Look at: {mistake.look_at}"]
         codes.append(mistake.code)
     explained = {w for _, wheres in diagnosis for i, w in wheres if i == first.index}
@@ -781,6 +823,9 @@ def _verdict(exercise, runs, checks):
              and f.where in explained]
     if details:
         lines += ["", "Problems:"] + [f"  - {f.text}" for f in details]
+    if shown and diagnosis and all(mistake.variant for mistake, _ in diagnosis):
+        shown = [f._replace(text=f.text.replace("has the wrong value", "differs from the form "
+                                                "asked")) for f in shown]
     if shown:
         lines += ["", "Values:"] + [f"  - {f.text}" for f in shown[:4]]
         if len(shown) > 4:

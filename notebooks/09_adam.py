@@ -25,6 +25,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from course_lib import plots
+from course_lib.claims import claim
 from course_lib.data import make_moons
 from course_lib.exercises import check, hint
 from course_lib.models import TwoLayerNet
@@ -87,6 +88,11 @@ for name, res in picture.items():
 #
 # $$W = W - \eta\, \frac{\hat v_{dW}}{\sqrt{\hat s_{dW}} + \varepsilon}$$
 #
+# The RMSprop line is Chapter 8's RMSprop with β = β2, but with a much longer memory: Adam's
+# default β2 = 0.999 averages about 1000 squared gradients, while the course's RMSprop default
+# is β = 0.9 (Hinton's slides' value; PyTorch's `RMSprop` defaults to `alpha=0.99`). These are
+# conventions: the [notation page](../docs/notation.md) lists every default next to PyTorch's.
+#
 # Here is one step written line by line with the course's two helpers, `ewa_step` and
 # `bias_correct`, next to the library's `OPTIMIZERS["adam"].update`, which calls the same
 # helpers.
@@ -111,13 +117,28 @@ print("W by library:", new_params["W"].round(6))
 print("same W, same v and s:", np.allclose(W_by_hand, new_params["W"], rtol=1e-12, atol=0),
       np.allclose(v_dW, new_state.v["dW"]), np.allclose(s_dW, new_state.s["dW"]))
 print("step taken / η:", ((params["W"] - new_params["W"]) / hp["lr"]).round(4))
+beta_rms = OPTIMIZERS["rmsprop"].defaults["beta"]
+print(f"Adam's β2 = {hp['beta2']:g} averages about {ewa_window(hp['beta2']):.0f} squared "
+      f"gradients; the course's RMSprop β = {beta_rms:g} about {ewa_window(beta_rms):.0f} "
+      "(PyTorch's RMSprop default: alpha=0.99)")
 
 # %% [markdown]
-# Look at the last line: the first step moved **each** coordinate by about η, although one
+# Look at the step line: the first step moved **each** coordinate by about η, although one
 # gradient is more than ten times the other. That is the RMSprop line at work: the division by
 # $\sqrt{\hat s_{dW}}$ removes the size of the gradient and keeps its sign and its consistency.
 # η in Adam is close to a step *length*, not a multiplier of the gradient.
-#
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+step_over_eta_1 = np.abs(params["W"] - new_params["W"]) / hp["lr"]
+claim(np.abs(step_over_eta_1 - 1).max(), lt=1e-6,
+      says="the first step moved **each** coordinate by about η")
+claim(abs(grads["dW"][1] / grads["dW"][0]), gt=10,
+      says="one gradient is more than ten times the other")
+claim(hp["beta2"] == 0.999 and round(ewa_window(hp["beta2"])) == 1000 and beta_rms == 0.9,
+      says="default β2 = 0.999 averages about 1000 squared gradients, while the course's "
+           "RMSprop default is β = 0.9")
+
+# %% [markdown]
 # ### Each part switched off in turn
 #
 # To see what each part contributes, we need an Adam whose parts can be switched off. The
@@ -144,28 +165,27 @@ def adam_parts(*, momentum=True, rmsprop=True, correction=True):
     return update
 
 
+same_as_library = {}
 for prob in ("bowl", "rosenbrock", "beale"):
     ours = run_path(prob, "adam", steps=200, lr=0.05, update=adam_parts())
     lib = run_path(prob, "adam", steps=200, lr=0.05)
-    print(f"{prob:10s} all switches on = library path:",
-          np.allclose(ours.path, lib.path, rtol=1e-12, atol=1e-15))
+    same_as_library[prob] = np.allclose(ours.path, lib.path, rtol=1e-12, atol=1e-15)
+    print(f"{prob:10s} all switches on = library path:", same_as_library[prob])
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+claim(all(same_as_library.values()),
+      says="with all three on it must give exactly the library's path")
 
 # %% [markdown]
 # **Momentum off (β1 = 0, which makes Adam a bias-corrected RMSprop).** On Rosenbrock's curved
 # valley the sign of the gradient across the valley flips often. We give both versions the same
-# fair tuning budget (the same grid of learning rates, the best final loss after a fixed number
-# of steps) and count how often a coordinate reverses direction from one step to the next.
+# tuning budget (the same grid of learning rates, from 0.001 to two points beyond 1, so that no
+# winner sits at the edge; the final loss after a fixed number of steps) and count how often a
+# coordinate reverses direction from one step to the next.
 
 # %%
-lr_grid = np.geomspace(1e-3, 1.0, 8)
+lr_grid = 1e-3 * (1e3 ** (1 / 7)) ** np.arange(10)  # steps of ×2.68: 0.001 ... 1, 2.68, 7.2
 STEPS = 300
-
-
-def best_over_grid(problem, optimizer, **kw):
-    runs = [run_path(problem, optimizer, steps=STEPS, lr=lr, **kw) for lr in lr_grid]
-    finals = [r.losses[-1] if not r.diverged else np.inf for r in runs]
-    i = int(np.argmin(finals))
-    return runs[i], lr_grid[i]
 
 
 def reversals(path):
@@ -175,18 +195,55 @@ def reversals(path):
 
 
 variants = {"Adam": {}, "Adam, momentum off (β1 = 0)": {"beta1": 0.0}}
-print(f"learning-rate grid: {', '.join(f'{x:.3g}' for x in lr_grid)}; {STEPS} steps each")
-tuned = {}
+final, rev = {}, {}
 for label, kw in variants.items():
-    res, lr = best_over_grid("rosenbrock", "adam", **kw)
-    tuned[label] = lr
-    print(f"{label:28s} best η = {lr:.3g}: final loss {res.losses[-1]:.2e}")
+    runs = [run_path("rosenbrock", "adam", steps=STEPS, lr=lr, **kw) for lr in lr_grid]
+    final[label] = np.array([np.inf if r.diverged else r.losses[-1] for r in runs])
+    rev[label] = np.array([reversals(r.path) for r in runs])
+ADAM, OFF = variants
+print(f"Rosenbrock, {STEPS} steps: final loss (share of direction reversals)")
+print(f"{'η':>7s}  {'Adam':>18s}  {'momentum off (β1 = 0)':>23s}")
+for i, lr in enumerate(lr_grid):
+    print(f"{lr:7.3g}  {final[ADAM][i]:9.2e} ({rev[ADAM][i]:5.1%})  "
+          f"{final[OFF][i]:12.2e} ({rev[OFF][i]:5.1%})")
+tuned = {}
+for label in variants:
+    i = int(np.argmin(final[label]))
+    tuned[label] = lr_grid[i]
+    edge = " (at the edge of the grid)" if i in (0, len(lr_grid) - 1) else ""
+    print(f"{label:28s} best η = {lr_grid[i]:.3g}{edge}; "
+          f"η's with a final loss below 0.1: {int((final[label] < 0.1).sum())}")
 
 # %% [markdown]
-# Now the same η for both (the best η of the version without momentum), to see the paths:
+# Read the table by rows. From η = 0.139 to 1, where both versions move fast, the one without
+# momentum reverses direction in 23% to 75% of its steps, Adam in under 5%. At small η neither
+# zig-zags: both crawl. Tuned, the two best runs end at similar losses, but they are not
+# alike. Adam's final loss is below 0.1 at three neighbouring η's (0.139 to 1; beyond them it
+# turns erratic too); the version without momentum gets there at a single η, between a
+# neighbour that stalls and one that blows up: a lucky run rather than a setting one could
+# find by tuning. The momentum line cancels the alternating part of the gradient, and that is
+# what makes a whole range of η work.
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+fast = (lr_grid > 0.1) & (lr_grid < 1.5)          # η = 0.139, 0.373, 1
+claim(rev[OFF][fast].min(), approx=0.23, abs_tol=0.01, says="in 23% to 75% of its steps")
+claim(rev[OFF][fast].max(), approx=0.75, abs_tol=0.01, says="in 23% to 75% of its steps")
+claim(rev[ADAM][fast].max(), lt=0.05, says="Adam in under 5%")
+claim(bool((final[ADAM][fast] < 0.1).all()),
+      says="Adam's final loss is below 0.1 at three neighbouring η's (0.139 to 1;")
+claim(final[ADAM][-2] > 0.1 > final[ADAM][-1], says="beyond them it turns erratic too")
+lucky = np.flatnonzero(final[OFF] < 0.1)
+claim(len(lucky) == 1 and 0 < lucky[0] < len(lr_grid) - 1, says="gets there at a single η")
+claim(min(final[OFF][lucky[0] - 1], final[OFF][lucky[0] + 1]), gt=1.0,
+      says="between a neighbour that stalls and one that blows up")
+claim(final[OFF][lucky[0]] / final[ADAM].min(), gt=0.2, lt=5,
+      says="the two best runs end at similar losses")
+
+# %% [markdown]
+# Now the same η for both, η = 0.139, where both still converge smoothly, to see the paths:
 
 # %%
-eta_common = tuned["Adam, momentum off (β1 = 0)"]
+eta_common = lr_grid[5]                               # 0.139
 same_eta = {label: run_path("rosenbrock", "adam", steps=STEPS, lr=eta_common, **kw)
             for label, kw in variants.items()}
 for label, res in same_eta.items():
@@ -197,10 +254,16 @@ paths_on("rosenbrock", same_eta, ax)
 plt.show()
 
 # %% [markdown]
-# Without momentum the path zig-zags across the valley (far more reversals) and, each with its
-# own best η, ends further from the minimum: the momentum line is what cancels the
-# alternating part of the gradient, and that is also what lets Adam use a larger η here.
-#
+# At the same η the path without momentum zig-zags across the valley (far more reversals) and
+# ends higher on the loss: the momentum line is what cancels the alternating part of the
+# gradient.
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+claim(reversals(same_eta[OFF].path) / reversals(same_eta[ADAM].path), gt=3,
+      says="the path without momentum zig-zags across the valley (far more reversals)")
+claim(same_eta[OFF].losses[-1] > same_eta[ADAM].losses[-1], says="ends higher on the loss")
+
+# %% [markdown]
 # **RMSprop off (divide by 1 instead of √ŝ + ε, which leaves bias-corrected momentum).** The
 # division by √ŝ makes the step independent of the *scale* of the loss. We multiply the bowl
 # by 0.01, 1 and 100 (the same valley, gradients 100 times smaller or larger) and run both
@@ -220,12 +283,27 @@ for scale, label, out in rows:
     print(f"  bowl × {scale:<6g} {label:18s} {out}")
 
 # %% [markdown]
-# Adam's three rows are identical: scaling the loss scales dW and √ŝ alike, and the ratio does
-# not move. Without the RMSprop line the same η crawls on the flat bowl and blows up on the
-# steep one: a plain momentum method needs η re-tuned whenever the gradient scale changes,
-# which in a deep network happens from layer to layer.
+# Adam's three rows are the same (up to the tiny ε): scaling the loss scales dW and √ŝ alike,
+# and the ratio does not move. Without the RMSprop line the same η crawls on the flat bowl and
+# blows up on the steep one: a plain momentum method needs η re-tuned whenever the gradient
+# scale changes, which in a deep network happens from layer to layer. (Scale, not shape, is
+# the point here, so the axis-aligned bowl is fine: on the bowl rotated by 45°, Adam's three
+# rows agree with each other too.)
 #
 # **Correction off.** That switch deserves its own section.
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+adam_rows = [float(out) for _, label, out in rows if label == "Adam"]
+claim(max(adam_rows) / min(adam_rows), approx=1.0, rel=1e-3,
+      says="Adam's three rows are the same (up to the tiny ε)")
+off_rows = {scale: out for scale, label, out in rows if label != "Adam"}
+claim(float(off_rows[0.01]) > 1e-2 and off_rows[100.0] == "diverged",
+      says="the same η crawls on the flat bowl and blows up on the steep one")
+rot = [run_path(get_problem("bowl", scale=sc, angle=45), "adam", steps=200, lr=eta)
+       for sc in (0.01, 1.0, 100.0)]
+rot_ratios = [r.losses[-1] / r.losses[0] for r in rot]
+claim(max(rot_ratios) / min(rot_ratios), approx=1.0, rel=1e-3,
+      says="Adam's three rows agree with each other too")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Bias correction
@@ -262,6 +340,12 @@ print(f"correction factor 1/(1 − β1^t) at t = 10: {1 / (1 - b1 ** 10):.3f};  
 # What does that do to the **step**? It depends on how the two biases meet in the ratio
 # $v/\sqrt{s}$. We measure the step length (in units of η) for a constant gradient, for three
 # uncorrected methods.
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+claim(np.allclose(vs[0], 1 - b1) and np.allclose(ss[0], 1 - b2),
+      says="The raw averages are **too small** at the start")
+claim(np.allclose(bias_correct(np.array(vs), b1, T), 1.0, rtol=1e-12),
+      says="so $\\hat v_t$ is the gradient from the very first step")
 
 # %%
 def step_over_eta(update, steps, **hp_):
@@ -300,72 +384,133 @@ for label, r in cases.items():
 # %% [markdown]
 # Read the measurements from the bottom up:
 #
-# - **Momentum alone, uncorrected**, starts with a step of $(1-\beta_1)\,\eta$ and needs dozens of
-#   steps to reach full size: the "too small at the start" bias, exactly as in Chapter 5.
+# - **Momentum alone, uncorrected**, starts with a step of $(1-\beta_1)\,\eta$ (0.1 η) and
+#   needs dozens of steps to reach full size (44 steps to reach 99% of it): the "too small at
+#   the start" bias, exactly as in Chapter 5.
 # - **Adam uncorrected with β1 = β2** takes steps that are too small in the same way (the two
-#   biases do not cancel: the numerator's factor is $1-\beta^t$, the denominator's its root).
+#   biases do not cancel: the numerator's factor is $1-\beta^t$, the denominator's its root,
+#   so the step is $\sqrt{1-\beta^t}\,\eta$, about 0.32 η at t = 1).
 # - **Adam uncorrected with the default β2 = 0.999** is the surprise: $s$ is *far* more biased
 #   than $v$, and dividing by a too-small $\sqrt{s}$ makes the first steps several times **too
-#   large**, for hundreds of steps, because $s$ averages about $1/(1-\beta_2)$ squared
-#   gradients. Switching the correction off is then just a larger, time-varying learning rate.
-# - **Corrected Adam** steps exactly η from t = 1 on. Bias correction makes η mean the same
-#   thing at step 1 as at step 10,000, so the η you tune is the η you get.
+#   large** (3.16 η at t = 1, up to about 6.6 η at t = 12), for hundreds of steps (still about
+#   1.6 η at t = 500), because $s$ averages about $1/(1-\beta_2)$ squared gradients. Switching
+#   the correction off is then just a larger, time-varying learning rate,
+#   $\eta\,(1-\beta_1^t)/\sqrt{1-\beta_2^t}$ (up to ε), whatever the gradients.
+# - **Corrected Adam** steps η (up to the tiny ε) from t = 1 on. Bias correction makes η mean
+#   the same thing at the first step as late in training, so the η you tune is the η you get.
 #
 # *Interview angle:* "Why does Adam need bias correction?" The averages start at zero, so early
 # on they underestimate the gradient and its square; dividing by $1-\beta^t$ removes that. Say
-# which way the step is wrong without it: with the usual β2 = 0.999 the uncorrected first step
-# is about $(1-\beta_1)/\sqrt{1-\beta_2}$ times η, too large, not too small.
+# which way the step is wrong without it: with the usual β1 = 0.9 and β2 = 0.999 the
+# uncorrected first step is $(1-\beta_1)/\sqrt{1-\beta_2} \approx 3.16$ times η, too large,
+# not too small. (Correcting only $v$ and not $s$ would be far worse: $1/\sqrt{1-\beta_2}$,
+# about 32 times η.)
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+r_mom = cases["momentum part alone, uncorrected"]
+claim(r_mom[0], approx=1 - b1, rel=1e-6, says="starts with a step of")
+claim(int(np.argmax(r_mom >= 0.99)) + 1, approx=44, abs_tol=0,
+      says="44 steps to reach 99% of it")
+r_same = cases["Adam uncorrected, β1 = β2 = 0.9"]
+claim(r_same[0], approx=np.sqrt(1 - 0.9), rel=1e-6, says="about 0.32 η at t = 1")
+claim(bool((r_same <= 1 + 1e-9).all()), says="takes steps that are too small in the same way")
+r_unc = cases["Adam uncorrected, β1 = 0.9, β2 = 0.999"]
+claim(r_unc[0], approx=(1 - b1) / np.sqrt(1 - b2), rel=1e-6,
+      says="3.16 η at t = 1")
+claim(r_unc[0], approx=3.16, rel=1e-3, says="3.16 η at t = 1")
+claim(r_unc.max(), approx=6.6, rel=0.01, says="up to about 6.6 η at t = 12")
+claim(int(r_unc.argmax()) + 1, approx=12, abs_tol=0, says="up to about 6.6 η at t = 12")
+claim(r_unc[-1], approx=1.6, rel=0.01, says="still about 1.6 η at t = 500")
+claim(bool((r_unc > 1).all()), says="for hundreds of steps")
+t_all = np.arange(1, N + 1)
+claim(np.allclose(r_unc, (1 - b1 ** t_all) / np.sqrt(1 - b2 ** t_all), rtol=1e-6),
+      says="Switching the correction off is then just a larger, time-varying learning rate")
+claim(np.abs(cases["Adam, corrected"] - 1).max(), lt=1e-6,
+      says="steps η (up to the tiny ε) from t = 1 on")
+claim(1 / np.sqrt(1 - b2), approx=32, rel=0.02, says="about 32 times η")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Defaults, and what to tune
 #
-# The registry holds the defaults of the paper and of the frameworks:
+# The registry holds the defaults of the Adam paper (Kingma & Ba), which PyTorch uses too.
+# Keras uses the same η and β's but a larger ε, 1e-7, in its "ε̂" form (added before the bias
+# correction, see the [notation page](../docs/notation.md)): a convention, not a different
+# method.
 
 # %%
 print(adam)
 print("PyTorch equivalent:", adam.torch)
+print("Keras: Adam(learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7), ε in the ε̂ form")
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+claim(hp == {"lr": 0.001, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8},
+      says="The registry holds the defaults of the Adam paper")
 
 # %% [markdown]
 # Which of the four matters most? We train the two-layer network of the course on the moons
 # data set (mini-batches of 40, 20 epochs) and vary one hyperparameter at a time: first η over
-# a grid with the β's at their defaults, then β1, β2 and ε around the best η.
+# a grid with the β's at their defaults, then β1, β2 and ε around the best η. Every setting
+# runs with three seeds (initial weights and shuffling); the table shows mean ± sd.
 
 # %%
 moons = make_moons(n=400, noise=0.2, rng=0)
 net = TwoLayerNet(2, 16)
 
 
+SEEDS = (0, 1, 2)
+
+
 def final_loss(**hp_):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)   # a diverged run is reported as inf
-        res = train(net, moons.X, moons.y, "adam", batch_size=40, epochs=20, rng=0,
-                    progress=False, **hp_)
-    return np.inf if res.diverged else res.loss_per_epoch[-1]
+    """The final training loss for each seed (inf for a diverged run)."""
+    out = []
+    for seed in SEEDS:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)   # a diverged run: inf
+            res = train(net, moons.X, moons.y, "adam", batch_size=40, epochs=20, rng=seed,
+                        progress=False, **hp_)
+        out.append(np.inf if res.diverged else res.loss_per_epoch[-1])
+    return np.array(out)
 
 
 sweeps = {"lr": [1e-4, 1e-3, 1e-2, 1e-1, 1.0]}
 losses = {"lr": [final_loss(lr=x) for x in sweeps["lr"]]}
-best_lr = sweeps["lr"][int(np.argmin(losses["lr"]))]
-at_default = min(losses["lr"])          # the best-η run already has the default β1, β2, ε
+i_best = int(np.argmin([x.mean() for x in losses["lr"]]))
+best_lr = sweeps["lr"][i_best]
+at_default = losses["lr"][i_best]       # the best-η runs already have the default β1, β2, ε
 sweeps.update(beta1=[0.0, 0.5, 0.99], beta2=[0.9, 0.99], eps=[1e-12, 1e-4])
 for name in ("beta1", "beta2", "eps"):
     losses[name] = [final_loss(lr=best_lr, **{name: x}) for x in sweeps[name]]
     sweeps[name].append(hp[name])       # add the default's result, computed above
     losses[name].append(at_default)
-spread = {name: max(v) / min(v) for name, v in losses.items()}
-print(f"training loss after 20 epochs (the β and ε rows use the best η = {best_lr:g})")
+means = {name: np.array([x.mean() for x in v]) for name, v in losses.items()}
+spread = {name: m.max() / m.min() for name, m in means.items()}
+edge = " (inside the grid)" if 0 < i_best < len(sweeps["lr"]) - 1 else " (AT THE EDGE)"
+print(f"training loss after 20 epochs, mean ± sd over {len(SEEDS)} seeds "
+      f"(the β and ε rows use the best η = {best_lr:g}{edge})")
 for name in sweeps:
     order = np.argsort(sweeps[name])
-    cells = "  ".join(f"{sweeps[name][i]:g}: {losses[name][i]:.3f}" for i in order)
+    cells = "  ".join(f"{sweeps[name][i]:g}: {losses[name][i].mean():.3f}"
+                      f"±{losses[name][i].std(ddof=1):.3f}" for i in order)
     print(f"  {name:6s} {cells}   (worst / best = {spread[name]:.2f})")
 print("largest spread:", max(spread, key=spread.get))
 
 # %% [markdown]
 # The η row spans the widest range by far, from barely trained to well fitted, while the β's
-# and ε move the result much less around a good η. That is why the usual advice is: keep
+# and ε move the result much less around a good η (and this holds for each seed on its own,
+# not only for the means). That is why the usual advice is: keep
 # β1, β2 and ε at their defaults and tune η first. One more reason hides in the RMSprop
 # experiment above: since Adam's η is roughly a step length, a good η depends on how far the
 # weights must travel, not on the scale of the gradients.
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+others = max(spread[name] for name in ("beta1", "beta2", "eps"))
+claim(spread["lr"] / others, gt=3, says="The η row spans the widest range by far")
+per_seed = {name: np.array(v).max(axis=0) / np.array(v).min(axis=0) for name, v in losses.items()}
+claim(bool((per_seed["lr"] > 3 * np.max([per_seed[n] for n in ("beta1", "beta2", "eps")],
+                                         axis=0)).all()),
+      says="this holds for each seed on its own")
+claim(means["lr"].max(), gt=0.6, says="from barely trained to well fitted")
+claim(means["lr"].min(), lt=0.1, says="from barely trained to well fitted")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Beyond the lecture: AdamW, AMSGrad, NAdam
@@ -386,6 +531,13 @@ for name in ("adamw", "amsgrad", "nadam"):
 # $\lambda W$ passes through the division by $\sqrt{\hat s_{dW}}$. AdamW instead shrinks first,
 # $W = W\,(1-\eta\lambda)$, and then takes the Adam step on the plain gradient.
 #
+# Scaling the decay by the learning rate, $1-\eta\lambda$, is **PyTorch's convention**
+# (`AdamW(lr=η, weight_decay=λ)`), and the course's. It is not the paper's definition:
+# Loshchilov & Hutter write $W \leftarrow W - \eta_t\,(\alpha\,\hat v/(\sqrt{\hat s}+\varepsilon)
+# + \lambda W)$, where α is the learning rate and $\eta_t$ only the schedule multiplier (1
+# without a schedule): their decay is $W\,(1-\eta_t\lambda)$, not scaled by α. Both are AdamW,
+# with λ's in different units (the paper's λ is PyTorch's ηλ), so say which one a λ belongs to.
+#
 # The experiment: two weights start at 1. Their data gradients carry no signal (they alternate
 # ±σ, average zero), but weight 1 has large gradients (σ = 10) and weight 2 tiny ones
 # (σ = 0.01). The same λ should shrink both alike.
@@ -400,8 +552,9 @@ for t in range(1, n_steps + 1):
     w_l2, st_l2 = adam.update(w_l2, {"dW": data_grad + lam * w_l2["W"]}, st_l2, lr=eta)
     w_dec, st_dec = OPTIMIZERS["adamw"].update(w_dec, {"dW": data_grad}, st_dec, lr=eta,
                                                weight_decay=lam)
+pure_decay = (1 - eta * lam) ** n_steps
 print(f"λ = {lam:g}, η = {eta:g}, {n_steps} steps; pure decay would give "
-      f"(1 − ηλ)^{n_steps} = {(1 - eta * lam) ** n_steps:.3f}")
+      f"(1 − ηλ)^{n_steps} = {pure_decay:.3f}")
 for label, w in (("Adam + L2 penalty", w_l2), ("AdamW", w_dec)):
     size = np.abs(w["W"])                             # how far from zero each weight is now
     print(f"{label:17s}: |weight 1| (σ = 10) {size[0]:.3f},  |weight 2| (σ = 0.01) {size[1]:.3f}")
@@ -413,15 +566,35 @@ for label, w in (("Adam + L2 penalty", w_l2), ("AdamW", w_dec)):
 # factor printed above. That is the whole point of "decoupled": the strength of the decay no
 # longer depends on the gradient history, which is why AdamW is the usual way to regularise
 # with Adam.
-#
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+size_l2, size_dec = np.abs(w_l2["W"]), np.abs(w_dec["W"])
+claim(size_l2[0], gt=0.9, says="the weight with large gradients is hardly decayed")
+claim(size_l2[1], lt=0.01 * pure_decay,
+      says="the weight with small gradients is decayed far *more* than λ asks")
+claim(size_dec[0] / size_dec[1], approx=1.0, rel=1e-3, says="AdamW shrinks both alike")
+claim(size_dec.mean() / pure_decay, approx=1.0, rel=0.05,
+      says="close to the pure-decay factor printed above")
+# the library's AdamW is PyTorch's convention: with a zero gradient, one step is W·(1 − ηλ)
+w0 = {"W": np.array([2.0, -3.0])}
+w1, _ = OPTIMIZERS["adamw"].update(w0, {"dW": np.zeros(2)}, OPTIMIZERS["adamw"].init(w0),
+                                   lr=eta, weight_decay=lam)
+claim(np.allclose(w1["W"], w0["W"] * (1 - eta * lam), rtol=1e-15, atol=0),
+      says="Scaling the decay by the learning rate")
+
+# %% [markdown]
 # ### AMSGrad: a denominator that never shrinks
 #
 # Adam's $s_{dW}$ forgets: after a burst of large gradients it decays again, and the step
 # $\eta/\sqrt{\hat s}$ grows back. Reddi et al. (2018) built a problem where exactly this makes
 # Adam converge to the *worst* point: on $x \in [-1, 1]$ the gradient is $C = 3$ once every
 # three steps and $-1$ the other two, so the average slope is positive, $(C-2)/3$, and the best
-# point is $x = -1$. Their construction uses β1 = 0 and $\beta_2 = 1/(1+C^2)$. AMSGrad divides
-# by the largest $s$ seen so far instead.
+# point is $x = -1$. Their construction uses β1 = 0 and $\beta_2 = 1/(1+C^2)$ (the paper also
+# lets η decay as $\alpha/\sqrt t$; a constant η, as here, shows the same drift). AMSGrad
+# divides by the largest $s$ seen so far instead. The course follows PyTorch: it keeps the
+# running maximum of the raw $s$ and bias-corrects it with the current t; the paper's
+# algorithm has no bias correction at all. A convention again; here, with β2 = 0.1,
+# $1-\beta_2^t$ equals 1 within a few steps, so the two forms differ only at the start.
 
 # %%
 C, n_steps = 3.0, 300
@@ -457,39 +630,91 @@ plt.show()
 
 # %% [markdown]
 # Adam's effective rate $\eta/(\sqrt{\hat s}+\varepsilon)$ drops after each large gradient and
-# climbs back during the two small ones, so the two steps of size "−1" are taken with a larger
-# rate than the one step of size "+3" and the iterate drifts the wrong way. AMSGrad's rate can
-# only fall, and it finds the minimum. With the default β's (last printed line) Adam solves
-# this toy problem too: the example shows a failure mode, not a typical run.
-#
+# climbs back during the two small ones, so the two steps of size "−1" together move the
+# iterate further than the one step of size "+3" and it drifts the wrong way, to the worst
+# point. AMSGrad's rate cannot climb back after a large gradient: from the fourth step on it
+# stays flat, set by the largest $s$ so far, and AMSGrad ends near the minimum. (In PyTorch's
+# form, which the course follows, the bias correction lets the rate rise a little over the
+# first three steps, from 0.0167 to 0.0176, while $1-\beta_2^t$ grows to 1; in the paper's
+# form, without correction, it could only fall.) With the default β's (last printed line) Adam
+# solves this toy problem too: the example shows a failure mode, not a typical run.
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+r_adam = rates["adam"]                                # t = 298 (g = C), 299, 300 (g = −1)
+claim(r_adam[-2] + r_adam[-1], gt=C * r_adam[-3],
+      says="the two steps of size \"−1\" together move the iterate further than the one step")
+claim(ends["adam"], approx=1.0, abs_tol=1e-9, says="it drifts the wrong way, to the worst point")
+r_ams = rates["amsgrad"]
+claim(r_ams[3:].max() / r_ams[3:].min(), approx=1.0, rel=1e-4,
+      says="from the fourth step on it stays flat")
+claim((r_ams[4:] / r_ams[3:-1]).max(), lt=1 + 1e-4, says="AMSGrad's rate cannot climb back")
+claim((r_adam[1:] / r_adam[:-1]).max(), gt=2, says="climbs back during the two small ones")
+claim(r_ams[0], approx=0.0167, rel=0.005, says="from 0.0167 to 0.0176")
+claim(r_ams[:3].max(), approx=0.0176, rel=0.005, says="from 0.0167 to 0.0176")
+claim(ends["amsgrad"], lt=-0.9, says="AMSGrad ends near the minimum")
+claim(p["W"][0], lt=-0.99, says="Adam solves this toy problem too")
+claim(hp_counter["beta2"] ** 5, lt=1e-4, says="equals 1 within a few steps")
+
+# %% [markdown]
 # ### NAdam: Nesterov's look-ahead inside Adam
 #
 # [Chapter 6](06_momentum.ipynb) showed Nesterov momentum: step along where the momentum is
 # about to go, not where it was. NAdam (Dozat, 2016) puts that look-ahead into Adam's
-# numerator: $\beta_1 \hat v$ of the *next* step plus the bias-corrected fresh gradient. On the
-# elongated bowl we measure how far each overshoots the valley floor along the steep axis and
-# how many steps each needs to bring the loss below 1e-3.
+# numerator: $\beta_1 \hat v$ of the *next* step plus the bias-corrected fresh gradient.
+#
+# The course's NAdam keeps β1 constant: Dozat's update with his momentum schedule switched off.
+# PyTorch's `NAdam` (and Keras's `Nadam`) follow the paper's schedule,
+# $\mu_t = \beta_1\,(1 - \tfrac12\, 0.96^{\,t\psi})$ with $\psi$ = `momentum_decay` = 0.004,
+# which starts near 0.45 and climbs towards β1 only over thousands of steps (printed below);
+# the course's form is `NAdam(momentum_decay=1e9)`. Both are NAdam: a convention, so say
+# which one you mean.
+#
+# On the elongated bowl (condition 10) we measure how far each overshoots the valley floor
+# along the steep direction and how many steps each needs to bring the loss below 1e-3, on the
+# axis-aligned bowl and on the same bowl rotated by 45°. Adam and NAdam both scale each
+# coordinate separately, which an axis-aligned bowl favours; the rotated bowl checks that the
+# comparison does not depend on that.
 
 # %%
-bowl = get_problem("bowl", condition=10.0)
-for lr in (0.1, 0.3):
-    for name in ("adam", "nadam"):
-        res = run_path(bowl, name, steps=200, lr=lr)
-        below = np.flatnonzero(res.losses < 1e-3)
-        first = int(below[0]) if below.size else None
-        print(f"η = {lr:g}  {name:6s} deepest overshoot along W2: {res.path[:, 1].min():+.3f}   "
-              f"steps to loss < 1e-3: {first}")
+psi = 0.004                                          # PyTorch's default momentum_decay
+mu = {t: hp["beta1"] * (1 - 0.5 * 0.96 ** (t * psi)) for t in (1, 1000, 10000)}
+print("PyTorch's NAdam momentum μ_t:", {t: round(m, 3) for t, m in mu.items()},
+      f"(the course: β1 = {hp['beta1']:g} at every t)")
+nadam_runs = {}
+for angle in (0, 45):
+    bowl = get_problem("bowl", condition=10.0, angle=angle)
+    steep = np.array([-np.sin(np.radians(angle)), np.cos(np.radians(angle))])
+    for lr in (0.1, 0.3):
+        for name in ("adam", "nadam"):
+            res = run_path(bowl, name, steps=400, lr=lr)
+            below = np.flatnonzero(res.losses < 1e-3)
+            first = int(below[0]) if below.size else None
+            overshoot = float((res.path @ steep).min())
+            nadam_runs[angle, lr, name] = (overshoot, first)
+            print(f"bowl turned {angle:2d}°  η = {lr:g}  {name:6s} deepest overshoot along the "
+                  f"steep direction: {overshoot:+.3f}   steps to loss < 1e-3: {first}")
 
 # %% [markdown]
-# With the same η, NAdam overshoots less and gets there in fewer steps: the look-ahead sees
-# the turn one step earlier. On this bowl the gain is modest: NAdam is a drop-in replacement
-# for Adam that changes only the numerator.
+# With the same η, on both bowls, NAdam overshoots less and gets there in fewer steps: the
+# look-ahead sees the turn one step earlier. The gain is modest (at most about a quarter of the
+# steps here): NAdam is a drop-in replacement for Adam that changes only the numerator.
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+claim(mu[1], approx=0.45, rel=0.01, says="which starts near 0.45")
+claim(mu[1000] < 0.6 < mu[10000] < hp["beta1"],
+      says="climbs towards β1 only over thousands of steps")
+for angle in (0, 45):
+    for lr in (0.1, 0.3):
+        (o_a, n_a), (o_n, n_n) = nadam_runs[angle, lr, "adam"], nadam_runs[angle, lr, "nadam"]
+        claim(o_n > o_a, says="NAdam overshoots less")
+        claim(n_n < n_a, says="gets there in fewer steps")
+        claim(1 - n_n / n_a, lt=0.26, says="at most about a quarter of the steps here")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Play with it
 #
 # The playground from the course, with momentum, RMSprop and Adam: move Adam's β1 to 0 (it
-# becomes bias-corrected RMSprop), push β2 towards 0.9999, add NAdam or AMSGrad from the list,
+# becomes bias-corrected RMSprop), push β2 closer to 1, add NAdam or AMSGrad from the list,
 # or change the test function. A run that diverges says so and stops.
 
 # %% tags=["nbval-ignore-output"]
@@ -548,8 +773,10 @@ except NotImplementedError:
 # ### Exercise 2: AdamW
 #
 # Write `adamw_update(params, grads, state, *, lr, beta1, beta2, eps, weight_decay)`: first
-# shrink every parameter, $W = W\,(1-\eta\lambda)$, then take the Adam step with the plain
-# gradient (the decay must not enter v or s).
+# shrink every parameter, $W = W\,(1-\eta\lambda)$ (the course's and PyTorch's convention,
+# the decay scaled by the learning rate), then take the Adam step with the plain gradient (the
+# decay must not enter v or s). The paper's $W\,(1-\lambda)$ without a schedule, or Keras's
+# ε̂ form of the Adam step, are valid variants, but not the ones asked: the check names them.
 
 # %%
 def adamw_update(params, grads, state, *, lr, beta1, beta2, eps, weight_decay):
@@ -590,7 +817,9 @@ except NotImplementedError:
 #
 # **"What does AdamW change?"** Weight decay is applied to the weights directly, not added to
 # the gradient, so the division by $\sqrt{\hat s}$ cannot weaken it for weights with large
-# gradients (and strengthen it for weights with small ones), as the experiment showed.
+# gradients (and strengthen it for weights with small ones), as the experiment showed. A
+# strong answer names the convention: PyTorch shrinks by $1-\eta\lambda$, the paper by
+# $1-\eta_t\lambda$ with $\eta_t$ the schedule multiplier.
 #
 # The quiz below asks these and more (numbers to compute, choices, and answers to explain in
 # your own words).
@@ -612,8 +841,9 @@ quiz(chapter=9)
 #   the RMSprop line makes the same η work whatever the gradient scale; bias correction makes
 #   the step size right from the first step.
 # - **Defaults:** keep β1, β2 and ε at the registry's defaults (printed above) and tune η first.
-# - **Variants:** AdamW decouples weight decay, AMSGrad keeps the denominator from shrinking,
-#   NAdam adds Nesterov's look-ahead.
+# - **Variants:** AdamW decouples weight decay (PyTorch's convention scales it by η, the
+#   paper's by the schedule only), AMSGrad keeps the denominator from shrinking, NAdam adds
+#   Nesterov's look-ahead (the course keeps β1 constant; PyTorch's NAdam schedules it).
 # - **What it leaves open:** Adam is a strong default, but not always the best choice, and η
 #   still has to be chosen (and often changed during training). [Chapter 10](10_choosing_an_optimizer.ipynb)
 #   races every optimizer of the course with tuned learning rates, on test functions and on a

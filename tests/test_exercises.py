@@ -462,7 +462,9 @@ def test_update_mistake_is_named(name, fn, code, words):
     assert not result and result.passed is False
     assert code in result.mistakes, result.message
     assert words in result.message, result.message
-    assert "Likely mistake:" in result.message and "Look at:" in result.message
+    variant = next(m.variant for m in EXERCISES[name].mistakes if m.code == code)
+    head = "A valid variant, not the one asked:" if variant else "Likely mistake:"
+    assert head in result.message and "Look at:" in result.message
     assert "Where: " in result.message
 
 
@@ -1156,3 +1158,116 @@ if hypothesis is not None:
 else:  # pragma: no cover
     def test_hypothesis_fuzz_never_raises_and_never_passes():
         pytest.skip("hypothesis is not installed (pip install hypothesis)")
+
+
+# --------------------------------------------------------------------------------------------
+# Valid variants are called valid variants; correct work in another valid form passes
+def adam_eps_hat(w, g, v, s, *, t, lr, beta1, beta2, eps):
+    """The Adam paper's efficient form (Keras/TF): ε̂ added to √s before the bias correction."""
+    v = beta1 * v + (1 - beta1) * g
+    s = beta2 * s + (1 - beta2) * g * g
+    rate = lr * math.sqrt(1 - beta2 ** t) / (1 - beta1 ** t)
+    return w - rate * v / (math.sqrt(s) + eps), v, s
+
+
+def adamw_paper_decay(w, g, v, s, *, t, lr, beta1, beta2, eps, weight_decay):
+    """Loshchilov & Hutter with schedule multiplier η_t = 1: W·(1 − λ), λ not scaled by lr."""
+    return adam_rule(w * (1 - weight_decay), g, v, s, t=t, lr=lr, beta1=beta1, beta2=beta2,
+                     eps=eps)
+
+
+VARIANTS = [
+    ("adam_update", ew(adam_eps_hat, "adam_update"), "keras_eps_hat", "Adam paper"),
+    ("adamw_update", ew(adamw_paper_decay, "adamw_update"), "decay_missing_lr",
+     "Loshchilov & Hutter"),
+    ("rmsprop_update", ew(rmsprop_eps_inside, "rmsprop_update"), "eps_inside", "d2l"),
+    ("ewa_window", lambda beta: -1 / math.log(beta), "time_constant", "time constant"),
+]
+
+
+@pytest.mark.parametrize("name, fn, code, words", VARIANTS, ids=[v[2] for v in VARIANTS])
+def test_valid_variant_is_not_called_a_mistake(name, fn, code, words):
+    result = check(name, fn)
+    assert not result and code in result.mistakes, result.message
+    assert "A valid variant, not the one asked: " in result.message, result.message
+    assert words in result.message
+    assert "Likely mistake" not in result.message
+    assert "wrong" not in result.message and "differs from the form asked" in result.message
+
+
+def test_adam_eps_inside_is_not_a_convention_of_adam():
+    result = check("adam_update", ew(adam_eps_inside, "adam_update"))
+    assert "Likely mistake: ε inside the square root" in result.message
+    assert "Adam paper, PyTorch, Keras" in result.message
+
+
+def _sample_grads_shape_one(params, x, y):
+    e = x @ params["W"] + params["b"] - y
+    return {"dW": 2 * e * x, "db": np.reshape(2 * e, (1,))}
+
+
+def test_db_of_shape_one_passes():
+    def mse_lib_like(params, X, y):
+        e = X @ params["W"] + params["b"] - y
+        return {"dW": 2 / len(y) * X.T @ e, "db": 2 / len(y) * np.sum(e, axis=0, keepdims=True)}
+
+    def sgd_with_shape_one_db(params, X, y, *, lr, rng):
+        W, b = params["W"], params["b"]
+        for k in rng.permutation(len(y)):
+            g = _sample_grads_shape_one({"W": W, "b": b}, X[k], y[k])
+            W, b = W - lr * g["dW"], b - lr * g["db"]
+        return {"W": W, "b": b}
+    assert np.shape(mse_lib_like(*inputs("mse_gradient")[0])["db"]) == (1,)
+    assert check("mse_gradient", mse_lib_like)
+    assert check("sample_gradient", _sample_grads_shape_one)
+    assert check("sgd_epoch", sgd_with_shape_one_db)
+    # a longer array is still not a number
+    result = check("sample_gradient", lambda params, x, y: {
+        "dW": _sample_grads_shape_one(params, x, y)["dW"], "db": np.zeros(2)})
+    assert not result and "must be a single number" in result.message
+
+
+def _epoch_in_order(order_of):
+    def epoch(params, X, y, *, lr, rng, batch_size=1):
+        return _linear_epoch(params, X, y, order_of(rng, len(y)), lr, batch_size)
+    return epoch
+
+
+@pytest.mark.parametrize("name", ["sgd_epoch", "minibatch_epoch"])
+def test_epoch_in_another_valid_order_is_explained(name):
+    choice = _epoch_in_order(lambda rng, n: rng.choice(n, n, replace=False))
+    if name == "sgd_epoch":
+        def fn(params, X, y, *, lr, rng):
+            return choice(params, X, y, lr=lr, rng=rng)
+    else:
+        fn = choice
+    result = check(name, fn)
+    assert not result and "other_order" in result.mistakes, result.message
+    assert "a valid variant, not the one asked" in result.message
+    assert "rng.permutation(n)" in result.message and "train()" in result.message
+    assert "has the wrong value" not in result.message
+    # permutation-based orders that equal rng.permutation(n) pass
+    shuffled = _epoch_in_order(lambda rng, n: (lambda a: (rng.shuffle(a), a)[1])(np.arange(n)))
+    assert check("minibatch_epoch", shuffled)
+    assert check("minibatch_epoch", _epoch_in_order(lambda rng, n: rng.permuted(np.arange(n))))
+
+
+def test_epoch_in_another_order_with_a_second_mistake_is_judged_in_its_order():
+    def mini_sum(params, X, y, *, lr, batch_size, rng):
+        order = rng.choice(len(y), len(y), replace=False)
+        W, b = params["W"], params["b"]
+        for start in range(0, len(y), batch_size):
+            idx = order[start:start + batch_size]
+            e = X[idx] @ W + b - y[idx]
+            W, b = W - lr * 2 * (X[idx].T @ e), b - lr * 2 * np.sum(e)   # sum, not mean
+        return {"W": W, "b": b}
+    result = check("minibatch_epoch", mini_sum)
+    assert not result and "other_order" in result.mistakes
+    assert "has the wrong value" in result.message and "in YOUR order" in result.message
+
+
+def test_ewa_window_forms():
+    assert check("ewa_window", lambda beta: round(1 / (1 - beta)))
+    result = check("ewa_window", lambda beta: int(1 / (1 - beta)))
+    assert not result and "rounded_down" in result.mistakes
+    assert "49.99999999999996" in result.message
