@@ -1035,8 +1035,10 @@ _add(Exercise(
         _m("one_over_beta", "1/β instead of 1/(1 − β)",
            "the weight of the new value is (1 − β); the window is its inverse.",
            lambda beta: 1 / beta),
-        _m("off_by_one", "β/(1 − β): one value short",
-           "1/(1 − β) = 1 + β/(1 − β).", lambda beta: beta / (1 - beta)),
+        _m("off_by_one", "β/(1 − β), the mean age of the averaged values (Σ k·(1 − β)·β^k)",
+           "another reading of the EWA, one short of the window: 1/(1 − β) = 1 + β/(1 − β). "
+           "The exercise asks for the window whose plain average gives the newest value the "
+           "same weight 1 − β.", lambda beta: beta / (1 - beta), variant=True),
         _m("rounded_down", "int(...) rounded the window down (49 instead of 50 for β = 0.98)",
            "in floating point 1 − 0.98 is slightly more than 0.02, so 1/(1 − 0.98) is "
            "49.99999999999996 and int() cuts it to 49. Return the float 1 / (1 - beta), or "
@@ -1050,8 +1052,9 @@ _add(Exercise(
            lambda beta: -1 / math.log(beta), variant=True),
     ),
     hints=(
-        "The weights β^k·(1 − β) of the past values fall off geometrically. Which window has "
-        "the same total weight as a plain average?",
+        "The weights β^k·(1 − β) of the past values fall off geometrically; the newest value "
+        "gets 1 − β. A plain average of N values gives each of them 1/N: which N gives the "
+        "newest value the same weight?",
         "window ≈ 1 / (1 − β)   (β = 0.9 → 10 values, β = 0.98 → 50)",
         "```python\nreturn 1 / (1 - beta)\n```",
     ),

@@ -1182,10 +1182,11 @@ VARIANTS = [
      "Loshchilov & Hutter"),
     ("rmsprop_update", ew(rmsprop_eps_inside, "rmsprop_update"), "eps_inside", "d2l"),
     ("ewa_window", lambda beta: -1 / math.log(beta), "time_constant", "time constant"),
+    ("ewa_window", lambda beta: beta / (1 - beta), "off_by_one", "mean age"),
 ]
 
 
-@pytest.mark.parametrize("name, fn, code, words", VARIANTS, ids=[v[2] for v in VARIANTS])
+@pytest.mark.parametrize("name, fn, code, words", VARIANTS, ids=[f"{v[0]}-{v[2]}" for v in VARIANTS])
 def test_valid_variant_is_not_called_a_mistake(name, fn, code, words):
     result = check(name, fn)
     assert not result and code in result.mistakes, result.message
