@@ -1186,7 +1186,8 @@ VARIANTS = [
 ]
 
 
-@pytest.mark.parametrize("name, fn, code, words", VARIANTS, ids=[f"{v[0]}-{v[2]}" for v in VARIANTS])
+@pytest.mark.parametrize("name, fn, code, words", VARIANTS,
+                         ids=[f"{v[0]}-{v[2]}" for v in VARIANTS])
 def test_valid_variant_is_not_called_a_mistake(name, fn, code, words):
     result = check(name, fn)
     assert not result and code in result.mistakes, result.message
