@@ -4,7 +4,8 @@
 # **What you will be able to do**
 #
 # - run a *fair* race between optimizers: the same learning-rate grid, the same step budget,
-#   the same score, all written down before the race starts;
+#   the same score, test problems that favour none of them, several seeds where there is
+#   noise, all written down before the race starts;
 # - train a small network on a real data set with every optimizer of the course and read the
 #   loss curves, the accuracy curves and the results table;
 # - wrap any course optimizer in a learning-rate schedule (step decay, cosine, warm-up) in a
@@ -249,9 +250,10 @@ plt.show()
 # - **Adadelta** comes last on Rosenbrock and on Beale, and wins at the top edge of the grid:
 #   it needs no η in principle, but its steps start tiny (they are built from
 #   $\sqrt{u+\varepsilon}$ with $u$ starting at zero), so here a large η only makes up for a
-#   slow start. **RMSprop** comes last on the bowl: near the minimum its step stays about η in
-#   size ($dW/\sqrt{s}$ is about ±1 once $s$ has caught up with $dW^2$), so at a constant η
-#   it hovers around the minimum instead of settling.
+#   slow start. **RMSprop** comes last on the bowl: $dW/\sqrt{s}$ stays of order 1 however
+#   small $dW$ gets (once $s$ has caught up with $dW^2$), so near the minimum its steps stay a
+#   sizeable fraction of η (over the last 50 steps, about half of η per coordinate on
+#   average), and at a constant η it hovers around the minimum instead of settling.
 # - **On the saddle**, every method that divides by $\sqrt{s}$ (Adagrad, RMSprop, Adadelta,
 #   the Adam family) escapes in fewer steps than GD, momentum or Nesterov: each coordinate moves
 #   about η whatever its slope, so the tiny slope along $W_2$ does not slow them down.
@@ -278,6 +280,9 @@ claim(worst_on["rosenbrock"] == worst_on["beale"] == "adadelta",
 claim(any(race[p, "adadelta"]["lr"] == LR_GRID[-1] for p in PROBLEMS),
       says="wins at the top edge of the grid")
 claim(worst_on["bowl"] == "rmsprop", says="comes last on the bowl")
+rms_bowl = race["bowl", "rmsprop"]
+claim(np.abs(np.diff(rms_bowl["run"].path, axis=0))[-50:].mean() / rms_bowl["lr"], approx=0.5,
+      rel=0.3, says="about half of η per coordinate on average")
 claim(max(saddle_escape[n] for n in DIVIDE_BY_ROOT_S),
       lt=min(saddle_escape[n] for n in ("gd", "momentum", "nesterov")),
       says="escapes in fewer steps than GD, momentum or Nesterov")
@@ -473,9 +478,10 @@ claim(net_finals["gd"].min(), lt=net_finals["adam"][np.isfinite(net_finals["adam
 # of the iteration $t = 0, 1, \dots, T-1$ and the base rate $\eta$:
 #
 # - **step decay**: multiply η by 0.1 after each third of the run;
-# - **cosine**: $\eta_t = \tfrac{\eta}{2}\bigl(1 + \cos(\pi t / T)\bigr)$, from η down to 0;
-# - **warm-up + cosine**: rise linearly from $\eta/w$ to η during the first $w$ iterations,
-#   then cosine.
+# - **cosine**: $\eta_t = \tfrac{\eta}{2}\bigl(1 + \cos(\pi t / T)\bigr)$, from η at $t = 0$
+#   down towards 0 (reached at $t = T$, one step after the last);
+# - **warm-up + cosine**: rise linearly from $\eta/w$ to η during the first $w$ iterations
+#   (here $w$ is a tenth of the run), then cosine over the rest.
 #
 # The optimizer does not change: we pass `lr=schedule(t)` to the course's `update` at each
 # iteration. The shapes are drawn below, next to the first experiment.
