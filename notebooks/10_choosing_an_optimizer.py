@@ -711,9 +711,10 @@ display(Markdown("| method | fixes | leaves | measured here |\n|---|---|---|---|
 #    here* (the cell below repeats Chapter 9's experiment): with Adam + L2 the decay is divided
 #    by $\sqrt{\hat s}$, so the weight with large gradients is barely decayed and the one with
 #    tiny gradients is wiped out; AdamW shrinks both alike, close to pure decay.
-#    *Common practice:* Loshchilov & Hutter (2019) proposed it; AdamW with a warm-up and then a
-#    decay of η is the recipe reported for transformers such as BERT (Devlin et al., 2019) and
-#    GPT-3 (Brown et al., 2020).
+#    *Common practice:* Loshchilov & Hutter (2019) proposed it, and PyTorch ships it as
+#    `torch.optim.AdamW`; Adam with weight decay, a warm-up and then a decay of η is the recipe
+#    that the BERT (Devlin et al., 2019) and GPT-3 (Brown et al., 2020) papers report for
+#    transformers.
 # 4. **SGD + momentum with a schedule** is the classic recipe for image classifiers (ResNet, He
 #    et al., 2016), and carefully tuned it has been reported to generalise as well as or better
 #    than adaptive methods on some tasks (Wilson et al., 2017). This is an open debate.
