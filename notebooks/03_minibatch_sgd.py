@@ -620,7 +620,7 @@ claim(scaled[1000][1] / scaled[10][1], gt=1000, says="its gap is more than a tho
 # What about averaging the recent gradients, that is momentum ([Chapter 6](06_momentum.ipynb),
 # built on the exponentially weighted average of
 # [Chapter 5](05_exponentially_weighted_average.ipynb))? In the course's form it makes each step
-# steadier, but at the same $\eta$ it does not make the cloud smaller. Here is the floor of plain
+# steadier, but at the same $\eta$ it does not make the cloud much smaller. Here is the floor of plain
 # mini-batch SGD and of momentum ($\beta = 0.9$) with $B = 10$ and $\eta = 0.1$, 3 seeds each:
 
 # %%
@@ -634,8 +634,8 @@ for name, hp in (("gd", {}), ("momentum", {"beta": 0.9})):
           f"± {np.std(floors):.1g}")
 
 # %% [markdown]
-# The two floors are about the same size: averaging does not remove the noise floor at equal
-# $\eta$. Momentum's gain is elsewhere: it tolerates a larger $\eta$ on ill-conditioned problems
+# The two floors are about the same size (they differ by less than the spread of the seeds):
+# averaging the gradients does not remove the noise floor at equal $\eta$. Momentum's gain is elsewhere: it tolerates a larger $\eta$ on ill-conditioned problems
 # (Chapter 6 measures it).
 #
 # > **Interview angle.** "Why does mini-batch SGD zig-zag?" Each update sees only a part of the
@@ -646,6 +646,8 @@ for name, hp in (("gd", {}), ("momentum", {"beta": 0.9})):
 # %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
 claim(floor_of["momentum"][0] / floor_of["gd"][0], gt=0.6, lt=1.5,
       says="The two floors are about the same size")
+claim(abs(floor_of["momentum"][0] - floor_of["gd"][0]), lt=floor_of["momentum"][1] + floor_of["gd"][1],
+      says="they differ by less than the spread of the seeds")
 claim(region[10, 0.1].std(axis=0).sum() > region[10, 0.02].std(axis=0).sum()
       and region[100, 0.1].std(axis=0).sum() < region[10, 0.1].std(axis=0).sum(),
       says="whose size grows with $\\eta$ and shrinks with $B$")
@@ -695,8 +697,9 @@ claim(per_record_pow2[1024] / per_record_pow2[1000], gt=0.7,
 # second. Things to try:
 #
 # - move the mini-batch size from 2 to 50 and watch the path calm down;
-# - raise $\eta$ until full-batch GD starts to oscillate: the message gives the bound
-#   $\eta < 2/\lambda_{max}$ of Chapter 1; what do the noisy runs do at the same $\eta$?
+# - raise $\eta$ until full-batch GD starts to zig-zag across the valley, then further: past the
+#   bound $\eta < 2/\lambda_{max}$ of Chapter 1 it diverges and the message says so; what do the
+#   noisy runs do at the same $\eta$?
 # - with 1 epoch, compare how far each method gets: GD makes a single update.
 
 # %% tags=["nbval-ignore-output"]
