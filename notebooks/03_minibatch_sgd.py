@@ -8,7 +8,8 @@
 # - compare GD, SGD and mini-batch SGD on one problem: their paths, their loss per update and per
 #   second, and the memory one update needs;
 # - explain why the mini-batch path zig-zags, and why it still reaches the region of the minimum;
-# - say how the batch size and the learning rate change the size of that region.
+# - say how the batch size and the learning rate change the size of that region, scale the
+#   learning rate with the batch size (the linear-scaling rule), and say where that stops working.
 #
 # **Where this sits in the story.** [Chapter 1](01_gradient_descent.ipynb) computed the exact
 # gradient on *all* records for every update: a smooth path, but each update costs a full pass
@@ -327,7 +328,8 @@ for label, res in runs.items():
 #   GD keeps going down, while a noisy run levels off at a floor, and the noisier the run (the
 #   smaller its batch), the higher its floor: SGD's is the highest.
 # - **Per second**, what counts is the cost of one update: a fixed overhead (Python, function
-#   calls, checks) plus work in proportion to the batch size. On *this* small data set NumPy
+#   calls, checks) plus work in proportion to the batch size (clearly visible at a million records,
+#   in the memory and time table below). On *this* small data set NumPy
 #   handles even the full 10,000 records quickly, so the costs of one update differ far less than
 #   the numbers of updates per epoch (the last line of the table). SGD, with 10,000 updates for
 #   one epoch, has by far the slowest epoch.
