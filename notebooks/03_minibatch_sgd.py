@@ -8,7 +8,8 @@
 # - compare GD, SGD and mini-batch SGD on one problem: their paths, their loss per update and per
 #   second, and the memory one update needs;
 # - explain why the mini-batch path zig-zags, and why it still reaches the region of the minimum;
-# - say how the batch size and the learning rate change the size of that region.
+# - say how the batch size and the learning rate change the size of that region, scale the
+#   learning rate with the batch size (the linear-scaling rule), and say where that stops working.
 #
 # **Where this sits in the story.** [Chapter 1](01_gradient_descent.ipynb) computed the exact
 # gradient on *all* records for every update: a smooth path, but each update costs a full pass
@@ -20,7 +21,7 @@
 # %%
 # %matplotlib inline
 import itertools
-import time
+import math
 import tracemalloc
 
 import matplotlib.pyplot as plt
@@ -28,11 +29,13 @@ import numpy as np
 from IPython.display import Markdown, display
 
 from course_lib import plots
+from course_lib.claims import claim
 from course_lib.data import iterations_per_epoch, make_regression, minibatches
 from course_lib.exercises import check, hint
 from course_lib.models import LinearRegression
 from course_lib.optimizers import OPTIMIZERS
 from course_lib.quiz import quiz
+from course_lib.timing import time_together
 from course_lib.training import train
 from course_lib.widgets import batch_size_explorer
 
@@ -66,12 +69,13 @@ def step_of(X_batch, y_batch, params=params0):
     return -eta * np.array([grads["dW"][0], grads["db"][0]])
 
 
-gen = np.random.default_rng(1)
+gen, scatter = np.random.default_rng(1), {}
 fig, ax = plt.subplots(figsize=(8, 3.6))
 plots.plot_contour(surface, ax=ax, levels=15, alpha=0.6)
 for B, color in ((10, "tab:orange"), (100, "tab:green")):
     steps = np.array([step_of(X_b, y_b) for X_b, y_b in
                       itertools.islice(minibatches(data.X, data.y, B, rng=gen), 30)])
+    scatter[B] = np.linalg.norm(steps - step_of(data.X, data.y), axis=1).mean()
     ax.quiver(np.full(30, start[0]), np.full(30, start[1]), steps[:, 0], steps[:, 1],
               angles="xy", scale_units="xy", scale=1, color=color, width=0.004, alpha=0.6,
               label=f"30 batches of B = {B}")
@@ -91,7 +95,11 @@ plt.show()
 # $B = 100$ (green) they scatter less than with $B = 10$ (orange): a bigger batch is a better
 # estimate. That is the whole chapter in one picture: **mini-batch steps are noisy, but right on
 # average.**
-#
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+claim(scatter[100] < scatter[10], says="With $B = 100$ (green) they scatter less than with $B = 10$ (orange)")
+
+# %% [markdown]
 # The batch size is the only knob:
 #
 # | batch size $B$ | name | updates per epoch |
@@ -122,10 +130,15 @@ for label, B in (("GD (full batch)", None), ("mini-batch 1,000", 1000),
 #
 # $$W = W - \eta\, dW, \qquad b = b - \eta\, db$$
 #
-# Using the **mean** (not the sum) over the batch keeps the average size of a step independent
-# of $B$: one $\eta$ can serve every batch size, only the noise of the step changes. Here is one
-# step on one batch of 100 records, first
-# line by line in NumPy, then with the library functions every chapter uses:
+# Using the **mean** (not the sum) over the batch keeps the *expected* step independent of $B$:
+# averaged over all possible batches, a step on 10 records and a step on 1,000 records are the
+# same step, the full-batch one. With the sum, the step would grow in proportion to $B$. What
+# changes with $B$ at a fixed $\eta$ is the noise of the step, and that noise matters: it sets how
+# close to the minimum the path gets, so the best $\eta$ does depend on $B$ (the end of this
+# chapter measures it, and gives the rule of thumb for changing one with the other).
+#
+# Here is one step on one batch of 100 records, first line by line in NumPy, then with the
+# library functions every chapter uses:
 
 # %%
 batch = next(minibatches(data.X, data.y, 100, rng=np.random.default_rng(0)))
@@ -212,12 +225,65 @@ plt.show()
 # - **GD** (thick blue) goes straight down the bowl and stops on the minimum.
 # - **Mini-batch 1,000** follows almost the same line: 1,000 records estimate the gradient well.
 # - **Mini-batch 100** wobbles a little near the end.
-# - **SGD** reaches the minimum region just as fast in the first updates, then keeps jumping
-#   around it: a single record is a very noisy estimate.
+# - **SGD** heads for the minimum too, less steadily, then keeps jumping around it: a single
+#   record is a very noisy estimate.
 #
-# Now the loss: per update (how much each update achieves) and per second of measured wall-clock
-# time (what an update costs). Both axes are logarithmic; on the right, each run's updates are
-# spread evenly over the time `train` measured for its epochs.
+# Now the loss: per update (how much each update achieves) and per second (what an update
+# costs). For "per second" we need the cost of one update, and the course counts it the same way
+# in every chapter: **the cost of one update is the gradient and the step on one batch**, as in
+# the by-hand cell above, with the batch already in hand. Next to it we time what `train` spends
+# per update: one epoch of `train` divided by its number of updates. Every timing in this chapter
+# comes from the course's one timer, `course_lib.timing.time_together`, which runs the candidates
+# in interleaved rounds (so a burst of load on the machine hits them all alike) and reports the
+# median; the text quotes only ratios, since absolute times change from machine to machine.
+
+# %% tags=["nbval-ignore-output"]
+def update_on(X_b, y_b):
+    """One update, as the course counts its cost: the gradient on one batch and the step."""
+    _, grads = model.loss_and_grads(params0, X_b, y_b)
+    return gd.update(params0, grads, gd.init(params0), lr=eta)
+
+
+def train_one_epoch(B):
+    return lambda: train(model, data.X, data.y, "gd", batch_size=B, epochs=1, rng=0,
+                         params=params0, progress=False, lr=eta)
+
+
+candidates = {}
+for label, (B, _) in setups.items():
+    X_b, y_b = (data.X, data.y) if B is None else (data.X[:B], data.y[:B])
+    candidates["update", label] = lambda X_b=X_b, y_b=y_b: update_on(X_b, y_b)
+    candidates["train", label] = train_one_epoch(B)
+timing = time_together(candidates, repeat=5, min_round=0.005)   # 5 ms rounds: a quick run
+
+one_update = {label: timing["update", label].seconds for label in setups}
+train_epoch = {label: timing["train", label].seconds for label in setups}
+train_update = {label: train_epoch[label] / runs[label].iterations_per_epoch for label in setups}
+print(f"{'':18s} {'one update (µs)':>16s} {'train, per update (µs)':>23s} "
+      f"{'train, one epoch (ms)':>22s}")
+for label in setups:
+    print(f"{label:18s} {1e6 * one_update[label]:16.1f} {1e6 * train_update[label]:23.1f} "
+          f"{1e3 * train_epoch[label]:22.2f}")
+print(f"\ncost of one update: largest / smallest = "
+      f"{max(one_update.values()) / min(one_update.values()):.1f};  updates per epoch: "
+      f"largest / smallest = {runs['SGD (batch 1)'].iterations_per_epoch:,}")
+
+# %% [markdown]
+# The two columns of "per update" differ because they count different things: `train`'s figure
+# adds its loop's own work (the shuffle, gathering each batch, recording the loss, the full-data
+# loss at the end of the epoch) but runs each step through a fused kernel without the argument
+# checks and dictionaries of `loss_and_grads` and `update`, so for small batches, where that
+# saving is repeated thousands of times, it is several times cheaper than one update (for
+# full-batch GD, whose single update per epoch also pays for the loop's work, it can come out
+# either way).
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+claim(one_update["SGD (batch 1)"] / train_update["SGD (batch 1)"], gt=3,
+      says="it is several times cheaper than one update")
+
+# %% [markdown]
+# The runs above were trained by `train`, so the loss per second spreads each run's updates
+# evenly over `train`'s time per update. Both axes are logarithmic.
 
 # %% tags=["nbval-ignore-output"]
 def log_spaced(k, points=1000):
@@ -229,9 +295,8 @@ curves_it, curves_sec = {}, {}
 for label, res in runs.items():
     _, gap = path_and_gap(res)
     k = log_spaced(res.iterations)                                  # updates 1, 2, ..., drawn
-    seconds_per_update = res.epoch_times.sum() / res.iterations    # measured by train()
     curves_it[label] = (k.astype(float), gap[k])
-    curves_sec[label] = (seconds_per_update * k, gap[k])
+    curves_sec[label] = (train_update[label] * k, gap[k])
 
 fig, (ax_it, ax_sec) = plt.subplots(1, 2, figsize=(9, 3.5))
 plots.plot_loss_curves(curves_it, by="iteration", ax=ax_it, log=True)
@@ -246,86 +311,94 @@ for a, title in ((ax_it, "loss per update"), (ax_sec, "loss per second (measured
 fig.subplots_adjust(wspace=0.3)
 plt.show()
 
-# %% [markdown]
-# And the measured cost, with the time each run needed to get within 0.01 of the best loss
-# (timings change from machine to machine and from run to run):
-
-# %% tags=["nbval-ignore-output"]
-print(f"{'':18s} {'µs per update':>14s} {'ms per epoch':>13s} {'ms to reach gap < 0.01':>23s}")
+reach = {}
 for label, res in runs.items():
     _, gap = path_and_gap(res)
-    per_update = res.epoch_times.sum() / res.iterations
-    first = int(np.argmax(gap < 0.01))       # the first iterate within 0.01 of the best loss
-    print(f"{label:18s} {1e6 * per_update:14.1f} {1e3 * res.epoch_times.mean():13.2f} "
-          f"{1e3 * per_update * first:23.2f}")
-per_update = [res.epoch_times.sum() / res.iterations for res in runs.values()]
-per_epoch = [res.iterations_per_epoch for res in runs.values()]
-print(f"\ncost per update: largest / smallest = {max(per_update) / min(per_update):.1f};  "
-      f"updates per epoch: largest / smallest = {max(per_epoch) / min(per_epoch):,.0f}")
+    reach[label] = int(np.argmax(gap < 0.01))   # the first update within 0.01 of the best loss
+    print(f"{label:18s} reaches a gap below 0.01 after {reach[label]:>4,} updates, "
+          f"{1e3 * train_update[label] * reach[label]:6.2f} ms of train")
 
 # %% [markdown]
 # What the two plots say:
 #
-# - **Per update**, all four runs fall at the same rate at first: far from the minimum every
-#   batch, even a single record, agrees on the direction downhill. Close to the minimum they part:
+# - **Per update**, GD and the two mini-batch runs fall at the same rate at first: far from the
+#   minimum a batch of 100 records already agrees with all the data on the direction downhill.
+#   SGD falls too, but more slowly and unevenly: a single record is a noisy guess even there (the
+#   zig-zag section below measures how noisy). Close to the minimum they part:
 #   GD keeps going down, while a noisy run levels off at a floor, and the noisier the run (the
 #   smaller its batch), the higher its floor: SGD's is the highest.
 # - **Per second**, what counts is the cost of one update: a fixed overhead (Python, function
-#   calls, checks) plus work in proportion to the batch size. On *this* small data set NumPy
-#   handles even the full 10,000 records in microseconds, so the costs per update differ far
-#   less than the numbers of updates per epoch (the last line of the table). SGD, with 10,000
-#   updates for one epoch, has by far the slowest epoch.
+#   calls, checks) plus work in proportion to the batch size (clearly visible at a million records,
+#   in the memory and time table below). On *this* small data set NumPy
+#   handles even the full 10,000 records quickly, so the costs of one update differ far less than
+#   the numbers of updates per epoch (the last line of the table). SGD, with 10,000 updates for
+#   one epoch, has by far the slowest epoch.
 # - The lecture's point is about 1 million or 20 million records. Then one GD update costs a
-#   pass over all of them, while a mini-batch update costs the same as here. The next
+#   pass over all of them, while a mini-batch update costs about the same as here. The next
 #   measurement shows that growth.
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+early = np.array([path_and_gap(res)[1][1:11] for res in runs.values()])   # updates 1 to 10
+claim((early[:3].max(axis=0) / early[:3].min(axis=0)).max(), lt=1.3,
+      says="GD and the two mini-batch runs fall at the same rate at first")
+claim(bool(np.all(early[3, 2:] > early[:3, 2:].max(axis=0))), says="SGD falls too, but more slowly")
+final = [path_and_gap(res)[1][-1] for res in runs.values()]      # GD, B = 1,000, 100, 1
+claim(bool(np.all(np.diff(final) > 0)), says="the smaller its batch), the higher its floor")
+claim(max(one_update.values()) / min(one_update.values()), lt=100,
+      says="the costs of one update differ far less than the numbers of updates per epoch")
+claim(train_epoch["SGD (batch 1)"] / max(t for label, t in train_epoch.items()
+                                         if label != "SGD (batch 1)"), gt=5,
+      says="has by far the slowest epoch")
 
 # %% [markdown]
 # ### Memory and time per update
 #
-# How much memory does *one* update need? `tracemalloc` records every allocation NumPy makes, so
-# we can read the peak of one update: take the batch, forward pass, loss, backward pass, step. We
-# measure it on our data set (10,000 records) and on two bigger versions of it (100,000 and
-# 1,000,000 records), for GD, two mini-batch sizes and SGD.
+# How much memory does *one* update need, and how does its time grow with the data set?
+# `tracemalloc` records every allocation NumPy makes, so we can read the peak of one iteration:
+# take the batch, forward pass, loss, backward pass, step. We measure it on our data set (10,000
+# records) and on two bigger versions of it (100,000 and 1,000,000 records), for GD, two
+# mini-batch sizes and SGD, and time the same iterations together with `time_together`. Here the
+# iteration includes gathering its batch from the data set (`X[idx]`), the only part whose cost
+# could depend on $n$, so its time is a little more than the "one update" of the table above.
 
 # %% tags=["nbval-ignore-output"]
-def one_update(X, y, batch_size, order):
+def one_iteration(X, y, batch_size, order):
     """One iteration: gather the batch, forward + backward pass, one gradient-descent step."""
     if batch_size is None:
         X_batch, y_batch = X, y                  # full batch: every record
     else:
         idx = order[:batch_size]                 # the next batch of the shuffled order
         X_batch, y_batch = X[idx], y[idx]        # copying the batch is part of the cost
-    _, grads = model.loss_and_grads(params0, X_batch, y_batch)
-    return gd.update(params0, grads, gd.init(params0), lr=eta)
+    return update_on(X_batch, y_batch)
 
 
-def measure(X, y, batch_size, repeats):
-    order = np.random.default_rng(0).permutation(len(y))   # drawn once per epoch, not per update
+def peak_memory(fn):
     tracemalloc.start()
-    one_update(X, y, batch_size, order)
+    fn()
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
-    tic = time.perf_counter()
-    for _ in range(repeats):
-        one_update(X, y, batch_size, order)
-    return peak, (time.perf_counter() - tic) / repeats
+    return peak
 
 
 sizes = {"GD (full batch)": None, "mini-batch 1,000": 1000, "mini-batch 100": 100,
          "SGD (batch 1)": 1}
-cost = {}
+iterations = {}
 for n in (10_000, 100_000, 1_000_000):
     big = data if n == data.n else make_regression(n=n, d=1, noise=0.5, rng=0)
+    order = np.random.default_rng(0).permutation(n)    # drawn once per epoch, not per update
     for label, B in sizes.items():
-        cost[n, label] = measure(big.X, big.y, B, repeats=2 if B is None else 20)
-    del big
+        iterations[n, label] = (lambda X=big.X, y=big.y, B=B, order=order:
+                                one_iteration(X, y, B, order))
+peak = {key: peak_memory(fn) for key, fn in iterations.items()}
+seconds = {key: t.seconds for key, t in time_together(iterations, repeat=5, min_round=0.01).items()}
+cost = {key: (peak[key], seconds[key]) for key in iterations}
 
 print(f"{'records n':>10s}  " + "".join(f"{label:>18s}" for label in sizes))
 for n in (10_000, 100_000, 1_000_000):
     print(f"{n:>10,}  " + "".join(f"{cost[n, label][0] / 1024:>15.1f} KB" for label in sizes)
-          + "   peak memory of one update")
+          + "   peak memory of one iteration")
     print(f"{'':>10s}  " + "".join(f"{1e6 * cost[n, label][1]:>15.0f} µs" for label in sizes)
-          + "   time of one update")
+          + "   time of one iteration")
 gd_bytes = cost[1_000_000, "GD (full batch)"][0] / 1_000_000
 bytes_per_record = (data.X.nbytes + data.y.nbytes) / data.n
 display(Markdown(
@@ -336,7 +409,11 @@ display(Markdown(
     f"{bytes_per_record * 1_000_000 / 2**20:.1f} MB at a million records) must be in memory all "
     f"the time. A mini-batch update needs the same "
     f"{cost[1_000_000, 'mini-batch 1,000'][0] / 1024:.0f} KB (batch 1,000) whatever $n$ is, "
-    f"and only the batch has to be in memory: the rest of the data can wait on disk."))
+    f"and only the batch has to be in memory: the rest of the data can wait on disk. In time, "
+    f"going from 10,000 to 1,000,000 records makes a full-batch iteration "
+    f"{cost[1_000_000, 'GD (full batch)'][1] / cost[10_000, 'GD (full batch)'][1]:.0f} times "
+    f"slower, and a mini-batch iteration (batch 100) "
+    f"{cost[1_000_000, 'mini-batch 100'][1] / cost[10_000, 'mini-batch 100'][1]:.1f} times."))
 
 # %% [markdown]
 # With a real network the gap is much larger than with our two parameters: every hidden layer
@@ -348,6 +425,18 @@ display(Markdown(
 # > Memory and compute per update stay bounded (they depend on $B$, not on $n$), we get
 # > $\lceil n/B \rceil$ updates per epoch instead of one, and a batch of hundreds or thousands
 # > of records still uses vectorised code efficiently, which SGD's single records do not.
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+grow = {label: cost[1_000_000, label][1] / cost[10_000, label][1] for label in sizes}
+claim(grow["GD (full batch)"], gt=10, says="Then one GD update costs a pass over all of them")
+small = [grow[label] for label in sizes if label != "GD (full batch)"]
+claim(np.median(small), lt=3, says="while a mini-batch update costs about the same as here")
+claim(max(small) / grow["GD (full batch)"], lt=0.3, says="The next measurement shows that growth")
+claim(len({cost[n, "mini-batch 1,000"][0] for n in (10_000, 100_000, 1_000_000)}) == 1,
+      says="they depend on $B$, not on $n$")
+per_record = {label: train_update[label] / B for label, (B, _) in setups.items() if B}
+claim(per_record["SGD (batch 1)"] / per_record["mini-batch 100"], gt=5,
+      says="which SGD's single records do not")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Zig-zag paths
@@ -376,11 +465,12 @@ print(f"full-batch dW at the start: {full_start:8.3f}    at the minimum: {full_b
 print()
 print(f"{'batch size B':>12s} {'spread at start':>16s} {'spread at minimum':>18s} "
       f"{'spread at min x sqrt(B)':>24s}")
-downhill = []
+downhill, spread_x_sqrt_B = [], []
 for B in (1, 10, 100, 1000):
     s_start, s_best = batch_gradients(params0, B).std(), batch_gradients(best, B).std()
     if s_start < abs(full_start):
         downhill.append(B)
+    spread_x_sqrt_B.append(s_best * np.sqrt(B))
     print(f"{B:>12,} {s_start:>16.3f} {s_best:>18.3f} {s_best * np.sqrt(B):>24.3f}")
 print(f"\nat the start the full gradient is larger than the spread for B in {downhill}")
 
@@ -399,6 +489,12 @@ print(f"\nat the start the full gradient is larger than the spread for B in {dow
 #    keeps moving around the minimum, in a region whose size depends on how big the noisy steps
 #    are.
 #
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+claim(max(spread_x_sqrt_B) / min(spread_x_sqrt_B), lt=1.25, says="The last column is nearly constant")
+quarter = batch_gradients(best, 32).std() / batch_gradients(best, 128).std()
+claim(quarter, approx=2, rel=0.15, says="Four times the batch halves the noise.")
+
+# %% [markdown]
 # Why does it still get there? Each batch gradient is right **on average**: over one epoch the
 # batches cover every record exactly once, so the size-weighted sum of the batch gradients is
 # exactly $n$ times the full gradient. Check it for one epoch of batches of 100:
@@ -433,9 +529,13 @@ print(f"\nη / B spans a factor {max(scales) / min(scales):,.0f}; gap x B / η s
       f"{min(ratios):.2g} and {max(ratios):.2g}")
 
 # %% [markdown]
-# The gap is roughly proportional to $\eta / B$: the last column stays within a small factor
-# while $\eta / B$ itself changes by a factor of thousands. **A smaller learning rate or a bigger
+# The gap is roughly proportional to $\eta / B$: the last column stays within a factor of about 3
+# while $\eta / B$ itself changes by a factor of 1,000. **A smaller learning rate or a bigger
 # batch shrinks the region**. The clouds of the last 300 points show it directly:
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+claim(max(ratios) / min(ratios), approx=3.3, rel=0.15, says="the last column stays within a factor of about 3")
+claim(max(scales) / min(scales), approx=1000, rel=1e-9, says="changes by a factor of 1,000")
 
 # %%
 fig, ax = plt.subplots(figsize=(8, 3.5))
@@ -453,21 +553,143 @@ ax.legend(fontsize="x-small", loc="upper right")
 plt.show()
 
 # %% [markdown]
-# With a constant $\eta$, mini-batch SGD never stops exactly on the minimum; it ends in a cloud
-# around it. For a network that is usually good enough (the cloud is small next to the
-# differences that matter for predictions), and three tools shrink it further:
+# ### Changing the batch size: the linear-scaling rule
 #
-# - a bigger batch (the table above; it costs more per update);
-# - a learning rate that decreases over time (a *schedule*; Adagrad in
-#   [Chapter 7](07_adagrad.ipynb) builds one in);
-# - averaging the recent gradients so that their noise cancels: momentum,
-#   [Chapter 6](06_momentum.ipynb), built on the exponentially weighted average of
-#   [Chapter 5](05_exponentially_weighted_average.ipynb).
+# So one $\eta$ does *not* serve every batch size: at a fixed $\eta$, a batch ten times bigger
+# gives a lower floor but ten times fewer updates per epoch. If the floor depends on $\eta / B$,
+# then a batch $k$ times bigger with an $\eta$ $k$ times bigger keeps the same floor, and since
+# each of the $k$ times fewer updates is on average $k$ times longer, it makes about the same
+# progress per epoch. This is the **linear-scaling rule**: *when you multiply the batch size by
+# $k$, multiply the learning rate by $k$* (Goyal et al., 2017, trained ImageNet networks with it,
+# plus a warm-up of the learning rate over the first epochs).
+#
+# It is a rule about the noise, and it holds only while the noise, not the curvature, limits the
+# step. GD's stability bound of [Chapter 1](01_gradient_descent.ipynb), $\eta < 2/\lambda_{max}$,
+# does not depend on $B$, so $\eta$ cannot keep growing with $B$. We test it on our problem: keep
+# $\eta / B = 0.001$, grow $B$, and average the loss gap over the last 300 of 600 updates, for 3
+# seeds each (mean ± sd).
+
+# %%
+A = np.column_stack([data.X[:, 0], np.ones(data.n)])
+lam_max = np.linalg.eigvalsh(2 * A.T @ A / data.n).max()     # the Hessian of the mean squared error
+print(f"largest curvature λ_max = {lam_max:.3f}, stability bound 2 / λ_max = {2 / lam_max:.3f}\n")
+scaled = {}
+for B in (10, 100, 300, 1000):
+    lr = B / 1000                                             # η / B = 0.001
+    floors = []
+    for seed in (0, 1, 2):
+        res = train(model, data.X, data.y, "gd", batch_size=B, epochs=math.ceil(600 * B / data.n),
+                    rng=seed, params=params0, record_path=True, progress=False, lr=lr)
+        floors.append(path_and_gap(res)[1][-300:].mean())
+    scaled[B] = (lr, np.mean(floors), np.std(floors))
+    print(f"B = {B:>5,}, η = {lr:<4g} (η λ_max = {lr * lam_max:.2f}): mean loss gap over the "
+          f"last 300 = {np.mean(floors):.2g} ± {np.std(floors):.1g}")
+curvature_factor = (1 - scaled[10][0] * lam_max / 2) / (1 - scaled[300][0] * lam_max / 2)
+print(f"\nfloor at B = 300 / floor at B = 10: measured "
+      f"{scaled[300][1] / scaled[10][1]:.2f}, predicted by the curvature factor {curvature_factor:.2f}")
+
+# %% [markdown]
+# - From $B = 10$ to $B = 100$ (η from 0.01 to 0.1) the floor stays the same, within the spread
+#   of the seeds: the rule works.
+# - At $B = 300$ (η = 0.3) the floor is already about 1.4 times higher. The noise picture ignores
+#   the curvature: on a quadratic bowl the floor of SGD grows like $1 / (1 - \eta\lambda/2)$ as
+#   $\eta$ approaches $2/\lambda$, and that factor predicts the measured ratio.
+# - At $B = 1{,}000$ the rule asks for $\eta = 1$, just above $2/\lambda_{max}$: the path never
+#   settles, and its gap is more than a thousand times the floor of the small batches.
+#
+# So scale $\eta$ with $B$ while $\eta\lambda_{max}$ stays well below 2; past that point a bigger
+# batch still lowers the floor, but no longer buys faster progress per epoch. Networks show the
+# same limit: beyond some batch size, growing the batch stops paying off.
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+(_, f10, sd10), (_, f100, sd100) = scaled[10], scaled[100]
+claim(abs(f100 - f10) < sd10 + sd100, says="the floor stays the same, within the spread of the seeds")
+claim(scaled[300][1] / scaled[10][1], approx=1.4, rel=0.1, says="the floor is already about 1.4 times higher")
+claim(scaled[300][1] / scaled[10][1], approx=curvature_factor, rel=0.1,
+      says="that factor predicts the measured ratio")
+claim(scaled[1000][0] > 2 / lam_max, says="just above $2/\\lambda_{max}$")
+claim(scaled[1000][1] / scaled[10][1], gt=1000, says="its gap is more than a thousand times the floor of the small batches")
+
+# %% [markdown]
+# With a constant $\eta$, mini-batch SGD never stops exactly on the minimum; it ends in a cloud
+# around it. For a network that is often good enough, and two tools shrink it further:
+#
+# - a smaller $\eta$ or a bigger batch (the table above; a bigger batch costs more per update);
+# - a learning rate that decreases over time (a *schedule*: [Chapter 2](02_sgd.ipynb) runs one
+#   on SGD and measures how it shrinks the cloud; Adagrad in [Chapter 7](07_adagrad.ipynb)
+#   builds one in).
+#
+# What about averaging the recent gradients, that is momentum ([Chapter 6](06_momentum.ipynb),
+# built on the exponentially weighted average of
+# [Chapter 5](05_exponentially_weighted_average.ipynb))? In the course's form it makes each step
+# steadier, but at the same $\eta$ it does not make the cloud much smaller. Here is the floor of plain
+# mini-batch SGD and of momentum ($\beta = 0.9$) with $B = 10$ and $\eta = 0.1$, 3 seeds each:
+
+# %%
+floor_of = {}
+for name, hp in (("gd", {}), ("momentum", {"beta": 0.9})):
+    floors = [path_and_gap(train(model, data.X, data.y, name, batch_size=10, epochs=1, rng=seed,
+                                 params=params0, record_path=True, progress=False, lr=eta, **hp))[1]
+              [-300:].mean() for seed in (0, 1, 2)]
+    floor_of[name] = (np.mean(floors), np.std(floors))
+    print(f"{name:9s} mean loss gap over the last 300 updates = {np.mean(floors):.2g} "
+          f"± {np.std(floors):.1g}")
+
+# %% [markdown]
+# The two floors are about the same size (they differ by less than the spread of the seeds):
+# averaging the gradients does not remove the noise floor at equal $\eta$. Momentum's gain is elsewhere: it tolerates a larger $\eta$ on ill-conditioned problems
+# (Chapter 6 measures it).
 #
 # > **Interview angle.** "Why does mini-batch SGD zig-zag?" Each update sees only a part of the
 # > data, so its gradient is a noisy estimate of the full gradient and the direction changes from
 # > batch to batch. The estimate is unbiased, so the path still heads for the minimum, and ends
 # > up moving in a region around it whose size grows with $\eta$ and shrinks with $B$.
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+claim(floor_of["momentum"][0] / floor_of["gd"][0], gt=0.6, lt=1.5,
+      says="The two floors are about the same size")
+claim(abs(floor_of["momentum"][0] - floor_of["gd"][0]), lt=floor_of["momentum"][1] + floor_of["gd"][1],
+      says="they differ by less than the spread of the seeds")
+claim(region[10, 0.1].std(axis=0).sum() > region[10, 0.02].std(axis=0).sum()
+      and region[100, 0.1].std(axis=0).sum() < region[10, 0.1].std(axis=0).sum(),
+      says="whose size grows with $\\eta$ and shrinks with $B$")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Choosing a batch size in practice
+#
+# Three pieces of common advice, and what this chapter's own measurements say about them.
+#
+# - **A small data set: use the full batch.** If every record fits in memory and one full-batch
+#   update is cheap, plain GD has no noise floor and no batch size to tune. On our 10,000 records
+#   one full-batch update costs less than ten times a 100-record update (the timing table
+#   above), for 100 times the records. Mini-batches pay off when $n$ is large: the memory and time table
+#   shows the full batch growing with $n$ while a mini-batch stays put.
+# - **Otherwise: a batch that fits in memory, often a power of two (32, 128, ..., 1024).** The
+#   power of two is a convention, not a law: the reason usually given is that on GPUs, sizes
+#   that line up with the hardware's blocks of threads and memory can run faster. Whether it matters for *this* course's NumPy
+#   code on a CPU is a question we can measure: the time per record of one update with
+#   $B = 1000$ and with $B = 1024$, timed together.
+# - **Change $B$, re-tune $\eta$**: the linear-scaling rule above, within its limits.
+
+# %% tags=["nbval-ignore-output"]
+pow2 = time_together({B: lambda B=B: update_on(data.X[:B], data.y[:B]) for B in (1000, 1024)},
+                     repeat=9)
+per_record_pow2 = {B: t.seconds / B for B, t in pow2.items()}
+for B, t in per_record_pow2.items():
+    print(f"B = {B}: {1e9 * t:.1f} ns per record")
+print(f"per record, B = 1024 / B = 1000: {per_record_pow2[1024] / per_record_pow2[1000]:.2f}")
+
+# %% [markdown]
+# On this machine's CPU, $B = 1024$ is not measurably cheaper per record than $B = 1000$ (the
+# ratio moves around 1 from run to run, as the load of the machine moves it): with NumPy on a CPU
+# the power of two buys nothing we can measure, and any batch size that fits is fine. On a GPU,
+# measure the same way before relying on the rule.
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+claim(one_update["GD (full batch)"] / one_update["mini-batch 100"], lt=10,
+      says="one full-batch update costs less than ten times a 100-record update")
+claim(per_record_pow2[1024] / per_record_pow2[1000], gt=0.7,
+      says="is not measurably cheaper per record than $B = 1000$")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Explore: batch size, learning rate, epochs
@@ -477,8 +699,9 @@ plt.show()
 # second. Things to try:
 #
 # - move the mini-batch size from 2 to 50 and watch the path calm down;
-# - raise $\eta$ until full-batch GD starts to oscillate: the message gives the bound
-#   $\eta < 2/\lambda_{max}$ of Chapter 1; what do the noisy runs do at the same $\eta$?
+# - raise $\eta$ until full-batch GD starts to zig-zag across the valley, then further: past the
+#   bound $\eta < 2/\lambda_{max}$ of Chapter 1 it diverges and the message says so; what do the
+#   noisy runs do at the same $\eta$?
 # - with 1 epoch, compare how far each method gets: GD makes a single update.
 
 # %% tags=["nbval-ignore-output"]
@@ -586,13 +809,18 @@ else:
 #
 # **"With a constant learning rate, where does mini-batch SGD end up on a convex problem?"** In a
 # region around the minimum, still moving: the gradient noise never vanishes. A smaller $\eta$, a
-# bigger batch, a decaying learning rate or averaging (momentum) shrinks that region.
+# bigger batch or a decaying learning rate shrinks that region; momentum at the same $\eta$ does
+# not (its floor above is about the same).
 #
 # **"Going from batch 32 to batch 128, what happens to the gradient noise?"** Its variance falls
 # like $1/B$, so its standard deviation is divided by $\sqrt{128/32} = 2$: four times the compute
 # per update for half the noise. This diminishing return is one reason batch sizes stay moderate.
 #
 # Now test yourself (one question at a time, with feedback):
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+claim(np.sqrt(128 / 32), approx=2, rel=1e-12, says="its standard deviation is divided by")
+claim(quarter, approx=2, rel=0.15, says="four times the compute per update for half the noise")
 
 # %% tags=["nbval-ignore-output"]
 quiz(chapter=3)

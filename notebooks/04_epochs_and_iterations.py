@@ -26,6 +26,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from course_lib import plots
+from course_lib.claims import claim
 from course_lib.data import iterations_per_epoch, make_classification, minibatches
 from course_lib.exercises import check, hint
 from course_lib.models import LogisticRegression
@@ -42,6 +43,11 @@ from course_lib.widgets import batch_size_explorer
 #   backward pass, and one update of the weights $W = W - \eta\, dW$.
 # - **Epoch**: one full pass over the data set, every record used exactly once. One epoch is
 #   made of $\lceil n / B \rceil$ iterations.
+#
+# "One epoch = one pass, every record once" is the convention of the papers, of PyTorch's
+# `DataLoader` and of Keras's `fit`. When data are streamed or sampled with replacement there is
+# no natural pass, and logs count steps instead: Keras's `steps_per_epoch`, for example, makes an
+# "epoch" whatever number of steps the user sets. Read "epoch" in a log with that in mind.
 #
 # The picture shows 12 records (numbered 0 to 11) trained with batches of $B = 5$ for three
 # epochs. Each row is one epoch; each coloured block is one batch, that is one iteration. The
@@ -90,6 +96,10 @@ plt.show()
 # > one pass over the whole data set; an iteration is one update, computed on one batch. An
 # > epoch contains $\lceil n / B \rceil$ iterations, so the two are the same only for full-batch
 # > gradient descent.
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+claim(n_small / B_small, approx=2.4, rel=1e-9, says="rounds *up* to 3")
+claim(iterations_per_epoch(n_small, B_small) == 3, says="three iterations")
 
 # %% [markdown]
 # The same two scales in a real training run: a classification problem (two blobs of points,
@@ -147,11 +157,14 @@ for n, B, what in examples:
 # %% [markdown]
 # Two more questions interviewers like:
 #
-# - **Dropping the last batch.** Frameworks can skip the short batch (`drop_last=True` in
-#   PyTorch's `DataLoader`). Then an epoch has $\lfloor n / B \rfloor$ iterations and the
-#   leftover records sit out that epoch; thanks to the reshuffle, different records sit out
-#   each time.
-# - **A whole run.** Multiply by the number of epochs.
+# - **Dropping the last batch.** Keeping the short batch is the default convention (PyTorch's
+#   `DataLoader` has `drop_last=False`, Keras's `fit` and `tf.data`'s `batch` keep it too), and
+#   the library does the same. Frameworks can skip it on request (`drop_last=True` in PyTorch,
+#   `drop_remainder=True` in `tf.data`). Then an epoch has $\lfloor n / B \rfloor$ iterations
+#   and the leftover records sit out that epoch; thanks to the reshuffle, different records sit
+#   out each time.
+# - **A whole run.** Multiply by the number of epochs. The "90 epochs, batch size 256" of a paper
+#   on ImageNet (1,281,167 training images) is 5,005 iterations per epoch, 450,450 in all.
 
 # %%
 n, B = 50_000, 128
@@ -162,6 +175,9 @@ print(f"{n:,} records, batch {B}, drop_last:            {n // B} iterations per 
 n, B, E = 60_000, 100, 20
 print(f"{n:,} records, batch {B}, {E} epochs:        {E * iterations_per_epoch(n, B):,} "
       f"iterations in total")
+n, B, E = 1_281_167, 256, 90                  # ImageNet's training set, a classic recipe
+print(f"{n:,} records, batch {B}, {E} epochs:    {iterations_per_epoch(n, B):,} per epoch, "
+      f"{E * iterations_per_epoch(n, B):,} iterations in total")
 
 # %% [markdown]
 # The count is not only a formula: the mini-batch iterator really hands out that many batches.
@@ -220,30 +236,37 @@ assert same
 # ### Why reshuffle every epoch?
 #
 # Data often arrive in some order: sorted by label, by date, by customer. Here is the same data
-# set sorted by label (all the 0s first, then all the 1s), trained with the loop above, once
-# reshuffled every epoch and once in the stored order (`shuffle=False`). We record the loss on
-# all records and the bias $b$ after every iteration.
+# set sorted by label (all the 0s first, then all the 1s), trained with the loop above
+# ($\eta = 1$) in three ways: in the stored order (`shuffle=False`), **shuffled once** before
+# training and then used in that fixed order every epoch, and **reshuffled** at the start of
+# every epoch. We record the loss on all records and the bias $b$ after every iteration.
 
 # %%
 order = np.argsort(data.y, kind="stable")
 X_sorted, y_sorted = data.X[order], data.y[order]
+ORDERS = ("sorted, never shuffled", "shuffled once", "reshuffled every epoch")
 
 
-def run(shuffle, lr=1.0):
+def run(how, seed=0, lr=1.0):
     """The two loops on the sorted data; full-data loss and b after every iteration."""
-    params, gen = model.init_params(), np.random.default_rng(0)
+    params, gen = model.init_params(), np.random.default_rng(seed)
     state = gd.init(params)
-    full_loss, bias = [model.loss(params, X_sorted, y_sorted)], [params["b"][0]]
+    X, y = X_sorted, y_sorted
+    if how == "shuffled once":
+        once = gen.permutation(len(y))             # one order, kept for every epoch
+        X, y = X[once], y[once]
+    full_loss, bias = [model.loss(params, X, y)], [params["b"][0]]
     for _ in range(epochs):
-        for X_b, y_b in minibatches(X_sorted, y_sorted, batch_size, rng=gen, shuffle=shuffle):
+        for X_b, y_b in minibatches(X, y, batch_size, rng=gen,
+                                    shuffle=how == "reshuffled every epoch"):
             _, grads = model.loss_and_grads(params, X_b, y_b)
             params, state = gd.update(params, grads, state, lr=lr)
-            full_loss.append(model.loss(params, X_sorted, y_sorted))
+            full_loss.append(model.loss(params, X, y))
             bias.append(params["b"][0])
     return np.array(full_loss), np.array(bias)
 
 
-runs = {"reshuffled every epoch": run(True), "sorted, never shuffled": run(False)}
+runs = {how: run(how) for how in ORDERS}
 fig, (ax_l, ax_b) = plt.subplots(1, 2, figsize=(9, 3.4))
 fig.subplots_adjust(wspace=0.3)
 plots.plot_loss_curves({k: v[0] for k, v in runs.items()}, ax=ax_l, log=False)
@@ -254,23 +277,66 @@ ax_b.set_xlabel("iteration (update)")
 ax_b.set_ylabel("bias b")
 ax_b.legend(fontsize="small")
 plt.show()
-for label, (full_loss, bias) in runs.items():
-    last_epoch = slice(-result.iterations_per_epoch, None)
-    print(f"{label:24s} last epoch: loss between {full_loss[last_epoch].min():.3f} and "
-          f"{full_loss[last_epoch].max():.3f}, b between {bias[last_epoch].min():+.2f} and "
-          f"{bias[last_epoch].max():+.2f}")
+
+# %% [markdown]
+# One seed is one draw of the shuffles. To tell a real difference from luck, the next cell runs
+# each way with 20 seeds and reports mean ± standard deviation of three numbers: the final loss
+# on all records, and how far the loss and $b$ swing during the last epoch (max − min). The
+# sorted run has no randomness, so its spread is zero.
+
+# %%
+last_epoch = slice(-result.iterations_per_epoch, None)
+seeds = range(20)
+summary = {}
+for how in ORDERS:
+    rows = []
+    for seed in seeds:
+        full_loss, bias = run(how, seed)
+        rows.append((full_loss[-1], np.ptp(full_loss[last_epoch]), np.ptp(bias[last_epoch])))
+    summary[how] = np.array(rows)
+print(f"{'':24s} {'final loss':>17s} {'loss swing, last epoch':>24s} "
+      f"{'b swing, last epoch':>20s}   ({len(seeds)} seeds, mean ± sd)")
+for how, rows in summary.items():
+    mean, sd = rows.mean(axis=0), rows.std(axis=0)
+    print(f"{how:24s} {mean[0]:9.4f} ± {sd[0]:.4f} {mean[1]:15.4f} ± {sd[1]:.4f} "
+          f"{mean[2]:11.3f} ± {sd[2]:.3f}")
 
 # %% [markdown]
 # Without shuffling, the first half of every epoch shows the model only records of label 0, so
 # every update pushes $b$ down ("predict 0"); the second half shows only 1s and pushes it back
 # up. The loss swings in a cycle that repeats every epoch, and where training stops depends on
-# which half came last. Reshuffled, every batch is a random sample of both labels, its gradient
-# is an unbiased estimate of the full gradient (Chapter 3), and $b$ stays near its best value.
+# which half came last: the sorted run ends with a higher loss, and its $b$ swings more than ten
+# times as much in the last epoch as in either shuffled run.
+#
+# **Shuffling once is already enough to break the cycle.** After one random permutation every
+# batch is a random sample of both labels, so its gradient is an unbiased estimate of the full
+# gradient (Chapter 3), and $b$ stays near its best value. On this problem the shuffled-once and
+# the reshuffled runs cannot be told apart: their means differ by less than one standard
+# deviation of the seed-to-seed spread, on all three numbers. What matters here is that the order
+# is random, not that it changes.
+#
+# Why reshuffle anyway? It costs one permutation per epoch, and it keeps the batches, and with
+# them the noise of the gradient, from repeating the same sequence epoch after epoch, so no one
+# unlucky order is used for the whole run. It is the common default: Keras's `fit` reshuffles
+# every epoch, and PyTorch's `DataLoader` does when asked with `shuffle=True` (its default is
+# `shuffle=False`). Whether reshuffling trains faster than one fixed shuffle on larger problems is
+# a question this small experiment does not answer.
 #
 # > **Interview angle.** "Why shuffle the data at the start of every epoch?" So that every batch
 # > is a representative random sample (an unbiased gradient estimate), whatever order the data
-# > came in, and so that the batches, and with them the noise, differ from epoch to epoch
-# > instead of repeating the same cycle.
+# > came in. One shuffle already does that; reshuffling every epoch also makes the batches, and
+# > with them the noise, differ from epoch to epoch instead of repeating one sequence.
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+sorted_rows, once, every = (summary[how] for how in ORDERS)
+claim(sorted_rows[0, 0] - max(once[:, 0].mean(), every[:, 0].mean()), gt=0,
+      says="the sorted run ends with a higher loss")
+claim(sorted_rows[0, 2] / max(once[:, 2].mean(), every[:, 2].mean()), gt=10,
+      says="its $b$ swings more than ten times as much in the last epoch as in either shuffled run")
+spread = np.sqrt((once.std(axis=0) ** 2 + every.std(axis=0) ** 2) / 2)
+claim(bool(np.all(abs(once.mean(axis=0) - every.mean(axis=0)) < spread)),
+      says="their means differ by less than one standard deviation of the seed-to-seed spread, "
+           "on all three numbers")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Explore: iterations per epoch
@@ -376,6 +442,10 @@ print(f"5. {per_epoch} iterations per epoch: from {fewest:,} to {most:,} records
 # batch is the whole data set. For SGD an epoch is $n$ iterations.
 #
 # Now test yourself:
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+claim(50_000 / 128, approx=390.6, abs_tol=0.05, says="390 full batches and one of 80 records")
+claim(iterations_per_epoch(50_000, 128) == 391, says="390 full batches")
 
 # %% tags=["nbval-ignore-output"]
 quiz(chapter=4)
