@@ -385,7 +385,8 @@ late = (losses[EPOCHS // 10] - losses[-1]) / (EPOCHS - 1 - EPOCHS // 10)
 claim(early / late, gt=5, says="The loss falls fast at first, then slowly")
 claim(net.accuracy(result.params, X, y), approx=1.0, abs_tol=1e-12,
       says="The network bends its boundary around the moons")
-#
+
+# %% [markdown]
 # Notice also the short plateau early on, where the loss hardly moves. Where does it sit? Train
 # the best *straight* boundary on the same data (logistic regression, no hidden layer) and
 # compare:

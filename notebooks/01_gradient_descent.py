@@ -249,7 +249,8 @@ claim(regime_runs["oscillating"].losses[-1] / regime_runs["good"].losses[-1], gt
 claim(min(r.losses[-1] for r in regime_runs.values()) == regime_runs["good"].losses[-1],
       says="the fastest fixed learning rate")
 claim(fastest / bound, approx=10 / 11, rel=1e-9, says="is 10/11 of the bound")
-#
+
+# %% [markdown]
 # **The same on a regression problem.** For linear regression the Hessian of the MSE is
 # $\frac2n\,[X\;\mathbf 1]^\top[X\;\mathbf 1]$ (it does not depend on $W$ or $b$), so the bound is
 # known before training. `regression_surface` computes $\lambda_{\max}$ from the data, and the
@@ -294,7 +295,8 @@ plt.show()
 claim(reg_epochs["0.01 × bound"] is None, says="200 epochs are not enough")
 claim(reg_epochs["η*"] < reg_epochs["halfway to the bound"], says="at $\\eta^*$ it is the fastest")
 claim(list(reg_runs.values())[-1].diverged, says="until the training loop stops it and says why")
-#
+
+# %% [markdown]
 # **Interview angle.** "Your loss explodes after a few steps: what do you try first?" Lower the
 # learning rate. "And if the loss falls, but painfully slowly?" Raise it, up to the point where
 # it starts to oscillate. The bound $2/\lambda_{\max}$ is why: it is set by the *steepest*
@@ -507,7 +509,8 @@ claim(row_seconds[1_000_000] / row_seconds[10_000], gt=20, lt=300,
       says="a hundred times the rows cost tens to hundreds of times the time here")
 claim(seconds["mini-batch of 1,000"] / seconds["full batch in RAM"], lt=0.02,
       says="a small fraction (under 2 %) of a full-batch update")
-#
+
+# %% [markdown]
 # That is the trade-off the next chapters explore: many cheap, slightly wrong steps instead of
 # few expensive, exact ones.
 

@@ -504,7 +504,8 @@ claim(50_000 // 128, approx=390, abs_tol=0,
 claim(uncorrected, approx=3.16, rel=1e-3, says="≈ 3.16 times η")
 claim(v_only, approx=30, rel=0.06,
       says='the "about 30 times" one sometimes hears is the case where only $v$ is corrected')
-#
+
+# %% [markdown]
 # ### The quiz
 #
 # All questions, in a random order (change `rng` for another order), with immediate feedback

@@ -103,5 +103,6 @@ claim(np.linalg.norm(run_path(sad, "gd", steps=200, lr=START_LR["saddle"]["gd"])
       lt=0.1,
       says="is still next to it after 200 steps")
 
+# %% [markdown]
 # The playground is also a Python object: `pg.controls["gd.lr"].value = 0.004` moves the slider
 # from code, and `pg.results["gd"]` holds the run it drew (path, losses, message).

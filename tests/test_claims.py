@@ -7,7 +7,8 @@ checks the other half of the promise, statically, on the stored notebooks:
   check is code, so a number under ``claim(...)`` counts), or be on the short allow-list below
   with the reason it needs no check;
 - every claim cell is tagged ``claim`` and ``hide-cell``, skipped on slides, calls ``claim``,
-  and quotes its sentence (``says=``) word for word from a Markdown cell of the notebook;
+  quotes its sentence (``says=``) word for word from a Markdown cell of the notebook, and holds
+  no prose (the book hides claim cells: text lost inside one would vanish with it);
 - every chapter carries claims.
 """
 from __future__ import annotations
@@ -198,6 +199,11 @@ def test_claim_cells_are_tagged_and_quote_their_sentence(nb):
         assert "hide-cell" in tags, f"{nb.name}: claim cell not tagged hide-cell:\n{source}"
         slide = cell.get("metadata", {}).get("slideshow", {}).get("slide_type")
         assert slide == "skip", f"{nb.name}: claim cell not skipped on slides:\n{source}"
+        comments = [line.strip() for line in source.splitlines()
+                    if line.strip().startswith("#")]
+        assert "#" not in comments and len(comments) <= 2, (
+            f"{nb.name}: a claim cell holds prose (comment lines): the book hides claim cells, "
+            f"so the text must go into a Markdown cell of its own:\n{source}")
         sentences = claim_sentences(source)
         assert sentences, f"{nb.name}: a claim cell with no claim(..., says=...):\n{source}"
         for says in sentences:
