@@ -1144,10 +1144,11 @@ _update_exercise(
 # ============================================================================================
 # Shared mistakes of the adaptive methods
 _EPS_INSIDE = ("eps_inside", "ε inside the square root: √(s + ε) instead of √s + ε "
-               "(d2l's convention, for RMSprop also the lecture's and TensorFlow 1's)",
+               "(the convention of d2l and Keras 3, for RMSprop also TensorFlow 1's)",
                "the denominator. The course follows PyTorch (and the Adagrad paper): "
-               "np.sqrt(s) + eps, ε outside. The two forms differ exactly when √s is close to "
-               "ε, as for the tiny gradients here; see the notation page.")
+               "np.sqrt(s) + eps, ε outside. The two forms differ only for tiny gradients "
+               "(the inside form already when s is comparable to ε, i.e. |dW| near √ε), as "
+               "here; see the notation page.")
 _EPS_INSIDE_ADAM = ("eps_inside", "ε inside the square root: √(ŝ + ε) instead of √ŝ + ε",
                     "the denominator. The Adam paper, PyTorch, Keras and the course all put ε "
                     "outside the root: np.sqrt(s_hat) + eps. The two differ exactly when √ŝ "
