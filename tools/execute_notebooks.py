@@ -6,9 +6,10 @@ After editing a chapter's ``.py`` pair (or the notebook), run::
 
 It first brings the ``.ipynb`` up to date with a newer ``.py`` pair (``jupytext --sync``), then
 executes it with this environment's Python in ``notebooks/`` (what ``make lab`` and nbval do),
-drops the kernel, widget and run-timestamp metadata the course does not store, writes it back, syncs the pair
-again and prints each notebook's wall time. A cell that raises (a false ``claim``, say) stops
-that notebook, leaves its file untouched and is reported with the cell's source.
+drops the kernel, widget and run-timestamp metadata the course does not store, writes it back,
+syncs the pair again and prints each notebook's wall time. A cell that raises (a false
+``claim``, say) stops that notebook, leaves its file untouched and is reported with the cell's
+source.
 """
 from __future__ import annotations
 
