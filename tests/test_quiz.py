@@ -669,6 +669,13 @@ def test_formula_sheet_defaults_and_conventions_match_the_notation_page():
                  (pair.split("=") for pair in row.split(","))}
         for sym, val in values.items():
             assert shown.get(sym) == val, (name, sym, shown)
-    for convention in ("Hinton", "d2l", "TensorFlow 1", "`alpha`, whose default there is 0.99",
+    for convention in ("Hinton", "d2l", "TensorFlow 1", "Keras 3", "older tf.keras",
+                       "`alpha`, whose default there is 0.99",
                        "PyTorch's convention", "ε-hat", "../docs/notation.md"):
         assert convention in sheet, convention
+    # every symbol of the rules is defined, in Unicode; no unnamed "lecture" as a source
+    for symbol in ("α_t", "u average of squared updates", "λ decoupled weight decay"):
+        assert symbol in sheet, symbol
+    assert "alpha_t" not in sheet and "lecture" not in sheet
+    amsgrad_row = next(line for line in sheet.splitlines() if line.startswith("| AMSGrad |"))
+    assert "the paper's AMSGrad has no bias correction" in amsgrad_row
