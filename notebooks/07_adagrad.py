@@ -203,6 +203,7 @@ def tuned(problem, method):
 
 
 race = {}
+print(f"grid: {len(grid)} values, {(len(grid) - 1) // 5} per decade")
 print(f"{'':13s} {'method':8s} {'best η':>8s} {'steps':>6s}")
 for bowl_name, problem in bowls.items():
     for method in ("gd", "adagrad"):
