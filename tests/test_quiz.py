@@ -188,7 +188,7 @@ RIGHT_CHOICE = {
     "ada-formula": "alpha_t = alpha_{t−1} + dW²;  W = W − η·dW / (√alpha_t + ε)",
     "rms-formula": "s = β·s + (1 − β)·dW²;  W = W − η·dW / (√s + ε)",
     "rms-eps": ("A convention: outside the root, dW / (√s + ε), in PyTorch and this course's "
-                "code; inside, dW / √(s + ε), in TensorFlow 1's RMSProp, d2l and the lecture"),
+                "code; inside, dW / √(s + ε), in TensorFlow 1's RMSProp, Keras 3 and d2l"),
     "adam-defaults": "η = 0.001, β1 = 0.9, β2 = 0.999, ε = 1e-8",
     "mb-full-batch": "full-batch gradient descent",
     "mb-batch-one": "SGD",
