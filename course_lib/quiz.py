@@ -787,7 +787,8 @@ def formula_sheet() -> str:
         "",
         "Notation: W weights, dW = ∂L/∂W, η learning rate, t steps taken (1 after the first step), "
         "v average of gradients, s average of squared gradients (Adagrad: the running sum "
-        "alpha_t), ε keeps the division finite.",
+        "α_t), u average of squared updates (Adadelta), λ decoupled weight decay (AdamW), "
+        "ε keeps the division finite.",
         "",
         "| | rule |",
         "|---|---|",
@@ -800,7 +801,8 @@ def formula_sheet() -> str:
     ]
     for opt in OPTIMIZERS.values():
         defaults = ", ".join(f"{_SYMBOL.get(k, k)} = {v:g}" for k, v in opt.defaults.items())
-        lines.append(f"| {opt.title} | {opt.formula} | {defaults} |")
+        note = _ROW_NOTE.get(opt.name, "")
+        lines.append(f"| {opt.title} | {opt.formula}{note} | {defaults} |")
     lines += [
         "",
         "Adam's bias correction: v̂ = v/(1−β1^t), ŝ = s/(1−β2^t). GD, SGD and mini-batch SGD "
@@ -809,8 +811,9 @@ def formula_sheet() -> str:
         "Conventions (who writes what: the [notation page](../docs/notation.md)):",
         "",
         "- ε outside the root for Adagrad, RMSprop and Adam, inside both roots for Adadelta: the "
-        "course's code, PyTorch, and the Adagrad and Adam papers. RMSprop has no paper (Hinton's "
-        "slides have no ε); TensorFlow 1's RMSProp, d2l and the lecture write √(s + ε).",
+        "course's code and PyTorch (for Adagrad and Adam also their papers). ε inside the root "
+        "for Adagrad and RMSprop: d2l, Keras 3 (the older tf.keras optimizers put it outside) "
+        "and TensorFlow 1's RMSProp. RMSprop has no paper (Hinton's slides have no ε).",
         "- PyTorch: course momentum (η, β) = `SGD(lr=η·(1−β), momentum=β)`; RMSprop's β is "
         "`alpha`, whose default there is 0.99 (the course's β = 0.9 is the value of Hinton's "
         "slides); NAdam uses a momentum schedule and `lr=0.002` (the course: constant β1).",
@@ -821,6 +824,9 @@ def formula_sheet() -> str:
     ]
     return "\n".join(lines)
 
+
+_ROW_NOTE = {"amsgrad": " (PyTorch's form, bias-corrected; the paper's AMSGrad has no bias "
+                        "correction)"}
 
 _SYMBOL = {"lr": "η", "beta": "β", "beta1": "β1", "beta2": "β2", "eps": "ε", "rho": "ρ",
            "weight_decay": "λ"}

@@ -49,6 +49,9 @@ from course_lib.timing import time_together
 # The bowl is turned by 45°, so that its steep and shallow directions are not the axes $W_1$
 # and $W_2$: on an axis-aligned bowl a rate per coordinate (Adagrad, RMSprop, Adam) meets the
 # curvature exactly where it can act on it, which would flatter those methods by construction.
+# The 45° turn is the opposite extreme (both diagonal entries of the curvature matrix are equal,
+# so a per-coordinate rate has nothing to learn), so the numbers below give both bowls
+# ([Chapter 7](07_adagrad.ipynb) races at the angles in between).
 # If you can explain why each path looks the way it does, you can explain the course.
 
 # %%
@@ -134,19 +137,19 @@ flat_full = np.concatenate([g.ravel() for g in g_full.values()])
 
 
 def gradient_error(batch, draws=50, seed=0):
-    """Mean ‖dW_batch − dW_full‖ / ‖dW_full‖ at the same weights, over random batches."""
+    """RMS of ‖dW_batch − dW_full‖ / ‖dW_full‖ at the same weights, over random batches."""
     rng, errs = np.random.default_rng(seed), []
     for _ in range(draws):
         idx = rng.choice(big.n, size=batch, replace=False)
         _, g = model.loss_and_grads(w0, big.X[idx], big.y[idx])
         errs.append(np.linalg.norm(np.concatenate([v.ravel() for v in g.values()]) - flat_full))
-    return np.mean(errs) / np.linalg.norm(flat_full)
+    return np.sqrt(np.mean(np.square(errs))) / np.linalg.norm(flat_full)
 
 
 B = 64
 err_sgd, err_mini = gradient_error(1), gradient_error(B)
 print(f"records: {big.n:,}; the inputs X alone take {big.X.nbytes / 2**20:.1f} MiB")
-print(f"gradient error at W = 0, one record: {err_sgd:.2f}; a batch of {B}: {err_mini:.3f}")
+print(f"gradient error (RMS) at W = 0, one record: {err_sgd:.2f}; a batch of {B}: {err_mini:.3f}")
 print(f"iterations per epoch: GD 1, SGD {iterations_per_epoch(big.n, 1):,}, "
       f"mini-batch {iterations_per_epoch(big.n, B):,}")
 
@@ -177,11 +180,12 @@ over the whole data set, here {big.n:,} records whose inputs alone take
 
 **2. Stochastic gradient descent.** *Fix:* estimate $dW$ from one record; an update becomes
 cheap. *New problem:* that estimate is very noisy: at the start $W = 0$ it is off by {err_sgd:.0%} of
-the true gradient's length on average, and one epoch now takes
+the true gradient's length (root mean square over 50 draws), and one epoch now takes
 {iterations_per_epoch(big.n, 1):,} Python-level updates.
 
 **3. Mini-batch SGD.** *Fix:* a batch of B records ({B} here): the error falls to
-{err_mini:.1%} (about $1/\\sqrt{{B}}$ of the one-record error: {err_sgd / math.sqrt(B):.1%}), and an epoch takes {iterations_per_epoch(big.n, B):,} iterations, each vectorised.
+{err_mini:.1%}, close to $1/\\sqrt{{B}}$ of the one-record error ({err_sgd / math.sqrt(B):.1%}), as
+expected: the RMS error of an average of B independent records scales as $1/\\sqrt{{B}}$, and an epoch takes {iterations_per_epoch(big.n, B):,} iterations, each vectorised.
 *New problem:* the path still zig-zags, and on an elongated loss surface one η cannot suit both
 the steep and the shallow directions.
 """))
@@ -189,7 +193,7 @@ the steep and the shallow directions.
 # %% slideshow={"slide_type": "skip"} tags=["hide-cell"]
 # Checks of the words the paragraphs above print around the numbers.
 assert err_sgd > 1, "SGD's estimate is very noisy (off by more than the gradient's length)"
-assert 0.5 < err_mini * math.sqrt(B) / err_sgd < 2, "a batch of B: about 1/√B of the error"
+assert 0.8 < err_mini * math.sqrt(B) / err_sgd < 1.25, "the RMS error scales as 1/√B"
 
 # %% [markdown]
 # The next steps are about *how to step*; we measure them on the turned bowl of the picture,
@@ -269,7 +273,7 @@ steadier, not bigger. Its speed comes from the larger η it tolerates: on this b
 above η = {2 / bowl.lambda_max:.2f}, momentum with β = 0.9 only above {mom_limit:.2f}. Each
 tuned on a grid, momentum (β = {mom_best[1][0]}, η = {mom_best[1][1]:.3f}) reached a loss below
 $10^{{-6}}$ in {mom_best[0]} steps, GD (η = {gd_best[1]:.4f}) in {gd_best[0]}:
-{gd_best[0] / mom_best[0]:.1f} times fewer, close to $\\sqrt{{\\kappa}}$ = {math.sqrt(kappa):.1f}
+{gd_best[0] / mom_best[0]:.1f} times fewer, of the order of $\\sqrt{{\\kappa}}$ = {math.sqrt(kappa):.1f}
 ([Chapter 6](06_momentum.ipynb) tells this story in full). *New problem:* every parameter
 still moves with the same η.
 
@@ -304,7 +308,7 @@ reported to generalise better ([Chapter 10](10_choosing_an_optimizer.ipynb) race
 assert zig["momentum"] < zig["gd"], "momentum reversed its direction less often than GD"
 assert min(shorter) > 1, "momentum's steps at the end were shorter than GD's, on every seed"
 assert gd_best[0] > 2 * mom_best[0], "tuned, momentum needed fewer steps than GD"
-assert 0.5 < (gd_best[0] / mom_best[0]) / math.sqrt(kappa) < 1.5, "close to √κ"
+assert 0.5 < (gd_best[0] / mom_best[0]) / math.sqrt(kappa) < 1.5, "of the order of √κ"
 assert not any(at_edge.values()), "no winner at the edge of its grid"
 below, above = (run_path(bowl, "momentum", steps=1000, lr=f * mom_limit, start=start)
                 for f in (0.95, 1.05))
@@ -363,7 +367,9 @@ claim(rms_first[0.9], approx=3.2, rel=0.02,
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## The formula sheet
 #
-# One page, generated from the optimizer registry, so it cannot disagree with the code.
+# One page. Its rules and defaults are generated from the optimizer registry, so they cannot
+# disagree with the code; the conventions under the table are written by hand (the
+# [notation page](../docs/notation.md) gives their sources).
 
 # %%
 display(Markdown(formula_sheet()))
@@ -530,8 +536,8 @@ flashcards(rng=1)
 #   (a rate per parameter, which collapses) → **RMSprop** (an average instead of a sum) →
 #   **Adam** (momentum + RMSprop + bias correction). Each link fixes the previous problem and
 #   leaves a new one; every link was measured above.
-# - The numbers to know are computed by the course's functions, and the formula sheet comes
-#   from the optimizer registry: neither can drift from the code.
+# - The numbers to know are computed by the course's functions, and the formula sheet's rules and
+#   defaults come from the optimizer registry: neither can drift from the code.
 # - For practice: the quiz and the flash cards cover every chapter; the playground lets you
 #   tell the story live. When a question stumps you, the answer names the notebook and the
 #   section where the experiment behind it lives; go back to [Chapter 0](00_introduction.ipynb)

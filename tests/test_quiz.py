@@ -188,7 +188,7 @@ RIGHT_CHOICE = {
     "ada-formula": "alpha_t = alpha_{t−1} + dW²;  W = W − η·dW / (√alpha_t + ε)",
     "rms-formula": "s = β·s + (1 − β)·dW²;  W = W − η·dW / (√s + ε)",
     "rms-eps": ("A convention: outside the root, dW / (√s + ε), in PyTorch and this course's "
-                "code; inside, dW / √(s + ε), in TensorFlow 1's RMSProp, d2l and the lecture"),
+                "code; inside, dW / √(s + ε), in TensorFlow 1's RMSProp, Keras 3 and d2l"),
     "adam-defaults": "η = 0.001, β1 = 0.9, β2 = 0.999, ε = 1e-8",
     "mb-full-batch": "full-batch gradient descent",
     "mb-batch-one": "SGD",
@@ -669,6 +669,13 @@ def test_formula_sheet_defaults_and_conventions_match_the_notation_page():
                  (pair.split("=") for pair in row.split(","))}
         for sym, val in values.items():
             assert shown.get(sym) == val, (name, sym, shown)
-    for convention in ("Hinton", "d2l", "TensorFlow 1", "`alpha`, whose default there is 0.99",
+    for convention in ("Hinton", "d2l", "TensorFlow 1", "Keras 3", "older tf.keras",
+                       "`alpha`, whose default there is 0.99",
                        "PyTorch's convention", "ε-hat", "../docs/notation.md"):
         assert convention in sheet, convention
+    # every symbol of the rules is defined, in Unicode; no unnamed "lecture" as a source
+    for symbol in ("α_t", "u average of squared updates", "λ decoupled weight decay"):
+        assert symbol in sheet, symbol
+    assert "alpha_t" not in sheet and "lecture" not in sheet
+    amsgrad_row = next(line for line in sheet.splitlines() if line.startswith("| AMSGrad |"))
+    assert "the paper's AMSGrad has no bias correction" in amsgrad_row
