@@ -269,9 +269,9 @@ its direction along the steep direction in {zig['gd']:.0%} of the steps, momentu
 {zig['momentum']:.0%}; with a noisy gradient, momentum's steps at the end were
 {np.mean(shorter):.1f} ± {np.std(shorter, ddof=1):.1f} times shorter than GD's. On a steady
 slope the average equals the gradient, so at the same η momentum's step *is* GD's step:
-steadier, not bigger. Its speed comes from the larger η it tolerates: on this bowl GD diverges
-above η = {2 / bowl.lambda_max:.2f}, momentum with β = 0.9 only above {mom_limit:.2f}. Each
-tuned on a grid, momentum (β = {mom_best[1][0]}, η = {mom_best[1][1]:.3f}) reached a loss below
+steadier, not bigger. Its speed-up comes from choosing β and η together, with an η that GD
+could not survive: on this bowl GD diverges above η = {2 / bowl.lambda_max:.2f}, momentum with
+β = 0.9 only above {mom_limit:.2f}. Each tuned on a grid, momentum (β = {mom_best[1][0]}, η = {mom_best[1][1]:.3f}) reached a loss below
 $10^{{-6}}$ in {mom_best[0]} steps, GD (η = {gd_best[1]:.4f}) in {gd_best[0]}:
 {gd_best[0] / mom_best[0]:.1f} times fewer, of the order of $\\sqrt{{\\kappa}}$ = {math.sqrt(kappa):.1f}
 ([Chapter 6](06_momentum.ipynb) tells this story in full). *New problem:* every parameter
