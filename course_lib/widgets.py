@@ -1014,7 +1014,8 @@ def lr_regime(lr, *, lambda_max, lambda_min, steps):
 
     Along an eigen-direction of curvature λ one step multiplies the error by (1 − ηλ). The
     slowest direction sets the speed: the shallow one (factor 1 − ηλ_min) for a small η, the
-    steep one (factor |1 − ηλ_max|) for a large η. The two are equal at the fastest fixed rate
+    steep one (factor |1 − ηλ_max|) for a large η. The two are equal at the fastest fixed rate in
+    the worst case (it minimises the slowest factor per step)
     :math:`\eta^* = 2/(\lambda_{max} + \lambda_{min})`, just below the bound 2/λ_max on an
     elongated bowl.
 
@@ -1045,7 +1046,7 @@ def lr_regime(lr, *, lambda_max, lambda_min, steps):
     r = lr * lambda_max
     best = 2.0 / (lambda_max + lambda_min)
     bound = f"GD on this bowl needs η < 2/λ_max = {2.0 / lambda_max:.3g}"
-    fastest = f"the fastest fixed η is 2/(λ_max + λ_min) = {best:.3g}"
+    fastest = f"the fastest fixed η in the worst case is 2/(λ_max + λ_min) = {best:.3g}"
     if r > 2.0:
         return "diverging", (f"η·λ_max = {r:.3g} > 2: each step multiplies the error along the "
                              f"steep direction by |1 − η·λ_max| = {abs(1 - r):.3g} > 1, so it "
