@@ -1182,9 +1182,9 @@ def lr_explorer(*, lr=0.05, steps=30, condition=10.0):
     condition, λ_min = 1) and "preset" (buttons that set η for the bowl shown: 0.005 × the
     bound 2/λ_max, the fastest fixed η in the worst case 2/(λ_max + λ_min), halfway between it
     and the bound, and 1.05 × the bound; the slider reaches down to 1e-4, so every preset is
-    shown exactly, down to 0.0002 at condition 50). Moving the condition keeps η and unselects the preset (on the new bowl that η
-    is no longer the preset's). The label on the plot and the message name the regime with its
-    reason (see :func:`lr_regime`) and the bound η < 2/λ_max.
+    shown exactly, down to 0.0002 at condition 50). Moving the condition keeps η and unselects
+    the preset (on the new bowl that η is no longer the preset's). The label on the plot and the
+    message name the regime with its reason (see :func:`lr_regime`) and the bound η < 2/λ_max.
 
     Parameters
     ----------
