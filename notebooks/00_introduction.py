@@ -643,6 +643,6 @@ quiz(chapter=0)
 #   classifiers.
 #
 # **What is left open.** Our loop used every record for every single update. With 200 records
-# nobody notices; with a million, each update needs the whole data set in memory and a full pass
-# of compute. [Chapter 1](01_gradient_descent.ipynb) makes this *full-batch gradient descent*
+# nobody notices; with a million, each update needs the whole data set, in memory or read in full
+# from disk, and a full pass of compute. [Chapter 1](01_gradient_descent.ipynb) makes this *full-batch gradient descent*
 # precise, measures what one update costs, and looks closely at the learning rate.

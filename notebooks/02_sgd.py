@@ -12,7 +12,8 @@
 #
 # **Where this sits in the story.** [Chapter 1](01_gradient_descent.ipynb) showed the weak spot
 # of full-batch gradient descent: each update waits for a pass over **all** records (on a
-# million records, a full pass of compute and the whole data set in memory). SGD takes the
+# million records, a full pass of compute, with the whole data set in memory or read in full
+# from disk for every update). SGD takes the
 # opposite extreme: update after **every single record**. The steps become cheap and many, and
 # the price is noise. [Chapter 3](03_minibatch_sgd.ipynb) will settle in between.
 
