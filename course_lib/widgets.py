@@ -995,9 +995,10 @@ _PRESETS = ("too small", "good", "oscillating", "diverging")
 def _lr_presets(lambda_max, lambda_min):
     """The preset learning rates of :func:`lr_explorer` on a bowl with these curvatures.
 
-    "good" is the fastest fixed η, 2/(λ_max + λ_min), where the steep and the shallow direction
-    shrink by the same factor; "oscillating" lies halfway between it and the bound 2/λ_max;
-    "too small" and "diverging" are 0.01 and 2.1 over λ_max.
+    "good" is the fastest fixed η in the worst case, 2/(λ_max + λ_min), where the steep and the
+    shallow direction shrink by the same factor; "oscillating" lies halfway between it and the
+    bound 2/λ_max; "too small" is 0.005 × the bound (0.01/λ_max) and "diverging" 1.05 × the
+    bound (2.1/λ_max).
 
     >>> {k: round(v, 4) for k, v in _lr_presets(10.0, 1.0).items()}
     {'too small': 0.001, 'good': 0.1818, 'oscillating': 0.1909, 'diverging': 0.21}
@@ -1013,7 +1014,8 @@ def lr_regime(lr, *, lambda_max, lambda_min, steps):
 
     Along an eigen-direction of curvature λ one step multiplies the error by (1 − ηλ). The
     slowest direction sets the speed: the shallow one (factor 1 − ηλ_min) for a small η, the
-    steep one (factor |1 − ηλ_max|) for a large η. The two are equal at the fastest fixed rate
+    steep one (factor |1 − ηλ_max|) for a large η. The two are equal at the fastest fixed rate in
+    the worst case (it minimises the slowest factor per step)
     :math:`\eta^* = 2/(\lambda_{max} + \lambda_{min})`, just below the bound 2/λ_max on an
     elongated bowl.
 
@@ -1044,7 +1046,7 @@ def lr_regime(lr, *, lambda_max, lambda_min, steps):
     r = lr * lambda_max
     best = 2.0 / (lambda_max + lambda_min)
     bound = f"GD on this bowl needs η < 2/λ_max = {2.0 / lambda_max:.3g}"
-    fastest = f"the fastest fixed η is 2/(λ_max + λ_min) = {best:.3g}"
+    fastest = f"the fastest fixed η in the worst case is 2/(λ_max + λ_min) = {best:.3g}"
     if r > 2.0:
         return "diverging", (f"η·λ_max = {r:.3g} > 2: each step multiplies the error along the "
                              f"steep direction by |1 − η·λ_max| = {abs(1 - r):.3g} > 1, so it "
@@ -1052,6 +1054,12 @@ def lr_regime(lr, *, lambda_max, lambda_min, steps):
     shallow = 1.0 - lr * lambda_min
     left = shallow ** steps
     if lr > best or r >= 2.0:
+        if lambda_min == lambda_max:  # a round bowl: no shallow direction to compare with
+            tail = (", and the zig-zag shrinks more slowly than at η = 1/λ" if r < 2
+                    else " and never dies out")
+            return "oscillating", (f"η·λ = {r:.3g}: each step overshoots the minimum (factor "
+                                   f"1 − η·λ = {1 - r:.3g}): the whole bowl zig-zags{tail}. "
+                                   f"{bound}; {fastest}.")
         return "oscillating", (f"η·λ_max = {r:.3g}: each step overshoots the valley floor "
                                f"(factor 1 − η·λ_max = {1 - r:.3g}), and this zig-zag shrinks "
                                f"more slowly than the shallow direction (factor {shallow:.3g})"
@@ -1076,7 +1084,7 @@ class _LRExplorer(Explorer):
         c = self.controls
         c["preset"] = widgets.ToggleButtons(options=list(_PRESETS), value=None,
                                             description="try", style=_STYLE)
-        c["lr"] = widgets.FloatLogSlider(value=lr, base=10.0, min=-3, max=math.log10(3.0),
+        c["lr"] = widgets.FloatLogSlider(value=lr, base=10.0, min=-4, max=math.log10(3.0),
                                          step=0.02, description="η (lr)", readout_format=".3g",
                                          style=_STYLE, layout=widgets.Layout(width="95%"))
         c["steps"] = widgets.IntSlider(value=steps, min=5, max=200, description="steps",
@@ -1171,15 +1179,16 @@ def lr_explorer(*, lr=0.05, steps=30, condition=10.0):
     """Plain GD on a quadratic bowl: a learning rate too small, good, oscillating or diverging.
 
     Controls: "lr" (log slider), "steps", "condition" (how elongated the bowl is; λ_max =
-    condition, λ_min = 1) and "preset" (buttons that set η for the bowl shown: 0.01/λ_max,
-    the fastest fixed η 2/(λ_max + λ_min), halfway between it and the bound 2/λ_max, and
-    2.1/λ_max). Moving the condition keeps η and unselects the preset (on the new bowl that η
-    is no longer the preset's). The label on the plot and the message name the regime with its
-    reason (see :func:`lr_regime`) and the bound η < 2/λ_max.
+    condition, λ_min = 1) and "preset" (buttons that set η for the bowl shown: 0.005 × the
+    bound 2/λ_max, the fastest fixed η in the worst case 2/(λ_max + λ_min), halfway between it
+    and the bound, and 1.05 × the bound; the slider reaches down to 1e-4, so every preset is
+    shown exactly, down to 0.0002 at condition 50). Moving the condition keeps η and unselects
+    the preset (on the new bowl that η is no longer the preset's). The label on the plot and the
+    message name the regime with its reason (see :func:`lr_regime`) and the bound η < 2/λ_max.
 
     Parameters
     ----------
-    lr : float in [0.001, 3]
+    lr : float in [0.0001, 3]
     steps : int in [5, 200]
     condition : float in [1, 50]
 
@@ -1188,7 +1197,7 @@ def lr_explorer(*, lr=0.05, steps=30, condition=10.0):
     Explorer
         ``regime``, ``result`` (the PathResult drawn), ``line``, ``loss_line``.
     """
-    lr = check_number("lr", lr, low=1e-3, high=3.0)
+    lr = check_number("lr", lr, low=1e-4, high=3.0)
     steps = check_number("steps", steps, low=5, high=200, integer=True)
     condition = check_number("condition", condition, low=1.0, high=50.0)
     return _LRExplorer(lr, steps, condition)

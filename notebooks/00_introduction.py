@@ -18,7 +18,8 @@
 # to Adam, answers one question: *given the gradient, how do we change the weights?* This
 # chapter builds everything that question needs (a model, a loss, a gradient) and the simplest
 # answer. Each later chapter keeps the model, the loss and the gradient, and changes only the
-# answer, to fix a problem of the chapter before it. The map is at the end of this notebook.
+# answer, or (Chapters 2-4) the records each gradient is computed on, to fix a problem of the
+# chapter before it. The map is at the end of this notebook.
 
 # %%
 # %matplotlib inline
@@ -236,7 +237,8 @@ claim(max(fd_gaps), lt=1e-8, says="must match the gradient")
 # - **Regression** (a real number, e.g. a price): the **mean squared error**,
 #   $L = \frac1n\sum_i (\hat y_i - y_i)^2$. Big errors cost much more than small ones. (This course
 #   uses no factor ½ in front, as `torch.nn.MSELoss`; d2l's linear-regression chapter
-#   puts ½ in front, which halves the gradient: a convention, not a different loss.)
+#   puts ½ in front: a convention that gives the same minimiser, with half the value and half
+#   the gradient.)
 # - **Classification** (a label 0 or 1, predicted as a probability $\hat y$): the **binary
 #   cross-entropy** (log loss), $L = -\frac1n\sum_i [y_i\log\hat y_i + (1-y_i)\log(1-\hat y_i)]$.
 #   A confident wrong answer ($\hat y \to 0$ when $y = 1$) costs without limit.
@@ -278,6 +280,45 @@ print(f"accuracy:      {net.accuracy(params, X, y):.6f} -> {net.accuracy(nudged,
 claim(net.accuracy(nudged, X, y) == net.accuracy(params, X, y),
       says="Because the count does not change when a weight moves a little")
 claim(net.loss(nudged, X, y) != net.loss(params, X, y), says="compare how the cross-entropy and the accuracy react")
+
+# %% [markdown]
+# **Why not the squared error for classification?** With a sigmoid output $\hat y = \sigma(z)$,
+# the chain rule gives the gradient of one record's loss with respect to $z$:
+#
+# - cross-entropy: $\hat y - y$;
+# - squared error $(\hat y - y)^2$: $2(\hat y - y)\cdot\hat y(1 - \hat y)$, because
+#   $\sigma'(z) = \hat y(1 - \hat y)$.
+#
+# The extra factor $\hat y(1 - \hat y)$ is tiny when the sigmoid is saturated. So when the model
+# is *confidently wrong* ($\hat y$ near 0 for a record with $y = 1$), the squared error hardly
+# pushes, exactly when the model should learn most; the cross-entropy pushes with almost full
+# force. One record, $y = 1$, $z = -5$:
+
+# %%
+z_wrong, y_true = -5.0, 1.0
+p_wrong = 1.0 / (1.0 + np.exp(-z_wrong))
+grad_ce = p_wrong - y_true
+grad_se = 2 * (p_wrong - y_true) * p_wrong * (1 - p_wrong)
+print(f"ŷ = σ({z_wrong:g}) = {p_wrong:.4f}")
+print(f"dL/dz, cross-entropy:  ŷ − y              = {grad_ce:+.4f}")
+print(f"dL/dz, squared error:  2(ŷ − y)·ŷ(1 − ŷ)  = {grad_se:+.4f}  "
+      f"({abs(grad_ce / grad_se):.0f} times smaller)")
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+def slope_at(loss_of_z, z, h=1e-6):
+    """dL/dz by a central finite difference."""
+    return (loss_of_z(z + h) - loss_of_z(z - h)) / (2 * h)
+
+
+def sigmoid(z):
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+claim(slope_at(lambda z: -np.log(sigmoid(z)), z_wrong), approx=grad_ce, rel=1e-6,
+      says="cross-entropy: $\\hat y - y$")
+claim(slope_at(lambda z: (sigmoid(z) - 1.0) ** 2, z_wrong), approx=grad_se, rel=1e-6,
+      says="because $\\sigma'(z) = \\hat y(1 - \\hat y)$")
+claim(abs(grad_ce / grad_se), gt=50, says="the squared error hardly pushes")
 
 # %% [markdown]
 # **The optimizer is a separate piece.** The loss says *what* we minimise; backpropagation gives
@@ -400,8 +441,9 @@ print(f"logistic regression (a straight boundary): {line.loss_per_epoch[-1]:.3f}
 # %% [markdown]
 # The network first learns about as much as a straight line can (its loss after 30 epochs is
 # within 0.01 of the best straight boundary's), stalls there while the hidden units slowly pick
-# up the curve, then drops again. Flat stretches like this one slow plain
-# gradient descent down; momentum ([Chapter 6](06_momentum.ipynb)) is one of the cures.
+# up the curve, then drops again. Flat stretches like this one slow plain gradient descent
+# down. Momentum ([Chapter 6](06_momentum.ipynb)) helps by allowing a larger η, and the
+# adaptive methods ([Chapters 7-9](07_adagrad.ipynb)), which rescale small gradients, help too.
 
 # %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
 straight = line.loss_per_epoch[-1]
@@ -436,7 +478,8 @@ claim(result.loss_per_epoch[-1] < 0.2 * straight, says="then drops again")
 # | [Ch. 11](11_interview_prep.ipynb) | interview prep | every question, in one place | |
 #
 # Whatever the chapter, the model, the loss and the backward pass stay exactly as in this
-# notebook; only the update step changes.
+# notebook; only the update step changes, or (Chapters 2-4) the records each gradient is
+# computed on.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Try it: the playground
@@ -600,6 +643,6 @@ quiz(chapter=0)
 #   classifiers.
 #
 # **What is left open.** Our loop used every record for every single update. With 200 records
-# nobody notices; with a million, each update needs the whole data set in memory and a full pass
-# of compute. [Chapter 1](01_gradient_descent.ipynb) makes this *full-batch gradient descent*
+# nobody notices; with a million, each update needs the whole data set, in memory or read in full
+# from disk, and a full pass of compute. [Chapter 1](01_gradient_descent.ipynb) makes this *full-batch gradient descent*
 # precise, measures what one update costs, and looks closely at the learning rate.

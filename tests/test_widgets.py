@@ -571,8 +571,30 @@ def test_lr_explorer_condition_change_unselects_the_preset(lx):
     assert math.isclose(ex.controls["lr"].value, 2 / 51) and ex.regime == "good"
 
 
+def test_lr_explorer_too_small_preset_is_not_clamped_on_a_long_bowl(lx):
+    # issue 12 (second round), finding 3: at condition 50 the preset 0.01/lambda_max = 0.0002
+    # lay below the slider's old minimum 0.001 and was silently clamped to it
+    ex = lx
+    ex.controls["condition"].value = 50.0
+    ex.controls["preset"].value = "too small"
+    assert math.isclose(ex.controls["lr"].value, 0.0002, rel_tol=1e-9)
+    assert ex.label.get_text() == "η = 0.0002: too small"
+    presets = W._lr_presets(10.0, 1.0)
+    assert math.isclose(presets["too small"], 0.005 * 2 / 10.0)  # 0.005 x the bound
+    assert math.isclose(presets["diverging"], 1.05 * 2 / 10.0)  # 1.05 x the bound
+
+
+def test_lr_regime_on_a_round_bowl_does_not_compare_with_a_shallow_direction():
+    # issue 12 (second round), finding 3: at condition 1 the message said the zig-zag "shrinks
+    # more slowly than the shallow direction (factor -0.5)", both factors being -0.5
+    name, why = W.lr_regime(1.5, lambda_max=1.0, lambda_min=1.0, steps=30)
+    assert name == "oscillating"
+    assert "the whole bowl zig-zags" in why and "shallow direction" not in why
+    assert "never dies out" in W.lr_regime(2.0, lambda_max=1.0, lambda_min=1.0, steps=30)[1]
+
+
 def test_lr_explorer_checks_its_arguments():
-    with pytest.raises(ValueError, match=r"lr must be in \[0.001, 3.0\]"):
+    with pytest.raises(ValueError, match=r"lr must be in \[0.0001, 3.0\]"):
         W.lr_explorer(lr=10.0)
     with pytest.raises(ValueError, match=r"steps must be in \[5, 200\]"):
         W.lr_explorer(steps=1)
