@@ -124,11 +124,10 @@ for label, x, fmt in (("final loss, momentum / SGD − 1", loss_gaps, "+.1%"),
 print(f"pure-noise EWA factor √((1−β)/(1+β)) = {noise_factor:.2f} for β = {beta}")
 
 # %% [markdown]
-# Over eight seeds the two end at similar losses, but not within a fixed margin: in six seeds they
-# differ by less than 3 %, either way; in two, momentum ends about 13 % lower. In every seed, though,
-# momentum walks a path about
-# 2.8 times shorter (2.4 to 3.1 times), and its steps across the valley are about 0.20 times as
-# wide (0.16 to 0.28). For pure noise, an EWA with $\beta = 0.9$ shrinks the spread by
+# Over eight seeds the two end at similar losses, but not within a fixed margin: in six seeds
+# they differ by less than 3 %, either way; in two, momentum ends about 13 % lower. In every
+# seed, though, momentum walks a path about 2.8 times shorter (2.4 to 3.1 times), and its steps
+# across the valley are about 0.20 times as wide (0.16 to 0.28). For pure noise, an EWA with $\beta = 0.9$ shrinks the spread by
 # $\sqrt{(1-\beta)/(1+\beta)} \approx 0.23$
 # ([Chapter 5](05_exponentially_weighted_average.ipynb)). The measured factor is close to it, not
 # equal: that formula is for independent noise around a fixed value; here each SGD step across
@@ -402,6 +401,9 @@ for lr in (0.03, 0.038, 0.06, 0.1, 0.2, 0.3, 0.5):
 
 # %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
 inside = np.linspace(eta_low, eta_high, 200)[1:-1]
+claim(max(abs(np.linalg.det(iteration_matrix("momentum", lr, beta, lam)) - beta)
+          for lr in np.geomspace(1e-3, 10, 50) for lam in (lam_min, lam_max)), lt=1e-12,
+      says="The product of the two eigenvalues is")
 claim(max(abs(rate(lr, beta) - np.sqrt(beta)) for lr in inside), lt=1e-9,
       says="both directions spiral in at exactly")
 claim(min(rate(lr, beta) for lr in np.geomspace(1e-3, mom_limit, 200)), ge=np.sqrt(beta) - 1e-12,
