@@ -137,8 +137,9 @@ assert np.isclose(whole[t - 1], from_weights)
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Changing beta
 #
-# The lecture compares $\beta = 0.95$ (much weight on the past) with $\beta = 0.1$ (almost all
-# the weight on the new value):
+# The DLS lecture (Andrew Ng's course) uses $\beta = 0.9$, 0.98 and 0.5; here we take two
+# extremes, $\beta = 0.95$ (much weight on the past) and $\beta = 0.1$ (almost all the weight on
+# the new value):
 
 # %%
 fig, ax = plt.subplots(figsize=(8, 3.5))
@@ -177,22 +178,25 @@ noise = np.random.default_rng(1).standard_normal(20_000)
 spread = {}
 print(f"{'beta':>5s} {'spread left (measured)':>23s} {'sqrt((1-b)/(1+b))':>18s} "
       f"{'1/spread^2':>11s} {'(1+b)/(1-b)':>12s}")
-for b_ in (0.1, 0.5, 0.9, 0.95):
+for b_ in (0.1, 0.5, 0.9, 0.95, 0.975):
     spread[b_] = ewa_series(noise, b_)[1000:].std()          # skip the start-up
     print(f"{b_:>5g} {spread[b_]:>23.3f} {np.sqrt((1 - b_) / (1 + b_)):>18.3f} "
           f"{1 / spread[b_] ** 2:>11.1f} {(1 + b_) / (1 - b_):>12.1f}")
 
 # %% [markdown]
 # The formula holds to within a few per cent of the measured spread (the measurement itself is
-# noisy). For $\beta = 0.9$, $N_{\text{eff}} = 1.9/0.1 = 19$ values: about twice the
+# noisy). For $\beta = 0.9$, $N_{\text{eff}} = 1.9/0.1 = 19$ values (measured: 1/spread² above):
+# about twice the
 # $1/(1-\beta) = 10$ of the rule of thumb below, because the EWA keeps a long tail of small
 # weights. Both numbers are right; they answer different questions.
 
 # %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
 claim(max(abs(spread[b_] / np.sqrt((1 - b_) / (1 + b_)) - 1) for b_ in spread), lt=0.05,
       says="The formula holds to within a few per cent of the measured spread")
-claim(1.9 / 0.1, approx=(1 + 0.9) / (1 - 0.9), rel=1e-9, says="$N_{\\text{eff}} = 1.9/0.1 = 19$ values")
+claim(1 / spread[0.9] ** 2, approx=1.9 / 0.1, rel=0.1, says="$N_{\\text{eff}} = 1.9/0.1 = 19$ values")
 claim(1 / spread[0.9] ** 2, approx=19, rel=0.1, says="(the measurement itself is noisy)")
+claim(1 / spread[0.9] ** 2 / ewa_window(0.9), approx=2, rel=0.1,
+      says="about twice the")
 
 # %% [markdown]
 # **How late it reacts.** Feed a series that stays at 10 for 200 steps and then jumps to 20
@@ -206,20 +210,25 @@ plots.plot_ewa(jump, betas=(0.1, 0.5, 0.9, 0.95), bias_correction=True, ax=ax)
 ax.set_xlim(190, 280)
 ax.set_title("a jump from 10 to 20 at t = 201", fontsize="medium")
 plt.show()
-lag, before_jump = {}, []
+lag, before_jump, covered, n_ceil = {}, [], {}, {}
 print(f"{'beta':>5s} {'steps to cover 63% of the jump':>31s} {'1 / (1 - beta)':>15s}")
-for b_ in (0.1, 0.5, 0.9, 0.95, 0.98):
+for b_ in (0.1, 0.5, 0.9, 0.95, 0.975, 0.98):
     v_jump = ewa_series(jump, b_, bias_correction=True)
     before_jump.append(np.allclose(v_jump[:200], 10.0))
     lag[b_] = int(np.argmax(v_jump[200:] >= 10 + 0.63 * 10)) + 1      # counted from t = 201
+    n_ceil[b_] = int(np.ceil(ewa_window(b_) - 1e-9))                   # the window rounded up
+    covered[b_] = (v_jump[200 + n_ceil[b_] - 1] - 10) / 10             # share covered by then
     print(f"{b_:>5g} {lag[b_]:>31d} {ewa_window(b_):>15.3g}")
 assert all(before_jump)                                 # each average is 10 before the jump
 
 # %% [markdown]
 # The trade-off in one sentence: **a larger $\beta$ removes more noise and reacts later**.
-# The lag grows like $1/(1-\beta)$: after $1/(1-\beta)$ steps the average has covered
-# $1 - \beta^{1/(1-\beta)}$ of a jump, never less than $1 - 1/e \approx 63\,\%$ (next
-# section), so in every row the count is at most $1/(1-\beta)$ rounded up. With $\beta = 0.95$
+# The lag grows like $1/(1-\beta)$: after $n = \lceil 1/(1-\beta) \rceil$ steps (the window
+# rounded up) a raw average that had settled before the jump has covered $1 - \beta^n$ of it,
+# never less than $1 - 1/e \approx 63\,\%$ (next section); the bias-corrected averages here
+# cover at least that much, a little more (they divide by $1 - \beta^t$, slightly below 1). So in
+# every row the count is at most $1/(1-\beta)$ rounded up, and sometimes one step less
+# ($\beta = 0.98$: 49 steps, not 50). With $\beta = 0.95$
 # the average needs 20 steps to cover 63 % of a change; with $\beta = 0.1$ it needs one, but
 # keeps most of the noise. The noise left shrinks only like a square root,
 # $\sqrt{(1-\beta)/(1+\beta)}$: halving it costs about four times the lag.
@@ -235,10 +244,13 @@ claim(lag[0.95], approx=20, abs_tol=0, says="the average needs 20 steps to cover
 claim(lag[0.1], approx=1, abs_tol=0, says="it needs one, but keeps most of the noise")
 claim(spread[0.1], gt=0.5, says="it needs one, but keeps most of the noise")
 claim(lag[0.98], approx=50, abs_tol=1, says="steps to cover 63 % of a change in the data")
-spread_formula = {b_: np.sqrt((1 - b_) / (1 + b_)) for b_ in (0.9, 0.975)}   # 4 x the window
-claim(ewa_window(0.975) / ewa_window(0.9), approx=4, rel=1e-9,
-      says="halving it costs about four times the lag")
-claim(spread_formula[0.975] / spread_formula[0.9], approx=0.5, rel=0.05,
+claim(lag[0.98], approx=49, abs_tol=0, says="49 steps, not 50")
+claim(all(covered[b_] >= 1 - b_ ** n_ceil[b_] - 1e-12 for b_ in lag),
+      says="cover at least that much, a little more")
+claim(min(1 - b_ ** n_ceil[b_] for b_ in lag), ge=1 - np.exp(-1),
+      says="never less than $1 - 1/e \\approx 63\\,\\%$")
+claim(lag[0.975] / lag[0.9], approx=4, rel=0.05, says="halving it costs about four times the lag")
+claim(spread[0.975] / spread[0.9], approx=0.5, rel=0.05,
       says="halving it costs about four times the lag")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
@@ -293,7 +305,7 @@ plt.show()
 
 # %% [markdown]
 # The window is a rule of thumb, not a hard edge: the EWA never forgets a value completely, it
-# just lets it fade. The lecture's $\beta = 0.95$ averages about 20 values, $\beta = 0.1$ about
+# just lets it fade. $\beta = 0.95$ averages about 20 values, $\beta = 0.1$ about
 # 1.1, that is, hardly any averaging.
 #
 # **Which "number of values"?** Three readings of the same $\beta$, each answering its own
@@ -324,7 +336,7 @@ claim(ewa_window(0.999), approx=1000, rel=1e-9, says="over about 1,000 steps")
 #
 # $$\hat v_t = \frac{v_t}{1 - \beta^t}$$
 #
-# **Worked example** (the lecture's): $\beta = 0.5$ and the values $a_1 = a_2 = 10$.
+# **Worked example**: $\beta = 0.5$ and the values $a_1 = a_2 = 10$.
 #
 # - $v_1 = 0.5 \cdot 0 + 0.5 \cdot 10 = 5$, corrected $\hat v_1 = 5 / (1 - 0.5) = 10$;
 # - $v_2 = 0.5 \cdot 5 + 0.5 \cdot 10 = 7.5$, corrected $\hat v_2 = 7.5 / (1 - 0.5^2) = 10$.
