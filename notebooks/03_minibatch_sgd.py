@@ -434,7 +434,7 @@ display(Markdown(
 
 # %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
 grow = {label: cost[1_000_000, label][1] / cost[10_000, label][1] for label in sizes}
-claim(grow["GD (full batch)"], gt=10, says="Then one GD update costs a pass over all of them")
+claim(grow["GD (full batch)"], gt=10, says="one GD update costs a pass over all of them")
 small = [grow[label] for label in sizes if label != "GD (full batch)"]
 claim(np.median(small), lt=3, says="while a mini-batch update costs about the same as here")
 claim(max(small) / grow["GD (full batch)"], lt=0.3, says="The next measurement shows that growth")
