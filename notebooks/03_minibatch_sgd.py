@@ -274,12 +274,14 @@ print(f"\ncost of one update: largest / smallest = "
 # loss at the end of the epoch) but runs each step through a fused kernel without the argument
 # checks and dictionaries of `loss_and_grads` and `update`, so for small batches, where that
 # saving is repeated thousands of times, it is several times cheaper than one update (for
-# full-batch GD, whose single update per epoch also pays for the loop's work, it can come out
-# either way).
+# full-batch GD it is the other way round: its single update per epoch also pays for the loop's
+# full-data losses, before and after the epoch, so `train`'s figure is the larger one).
 
 # %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
 claim(one_update["SGD (batch 1)"] / train_update["SGD (batch 1)"], gt=3,
       says="it is several times cheaper than one update")
+claim(train_update["GD (full batch)"], gt=one_update["GD (full batch)"],
+      says="so `train`'s figure is the larger one")
 
 # %% [markdown]
 # The runs above were trained by `train`, so the loss per second spreads each run's updates
