@@ -1441,7 +1441,9 @@ def _adam_mistakes(fn):
            "paper's note on efficiency, which Keras/TensorFlow use",
            "your step η·√(1 − β2^t)/(1 − β1^t)·v/(√s + ε) is the course's step with ε "
            "replaced by ε/√(1 − β2^t); the two differ only while √ŝ is not much larger than "
-           "ε (here ε = 0.01 and the gradients are small, so the numbers differ). The "
+           "ε/√(1 − β2^t), i.e. early in training (up to about 32·ε at t = 1 with "
+           "β2 = 0.999) or for tiny gradients (here ε = 0.01 and the gradients are small, "
+           "so the numbers differ). The "
            "exercise asks for the course's form, which is PyTorch's: correct v and s first, "
            "then add ε: v_hat / (np.sqrt(s_hat) + eps).", fn, bug="keras", variant=True),
     ]
@@ -1509,7 +1511,7 @@ _update_exercise(
         "multiply the weights by (1 − lr * weight_decay) first.", _adamw_without_decay),
      *[m for m in _adam_mistakes(_adamw_bug) if m.code in
        ("eps_inside", "no_bias_correction", "bias_correction_in_state", "betas_swapped",
-        "t_off_by_one", "t_not_incremented", "missing_one_minus_beta")]],
+        "t_off_by_one", "t_not_incremented", "missing_one_minus_beta", "keras_eps_hat")]],
     ("AdamW = a shrink of the weights towards zero, then a normal Adam step with the plain "
      "gradient. The shrink does not go through v and s.",
      "W ← W·(1 − η·λ);  then the Adam step: v, s, v̂, ŝ as in Adam;  W ← W − η·v̂/(√ŝ + ε)",

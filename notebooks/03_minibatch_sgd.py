@@ -274,12 +274,14 @@ print(f"\ncost of one update: largest / smallest = "
 # loss at the end of the epoch) but runs each step through a fused kernel without the argument
 # checks and dictionaries of `loss_and_grads` and `update`, so for small batches, where that
 # saving is repeated thousands of times, it is several times cheaper than one update (for
-# full-batch GD, whose single update per epoch also pays for the loop's work, it can come out
-# either way).
+# full-batch GD it is the other way round: its single update per epoch also pays for the loop's
+# full-data losses, before and after the epoch, so `train`'s figure is the larger one).
 
 # %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
 claim(one_update["SGD (batch 1)"] / train_update["SGD (batch 1)"], gt=3,
       says="it is several times cheaper than one update")
+claim(train_update["GD (full batch)"], gt=one_update["GD (full batch)"],
+      says="so `train`'s figure is the larger one")
 
 # %% [markdown]
 # The runs above were trained by `train`, so the loss per second spreads each run's updates
@@ -316,7 +318,12 @@ for label, res in runs.items():
     _, gap = path_and_gap(res)
     reach[label] = int(np.argmax(gap < 0.01))   # the first update within 0.01 of the best loss
     print(f"{label:18s} reaches a gap below 0.01 after {reach[label]:>4,} updates, "
-          f"{1e3 * train_update[label] * reach[label]:6.2f} ms of train")
+          f"{1e3 * train_update[label] * reach[label]:6.2f} ms of train, "
+          f"{1e3 * one_update[label] * reach[label]:6.2f} ms of bare updates")
+bare_ratio = (one_update["GD (full batch)"] * reach["GD (full batch)"]
+              / (one_update["mini-batch 100"] * reach["mini-batch 100"]))
+print(f"to a gap below 0.01 in bare updates, GD takes {bare_ratio:.1f} times as long as "
+      f"mini-batch 100")
 
 # %% [markdown]
 # What the two plots say:
@@ -333,7 +340,7 @@ for label, res in runs.items():
 #   handles even the full 10,000 records quickly, so the costs of one update differ far less than
 #   the numbers of updates per epoch (the last line of the table). SGD, with 10,000 updates for
 #   one epoch, has by far the slowest epoch.
-# - The lecture's point is about 1 million or 20 million records. Then one GD update costs a
+# - With 1 million or 20 million records, the picture changes: one GD update costs a
 #   pass over all of them, while a mini-batch update costs about the same as here. The next
 #   measurement shows that growth.
 
@@ -412,8 +419,9 @@ display(Markdown(
     f"and only the batch has to be in memory: the rest of the data can wait on disk. In time, "
     f"going from 10,000 to 1,000,000 records makes a full-batch iteration "
     f"{cost[1_000_000, 'GD (full batch)'][1] / cost[10_000, 'GD (full batch)'][1]:.0f} times "
-    f"slower, and a mini-batch iteration (batch 100) "
-    f"{cost[1_000_000, 'mini-batch 100'][1] / cost[10_000, 'mini-batch 100'][1]:.1f} times."))
+    f"slower, while a mini-batch iteration (batch 100) takes "
+    f"{cost[1_000_000, 'mini-batch 100'][1] / cost[10_000, 'mini-batch 100'][1]:.1f} times as "
+    f"long as before (no growth: the difference from 1 is timing noise)."))
 
 # %% [markdown]
 # With a real network the gap is much larger than with our two parameters: every hidden layer
@@ -428,7 +436,7 @@ display(Markdown(
 
 # %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
 grow = {label: cost[1_000_000, label][1] / cost[10_000, label][1] for label in sizes}
-claim(grow["GD (full batch)"], gt=10, says="Then one GD update costs a pass over all of them")
+claim(grow["GD (full batch)"], gt=10, says="one GD update costs a pass over all of them")
 small = [grow[label] for label in sizes if label != "GD (full batch)"]
 claim(np.median(small), lt=3, says="while a mini-batch update costs about the same as here")
 claim(max(small) / grow["GD (full batch)"], lt=0.3, says="The next measurement shows that growth")
@@ -482,7 +490,7 @@ print(f"\nat the start the full gradient is larger than the spread for B in {dow
 #    gradient divided by $\sqrt{B}$, because the batch averages $B$ records drawn at random. Four
 #    times the batch halves the noise.
 # 2. **Far from the minimum, the signal wins.** At the start the full gradient is larger than
-#    the spread of the batch gradients (except for the smallest batches, see the last line), so
+#    the spread of the batch gradients (except for $B = 1$, see the last line), so
 #    nearly every batch points downhill: mini-batch SGD moves like GD there.
 # 3. **At the minimum, only noise is left.** The full gradient is zero there, but no batch
 #    gradient is: each batch pulls the parameters somewhere else. The path cannot settle; it
@@ -493,11 +501,14 @@ print(f"\nat the start the full gradient is larger than the spread for B in {dow
 claim(max(spread_x_sqrt_B) / min(spread_x_sqrt_B), lt=1.25, says="The last column is nearly constant")
 quarter = batch_gradients(best, 32).std() / batch_gradients(best, 128).std()
 claim(quarter, approx=2, rel=0.15, says="Four times the batch halves the noise.")
+claim(downhill == [10, 100, 1000], says="except for $B = 1$, see the last line")
 
 # %% [markdown]
 # Why does it still get there? Each batch gradient is right **on average**: over one epoch the
 # batches cover every record exactly once, so the size-weighted sum of the batch gradients is
-# exactly $n$ times the full gradient. Check it for one epoch of batches of 100:
+# exactly $n$ times the full gradient (at fixed parameters; what matters during training is that
+# each batch gradient is unbiased, $E[g_{\mathcal B}] = \nabla L$, at whatever point it is
+# taken). Check it for one epoch of batches of 100, all taken at the starting point:
 
 # %%
 gen = np.random.default_rng(3)
@@ -594,8 +605,10 @@ print(f"\nfloor at B = 300 / floor at B = 10: measured "
 # - At $B = 300$ (η = 0.3) the floor is already about 1.4 times higher. The noise picture ignores
 #   the curvature: on a quadratic bowl the floor of SGD grows like $1 / (1 - \eta\lambda/2)$ as
 #   $\eta$ approaches $2/\lambda$, and that factor predicts the measured ratio.
-# - At $B = 1{,}000$ the rule asks for $\eta = 1$, just above $2/\lambda_{max}$: the path never
-#   settles, and its gap is more than a thousand times the floor of the small batches.
+# - At $B = 1{,}000$ the rule asks for $\eta = 1$, just above $2/\lambda_{max}$: along the
+#   steepest direction each step multiplies the error by $|1 - \eta\lambda_{max}| \approx 1.009$, so
+#   the path slowly diverges, and its gap is more than a thousand times the floor of the small
+#   batches.
 #
 # So scale $\eta$ with $B$ while $\eta\lambda_{max}$ stays well below 2; past that point a bigger
 # batch still lowers the floor, but no longer buys faster progress per epoch. Networks show the
@@ -608,6 +621,7 @@ claim(scaled[300][1] / scaled[10][1], approx=1.4, rel=0.1, says="the floor is al
 claim(scaled[300][1] / scaled[10][1], approx=curvature_factor, rel=0.1,
       says="that factor predicts the measured ratio")
 claim(scaled[1000][0] > 2 / lam_max, says="just above $2/\\lambda_{max}$")
+claim(abs(1 - scaled[1000][0] * lam_max), approx=1.009, rel=1e-3, says="so the path slowly diverges")
 claim(scaled[1000][1] / scaled[10][1], gt=1000, says="its gap is more than a thousand times the floor of the small batches")
 
 # %% [markdown]
@@ -627,18 +641,26 @@ claim(scaled[1000][1] / scaled[10][1], gt=1000, says="its gap is more than a tho
 
 # %%
 floor_of = {}
-for name, hp in (("gd", {}), ("momentum", {"beta": 0.9})):
+# PyTorch's form v = μv + g with lr = η is the course's EWA form with η / (1 − β): 10 times η
+for key, name, lr, hp in (("gd", "gd", eta, {}), ("momentum", "momentum", eta, {"beta": 0.9}),
+                          ("momentum, PyTorch form", "momentum", eta / (1 - 0.9), {"beta": 0.9})):
     floors = [path_and_gap(train(model, data.X, data.y, name, batch_size=10, epochs=1, rng=seed,
-                                 params=params0, record_path=True, progress=False, lr=eta, **hp))[1]
+                                 params=params0, record_path=True, progress=False, lr=lr, **hp))[1]
               [-300:].mean() for seed in (0, 1, 2)]
-    floor_of[name] = (np.mean(floors), np.std(floors))
-    print(f"{name:9s} mean loss gap over the last 300 updates = {np.mean(floors):.2g} "
+    floor_of[key] = (np.mean(floors), np.std(floors))
+    print(f"{key:22s} mean loss gap over the last 300 updates = {np.mean(floors):.2g} "
           f"± {np.std(floors):.1g}")
 
 # %% [markdown]
 # The two floors are about the same size (they differ by less than the spread of the seeds):
-# averaging the gradients does not remove the noise floor at equal $\eta$. Momentum's gain is elsewhere: it tolerates a larger $\eta$ on ill-conditioned problems
-# (Chapter 6 measures it).
+# averaging the gradients does not remove the noise floor at equal $\eta$. Momentum's gain is
+# elsewhere: on an ill-conditioned problem, $\beta$ and $\eta$ chosen together let it use an $\eta$
+# far larger than GD could survive, and reach the minimum in far fewer steps (Chapter 6
+# measures it).
+#
+# (The last line is the same momentum written PyTorch's way, $v = \mu v + g$, with the same
+# `lr` = 0.1: its steady steps are 10 times longer, and so is its floor, more than 10 times
+# higher.)
 #
 # > **Interview angle.** "Why does mini-batch SGD zig-zag?" Each update sees only a part of the
 # > data, so its gradient is a noisy estimate of the full gradient and the direction changes from
@@ -650,6 +672,8 @@ claim(floor_of["momentum"][0] / floor_of["gd"][0], gt=0.6, lt=1.5,
       says="The two floors are about the same size")
 claim(abs(floor_of["momentum"][0] - floor_of["gd"][0]), lt=floor_of["momentum"][1] + floor_of["gd"][1],
       says="they differ by less than the spread of the seeds")
+claim(floor_of["momentum, PyTorch form"][0] / floor_of["gd"][0], gt=10,
+      says="and so is its floor, more than 10 times higher")
 claim(region[10, 0.1].std(axis=0).sum() > region[10, 0.02].std(axis=0).sum()
       and region[100, 0.1].std(axis=0).sum() < region[10, 0.1].std(axis=0).sum(),
       says="whose size grows with $\\eta$ and shrinks with $B$")
@@ -659,11 +683,19 @@ claim(region[10, 0.1].std(axis=0).sum() > region[10, 0.02].std(axis=0).sum()
 #
 # Three pieces of common advice, and what this chapter's own measurements say about them.
 #
-# - **A small data set: use the full batch.** If every record fits in memory and one full-batch
-#   update is cheap, plain GD has no noise floor and no batch size to tune. On our 10,000 records
-#   one full-batch update costs less than ten times a 100-record update (the timing table
-#   above), for 100 times the records. Mini-batches pay off when $n$ is large: the memory and time table
-#   shows the full batch growing with $n$ while a mini-batch stays put.
+# - **A small data set: the full batch is an option.** If every record fits in memory and one
+#   full-batch update is cheap, plain GD has no noise floor and no batch size to tune. On our
+#   10,000 records one full-batch update costs less than ten times a 100-record update (the
+#   timing table above), for 100 times the records. Yet even here the full batch does not win:
+#   to bring the loss gap below 0.01, GD needs 16 updates and mini-batch 100 needs 18, and
+#   counted in bare updates (the gradient and the step, the "one update" column) mini-batch 100
+#   is still no slower (in our runs a little faster: the last line under the loss plots gives
+#   the ratio). The "ms of train" column makes
+#   the gap look larger than it is: `train` computes the full-data loss at the end of every
+#   epoch to monitor it, and for GD every update is an epoch, so GD pays that monitoring cost on
+#   every update. So the full batch is fine when an update is cheap and the data small, but it
+#   is rarely faster; and mini-batches pay off more and more as $n$ grows: the memory and time
+#   table shows the full batch growing with $n$ while a mini-batch stays put.
 # - **Otherwise: a batch that fits in memory, often a power of two (32, 128, ..., 1024).** The
 #   power of two is a convention, not a law: the reason usually given is that on GPUs, sizes
 #   that line up with the hardware's blocks of threads and memory can run faster. Whether it matters for *this* course's NumPy
@@ -688,6 +720,11 @@ print(f"per record, B = 1024 / B = 1000: {per_record_pow2[1024] / per_record_pow
 # %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
 claim(one_update["GD (full batch)"] / one_update["mini-batch 100"], lt=10,
       says="one full-batch update costs less than ten times a 100-record update")
+claim((reach["GD (full batch)"], reach["mini-batch 100"]) == (16, 18),
+      says="GD needs 16 updates and mini-batch 100 needs 18")
+claim(bare_ratio, gt=0.9, says="is still no slower")
+claim(train_update["GD (full batch)"] / one_update["GD (full batch)"], gt=1,
+      says="GD pays that monitoring cost on every update")
 claim(per_record_pow2[1024] / per_record_pow2[1000], gt=0.7,
       says="is not measurably cheaper per record than $B = 1000$")
 
@@ -810,7 +847,9 @@ else:
 # **"With a constant learning rate, where does mini-batch SGD end up on a convex problem?"** In a
 # region around the minimum, still moving: the gradient noise never vanishes. A smaller $\eta$, a
 # bigger batch or a decaying learning rate shrinks that region; momentum at the same $\eta$ does
-# not (its floor above is about the same).
+# not (its floor above is about the same). That holds for the course's EWA form of momentum; in
+# PyTorch's form, $v = \mu v + g$, the same `lr` with momentum 0.9 takes steady steps 10 times
+# longer, and its region is larger, not smaller.
 #
 # **"Going from batch 32 to batch 128, what happens to the gradient noise?"** Its variance falls
 # like $1/B$, so its standard deviation is divided by $\sqrt{128/32} = 2$: four times the compute

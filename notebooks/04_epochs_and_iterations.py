@@ -318,7 +318,8 @@ for how, rows in summary.items():
 # Why reshuffle anyway? It costs one permutation per epoch, and it keeps the batches, and with
 # them the noise of the gradient, from repeating the same sequence epoch after epoch, so no one
 # unlucky order is used for the whole run. It is the common default: Keras's `fit` reshuffles
-# every epoch, and PyTorch's `DataLoader` does when asked with `shuffle=True` (its default is
+# every epoch when it is given NumPy arrays (its `shuffle` argument is ignored for a
+# `tf.data.Dataset`, which shuffles only if the pipeline has its own `shuffle` step), and PyTorch's `DataLoader` does when asked with `shuffle=True` (its default is
 # `shuffle=False`). Whether reshuffling trains faster than one fixed shuffle on larger problems is
 # a question this small experiment does not answer.
 #
@@ -412,8 +413,8 @@ hint("total_iterations")
 # 2. 1,000,000 records, batch size 20,000, 3 epochs: how many iterations in total?
 # 3. 50,000 records, batch size 128: how many records are in the last batch?
 # 4. 10 records, batch size 3, 3 epochs: how many iterations? (Careful: not $\lceil 30/3 \rceil$.)
-# 5. A run logged 4,700 iterations over 10 epochs with batch size 64. How many records (at
-#    most, and at least) does the data set have?
+# 5. A run logged 4,700 iterations over 10 epochs with batch size 64, short last batch kept.
+#    How many records (at most, and at least) does the data set have? And with `drop_last`?
 
 # %%
 print("1.", iterations_per_epoch(10_000, 1000), "iterations;", iterations_per_epoch(10_000, 1),
@@ -425,7 +426,12 @@ per_epoch = 4_700 // 10
 fewest, most = (per_epoch - 1) * 64 + 1, per_epoch * 64      # last batch of 1 ... of 64 records
 assert iterations_per_epoch(fewest, 64) == iterations_per_epoch(most, 64) == per_epoch
 assert iterations_per_epoch(fewest - 1, 64) < per_epoch < iterations_per_epoch(most + 1, 64)
-print(f"5. {per_epoch} iterations per epoch: from {fewest:,} to {most:,} records")
+print(f"5. {per_epoch} iterations per epoch: from {fewest:,} to {most:,} records "
+      f"(short last batch kept)")
+dropped = (per_epoch * 64, per_epoch * 64 + 63)    # drop_last: n // 64 = per_epoch
+assert all(n_ // 64 == per_epoch for n_ in dropped)
+assert (dropped[0] - 1) // 64 < per_epoch < (dropped[1] + 1) // 64
+print(f"   with drop_last: from {dropped[0]:,} to {dropped[1]:,} records")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Interview questions

@@ -1176,8 +1176,15 @@ def adamw_paper_decay(w, g, v, s, *, t, lr, beta1, beta2, eps, weight_decay):
                      eps=eps)
 
 
+def adamw_eps_hat(w, g, v, s, *, t, lr, beta1, beta2, eps, weight_decay):
+    """The course's decoupled decay, then the Keras/TF ε̂ form of the Adam step."""
+    return adam_eps_hat(w * (1 - lr * weight_decay), g, v, s, t=t, lr=lr, beta1=beta1,
+                        beta2=beta2, eps=eps)
+
+
 VARIANTS = [
     ("adam_update", ew(adam_eps_hat, "adam_update"), "keras_eps_hat", "Adam paper"),
+    ("adamw_update", ew(adamw_eps_hat, "adamw_update"), "keras_eps_hat", "Adam paper"),
     ("adamw_update", ew(adamw_paper_decay, "adamw_update"), "decay_missing_lr",
      "Loshchilov & Hutter"),
     ("rmsprop_update", ew(rmsprop_eps_inside, "rmsprop_update"), "eps_inside", "d2l"),
