@@ -661,7 +661,8 @@ def test_formula_sheet_defaults_and_conventions_match_the_notation_page():
             if line.startswith("| ") and line.count("|") == 4}
     expected = _notation_defaults()
     assert {"momentum", "RMSprop", "Adam", "AdamW", "Adadelta"} <= set(expected)
-    titles = {"momentum": "Momentum", "Adagrad": "Adagrad", "RMSprop": "RMSprop",
+    titles = {"GD": "Gradient descent", "Nesterov": "Nesterov momentum",
+              "momentum": "Momentum", "Adagrad": "Adagrad", "RMSprop": "RMSprop",
               "Adadelta": "Adadelta", "Adam": "Adam", "AMSGrad": "AMSGrad", "NAdam": "NAdam",
               "AdamW": "AdamW"}
     for name, values in expected.items():
