@@ -194,7 +194,6 @@ for b_ in (0.1, 0.5, 0.9, 0.95, 0.975):
 claim(max(abs(spread[b_] / np.sqrt((1 - b_) / (1 + b_)) - 1) for b_ in spread), lt=0.05,
       says="The formula holds to within a few per cent of the measured spread")
 claim(1 / spread[0.9] ** 2, approx=1.9 / 0.1, rel=0.1, says="$N_{\\text{eff}} = 1.9/0.1 = 19$ values")
-claim(1 / spread[0.9] ** 2, approx=19, rel=0.1, says="(the measurement itself is noisy)")
 claim(1 / spread[0.9] ** 2 / ewa_window(0.9), approx=2, rel=0.1,
       says="about twice the")
 
