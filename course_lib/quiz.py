@@ -812,8 +812,9 @@ def formula_sheet() -> str:
         "",
         "- ε outside the root for Adagrad, RMSprop and Adam, inside both roots for Adadelta: the "
         "course's code and PyTorch (for Adagrad and Adam also their papers). ε inside the root "
-        "for Adagrad and RMSprop: d2l, Keras 3 (the older tf.keras optimizers put it outside) "
-        "and TensorFlow 1's RMSProp. RMSprop has no paper (Hinton's slides have no ε).",
+        "for Adagrad and RMSprop: d2l, Keras 3 (the older tf.keras optimizers put it outside, "
+        "except RMSprop with momentum > 0, which calls TF1's kernel) and TensorFlow 1's RMSProp. "
+        "RMSprop has no paper (Hinton's slides have no ε).",
         "- PyTorch: course momentum (η, β) = `SGD(lr=η·(1−β), momentum=β)`; RMSprop's β is "
         "`alpha`, whose default there is 0.99 (the course's β = 0.9 is the value of Hinton's "
         "slides); NAdam uses a momentum schedule and `lr=0.002` (the course: constant β1).",

@@ -246,7 +246,7 @@ claim(final[OFF][lucky[0]] / final[ADAM].min(), gt=0.2, lt=5,
       says="the two best runs end at similar losses")
 
 # %% [markdown]
-# Now the same η for both, η = 0.139, where both still converge smoothly, to see the paths:
+# Now the same η for both, η = 0.139, where both still converge, to see the paths:
 
 # %%
 eta_common = lr_grid[5]                               # 0.139
@@ -720,8 +720,15 @@ for angle in (0, 45):
 # ## Play with it
 #
 # The playground from the course, with momentum, RMSprop and Adam: move Adam's β1 to 0 (it
-# becomes bias-corrected RMSprop), push β2 closer to 1, add NAdam or AMSGrad from the list,
-# or change the test function. A run that diverges says so and stops.
+# becomes bias-corrected RMSprop), pull β2 down towards 0.9 (a short memory, like the course's
+# RMSprop: $s$ soon forgets the steep start, and Adam ends far closer to the minimum in the
+# 200 steps), add NAdam or AMSGrad from the list, or change the test function. A run that diverges says so and stops.
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+short_memory = {b2: run_path("rosenbrock", "adam", steps=200, lr=START_LR["rosenbrock"]["adam"],
+                             beta2=b2).losses[-1] for b2 in (hp["beta2"], 0.9)}
+claim(short_memory[0.9], lt=0.1 * short_memory[hp["beta2"]],
+      says="Adam ends far closer to the minimum in the 200 steps")
 
 # %% tags=["nbval-ignore-output"]
 from course_lib.widgets import playground  # noqa: E402

@@ -226,7 +226,9 @@ gd_runs = {lr: steps_to("gd", lr) for lr in gd_grid}
 mom_runs = {(b, lr): steps_to("momentum", lr, beta=b) for b in mom_betas for lr in mom_grid}
 gd_best = min((n, lr) for lr, n in gd_runs.items() if n is not None)
 mom_best = min((n, key) for key, n in mom_runs.items() if n is not None)
+beta_best = mom_best[1][0]
 mom_limit = 2 * (1 + 0.9) / ((1 - 0.9) * bowl.lambda_max)   # EWA form, β = 0.9
+best_limit = 2 * (1 + beta_best) / ((1 - beta_best) * bowl.lambda_max)   # the tuned β
 kappa = bowl.lambda_max                                  # smallest curvature is 1
 at_edge = {"GD": gd_best[1] in (gd_grid[0], gd_grid[-1]),
            "momentum": mom_best[1][0] in (mom_betas[0], mom_betas[-1])
@@ -252,8 +254,8 @@ print(f"steps to loss < 1e-6 at the best η of the grid: GD {gd_best[0]} (η = {
       f"momentum {mom_best[0]} (β = {mom_best[1][0]}, η = {mom_best[1][1]:.3f}); "
       f"ratio {gd_best[0] / mom_best[0]:.1f}, √κ = {math.sqrt(kappa):.1f}; "
       f"winner at the edge of its grid: {at_edge}")
-print(f"largest stable η: GD 2/λ_max = {2 / bowl.lambda_max:.2f}, momentum (β = 0.9) "
-      f"2(1+β)/((1−β)λ_max) = {mom_limit:.2f}")
+print(f"largest stable η: GD 2/λ_max = {2 / bowl.lambda_max:.2f}, momentum (β = {beta_best}) "
+      f"2(1+β)/((1−β)λ_max) = {best_limit:.2f}")
 print("effective rate, step 1000 / step 1, per coordinate:  ",
       {n: np.round(r, 3).tolist() for n, r in rates.items()})
 print("share of steps in which the effective rate went up:   ",
@@ -269,9 +271,12 @@ its direction along the steep direction in {zig['gd']:.0%} of the steps, momentu
 {zig['momentum']:.0%}; with a noisy gradient, momentum's steps at the end were
 {np.mean(shorter):.1f} ± {np.std(shorter, ddof=1):.1f} times shorter than GD's. On a steady
 slope the average equals the gradient, so at the same η momentum's step *is* GD's step:
-steadier, not bigger. Its speed-up comes from choosing β and η together, with an η that GD
-could not survive: on this bowl GD diverges above η = {2 / bowl.lambda_max:.2f}, momentum with
-β = 0.9 only above {mom_limit:.2f}. Each tuned on a grid, momentum (β = {mom_best[1][0]}, η = {mom_best[1][1]:.3f}) reached a loss below
+steadier, not bigger. Its speed-up comes from choosing β and η together, with an η GD could
+not survive: the tuned pair's η = {mom_best[1][1]:.3f} is {mom_best[1][1] / (2 / bowl.lambda_max):.1f}
+times GD's limit of {2 / bowl.lambda_max:.2f} (momentum with β = {beta_best} is stable up to
+{best_limit:.2f}). Even at GD's own η momentum can be faster on a quadratic (the picture:
+{picture['momentum'].losses[-1]:.1e} against {picture['gd'].losses[-1]:.1e} after 60 steps),
+because its rate is set by β, not η. Each tuned on a grid, momentum (β = {mom_best[1][0]}, η = {mom_best[1][1]:.3f}) reached a loss below
 $10^{{-6}}$ in {mom_best[0]} steps, GD (η = {gd_best[1]:.4f}) in {gd_best[0]}:
 {gd_best[0] / mom_best[0]:.1f} times fewer, of the order of $\\sqrt{{\\kappa}}$ = {math.sqrt(kappa):.1f}
 ([Chapter 6](06_momentum.ipynb) tells this story in full). *New problem:* every parameter
@@ -310,10 +315,14 @@ assert min(shorter) > 1, "momentum's steps at the end were shorter than GD's, on
 assert gd_best[0] > 2 * mom_best[0], "tuned, momentum needed fewer steps than GD"
 assert 0.5 < (gd_best[0] / mom_best[0]) / math.sqrt(kappa) < 1.5, "of the order of √κ"
 assert not any(at_edge.values()), "no winner at the edge of its grid"
-below, above = (run_path(bowl, "momentum", steps=1000, lr=f * mom_limit, start=start)
+below, above = (run_path(bowl, "momentum", steps=1000, lr=f * best_limit,
+                                 beta=beta_best, start=start)
                 for f in (0.95, 1.05))
 assert below.losses[-1] < 1e-3 * below.losses[0] and above.diverged, \
-    "momentum with β = 0.9 diverges only above 2(1+β)/((1−β)λ_max)"
+    "momentum with the tuned β diverges only above 2(1+β)/((1−β)λ_max)"
+assert mom_best[1][1] > 2 / bowl.lambda_max, "an η GD could not survive"
+assert picture["momentum"].losses[-1] < picture["gd"].losses[-1], \
+    "even at GD's own η momentum can be faster on a quadratic"
 assert (rates["adagrad"] < 0.5).all() and rises["adagrad"] == 0, "Adagrad's rate only fell"
 assert rises["rmsprop"] > 0.1, "RMSprop's rate went up again"
 assert np.allclose(np.abs(first / hp["lr"]), 1, atol=1e-6), "Adam's first step is η"

@@ -55,7 +55,7 @@ print("\n".join(pg.notes))
 #   across the valley and its loss is higher at step 1000 than at step 200.
 # - **Momentum's β.** With β = 0 momentum is plain GD (at the same η the two paths coincide).
 #   In the course's EWA form a steady slope gives the same step as GD, so β = 0.9 alone gains
-#   little at GD's η; what it buys is stability: momentum with β = 0.9 still converges at
+#   nothing at GD's η (final loss 2.5 against 2.4); what it buys is stability: momentum with β = 0.9 still converges at
 #   η = 0.03, where GD blew up long before. Try it.
 # - **RMSprop and Adam.** Both divide by √s, so the step size barely depends on how steep the
 #   function is: η sets the scale of the distance moved per step. Move Adam's η between 0.01 and
@@ -87,7 +87,10 @@ claim(np.array_equal(gd[0.002].path, run_path(rosen, "momentum", steps=200, lr=0
                                                   beta=0.0).path),
       says="at the same η the two paths coincide")
 mom_09 = run_path(rosen, "momentum", steps=200, lr=0.002, beta=0.9)
-claim(mom_09.losses[-1], gt=0.5 * gd[0.002].losses[-1], says="so β = 0.9 alone gains little")
+claim(mom_09.losses[-1], approx=gd[0.002].losses[-1], rel=0.1,
+      says="so β = 0.9 alone gains nothing at GD's η")
+claim(mom_09.losses[-1], approx=2.5, rel=0.02, says="final loss 2.5 against 2.4")
+claim(gd[0.002].losses[-1], approx=2.4, rel=0.02, says="final loss 2.5 against 2.4")
 mom_03 = run_path(rosen, "momentum", steps=200, lr=0.03, beta=0.9)
 claim(mom_03.losses[-1], lt=0.01, says="momentum with β = 0.9 still converges at η = 0.03")
 claim(run_path(rosen, "gd", steps=200, lr=0.03).diverged, says="where GD blew up long before")

@@ -672,6 +672,7 @@ def test_formula_sheet_defaults_and_conventions_match_the_notation_page():
         for sym, val in values.items():
             assert shown.get(sym) == val, (name, sym, shown)
     for convention in ("Hinton", "d2l", "TensorFlow 1", "Keras 3", "older tf.keras",
+                       "except RMSprop with momentum > 0",
                        "`alpha`, whose default there is 0.99",
                        "PyTorch's convention", "ε-hat", "../docs/notation.md"):
         assert convention in sheet, convention
