@@ -999,8 +999,9 @@ except NotImplementedError:
 # that agree survive. In the course's EWA form that makes the steps steadier, not bigger: at
 # equal $\eta$, the steady step along a consistent direction is GD's. On an ill-conditioned
 # problem its speed-up comes from choosing $\beta$ and $\eta$ together: the best pair uses an
-# $\eta$ far larger than GD could survive and needs about $\sqrt\kappa$ times fewer steps than GD
-# at its best $\eta$; with a fixed $\beta$ the error shrinks no faster than $\sqrt\beta$ per
+# $\eta$ about $\sqrt\kappa/2$ times the largest GD survives (above it once $\kappa > 4$) and,
+# with $\beta$ tuned to $\kappa$, needs about $\sqrt\kappa$ times fewer steps than GD at its
+# best $\eta$; with a fixed $\beta$ the error shrinks no faster than $\sqrt\beta$ per
 # step, whatever $\eta$. *Interview
 # angle:* say which form you mean (in PyTorch's $v = \mu v + g$ the steady step is
 # $1/(1-\mu)$ times larger at the same `lr`), and point to the numbers of this chapter, not just
