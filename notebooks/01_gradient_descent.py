@@ -161,8 +161,9 @@ claim(float(np.abs(ratios - [1 - lr * lam_1, 1 - lr * lam_2]).max()), lt=1e-12,
 # The steep direction shrinks fast (factor near 0), the shallow one slowly (factor near 1). So
 # GD first falls into the valley, then crawls along its floor: the more elongated the bowl (the
 # larger $\lambda_{\max}/\lambda_{\min}$, the *condition number*), the longer the crawl. Keep this
-# in mind: [momentum](06_momentum.ipynb) and the adaptive methods of chapters 7-9 attack exactly
-# this crawl.
+# in mind: [momentum](06_momentum.ipynb) and the adaptive methods of chapters 7-9 attack this
+# crawl, the adaptive ones only as far as the valley lines up with the weight axes, as it does
+# on this bowl ([Chapter 7](07_adagrad.ipynb) tilts it).
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## The learning rate: too small, too large
@@ -263,6 +264,10 @@ claim(fastest * bowl.lambda_max, gt=1, says="Both zig-zag in the steep direction
 claim(regime_runs["oscillating"].losses[-1] / regime_runs["good"].losses[-1], gt=10,
       says="the good one ends far lower")
 claim(min(r.losses[-1] for r in regime_runs.values()) == regime_runs["good"].losses[-1],
+      says="the fastest learning rate sits close to the bound, not far below it")
+eta_grid = np.linspace(0, bound, 20_001)
+slowest_factor = np.maximum(np.abs(1 - eta_grid * lam_1), np.abs(1 - eta_grid * lam_2))
+claim(eta_grid[np.argmin(slowest_factor)], approx=fastest, rel=1e-3,
       says="the fastest fixed learning rate in the worst case")
 claim(best_for_start, approx=0.178, abs_tol=1e-9,
       says="the best η for 30 steps on a fine grid is 0.178")
@@ -396,6 +401,14 @@ for what, mb in memory.items():
 # system's file cache. `tracemalloc` does not count them, because the OS can drop them again
 # whenever memory gets short. That is exactly what makes streaming possible, but it also means
 # a full-batch pass over a file bigger than RAM reads from disk every time.
+#
+# Here the two files (168 MB) sit in the operating system's file cache, so the "from file"
+# timing below reads no disk (its 100,000-row chunks can even run faster than one pass over the array
+# in RAM). On a file bigger than RAM every full-batch pass runs at disk speed.
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+claim(memory["the data (X and y)"], approx=168, rel=0.01,
+      says="sit in the operating system's file cache")
 
 # %% tags=["nbval-ignore-output"]
 def streamed_full_gradient(params, X_map, y_map, chunk=100_000):

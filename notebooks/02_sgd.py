@@ -200,9 +200,13 @@ claim(sgd_run.iterations == n == 10_000, says="SGD has taken ten thousand rough 
 #
 # So SGD's gradient is an *unbiased* estimate of the true gradient. (The chapter's SGD, like the
 # course's, shuffles instead: a fresh random order per epoch, so every record is used exactly
-# once per epoch. Each step's record is still uniform on its own, so each step's gradient is
-# still unbiased; in practice shuffling is at least as good as drawing with replacement, see
-# d2l's section "Stochastic Gradients and Finite Samples".) But a single draw can be far
+# once per epoch. Taken on its own, each step's record is uniform, so at a fixed W and b its
+# gradient is unbiased. Within an epoch, though, a step draws from the records not used yet,
+# while W and b already depend on those that were: given the current weights, the step is
+# slightly biased (the random-reshuffling literature, e.g. Mishchenko et al. 2020, says so).
+# Over the epoch every record counts exactly once, and in practice shuffling is at least as
+# good as drawing with replacement, see d2l's section "Stochastic Gradients and Finite
+# Samples".) But a single draw can be far
 # from its mean. Below: the full gradient at the starting point, the average of 10,000 randomly
 # drawn single-record gradients, and how much one draw typically deviates from it.
 

@@ -320,10 +320,11 @@ for label, res in runs.items():
     print(f"{label:18s} reaches a gap below 0.01 after {reach[label]:>4,} updates, "
           f"{1e3 * train_update[label] * reach[label]:6.2f} ms of train, "
           f"{1e3 * one_update[label] * reach[label]:6.2f} ms of bare updates")
-bare_ratio = (one_update["GD (full batch)"] * reach["GD (full batch)"]
-              / (one_update["mini-batch 100"] * reach["mini-batch 100"]))
-print(f"to a gap below 0.01 in bare updates, GD takes {bare_ratio:.1f} times as long as "
-      f"mini-batch 100")
+fastest = {label: timing["update", label].best for label in setups}   # least disturbed round
+bare_ratio = (fastest["GD (full batch)"] * reach["GD (full batch)"]
+              / (fastest["mini-batch 100"] * reach["mini-batch 100"]))
+print(f"to a gap below 0.01 in bare updates (fastest timing rounds), GD takes {bare_ratio:.1f} "
+      f"times as long as mini-batch 100")
 
 # %% [markdown]
 # What the two plots say:
@@ -397,7 +398,8 @@ for n in (10_000, 100_000, 1_000_000):
         iterations[n, label] = (lambda X=big.X, y=big.y, B=B, order=order:
                                 one_iteration(X, y, B, order))
 peak = {key: peak_memory(fn) for key, fn in iterations.items()}
-seconds = {key: t.seconds for key, t in time_together(iterations, repeat=5, min_round=0.01).items()}
+seconds = {key: t.seconds
+           for key, t in time_together(iterations, repeat=15, min_round=0.004).items()}
 cost = {key: (peak[key], seconds[key]) for key in iterations}
 
 print(f"{'records n':>10s}  " + "".join(f"{label:>18s}" for label in sizes))
@@ -421,7 +423,8 @@ display(Markdown(
     f"{cost[1_000_000, 'GD (full batch)'][1] / cost[10_000, 'GD (full batch)'][1]:.0f} times "
     f"slower, while a mini-batch iteration (batch 100) takes "
     f"{cost[1_000_000, 'mini-batch 100'][1] / cost[10_000, 'mini-batch 100'][1]:.1f} times as "
-    f"long as before (no growth: the difference from 1 is timing noise)."))
+    f"long as before (no growth with $n$: the difference from 1 is timing noise, which on a "
+    f"busy machine can reach a factor of about 2 either way)."))
 
 # %% [markdown]
 # With a real network the gap is much larger than with our two parameters: every hidden layer
@@ -438,7 +441,7 @@ display(Markdown(
 grow = {label: cost[1_000_000, label][1] / cost[10_000, label][1] for label in sizes}
 claim(grow["GD (full batch)"], gt=10, says="one GD update costs a pass over all of them")
 small = [grow[label] for label in sizes if label != "GD (full batch)"]
-claim(np.median(small), lt=3, says="while a mini-batch update costs about the same as here")
+claim(np.median(small), lt=2, says="while a mini-batch update costs about the same as here")
 claim(max(small) / grow["GD (full batch)"], lt=0.3, says="The next measurement shows that growth")
 claim(len({cost[n, "mini-batch 1,000"][0] for n in (10_000, 100_000, 1_000_000)}) == 1,
       says="they depend on $B$, not on $n$")
@@ -506,9 +509,11 @@ claim(downhill == [10, 100, 1000], says="except for $B = 1$, see the last line")
 # %% [markdown]
 # Why does it still get there? Each batch gradient is right **on average**: over one epoch the
 # batches cover every record exactly once, so the size-weighted sum of the batch gradients is
-# exactly $n$ times the full gradient (at fixed parameters; what matters during training is that
-# each batch gradient is unbiased, $E[g_{\mathcal B}] = \nabla L$, at whatever point it is
-# taken). Check it for one epoch of batches of 100, all taken at the starting point:
+# exactly $n$ times the full gradient (at fixed parameters. A batch drawn independently of the
+# past would be unbiased, $E[g_{\mathcal B}] = \nabla L$, at whatever point it is taken; with
+# shuffling this holds only approximately for the later batches of an epoch, while every record
+# still counts exactly once). Check it for one epoch of batches of 100, all taken at the
+# starting point:
 
 # %%
 gen = np.random.default_rng(3)
@@ -689,8 +694,9 @@ claim(region[10, 0.1].std(axis=0).sum() > region[10, 0.02].std(axis=0).sum()
 #   timing table above), for 100 times the records. Yet even here the full batch does not win:
 #   to bring the loss gap below 0.01, GD needs 16 updates and mini-batch 100 needs 18, and
 #   counted in bare updates (the gradient and the step, the "one update" column) mini-batch 100
-#   is still no slower (in our runs a little faster: the last line under the loss plots gives
-#   the ratio). The "ms of train" column makes
+#   is still no slower (in our runs faster, by a ratio that moves with the load of the machine:
+#   the last line under the loss plots gives it, from the fastest of the timing rounds, the
+#   ones least disturbed by other work on the machine). The "ms of train" column makes
 #   the gap look larger than it is: `train` computes the full-data loss at the end of every
 #   epoch to monitor it, and for GD every update is an epoch, so GD pays that monitoring cost on
 #   every update. So the full batch is fine when an update is cheap and the data small, but it
@@ -723,9 +729,10 @@ claim(one_update["GD (full batch)"] / one_update["mini-batch 100"], lt=10,
 claim((reach["GD (full batch)"], reach["mini-batch 100"]) == (16, 18),
       says="GD needs 16 updates and mini-batch 100 needs 18")
 claim(bare_ratio, gt=0.9, says="is still no slower")
+claim(bare_ratio, gt=1, says="in our runs faster")
 claim(train_update["GD (full batch)"] / one_update["GD (full batch)"], gt=1,
       says="GD pays that monitoring cost on every update")
-claim(per_record_pow2[1024] / per_record_pow2[1000], gt=0.7,
+claim(per_record_pow2[1024] / per_record_pow2[1000], gt=0.8,
       says="is not measurably cheaper per record than $B = 1000$")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
@@ -858,7 +865,6 @@ else:
 # Now test yourself (one question at a time, with feedback):
 
 # %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
-claim(np.sqrt(128 / 32), approx=2, rel=1e-12, says="its standard deviation is divided by")
 claim(quarter, approx=2, rel=0.15, says="four times the compute per update for half the noise")
 
 # %% tags=["nbval-ignore-output"]

@@ -98,7 +98,7 @@ plt.show()
 # > gradient descent.
 
 # %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
-claim(n_small / B_small, approx=2.4, rel=1e-9, says="rounds *up* to 3")
+claim(n_small / B_small, approx=2.4, rel=1e-9, says="because $12 / 5 = 2.4$ rounds *up* to 3")
 claim(iterations_per_epoch(n_small, B_small) == 3, says="three iterations")
 
 # %% [markdown]
@@ -310,7 +310,7 @@ for how, rows in summary.items():
 #
 # **Shuffling once is already enough to break the cycle.** After one random permutation every
 # batch is a random sample of both labels, so its gradient is an unbiased estimate of the full
-# gradient (Chapter 3), and $b$ stays near its best value. On this problem the shuffled-once and
+# gradient at fixed weights (Chapter 3), and $b$ stays near its best value. On this problem the shuffled-once and
 # the reshuffled runs cannot be told apart: their means differ by less than one standard
 # deviation of the seed-to-seed spread, on all three numbers. What matters here is that the order
 # is random, not that it changes.
@@ -324,7 +324,7 @@ for how, rows in summary.items():
 # a question this small experiment does not answer.
 #
 # > **Interview angle.** "Why shuffle the data at the start of every epoch?" So that every batch
-# > is a representative random sample (an unbiased gradient estimate), whatever order the data
+# > is a representative random sample (an unbiased gradient estimate at fixed weights), whatever order the data
 # > came in. One shuffle already does that; reshuffling every epoch also makes the batches, and
 # > with them the noise, differ from epoch to epoch instead of repeating one sequence.
 
@@ -450,7 +450,8 @@ print(f"   with drop_last: from {dropped[0]:,} to {dropped[1]:,} records")
 # Now test yourself:
 
 # %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
-claim(50_000 / 128, approx=390.6, abs_tol=0.05, says="390 full batches and one of 80 records")
+claim(50_000 / 128, approx=390.6, abs_tol=0.05, says="\\lceil 390.6 \\rceil = 391")
+claim(50_000 - 390 * 128 == 80, says="one of 80 records")
 claim(iterations_per_epoch(50_000, 128) == 391, says="390 full batches")
 
 # %% tags=["nbval-ignore-output"]
