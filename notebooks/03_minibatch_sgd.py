@@ -691,12 +691,14 @@ claim(region[10, 0.1].std(axis=0).sum() > region[10, 0.02].std(axis=0).sum()
 # - **A small data set: the full batch is an option.** If every record fits in memory and one
 #   full-batch update is cheap, plain GD has no noise floor and no batch size to tune. On our
 #   10,000 records one full-batch update costs less than ten times a 100-record update (the
-#   timing table above), for 100 times the records. Yet even here the full batch does not win:
+#   timing table above), for 100 times the records. Yet even here the full batch does not
+#   clearly win:
 #   to bring the loss gap below 0.01, GD needs 16 updates and mini-batch 100 needs 18, and
 #   counted in bare updates (the gradient and the step, the "one update" column) mini-batch 100
-#   is about as fast or faster (the last line under the loss plots gives the ratio, from the
-#   fastest of the timing rounds, the ones least disturbed by other work on the machine; it
-#   moves with the load of the machine). The "ms of train" column makes
+#   takes about as long as GD, within a factor of 2 either way (the last line under the loss
+#   plots gives the ratio, from the fastest of the timing rounds, the ones least disturbed by
+#   other work on the machine; on a quiet machine mini-batch 100 usually comes out a little
+#   ahead, and the load of the machine moves the ratio). The "ms of train" column makes
 #   the gap look larger than it is: `train` computes the full-data loss at the end of every
 #   epoch to monitor it, and for GD every update is an epoch, so GD pays that monitoring cost on
 #   every update. So the full batch is fine when an update is cheap and the data small, but it
@@ -728,7 +730,7 @@ claim(one_update["GD (full batch)"] / one_update["mini-batch 100"], lt=10,
       says="one full-batch update costs less than ten times a 100-record update")
 claim((reach["GD (full batch)"], reach["mini-batch 100"]) == (16, 18),
       says="GD needs 16 updates and mini-batch 100 needs 18")
-claim(bare_ratio, gt=0.7, says="is about as fast or faster")
+claim(bare_ratio, gt=0.5, lt=2, says="within a factor of 2 either way")
 claim(train_update["GD (full batch)"] / one_update["GD (full batch)"], gt=1,
       says="GD pays that monitoring cost on every update")
 claim(per_record_pow2[1024] / per_record_pow2[1000], gt=0.75,
