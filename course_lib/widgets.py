@@ -1097,8 +1097,8 @@ class _LRExplorer(Explorer):
         self._built = None
         self.regime = None
         c["preset"].observe(self._on_preset, names="value")
-        c["lr"].observe(self._on_lr, names="value")
-        c["condition"].observe(self._on_condition, names="value")
+        c["lr"].observe(self._unselect_preset, names="value")
+        c["condition"].observe(self._unselect_preset, names="value")
         self._watch(["steps"])
         self.update()
 
@@ -1112,20 +1112,12 @@ class _LRExplorer(Explorer):
         self.update()
 
     @_safe
-    def _on_condition(self, change):
+    def _unselect_preset(self, change):
+        """A hand-picked η, or η kept on a bowl of another condition, is no longer a preset."""
         if self._hold:
             return
         with self._holding():
-            # η stays; on the new bowl it is no longer the preset's η: unselect the button
             self.controls["preset"].value = None
-        self.update()
-
-    @_safe
-    def _on_lr(self, change):
-        if self._hold:
-            return
-        with self._holding():
-            self.controls["preset"].value = None  # a hand-picked η is no longer a preset
         self.update()
 
     def _build(self, condition, steps):
