@@ -165,7 +165,10 @@ def check(name, fn=None) -> CheckResult:
         exercise = EXERCISES[name]
         if fn is None or not callable(fn):
             return CheckResult(name, False, _not_callable(name, fn), ("not_callable",))
-        return _CHECKERS[exercise.kind](exercise, fn)
+        result = _CHECKERS[exercise.kind](exercise, fn)
+        from .teaching.progress import record_check  # the learner's progress; never raises
+        record_check(name, result.passed)
+        return result
     except KeyboardInterrupt:
         raise
     except BaseException as exc:  # noqa: BLE001 - the contract: check() never raises
