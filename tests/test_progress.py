@@ -253,6 +253,23 @@ def test_an_unwritable_location_warns_once_and_the_course_keeps_working(tmp_path
     assert blocker.read_text() == "not a folder"
 
 
+def test_a_file_that_cannot_be_opened_for_writing_is_still_read(fresh, monkeypatch):
+    st = P.ProgressStore(fresh)
+    st.add_check("ewa_step", True, when=dt.datetime(2024, 5, 1, 9))
+    st.close()
+
+    def refuse(self):
+        raise sqlite3.OperationalError("unable to open database file")
+
+    monkeypatch.setattr(P.ProgressStore, "_connect_file", refuse)  # e.g. a read-only folder
+    with pytest.warns(P.ProgressWarning, match="cannot be saved"):
+        st = P.ProgressStore(fresh)
+    assert st.in_memory
+    assert st.checks() == [P.CheckRecord("ewa_step", True, dt.datetime(2024, 5, 1, 9))]
+    assert st.add_check("total_iterations", True) is False  # kept for this session only
+    assert [c.name for c in st.checks()] == ["ewa_step", "total_iterations"]
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
 def test_a_read_only_folder_warns_once(tmp_path, monkeypatch):
     folder = tmp_path / "ro"

@@ -202,7 +202,7 @@ def test_plain_text_without_ipywidgets(store, monkeypatch):
     monkeypatch.setitem(sys.modules, "ipywidgets", None)  # import ipywidgets now fails
     r = _session(store, D(2024, 5, 1), new=1, chapter="sgd")
     assert r.widget is None and r.controls == {}
-    assert "2 + 2?" in repr(r) and "r.show_answer()" in repr(r)
+    assert "2 + 2?" in repr(r) and "Next: .show_answer()" in repr(r)
     r.show_answer()
     assert "Answer: 4" in r.text
     r.knew()

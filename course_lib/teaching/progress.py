@@ -332,10 +332,26 @@ class ProgressStore:
                    f"To save it, set the environment variable {ENV_VAR} to a file in a folder "
                    f"you can write, then restart the kernel.")
         conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        self._copy_saved(conn)
         for sql in _SCHEMA:
             conn.execute(sql)
         self._conn, self._pid, self._ident = conn, os.getpid(), None
         self.in_memory = True
+
+    def _copy_saved(self, memory):
+        """Start the in-memory stand-in from the file's saved progress when it can be read."""
+        try:
+            if not self.path.is_file():
+                return
+            uri = self.path.as_uri() + "?mode=ro&immutable=1"
+            saved = sqlite3.connect(uri, uri=True)
+            try:
+                if saved.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID:
+                    saved.backup(memory)
+            finally:
+                saved.close()
+        except (sqlite3.Error, OSError):
+            pass  # nothing readable: start empty
 
     def _close(self):
         if self._conn is not None:

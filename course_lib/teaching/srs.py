@@ -327,8 +327,8 @@ class Review:
             lines.append(f"Card {self.index + 1} of {len(self)} · {where} · "
                          f"{_topic(q).replace('_', ' ')} · {self.side}")
             lines.append(_front(q) if self.side == "front" else _back(q))
-            lines.append("Next: r.show_answer()" if self.side == "front"
-                         else "Next: r.knew() or r.missed()")
+            lines.append("Next: .show_answer()" if self.side == "front"
+                         else "Next: .knew() or .missed()")
         if self._status:
             lines.append(self._status)
         if self._feedback:
