@@ -14,8 +14,11 @@ source.
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -33,11 +36,18 @@ def execute(nb: Path, timeout: int = 300) -> float:
     from nbclient import NotebookClient
 
     _sync(nb)
+    # The kernel inherits os.environ: its check() and quiz calls record into a throwaway progress
+    # file, so neither the author's progress nor its path ends up in the stored outputs.
+    scratch = tempfile.mkdtemp(prefix="course-progress-")
+    os.environ["OPTIMIZERS_COURSE_PROGRESS"] = os.path.join(scratch, "course_progress.sqlite3")
     notebook = nbformat.read(nb, as_version=4)
     client = NotebookClient(notebook, timeout=timeout, kernel_name="python3",
                             resources={"metadata": {"path": str(nb.parent)}})
     start = time.perf_counter()
-    client.execute()
+    try:
+        client.execute()
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     seconds = time.perf_counter() - start
     from nbconvert.preprocessors import CoalesceStreamsPreprocessor
     notebook, _ = CoalesceStreamsPreprocessor().preprocess(notebook, {})  # one stream per cell
