@@ -376,8 +376,8 @@ claim(rms_first[0.9], approx=3.2, rel=0.02,
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Beyond the chapters: training at scale
 #
-# Five questions that interviews for roles that train large models ask, and that Chapters 0–10
-# leave out. Each subsection gives the question, a short answer with its formula, and one small
+# Five questions that come up in interviews for roles that train large models, and that
+# Chapters 0–10 leave out. Each subsection gives the question, a short answer with its formula, and one small
 # experiment that shows the mechanism. A toy problem can show *why* a rule works; it cannot show
 # that the rule holds on a large network: for that, the papers named are the evidence. The few
 # lines the library does not have yet (clipping, LAMB's ratio, Lion) are written out in the
@@ -508,8 +508,8 @@ claim(cliff["adam", 50.0]["losses"][-1], gt=1e-10, lt=1e-8,
 # $B$ with rate η move the weights by $k\eta G$ on average, with noise covariance
 # $k\eta^2\Sigma/B$; one step of batch $kB$ with rate $\eta'$ moves them by $\eta' G$ with
 # covariance $\eta'^2\Sigma/(kB)$. Both match exactly when $\eta' = k\eta$.
-# **Adam: multiply η by about $\sqrt{k}$**, the *square-root rule* (Malladi et al., 2022, derive
-# it from a stochastic-differential-equation model of Adam, with the β's adjusted as well). When
+# **Adam: multiply η by about $\sqrt{k}$**, the *square-root rule*, which Malladi et al. (2022)
+# derive from a stochastic-differential-equation model of Adam (with the β's adjusted too). When
 # the noise dominates, $\sqrt{\hat s}$ is about the RMS of one coordinate of the batch gradient,
 # which shrinks as $1/\sqrt{B}$: a $k$ times larger batch already makes Adam's step $\sqrt{k}$
 # times larger, so η needs only the remaining factor $\sqrt{k}$.
@@ -743,9 +743,9 @@ print(f"W2 / W1: SGD {layers['W2']['sgd'] / layers['W1']['sgd']:.0f}×, "
 # 50 times more, relative to its size, than $W_1$. Adam's first step moves every coordinate by
 # η, so $\lVert u\rVert = \sqrt{n}$ for a matrix of $n$ weights: the gap shrinks, but $W_2$
 # still moves about 5 times more. With LAMB's trust ratio both move by exactly η of their
-# norm. What the toy cannot show is the large-batch benefit itself, which You et al. measured
-# on ImageNet and BERT; and LAMB's exact equality holds per step, with momentum and ε
-# included, only because the ratio is computed from the same $u$ that is applied.
+# norm, at every step, by construction: the ratio is computed from the very $u$ it rescales.
+# What the toy cannot show is the large-batch benefit itself, which You et al. measured on
+# ImageNet and BERT.
 
 # %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
 claim((layers["W2"]["dW"] / layers["W2"]["W"]) / (layers["W1"]["dW"] / layers["W1"]["W"]),
@@ -773,9 +773,10 @@ claim(max(abs(m["lamb"] / eta_l - 1) for m in layers.values()), lt=1e-12,
 # with $\beta_1 = 0.9$ and $\beta_2 = 0.99$ by default. The step follows the *sign* of an
 # interpolation between the stored momentum and the new gradient, so every coordinate moves by
 # exactly η (plus the decay), however large or small its gradient: no division, no $s$, one
-# state instead of Adam's two (half the optimizer memory). Because a sign step is never smaller
-# than Adam's normalised one, the paper recommends an η 3 to 10 times smaller than AdamW's and
-# a λ 3 to 10 times larger, so that the decay per step, $\eta\lambda$, stays the same.
+# state instead of Adam's two (half the optimizer memory). A sign step is always 1 per
+# coordinate, while Adam's normalised step $|\hat v|/\sqrt{\hat s}$ is typically well below 1
+# (measured below), so the paper recommends an η 3 to 10 times smaller than AdamW's and a λ 3 to
+# 10 times larger, so that the decay per step, $\eta\lambda$, stays the same.
 #
 # The experiment: Lion (written below) and the library's Adam, same η, on the bowl with a noisy
 # gradient; the size of each coordinate's move in units of η, and the state each keeps.
@@ -836,6 +837,8 @@ for k_lion in (3, 10):                                   # Chen et al.: η 3-10�
 claim(np.abs(per_coord["Lion"] - 1).max(), lt=1e-9,
       says="Every coordinate of Lion moved by exactly η at every one of the 300 steps")
 claim(per_coord["Adam"].min(), lt=0.01, says="Adam's moves ranged from almost nothing to about η")
+claim(np.median(per_coord["Adam"]), lt=0.3,
+      says="Adam's normalised step $|\\hat v|/\\sqrt{\\hat s}$ is typically well below 1")
 claim(per_coord["Adam"].max(), approx=1, rel=0.05,
       says="Adam's moves ranged from almost nothing to about η")
 claim(np.median(per_coord["Adam"][-100:]), lt=0.1,
