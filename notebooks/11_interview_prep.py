@@ -374,6 +374,482 @@ claim(rms_first[0.9], approx=3.2, rel=0.02,
       says="which makes the uncorrected first step 10·η instead of about 3.2·η")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
+# ## Beyond the chapters: training at scale
+#
+# Five questions that come up in interviews for roles that train large models, and that
+# Chapters 0–10 leave out. Each subsection gives the question, a short answer with its formula, and one small
+# experiment that shows the mechanism. A toy problem can show *why* a rule works; it cannot show
+# that the rule holds on a large network: for that, the papers named are the evidence. The few
+# lines the library does not have yet (clipping, LAMB's ratio, Lion) are written out in the
+# cells; they will move into the library with Chapter 12 (optimizers at scale).
+
+# %% [markdown]
+# ### Gradient clipping: by norm or by value
+#
+# *"What is gradient clipping? Why clip by norm rather than by value, and where does it go
+# with Adam?"*
+#
+# Clipping caps the gradient before the optimizer sees it. **By norm**: if
+# $\lVert dW\rVert > c$, then $dW \leftarrow dW \cdot c/\lVert dW\rVert$: the length is capped at
+# $c$, the direction is kept. **By value**: every coordinate is cut to $[-c, c]$: large
+# coordinates are cut more than small ones, so the direction changes. Pascanu et al. (2013)
+# proposed norm clipping for recurrent networks, whose loss has "cliffs": one step onto a cliff
+# meets a gradient far larger than usual, and a plain step along it throws the weights far away.
+# PyTorch's `clip_grad_norm_` (like TensorFlow's `clip_by_global_norm` and Keras's
+# `global_clipnorm`) takes one norm over all parameters together; Keras's `clipnorm` clips each
+# weight tensor by its own norm: a convention, so say which one you mean. PyTorch's call
+# runs between the backward pass and `optimizer.step()`, so with Adam it clips the raw gradient,
+# *before* Adam's averages and its division by $\sqrt{\hat s}$.
+#
+# The experiment: a spike $dW = (300, 4)$ clipped both ways with $c = 1$; then GD and Adam on a
+# bowl where the gradient of step 20 comes out 1000 times too large (a cliff), with and without
+# clipping by norm at $c = 50$ (above every normal gradient of the run, so only the spike is cut).
+
+# %%
+def clip_by_norm(g, c):
+    """Scale g down to length c when it is longer: the direction is kept."""
+    norm = np.linalg.norm(g)
+    return g * (c / norm) if norm > c else g
+
+
+def clip_by_value(g, c):
+    """Cut every coordinate to [-c, c]: the direction changes."""
+    return np.clip(g, -c, c)
+
+
+def turned_by(a, b):
+    """Angle between two vectors, in degrees."""
+    cos = a @ b / (np.linalg.norm(a) * np.linalg.norm(b))
+    return math.degrees(math.acos(min(1.0, cos)))
+
+
+spike = np.array([300.0, 4.0])
+clipped = {"norm": clip_by_norm(spike, 1.0), "value": clip_by_value(spike, 1.0)}
+for how, g in clipped.items():
+    print(f"clip by {how:5s} (c = 1): dW = {g.round(4)}, length {np.linalg.norm(g):.3f}, "
+          f"turned by {turned_by(g, spike):.1f}°")
+
+cliff_bowl = get_problem("bowl", condition=10.0)
+
+
+def run_with_spike(name, lr, clip=None, steps=300, at=20, factor=1000.0):
+    """A run whose gradient at step `at` is `factor` times too large; clip by norm if asked."""
+    opt = OPTIMIZERS[name]
+    hparams = opt.check_hparams(lr=lr)                  # checked once; opt.step skips the checks
+    params, state = {"W": np.array(cliff_bowl.start)}, opt.init({"W": np.zeros(2)})
+    moves, losses, norms = [], [], []
+    for t in range(steps):
+        g = cliff_bowl.grad(params["W"])
+        norms.append(np.linalg.norm(g))
+        if t == at:
+            g = g * factor
+        if clip is not None:
+            g = clip_by_norm(g, clip)                  # on the raw gradient, before the optimizer
+        new, state = opt.step(params, {"dW": g}, state, **hparams)
+        moves.append(np.linalg.norm(new["W"] - params["W"]))
+        params = new
+        losses.append(cliff_bowl.value(params["W"]))
+    return {"moves": np.array(moves), "losses": np.array(losses), "norm": max(norms)}
+
+
+cliff = {(name, clip): run_with_spike(name, 0.05, clip)
+         for name in ("gd", "adam") for clip in (None, 50.0)}
+print(f"largest gradient norm met in the clipped runs (before the spike's factor): "
+      f"{max(cliff[name, 50.0]['norm'] for name in ('gd', 'adam')):.1f}")
+for (name, clip), r in cliff.items():
+    m = r["moves"]
+    print(f"{name:4s} η = 0.05, clip {'off' if clip is None else f'at c = {clip:g}':9s}: "
+          f"move at the spike {m[20]:.3g} (step before {m[19]:.3g}); next 100 moves / the move "
+          f"before, median {np.median(m[21:121]) / m[19]:.3f}; highest loss {r['losses'].max():.3g},"
+          f" loss after 300 steps {r['losses'][-1]:.2g}")
+
+# %% [markdown]
+# Clipped by norm the spike keeps its direction (turned by 0.0°); clipped by value it becomes
+# $(1, 1)$, turned by 44°. On the bowl the one bad gradient throws plain GD about 950 times
+# farther than the step before and the loss jumps above 2,000; clipped, the jump is at most
+# $\eta c$ = 2.5. Adam behaves differently, and this is the follow-up question: its step *at*
+# the spike is not large, since the spike enlarges $\hat s$ as well as $\hat v$ and Adam divides
+# one by the root of the other. The harm comes after: the spike stays in $s$ for about
+# $1/(1-\beta_2)$ steps, so the next 100 steps were about a hundred times shorter than before,
+# and after 300 steps Adam's loss was still above 5 against about $10^{-9}$ with clipping.
+# With SGD clipping bounds the jump; with Adam it keeps one bad batch out of the averages.
+# (Adafactor, Shazeer & Stern (2018), clips the *update* instead, after the division.)
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+claim(max(cliff[name, 50.0]["norm"] for name in ("gd", "adam")), lt=50,
+      says="above every normal gradient of the run, so only the spike is cut")
+claim(turned_by(clipped["norm"], spike), abs_tol=0.05, approx=0.0,
+      says="Clipped by norm the spike keeps its direction (turned by 0.0°)")
+claim(turned_by(clipped["value"], spike), approx=44, abs_tol=0.5,
+      says="clipped by value it becomes $(1, 1)$, turned by 44°")
+claim(cliff["gd", None]["moves"][20] / cliff["gd", None]["moves"][19], approx=950, rel=0.02,
+      says="throws plain GD about 950 times farther than the step before")
+claim(cliff["gd", None]["losses"].max(), gt=2000, says="the loss jumps above 2,000")
+claim(cliff["gd", 50.0]["moves"][20], le=0.05 * 50 + 1e-12, says="the jump is at most $\\eta c$ = 2.5")
+claim(cliff["adam", None]["moves"][20], lt=cliff["adam", None]["moves"][19],
+      says="its step *at* the spike is not large")
+claim(np.median(cliff["adam", None]["moves"][21:121]) / cliff["adam", None]["moves"][19],
+      gt=0.005, lt=0.02, says="the next 100 steps were about a hundred times shorter than before")
+claim(cliff["adam", None]["losses"][-1], gt=5,
+      says="after 300 steps Adam's loss was still above 5 against about $10^{-9}$ with clipping")
+claim(cliff["adam", 50.0]["losses"][-1], gt=1e-10, lt=1e-8,
+      says="after 300 steps Adam's loss was still above 5 against about $10^{-9}$ with clipping")
+
+# %% [markdown]
+# ### Batch size and learning rate: the scaling rules
+#
+# *"You multiply the batch size by k. What do you do with the learning rate, for SGD and for
+# Adam?"*
+#
+# **SGD: multiply η by k**, the *linear scaling rule* (Goyal et al., 2017, who trained ImageNet
+# with large batches this way, after a warm-up). The argument is about noise. Write $G$ for the
+# full gradient and $\Sigma$ for the covariance of one record's gradient; a batch of $B$ records
+# gives $G$ plus noise of covariance $\Sigma/B$. While $G$ barely changes, $k$ steps of batch
+# $B$ with rate η move the weights by $k\eta G$ on average, with noise covariance
+# $k\eta^2\Sigma/B$; one step of batch $kB$ with rate $\eta'$ moves them by $\eta' G$ with
+# covariance $\eta'^2\Sigma/(kB)$. Both match exactly when $\eta' = k\eta$.
+# **Adam: multiply η by about $\sqrt{k}$**, the *square-root rule*, which Malladi et al. (2022)
+# derive from a stochastic-differential-equation model of Adam (with the β's adjusted too). When
+# the noise dominates, $\sqrt{\hat s}$ is about the RMS of one coordinate of the batch gradient,
+# which shrinks as $1/\sqrt{B}$: a $k$ times larger batch already makes Adam's step $\sqrt{k}$
+# times larger, so η needs only the remaining factor $\sqrt{k}$.
+# Both rules hold only while the noise dominates, below the *critical batch size*, which
+# McCandlish et al. (2018) predict with the noise scale
+# $B_{\text{noise}} = \operatorname{tr}(\Sigma)/\lVert G\rVert^2$ (their simple form): beyond
+# it, doubling the batch no longer halves the number of steps needed.
+#
+# The experiment checks the argument on a linear regression, at a point near its minimum, over
+# 4000 repeats: 4 steps with $B = 8$ against one step with $B = 32$ ($k = 4$). For Adam it uses
+# a simple model of its late phase: the step $\eta\, dW/\sqrt{\hat s}$ with $\hat s$ fixed at the
+# mean square of the batch gradient (no momentum).
+
+# %%
+reg = make_regression(n=4096, d=8, noise=1.0, rng=0)
+X1 = np.column_stack([reg.X, np.ones(reg.n)])           # the weights (W, b) as one vector
+w_min = np.linalg.lstsq(X1, reg.y, rcond=None)[0]
+w_near = w_min + np.r_[np.full(reg.d, 0.05), 0.0]        # a point near the minimum
+
+
+def batch_grads(w, batch, gen):
+    """The MSE gradient on a batch drawn with replacement, for every row (one repeat) of w."""
+    idx = gen.integers(reg.n, size=(w.shape[0], batch))
+    Xs = X1[idx]                                        # (repeats, batch, d + 1)
+    r = np.einsum("tbd,td->tb", Xs, w) - reg.y[idx]
+    return 2 / batch * np.einsum("tbd,tb->td", Xs, r)
+
+
+_, g_lib = LinearRegression(reg.d).loss_and_grads({"W": w_near[:-1], "b": w_near[-1:]},
+                                                   reg.X, reg.y)
+per_record = 2 * X1 * (X1 @ w_near - reg.y)[:, None]    # one record's gradient, per row
+G = per_record.mean(axis=0)
+assert np.allclose(G, np.r_[g_lib["dW"], g_lib["db"]]), "the same gradient as the library's"
+B_noise = per_record.var(axis=0).sum() / (G @ G)
+
+gen, repeats, eta_b = np.random.default_rng(1), 4000, 0.01
+start_w = np.tile(w_near, (repeats, 1))
+rms = {b: np.sqrt((batch_grads(start_w, b, gen) ** 2).mean(axis=0)) for b in (8, 32)}
+
+
+def moves(steps, batch, lr, scale=1.0):
+    """Where `steps` steps of w -= lr * dW / scale take each repeat, from the same point."""
+    w = start_w.copy()
+    for _ in range(steps):
+        w -= lr * batch_grads(w, batch, gen) / scale
+    return w - start_w
+
+
+runs = {"SGD,  4 steps, B = 8,  η": moves(4, 8, eta_b),
+        "SGD,  1 step,  B = 32, 4η": moves(1, 32, 4 * eta_b),
+        "SGD,  1 step,  B = 32, 2η": moves(1, 32, 2 * eta_b),
+        "Adam-like, 4 steps, B = 8,  η": moves(4, 8, eta_b, rms[8]),
+        "Adam-like, 1 step,  B = 32, 2η": moves(1, 32, 2 * eta_b, rms[32]),
+        "Adam-like, 1 step,  B = 32, 4η": moves(1, 32, 4 * eta_b, rms[32])}
+mean_move = {k: np.linalg.norm(m.mean(axis=0)) for k, m in runs.items()}
+spread = {k: np.sqrt(m.var(axis=0).sum()) for k, m in runs.items()}
+print(f"critical batch size here: B_noise = tr(Σ)/‖G‖² = {B_noise:.0f}")
+print(f"RMS of a gradient coordinate, B = 8 / B = 32 (median over coordinates): "
+      f"{np.median(rms[8] / rms[32]):.2f}")
+for k in runs:
+    print(f"{k}: mean move {mean_move[k]:.4f}, spread {spread[k]:.4f}")
+
+# %% [markdown]
+# Four SGD steps with $B = 8$ and one step with $B = 32$ and $4\eta$ moved the weights by the
+# same mean and with the same spread, within 5%; with only $2\eta$ the big batch went half as far.
+# For the normalised step the match is at $2\eta = \sqrt{4}\,\eta$, and $4\eta$ overshoots twice
+# over, in mean and in spread. The RMS of a coordinate fell by a factor of about 2 from
+# $B = 8$ to $B = 32$, the $\sqrt{k}$ of the argument. What the toy cannot show: this point was
+# chosen where the noise dominates ($B_{\text{noise}}$ ≈ 490, far above 32). Near
+# $B_{\text{noise}}$ and above it both rules fail, and early in training, when $G$ changes fast,
+# the large first steps they prescribe are what warm-up tames (next subsection). In practice
+# the scaled η is a starting point for tuning, not a replacement for it.
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+pairs = [("SGD,  4 steps, B = 8,  η", "SGD,  1 step,  B = 32, 4η"),
+         ("Adam-like, 4 steps, B = 8,  η", "Adam-like, 1 step,  B = 32, 2η")]
+for small, big_step in pairs:
+    for measure in (mean_move, spread):
+        claim(measure[big_step] / measure[small], approx=1, rel=0.05,
+              says="moved the weights by the same mean and with the same spread, within 5%")
+claim(mean_move["SGD,  1 step,  B = 32, 2η"] / mean_move["SGD,  4 steps, B = 8,  η"],
+      approx=0.5, rel=0.1, says="with only $2\\eta$ the big batch went half as far")
+for measure in (mean_move, spread):
+    claim(measure["Adam-like, 1 step,  B = 32, 4η"] / measure["Adam-like, 4 steps, B = 8,  η"],
+          approx=2, rel=0.1, says="$4\\eta$ overshoots twice over, in mean and in spread")
+claim(np.median(rms[8] / rms[32]), approx=2, rel=0.05,
+      says="The RMS of a coordinate fell by a factor of about 2")
+claim(B_noise, approx=490, rel=0.05, says="($B_{\\text{noise}}$ ≈ 490, far above 32)")
+
+# %% [markdown]
+# ### Warm-up, and why Adam needs it
+#
+# *"Why do we warm up the learning rate, and why does Adam in particular need it?"*
+#
+# Warm-up starts η small and raises it over the first steps, usually linearly. For large-batch
+# SGD, Goyal et al. (2017) needed it because the linear scaling rule's large η is too large while
+# the weights still change fast. Adam has a reason of its own: early on, $\hat s_t$ averages only
+# about $t$ squared gradients, so it is a noisy estimate, and Adam divides by its root. At $t = 1$,
+# $\hat v_1/\sqrt{\hat s_1} = dW/|dW|$: every coordinate moves by exactly η, whether its gradient
+# is signal or noise. Liu et al. (2019), who introduced RAdam, showed that, for gradients
+# modelled as noise, the variance of the adaptive factor $1/\sqrt{\hat s_t}$ diverges in the
+# first steps and shrinks only slowly after them.
+# RAdam multiplies the step by a *rectification term* instead of a hand-made warm-up:
+#
+# $$\rho_\infty = \frac{2}{1-\beta_2} - 1,\qquad
+#   \rho_t = \rho_\infty - \frac{2t\,\beta_2^t}{1-\beta_2^t},\qquad
+#   r_t = \sqrt{\frac{(\rho_t-4)(\rho_t-2)\,\rho_\infty}{(\rho_\infty-4)(\rho_\infty-2)\,\rho_t}},$$
+#
+# and takes a momentum-only step (no division) while $\rho_t \le 4$. $\rho_t$ is the effective
+# number of squared gradients in $\hat s_t$ (about $t$ early on).
+#
+# The experiment: Adam's averages fed pure noise ($dW \sim N(0, 1)$ in each of 2000 coordinates,
+# true gradient zero): the spread of $1/\sqrt{\hat s_t}$ over the coordinates, and the step per
+# coordinate $|\hat v_t|/\sqrt{\hat s_t}$ in units of η; then $\rho_t$ and $r_t$ for
+# $\beta_2 = 0.999$.
+
+# %%
+wb1, wb2, n_coords = 0.9, 0.999, 2000
+gen = np.random.default_rng(0)
+v_w, s_w = np.zeros(n_coords), np.zeros(n_coords)
+early = {}
+for step_t in range(1, 101):
+    noise = gen.standard_normal(n_coords)               # pure noise: the true gradient is 0
+    v_w = wb1 * v_w + (1 - wb1) * noise
+    s_w = wb2 * s_w + (1 - wb2) * noise ** 2
+    if step_t in (1, 2, 5, 10, 100):
+        factor = 1 / np.sqrt(s_w / (1 - wb2 ** step_t))     # Adam's adaptive factor 1/√ŝ_t
+        early[step_t] = {"sd": factor.std(), "max": factor.max(),
+                         "step": np.median(np.abs(v_w / (1 - wb1 ** step_t)) * factor)}
+for step_t, e in early.items():
+    print(f"t = {step_t:3d}: 1/√ŝ_t has sd {e['sd']:7.3g} and max {e['max']:7.3g} over the coordinates;"
+          f" median step {e['step']:.2f}·η")
+
+rho_inf = 2 / (1 - wb2) - 1
+ts = np.arange(1, 20_001)
+rho_t = rho_inf - 2 * ts * wb2 ** ts / (1 - wb2 ** ts)
+ok = rho_t > 4
+r_t = np.full(ts.shape, np.nan)
+r_t[ok] = np.sqrt((rho_t[ok] - 4) * (rho_t[ok] - 2) * rho_inf
+                  / ((rho_inf - 4) * (rho_inf - 2) * rho_t[ok]))
+first_rect = int(ts[ok][0])
+reach = {q: int(ts[ok][r_t[ok] >= q][0]) for q in (0.5, 0.9)}
+print(f"ρ_∞ = {rho_inf:.0f}; ρ_t at t = 1, 2, 5, 10: {np.round(rho_t[[0, 1, 4, 9]], 2)}")
+print(f"rectified steps start at t = {first_rect} with r_t = {r_t[first_rect - 1]:.3f}; "
+      f"r_t reaches 0.5 at t = {reach[0.5]}, 0.9 at t = {reach[0.9]}")
+print(f"Ma & Yarats' rule of thumb, linear warm-up over 2/(1 − β2) steps: {2 / (1 - wb2):.0f}")
+
+# %% [markdown]
+# At $t = 1$ the adaptive factor is $1/|dW|$, which has no finite variance for Gaussian noise:
+# over 2000 coordinates its largest value was in the thousands, and the median step was a full
+# η although the true gradient is zero. By $t = 10$ the spread has fallen by a factor of more
+# than 10 and the noise steps to about a quarter of η; by $t = 100$ the factor is close to its
+# final value. RAdam's term says the same in one number: $\rho_t$ grows like $t$, the first
+# rectified step comes at $t = 5$ with $r_5 \approx 0.02$, and $r_t$ reaches 0.5 only after
+# about 560 steps and 0.9 after about 2700: an automatic warm-up over thousands of steps.
+# Ma & Yarats (2021) argue that a plain linear warm-up over $2/(1-\beta_2)$ = 2000 steps works
+# about as well as RAdam's term. What the toy cannot show is how much warm-up a given network
+# needs: that is found by trying it.
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+claim(early[1]["max"], ge=1000, lt=10_000, says="its largest value was in the thousands")
+claim(early[1]["step"], approx=1, rel=1e-9, says="the median step was a full η")
+claim(early[1]["sd"] / early[10]["sd"], gt=10,
+      says="By $t = 10$ the spread has fallen by a factor of more than 10")
+claim(early[10]["step"], approx=0.25, abs_tol=0.03, says="the noise steps to about a quarter of η")
+claim(first_rect, approx=5, abs_tol=0, says="the first rectified step comes at $t = 5$")
+claim(r_t[4], approx=0.02, abs_tol=0.003, says="with $r_5 \\approx 0.02$")
+claim(reach[0.5], approx=560, rel=0.02, says="$r_t$ reaches 0.5 only after about 560 steps")
+claim(reach[0.9], approx=2700, rel=0.02, says="and 0.9 after about 2700")
+
+# %% [markdown]
+# ### LARS and LAMB: a trust ratio per layer
+#
+# *"What do LARS and LAMB change, and why do they help with very large batches?"*
+#
+# With one η for the whole network, the size of a step *relative to the weights it changes*,
+# $\eta\lVert dW_l\rVert/\lVert W_l\rVert$ for layer $l$, can differ by orders of magnitude from
+# layer to layer: an η large enough for the slow layers (which a large batch and the linear
+# scaling rule push for) makes the fast ones unstable. LARS and LAMB rescale each layer's step by
+# a **trust ratio** $\lVert W_l\rVert/\lVert \text{update}_l\rVert$, so that every layer moves
+# by the same fraction of its own weights. LARS (You et al., 2017) does it for SGD with
+# momentum: the layer's rate is
+# $\eta_l = \eta\,\tau\,\lVert W_l\rVert/(\lVert dW_l\rVert + \lambda\lVert W_l\rVert)$,
+# with a trust coefficient $\tau$ and weight decay $\lambda$. LAMB (You et al., 2019) does it for
+# Adam: with $u_l = \hat v_l/(\sqrt{\hat s_l}+\varepsilon) + \lambda W_l$ (AdamW's step),
+#
+# $$W_l \leftarrow W_l - \eta\,\frac{\lVert W_l\rVert}{\lVert u_l\rVert}\,u_l,
+#   \qquad\text{so}\qquad \frac{\lVert \Delta W_l\rVert}{\lVert W_l\rVert} = \eta .$$
+#
+# LAMB trained BERT with batches of tens of thousands of sequences. A bias that starts at zero
+# has $\lVert W_l\rVert = 0$, a ratio of 0, and would never move: implementations set the ratio
+# to 1 there, or leave biases (and normalisation layers) out of the adaptation.
+#
+# The experiment: a two-layer network (64 tanh units) on the moons data, at its initial
+# weights: per weight matrix, the norms, the trust ratio of Adam's first step, and how far each
+# matrix moves relative to its norm in one step of SGD, Adam and LAMB with the same η.
+
+# %%
+from course_lib.data import make_moons
+from course_lib.models import TwoLayerNet
+
+moons = make_moons(n=400, noise=0.1, rng=0)
+net = TwoLayerNet(moons.d, 64)
+net_params = net.init_params(0)
+_, net_grads = net.loss_and_grads(net_params, moons.X, moons.y)
+adam_opt, eta_l = OPTIMIZERS["adam"], 1e-3
+adam_next, _ = adam_opt.update(net_params, net_grads, adam_opt.init(net_params), lr=eta_l)
+layers = {}
+for k in ("W1", "W2"):
+    W, dW = net_params[k], net_grads["d" + k]
+    u = (W - adam_next[k]) / eta_l                      # Adam's update v̂/(√ŝ + ε), λ = 0
+    trust = np.linalg.norm(W) / np.linalg.norm(u)
+    layers[k] = {"size": W.size, "W": np.linalg.norm(W), "dW": np.linalg.norm(dW),
+                 "u": np.linalg.norm(u), "trust": trust,
+                 "sgd": eta_l * np.linalg.norm(dW) / np.linalg.norm(W),
+                 "adam": eta_l * np.linalg.norm(u) / np.linalg.norm(W),
+                 "lamb": np.linalg.norm(eta_l * trust * u) / np.linalg.norm(W)}
+print(f"one step with η = {eta_l:g}; ‖ΔW‖/‖W‖ is the move relative to the layer's weights")
+for k, m in layers.items():
+    print(f"{k} ({m['size']:3d} weights): ‖W‖ = {m['W']:.3f}, ‖dW‖ = {m['dW']:.3f}, "
+          f"‖dW‖/‖W‖ = {m['dW'] / m['W']:.3f}; Adam's ‖u‖ = {m['u']:.2f} (√{m['size']} = "
+          f"{math.sqrt(m['size']):.2f}), trust ratio {m['trust']:.3f}")
+    print(f"    ‖ΔW‖/‖W‖: SGD {m['sgd']:.2e}, Adam {m['adam']:.2e}, LAMB {m['lamb']:.2e}")
+print(f"W2 / W1: SGD {layers['W2']['sgd'] / layers['W1']['sgd']:.0f}×, "
+      f"Adam {layers['W2']['adam'] / layers['W1']['adam']:.1f}×, "
+      f"LAMB {layers['W2']['lamb'] / layers['W1']['lamb']:.1f}×")
+
+# %% [markdown]
+# Even in this small network the relative gradient $\lVert dW\rVert/\lVert W\rVert$ of the
+# output weights is about 50 times that of the input weights, so one SGD step changes $W_2$ about
+# 50 times more, relative to its size, than $W_1$. Adam's first step moves every coordinate by
+# η, so $\lVert u\rVert = \sqrt{n}$ for a matrix of $n$ weights: the gap shrinks, but $W_2$
+# still moves about 5 times more. With LAMB's trust ratio both move by exactly η of their
+# norm, at every step, by construction: the ratio is computed from the very $u$ it rescales.
+# What the toy cannot show is the large-batch benefit itself, which You et al. measured on
+# ImageNet and BERT.
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+claim((layers["W2"]["dW"] / layers["W2"]["W"]) / (layers["W1"]["dW"] / layers["W1"]["W"]),
+      approx=50, rel=0.1, says="of the output weights is about 50 times that of the input weights")
+claim(layers["W2"]["sgd"] / layers["W1"]["sgd"], approx=50, rel=0.1,
+      says="one SGD step changes $W_2$ about 50 times more")
+claim(max(abs(m["u"] / math.sqrt(m["size"]) - 1) for m in layers.values()), lt=1e-4,
+      says="so $\\lVert u\\rVert = \\sqrt{n}$ for a matrix of $n$ weights")
+claim(layers["W2"]["adam"] / layers["W1"]["adam"], approx=5, rel=0.15,
+      says="the gap shrinks, but $W_2$ still moves about 5 times more")
+claim(max(abs(m["lamb"] / eta_l - 1) for m in layers.values()), lt=1e-12,
+      says="With LAMB's trust ratio both move by exactly η of their norm")
+
+# %% [markdown]
+# ### Lion: the sign of a momentum
+#
+# *"What is Lion, and how does it differ from Adam?"*
+#
+# Lion (Chen et al., 2023) was found by a program search over update rules. In the course's
+# notation, with one state $v$ (an EWA of gradients, as in momentum):
+#
+# $$c = \beta_1 v + (1-\beta_1)\, dW,\qquad W \leftarrow W - \eta\,\bigl(\operatorname{sign}(c) + \lambda W\bigr),\qquad
+#   v \leftarrow \beta_2 v + (1-\beta_2)\, dW,$$
+#
+# with $\beta_1 = 0.9$ and $\beta_2 = 0.99$ by default. The step follows the *sign* of an
+# interpolation between the stored momentum and the new gradient, so every coordinate moves by
+# exactly η (plus the decay), however large or small its gradient: no division, no $s$, one
+# state instead of Adam's two (half the optimizer memory). A sign step is always 1 per
+# coordinate, while Adam's normalised step $|\hat v|/\sqrt{\hat s}$ is typically well below 1
+# (measured below), so the paper recommends an η 3 to 10 times smaller than AdamW's and a λ 3 to
+# 10 times larger, so that the decay per step, $\eta\lambda$, stays the same.
+#
+# The experiment: Lion (written below) and the library's Adam, same η, on the bowl with a noisy
+# gradient; the size of each coordinate's move in units of η, and the state each keeps.
+
+# %%
+def lion_init(params):
+    """Lion keeps one array per parameter: the momentum v, keyed like the gradients."""
+    return {"v": {"d" + k: np.zeros_like(W) for k, W in params.items()}}
+
+
+def lion_update(params, grads, state, *, lr=1e-4, beta1=0.9, beta2=0.99, weight_decay=0.0):
+    """One Lion step (Chen et al., 2023), in the course's notation."""
+    new_params, v = {}, {}
+    for k, W in params.items():
+        g, v_old = grads["d" + k], state["v"]["d" + k]
+        c = beta1 * v_old + (1 - beta1) * g              # what the step follows
+        new_params[k] = W - lr * (np.sign(c) + weight_decay * W)
+        v["d" + k] = beta2 * v_old + (1 - beta2) * g     # the momentum kept for the next step
+    return new_params, {"v": v}
+
+
+eta_lion = 0.05
+lion_run = run_path(noisy(get_problem("bowl", condition=10.0), sigma=2.0, rng=0),
+                    (lion_init, lion_update), steps=300, lr=eta_lion)
+adam_run = run_path(noisy(get_problem("bowl", condition=10.0), sigma=2.0, rng=0), "adam",
+                    steps=300, lr=eta_lion)
+per_coord = {name: np.abs(np.diff(res.path, axis=0)) / eta_lion
+             for name, res in (("Lion", lion_run), ("Adam", adam_run))}
+for name, m in per_coord.items():
+    print(f"{name}: |move of a coordinate| / η over 300 steps: min {m.min():.3f}, "
+          f"median {np.median(m):.3f}, max {m.max():.3f}; in the last 100 steps median "
+          f"{np.median(m[-100:]):.3f}")
+print(f"mean loss over the last 100 steps: Lion {lion_run.losses[-100:].mean():.3g}, "
+      f"Adam {adam_run.losses[-100:].mean():.3g}")
+net_states = {"Lion": lion_init(net_params)["v"], "Adam": adam_opt.init(net_params)}
+state_bytes = {"Lion": sum(a.nbytes for a in net_states["Lion"].values()),
+               "Adam": sum(a.nbytes for d in (net_states["Adam"].v, net_states["Adam"].s)
+                           for a in d.values())}
+print(f"state of the 2-layer net above ({net.n_params} parameters, float64): "
+      f"Lion {state_bytes['Lion']:,} bytes, Adam {state_bytes['Adam']:,} bytes")
+adamw_lr, adamw_decay = 1e-3, 0.01                       # the course's AdamW defaults
+for k_lion in (3, 10):                                   # Chen et al.: η 3-10× smaller, λ larger
+    print(f"Lion with η = {adamw_lr / k_lion:.2g} and λ = {adamw_decay * k_lion:.2g}: "
+          f"ηλ = {adamw_lr / k_lion * adamw_decay * k_lion:.1e}, as AdamW's {adamw_lr * adamw_decay:.1e}")
+
+# %% [markdown]
+# Every coordinate of Lion moved by exactly η at every one of the 300 steps. Adam's moves ranged
+# from almost nothing to about η; in the last 100 steps, near the minimum where the gradient is
+# mostly noise, their median was under a tenth of η, because the noise partly cancels in
+# $\hat v$ but not in $\hat s$ (the warm-up subsection measured the same effect). Lion cannot
+# shrink its steps that way: at the same η its mean loss over the last 100 steps was several
+# times Adam's. That is the mechanism behind the paper's smaller η; the factor of 3 to 10 comes
+# from tuning real models, not from a toy. Lion's state is half of Adam's. Two caveats: a sign
+# step does not shrink near a minimum, so Lion needs a decaying schedule to settle; and its
+# advantage over AdamW in the paper is on large vision and language models, not a general law.
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+claim(np.abs(per_coord["Lion"] - 1).max(), lt=1e-9,
+      says="Every coordinate of Lion moved by exactly η at every one of the 300 steps")
+claim(per_coord["Adam"].min(), lt=0.01, says="Adam's moves ranged from almost nothing to about η")
+claim(np.median(per_coord["Adam"]), lt=0.3,
+      says="Adam's normalised step $|\\hat v|/\\sqrt{\\hat s}$ is typically well below 1")
+claim(per_coord["Adam"].max(), approx=1, rel=0.05,
+      says="Adam's moves ranged from almost nothing to about η")
+claim(np.median(per_coord["Adam"][-100:]), lt=0.1,
+      says="their median was under a tenth of η")
+claim(lion_run.losses[-100:].mean() / adam_run.losses[-100:].mean(), gt=3,
+      says="at the same η its mean loss over the last 100 steps was several times Adam's")
+claim(state_bytes["Lion"] / state_bytes["Adam"], approx=0.5, rel=1e-12,
+      says="Lion's state is half of Adam's")
+
+
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## The formula sheet
 #
 # One page. Its rules and defaults are generated from the optimizer registry, so they cannot
