@@ -1,0 +1,1 @@
+"""The teaching layer of the course: question bank files, spaced repetition, progress."""
