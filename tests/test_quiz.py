@@ -923,3 +923,50 @@ def test_formula_sheet_defaults_and_conventions_match_the_notation_page():
     assert "alpha_t" not in sheet and "lecture" not in sheet
     amsgrad_row = next(line for line in sheet.splitlines() if line.startswith("| AMSGrad |"))
     assert "the paper's AMSGrad has no bias correction" in amsgrad_row
+
+
+def test_the_question_files_ship_with_the_package():
+    """pyproject.toml's package-data covers every bank file (a wheel without them cannot load)."""
+    import fnmatch
+    import sys
+    if sys.version_info < (3, 11):  # pragma: no cover
+        pytest.skip("tomllib needs Python 3.11")
+    import tomllib
+    data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = data["tool"]["setuptools"]["package-data"]["course_lib.teaching"]
+    assert (ROOT / "course_lib" / "teaching" / "__init__.py").exists()
+    for name in FILES:
+        assert any(fnmatch.fnmatch(f"questions/{name}", p) for p in patterns), name
+
+
+def _x_question(**changes):
+    q = {"id": "x-clip-norm", "chapter": "interview_prep", "kind": "numeric", "topic": "clipping",
+         "question": "A gradient of norm 10 is clipped to norm 1. By what factor is it scaled?",
+         "compute": "1 / 10", "tolerance": 1e-9, "explanation": "g·min(1, c/‖g‖) = g·0.1.",
+         "experiment": {"notebook": "notebooks/11_interview_prep.ipynb",
+                        "section": "Gradient clipping"}}
+    q.update(changes)
+    return q
+
+
+def test_bank_files_are_checked_by_name_and_chapter():
+    good = {"format": 2, "questions": [_x_question()]}
+    for name in ("11_interview_prep.json", "11_interview_prep_a.json"):
+        (q,) = Q._check_file(name, copy.deepcopy(good))
+        assert q["answer"] == pytest.approx(0.1) and Q.topic_of(q) == "clipping"
+    for name in ("11_interview.json", "09_interview_prep.json", "interview_prep.json",
+                 "12_scale.json", "11_interview_prepx.json"):
+        with pytest.raises(ValueError, match=rf"question file '{name}': the name must be "
+                                             r"NN_<chapter>.json"):
+            Q._check_file(name, good)
+    with pytest.raises(ValueError, match=r"question file '09_adam.json': question 'x-clip-norm' "
+                                         r"has chapter 'interview_prep'; this file holds "
+                                         r"chapter 'adam' only"):
+        Q._check_file("09_adam.json", good)
+    with pytest.raises(ValueError, match=r"question file '11_interview_prep_a.json' must hold "
+                                         r"\{\"format\": 2"):
+        Q._check_file("11_interview_prep_a.json", {"format": 1, "questions": []})
+    with pytest.raises(ValueError, match=r"question file '11_interview_prep_a.json': question "
+                                         r"'x-clip-norm': field 'compute': .*unknown name 'g'"):
+        Q._check_file("11_interview_prep_a.json",
+                      {"format": 2, "questions": [_x_question(compute="1 / g")]})
