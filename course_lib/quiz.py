@@ -21,8 +21,8 @@ rubric         (explain) 2-5 key points ``{"point": "...", "hint": "a|b|c"}``; t
                the points they covered; the hint only *suggests* which ones seem present
 explanation    why the answer is right (shown after every answer)
 topic          optional, one of :data:`TOPICS`; a question without one has its chapter as topic
-experiment     ``{"notebook": "notebooks/09_adam.ipynb", "section": "..."}`` (optional in old
-               questions)
+experiment     ``{"notebook": "notebooks/09_adam.ipynb", "section": "<a ## or ### heading>"}``:
+               where the answer is shown (required in the bank's files)
 tags           optional list of words, e.g. ``["lecture"]`` for the lecture's own questions
 =============  ==================================================================================
 
@@ -502,6 +502,10 @@ def _check_file(name: str, data) -> list[dict]:
         if q["chapter"] != cid:
             raise ValueError(f"question file {name!r}: question {q['id']!r} has chapter "
                              f"{q['chapter']!r}; this file holds chapter {cid!r} only")
+        if "experiment" not in q:
+            raise ValueError(f"question file {name!r}: question {q['id']!r} has no field "
+                             f"'experiment'; every question of the bank names the notebook "
+                             f"section that shows its answer")
     return bank
 
 

@@ -963,6 +963,12 @@ def test_bank_files_are_checked_by_name_and_chapter():
                                          r"has chapter 'interview_prep'; this file holds "
                                          r"chapter 'adam' only"):
         Q._check_file("09_adam.json", good)
+    no_section = {"format": 2, "questions": [_x_question()]}
+    del no_section["questions"][0]["experiment"]
+    with pytest.raises(ValueError, match=r"question file '11_interview_prep.json': question "
+                                         r"'x-clip-norm' has no field 'experiment'"):
+        Q._check_file("11_interview_prep.json", no_section)
+    assert Q.validate_bank(no_section)  # optional for a question built outside the bank
     with pytest.raises(ValueError, match=r"question file '11_interview_prep_a.json' must hold "
                                          r"\{\"format\": 2"):
         Q._check_file("11_interview_prep_a.json", {"format": 1, "questions": []})
