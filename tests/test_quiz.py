@@ -15,7 +15,9 @@ import pytest
 from course_lib import quiz as Q
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-RAW = json.loads((ROOT / "course_lib" / "questions.json").read_text(encoding="utf-8"))
+BANK_DIR = ROOT / "course_lib" / "teaching" / "questions"
+FILES = {p.name: json.loads(p.read_text(encoding="utf-8")) for p in sorted(BANK_DIR.glob("*.json"))}
+RAW = {"format": 2, "questions": [q for data in FILES.values() for q in data["questions"]]}
 
 
 # ---------------------------------------------------------------------------- the bank
@@ -26,14 +28,34 @@ def test_bank_loads_and_is_big_enough():
     for c in Q.CHAPTERS[:10]:
         assert per_chapter[c] >= 4, f"chapter {c} has only {per_chapter[c]} questions"
     assert per_chapter["choosing_an_optimizer"] >= 1
+    assert {Q.topic_of(q) for q in bank} <= set(Q.TOPICS)
     assert {q["kind"] for q in bank} == {"choice", "numeric", "explain"}
 
 
 def test_chapter_ids_match_the_notebook_names():
     assert Q.CHAPTERS[0] == "introduction" and Q.CHAPTERS[9] == "adam"
-    assert len(Q.CHAPTERS) == 11
+    assert len(Q.CHAPTERS) == 12 and Q.CHAPTERS[11] == "interview_prep"
     assert Q.notebook_of("adam") == "notebooks/09_adam.ipynb"
     assert Q.notebook_of(10) == "notebooks/10_choosing_an_optimizer.ipynb"
+    for i, cid in enumerate(Q.CHAPTERS):  # every chapter id names a notebook that exists
+        assert (ROOT / Q.notebook_of(i)).exists(), cid
+    assert Q.TOPICS[:12] == Q.CHAPTERS and len(set(Q.TOPICS)) == 22
+    assert set(Q.TOPICS[12:]) == {"clipping", "batch_size", "second_order", "saddles",
+                                  "sharp_flat", "optimizer_memory", "lr_range_test", "warmup",
+                                  "lars_lamb", "lion"}
+
+
+def test_the_bank_is_split_by_chapter():
+    """One file (or more, NN_<chapter>_<part>.json) per chapter, format 2, no old single file."""
+    assert not (ROOT / "course_lib" / "questions.json").exists()
+    assert len(FILES) >= 11
+    for name, data in FILES.items():
+        assert data["format"] == 2, name
+        number, rest = int(name[:2]), name[3:-len(".json")]
+        cid = Q.CHAPTERS[number]
+        assert rest == cid or rest.startswith(cid + "_"), name
+        assert {q["chapter"] for q in data["questions"]} == {cid}, name
+    assert sorted(q["id"] for q in RAW["questions"]) == sorted(q["id"] for q in Q.load_questions())
 
 
 def test_the_lectures_interview_questions_are_in_the_bank():
@@ -172,6 +194,14 @@ def test_every_numeric_question_has_an_independent_check():
         f"stale checks: {sorted(set(NUMERIC) - numeric_ids)}")
 
 
+def test_numeric_answers_are_computed_not_typed():
+    numeric = [q for q in RAW["questions"] if q["kind"] == "numeric"]
+    assert numeric and all("compute" in q and "answer" not in q for q in numeric)
+    loaded = {q["id"]: q for q in Q.load_questions()}
+    for q in numeric:  # the loader fills the answer in
+        assert loaded[q["id"]]["answer"] == Q.evaluate(q["compute"])
+
+
 @pytest.mark.parametrize("qid", sorted(NUMERIC))
 def test_numeric_answers_are_right(qid):
     q = Q.get_question(qid)
@@ -216,10 +246,14 @@ def test_every_choice_question_grades_its_answer_and_only_it():
                 assert q["choices"][q["answer"]] in result.feedback
 
 
-def test_every_model_answer_passes_its_own_keywords():
+def test_every_model_answer_shows_every_rubric_point_to_the_hints():
+    """The model answer covers every key point, and each point's hint finds it there."""
     for q in Q.load_questions():
         if q["kind"] == "explain":
-            assert Q.grade(q, q["model_answer"]).correct, q["id"]
+            assert 2 <= len(q["rubric"]) <= 5, q["id"]
+            assert Q.suggest(q, q["model_answer"]) == list(range(len(q["rubric"]))), q["id"]
+            # and yet the model answer itself is not right until the points are ticked
+            assert not Q.grade(q, q["model_answer"]).correct, q["id"]
 
 
 def test_the_right_answers_are_spread_over_the_positions():
@@ -244,6 +278,7 @@ def test_experiment_sections_exist_in_the_notebooks_that_are_written():
 
 def _all_text(q) -> str:
     parts = [q["question"], q["explanation"], q.get("model_answer", "")] + q.get("choices", [])
+    parts += [item["point"] for item in q.get("rubric", [])]
     return " ".join(parts)
 
 
@@ -284,7 +319,8 @@ _DROP = object()
 CORRUPTIONS = [
     (dict(qid="adam-defaults", answer=_DROP),
      r"question 'adam-defaults': field 'answer' is missing"),
-    (dict(qid="ep-50000-128", answer=_DROP), r"question 'ep-50000-128': field 'answer' is missing"),
+    (dict(qid="ep-50000-128", compute=_DROP),
+     r"question 'ep-50000-128': field 'compute' is missing"),
     (dict(qid="ep-50000-128", tolerance=_DROP), r"'ep-50000-128': field 'tolerance' is missing"),
     (dict(qid="adam-bias", model_answer=_DROP), r"'adam-bias': field 'model_answer' is missing"),
     (dict(qid="adam-bias", model_answer="  "),
@@ -309,16 +345,45 @@ CORRUPTIONS = [
     (dict(qid="adam-parts", question=""),
      r"'adam-parts': field 'question' must be a non-empty text"),
     (dict(qid="adam-parts", explanation=_DROP), r"'adam-parts': field 'explanation' is missing"),
-    (dict(qid="ep-50000-128", answer=float("nan")),
+    (dict(qid="ep-50000-128", compute=_DROP, answer=float("nan")),
      r"'ep-50000-128': field 'answer' must be a finite"),
-    (dict(qid="ep-50000-128", answer="391"), r"'ep-50000-128': field 'answer' must be a finite"),
+    (dict(qid="ep-50000-128", compute=_DROP, answer="391"),
+     r"'ep-50000-128': field 'answer' must be a finite"),
+    (dict(qid="ep-50000-128", answer=390),
+     r"'ep-50000-128': field 'answer' 390 disagrees with 'compute' 'ceil\(50000 / 128\)' = 391"),
+    (dict(qid="ep-50000-128", compute="ceil(50000 / x)"),
+     r"'ep-50000-128': field 'compute': expression 'ceil\(50000 / x\)': unknown name 'x' in 'x'"),
+    (dict(qid="ep-50000-128", compute="__import__('os').system('ls')"),
+     r"'ep-50000-128': field 'compute': .*unknown function called on an expression"),
+    (dict(qid="ep-50000-128", compute=391),
+     r"'ep-50000-128': field 'compute': expression must be a text"),
+    (dict(qid="ep-50000-128", topic="epochs"),
+     r"'ep-50000-128': field 'topic' has unknown topic 'epochs'"),
+    (dict(qid="adam-bias", topic="clip"),
+     r"'adam-bias': field 'topic' has unknown topic 'clip' \(did you mean 'clipping'\?\)"),
     (dict(qid="ep-50000-128", tolerance=-1),
      r"'ep-50000-128': field 'tolerance' must be a finite number >= 0"),
     (dict(qid="ep-50000-128", choices=["a", "b"]), r"'ep-50000-128': unknown field 'choices'"),
-    (dict(qid="adam-bias", keywords=[]),
-     r"'adam-bias': field 'keywords' must be a list of at least 1"),
-    (dict(qid="adam-bias", keywords=["zero||0"]),
-     r"'adam-bias': field 'keywords' has an empty alternative"),
+    (dict(qid="adam-bias", keywords=["zero|0"]),
+     r"'adam-bias': unknown field 'keywords' .*'keywords' became 'rubric'"),
+    (dict(qid="adam-bias", rubric=_DROP), r"'adam-bias': field 'rubric' is missing"),
+    (dict(qid="adam-bias", rubric=[{"point": "Starts at zero.", "hint": "zero"}]),
+     r"'adam-bias': field 'rubric' must be a list of 2-5 key points"),
+    (dict(qid="adam-bias", rubric=[{"point": f"p{i}", "hint": "h"} for i in range(6)]),
+     r"'adam-bias': field 'rubric' must be a list of 2-5 key points"),
+    (dict(qid="adam-bias", rubric=[{"point": "a"}, {"point": "b", "hint": "b"}]),
+     r"'adam-bias': field 'rubric\[0\]' must be \{'point'"),
+    (dict(qid="adam-bias", rubric=[{"point": "a", "hint": "a", "score": 1},
+                                   {"point": "b", "hint": "b"}]),
+     r"'adam-bias': field 'rubric\[0\]' must be \{'point'"),
+    (dict(qid="adam-bias", rubric=[{"point": "a", "hint": "a"}, {"point": " ", "hint": "b"}]),
+     r"'adam-bias': field 'rubric\[1\].point' must be a non-empty text"),
+    (dict(qid="adam-bias", rubric=[{"point": "a", "hint": "zero||0"},
+                                   {"point": "b", "hint": "b"}]),
+     r"'adam-bias': field 'rubric\[0\].hint' has an empty alternative"),
+    (dict(qid="adam-bias", rubric=[{"point": "a", "hint": "ze*ro"},
+                                   {"point": "b", "hint": "b"}]),
+     r"'adam-bias': field 'rubric\[0\].hint' has an empty alternative or a misplaced"),
     (dict(qid="adam-parts", experiment={"notebook": "notebooks/9_adam.ipynb", "section": "x"}),
      r"'adam-parts': field 'experiment' names an unknown notebook"),
     (dict(qid="adam-parts", experiment={"notebook": "notebooks/09_adam.ipynb"}),
@@ -346,7 +411,9 @@ def test_the_uncorrupted_copy_passes():
 
 def test_bank_shape_errors():
     with pytest.raises(ValueError, match="the bank must have a 'questions' list"):
-        Q.validate_bank({"format": 1})
+        Q.validate_bank({"format": 2})
+    with pytest.raises(ValueError, match="the bank's 'format' must be 2 .*got 1"):
+        Q.validate_bank({"format": 1, "questions": []})
     with pytest.raises(TypeError, match="the bank's questions must be a list, got str"):
         Q.validate_bank({"questions": "none"})
     with pytest.raises(ValueError, match=r"question #0 must be an object"):
@@ -358,17 +425,23 @@ def test_chapter_by_number_or_id():
     assert Q.questions(9) == Q.questions("adam")
     assert {q["chapter"] for q in Q.questions(4)} == {"epochs_and_iterations"}
     assert len(Q.questions()) == len(Q.load_questions())
-    assert sum(len(Q.questions(c)) for c in range(11)) == len(Q.load_questions())
+    assert sum(len(Q.questions(c)) for c in range(12)) == len(Q.load_questions())
+    assert Q.questions(11) == Q.questions("interview_prep")
+    momentum = Q.questions(topic="momentum")
+    assert momentum and {Q.topic_of(q) for q in momentum} == {"momentum"}
+    assert Q.questions(6, topic="adam") == []
+    with pytest.raises(ValueError, match=r"topic must be one of .*got 'clip' \(did you mean"):
+        Q.questions(topic="clip")
 
 
 def test_chapter_errors():
-    with pytest.raises(ValueError, match=r"chapter must be in \[0, 10\], got 11"):
-        Q.questions(11)
+    with pytest.raises(ValueError, match=r"chapter must be in \[0, 11\], got 12"):
+        Q.questions(12)
     with pytest.raises(ValueError,
                        match=r"chapter must be one of .*got 'adma' \(did you mean 'adam'\?\)"):
         Q.questions("adma")
     with pytest.raises(TypeError,
-                       match=r"chapter must be a chapter number 0-10 or one of .*got True"):
+                       match=r"chapter must be a chapter number 0-11 or one of .*got True"):
         Q.questions(True)
     with pytest.raises(TypeError, match=r"chapter must be a chapter number .*got 9.5"):
         Q.chapter_id(9.5)
@@ -407,18 +480,68 @@ def test_grade_choice_by_index_or_text():
     assert not result.correct and right in result.feedback and "Not quite" in result.feedback
 
 
-def test_grade_explain_by_key_ideas_and_self_assessment():
+def test_grade_explain_is_self_assessed_never_by_keywords():
     q = Q.get_question("ada-stall")
-    good = Q.grade(q, "The sum of squared gradients keeps growing, so the rate becomes tiny.")
-    assert good.correct and "Model answer:" in good.feedback
-    weak = Q.grade(q, "Because the learning rate is wrong.")
-    assert not weak.correct
-    assert "misses the key idea(s): grow, shrink" in weak.feedback
-    assert q["model_answer"] in weak.feedback
-    assert Q.grade(q, True).correct and not Q.grade(q, False).correct
-    # key ideas are matched at word starts: "know" does not mention "no"
-    assert Q.grade("intro-optimizer-vs-loss", "No: the gradient is what they share.").correct
-    assert not Q.grade("intro-optimizer-vs-loss", "I know the gradient.").correct
+    points = tuple(item["point"] for item in q["rubric"])
+    assert len(points) == 3
+    text = "The sum of squared gradients keeps growing, so the rate becomes tiny."
+    pending = Q.grade(q, text)
+    assert not pending.correct and pending.covered is None and pending.score is None
+    assert pending.rubric == points and pending.suggested == (0, 1)
+    assert pending.feedback.startswith("Not scored yet")
+    assert q["model_answer"] in pending.feedback
+    assert f"1. {points[0]} (seems present)" in pending.feedback
+    assert f"3. {points[2]}" in pending.feedback and f"{points[2]} (seems" not in pending.feedback
+    full = Q.grade(q, text, covered=[2, 0, 1])
+    assert full.correct and full.score == 1.0 and full.covered == (0, 1, 2)
+    assert full.feedback.startswith("Right (self-assessed): you covered all 3 key points.")
+    part = Q.grade(q, text, covered=[1, 0])  # the two points the hints suggested: not enough
+    assert not part.correct and part.covered == (0, 1) and abs(part.score - 2 / 3) < 1e-12
+    assert f"you covered 2 of 3 key points. Missed: {points[2]}" in part.feedback
+    assert not Q.grade(q, text, covered=[]).correct
+    assert not Q.grade(q, q["model_answer"]).correct  # even the model answer needs the ticks
+    assert Q.grade(q, "whatever I wrote", covered=range(3)).correct  # the learner's call
+
+
+def test_hints_match_whole_words_and_whole_numbers():
+    # "0" is a whole number: not the start of 0.9 or part of 10 (the old grader's `zero|0`
+    # group matched any "0.9")
+    assert Q.suggest("adam-bias", "With β1 = 0.9 the factor is 10.") == []
+    assert Q.suggest("adam-bias", "Both averages start at 0.") == [0]
+    assert Q.suggest("adam-bias", "v starts at 0, so it is small") == [0]
+    # words are whole: "nonstop" does not hold the word "stop"
+    assert Q.suggest("ada-stall", "It runs nonstop.") == []
+    assert Q.suggest("ada-stall", "Training stops.") == [2]
+    # a trailing * lets a word go on; without it the word must end
+    assert Q.suggest("choose-sgd-momentum", "it generalises better") == [0]
+    assert Q.suggest("choose-story", "adamw") == [] and Q.suggest("choose-story", "Adam.") == [4]
+    # the unicode minus and spacing do not matter
+    assert Q.suggest("ewa-bias", "divide by 1 − β^t") == Q.suggest("ewa-bias", "DIVIDE by 1-β^t")
+    with pytest.raises(ValueError, match="only explain questions have a rubric"):
+        Q.suggest("adam-defaults", "x")
+    with pytest.raises(TypeError, match="text must be your answer in words"):
+        Q.suggest("ada-stall", None)
+
+
+@pytest.mark.parametrize("covered, error, match", [
+    ([3], ValueError, r"covered must hold rubric point indices in \[0, 2\] for question "
+                      r"'ada-stall'; got 3"),
+    ([-1], ValueError, r"covered must hold rubric point indices"),
+    ([True], ValueError, r"covered must hold rubric point indices"),
+    ([0.0], ValueError, r"covered must hold rubric point indices"),
+    ([0, 0], ValueError, r"covered names point 0 twice"),
+    (2, TypeError, r"covered must be a list of rubric point indices \(0-2\)"),
+    ("01", TypeError, r"covered must be a list of rubric point indices"),
+])
+def test_grade_rejects_bad_ticks(covered, error, match):
+    with pytest.raises(error, match=match):
+        Q.grade("ada-stall", "It stalls.", covered=covered)
+
+
+def test_covered_is_for_explain_questions_only():
+    with pytest.raises(ValueError, match="covered applies to explain questions only; question "
+                                         "'adam-defaults' is a choice question"):
+        Q.grade("adam-defaults", 2, covered=[0])
 
 
 @pytest.mark.parametrize("qid, response, error, match", [
@@ -433,6 +556,8 @@ def test_grade_explain_by_key_ideas_and_self_assessment():
     ("ep-50000-128", False, TypeError, r"response must be a number"),
     ("ada-stall", "   ", ValueError, r"response is empty"),
     ("ada-stall", 3, TypeError, r"response must be your answer in words"),
+    ("ada-stall", True, TypeError, r"Explain answers are self-assessed: grade\(question, text, "
+                                   r"covered=\[0, 2\]\)"),
 ])
 def test_grade_rejects_bad_responses(qid, response, error, match):
     with pytest.raises(error, match=match):
@@ -462,17 +587,29 @@ def _wrong(q):
     return "I am not sure."
 
 
+def _answer_right(qz):
+    """Answer the current question right, as a learner would (explain: tick every point)."""
+    q = qz.current
+    result = qz.answer(_right(q))
+    if q["kind"] == "explain":
+        assert not result.correct and qz.answered == 0  # showing the model answer scores nothing
+        result = qz.score_answer(range(len(q["rubric"])))
+    return result
+
+
 def test_quiz_right_answer_scores_and_wrong_answer_names_the_right_one():
     qz = Q.quiz("epochs_and_iterations", rng=0)
     assert len(qz) == len(Q.questions("epochs_and_iterations")) and qz.score == 0
     first = qz.current
-    result = qz.answer(_right(first))
+    result = _answer_right(qz)
     assert result.correct and qz.score == 1 and qz.answered == 1
     assert "Score: <b>1</b> / 1" in qz.controls["score"].value
     assert qz.controls["check"].disabled
     assert qz.answer(_right(first)) is None and qz.score == 1  # no double counting
     assert "Already answered" in qz.controls["feedback"].value
     qz.next()
+    while qz.current["kind"] == "explain":
+        qz.next()
     second = qz.current
     assert second["id"] != first["id"]
     result = qz.answer(_wrong(second))
@@ -483,24 +620,80 @@ def test_quiz_right_answer_scores_and_wrong_answer_names_the_right_one():
 
 def test_quiz_buttons_read_the_input_widgets():
     qz = Q.quiz(shuffle=False, n=60)
-    seen = set()
+    seen, moved = set(), 0
     while qz.current is not None:
         q = qz.current
         c = qz.controls
+        bank = Q.get_question(q["id"])
         if q["kind"] == "choice":
             assert c["choice"].layout.display is None and c["number"].layout.display == "none"
-            c["choice"].index = q["answer"]
+            assert list(c["choice"].options) == q["choices"]
+            assert sorted(q["choices"]) == sorted(bank["choices"])
+            moved += q["choices"] != bank["choices"]
+            # the learner picks the right text where it is shown
+            c["choice"].index = q["choices"].index(bank["choices"][bank["answer"]])
         elif q["kind"] == "numeric":
             c["number"].value = str(q["answer"])
         else:
+            assert c["check"].description == "Show the model answer"
             c["text"].value = q["model_answer"]
         c["check"].click()
+        if q["kind"] == "explain":
+            assert c["rubric"].layout.display is None
+            assert len(c["points"]) == len(q["rubric"])
+            assert not any(box.value for box in c["points"])  # hints never tick
+            for box in c["points"]:
+                box.value = True
+            c["score_answer"].click()
         seen.add(q["kind"])
         c["next"].click()
     assert seen == {"choice", "numeric", "explain"}
+    assert moved >= 5  # the choices were shown in another order than stored
     assert qz.score == qz.answered == 60
     assert "You got 60 of 60 right" in qz.controls["question"].value
     assert qz.controls["next"].disabled and qz.controls["check"].disabled
+
+
+def test_quiz_maps_the_shown_choice_back_to_the_stored_answer():
+    """Grading by the shown index: each shown position is right exactly when it holds the
+    stored right text; the order is the quiz's rng (same seed, same order)."""
+    positions = []
+    for seed in range(3):
+        qz = Q.quiz("minibatch_sgd", rng=seed, shuffle=False)
+        assert [q.get("choices") for q in qz._items] == \
+            [q.get("choices") for q in Q.quiz("minibatch_sgd", rng=seed, shuffle=False)._items]
+        while qz.current is not None:
+            q = qz.current
+            if q["kind"] == "choice":
+                bank = Q.get_question(q["id"])
+                right_text = bank["choices"][bank["answer"]]
+                for i, text in enumerate(q["choices"]):
+                    assert Q.grade(q, i).correct == (text == right_text)
+                positions.append(q["choices"].index(right_text))
+                wrong = next(i for i, t in enumerate(q["choices"]) if t != right_text)
+                qz.controls["choice"].index = wrong
+                qz.controls["check"].click()
+                assert not qz.results[-1][1].correct
+                assert f"({'ABCD'[positions[-1]]}) {right_text}" in \
+                    qz.controls["feedback"].value.replace("&#x27;", "'")
+            qz.next()
+    assert len(set(positions)) >= 3
+
+
+def test_shuffle_choices_keeps_the_right_text():
+    q = Q.get_question("adam-defaults")
+    right = q["choices"][q["answer"]]
+    orders = set()
+    for seed in range(20):
+        shown = Q.shuffle_choices(q, seed)
+        assert shown["choices"][shown["answer"]] == right
+        assert sorted(shown["choices"]) == sorted(q["choices"])
+        orders.add(tuple(shown["choices"]))
+    assert len(orders) >= 10
+    assert Q.shuffle_choices("ep-50000-128", 0) == Q.get_question("ep-50000-128")
+    assert q == Q.get_question("adam-defaults")  # the argument is not changed
+    with pytest.raises(TypeError, match="rng must be"):
+        Q.shuffle_choices(q, "seed")
 
 
 def test_quiz_callbacks_never_raise():
@@ -515,6 +708,9 @@ def test_quiz_callbacks_never_raise():
     qz.controls["number"].value = "391"
     qz.controls["check"].click()
     assert qz.score == 1
+    qz.controls["score_answer"].click()  # not an explain question
+    assert "Only a revealed explain answer can be scored" in qz.controls["feedback"].value
+    assert qz.score == qz.answered == 1
 
 
 def test_quiz_asks_for_a_choice_before_checking():
@@ -525,17 +721,40 @@ def test_quiz_asks_for_a_choice_before_checking():
     assert qz.answered == 0
 
 
-def test_quiz_explain_can_be_counted_as_right_by_the_learner():
+def test_quiz_explain_write_reveal_tick_score():
     qz = Q.quiz("adagrad", shuffle=False)
     while qz.current["kind"] != "explain":
         qz.next()
-    result = qz.answer("It gets stuck.")
-    assert not result.correct and qz.score == 0
-    assert qz.controls["self_right"].layout.display is None
-    qz.controls["self_right"].click()
-    assert qz.score == 1 and qz.results[-1][1].correct
-    qz.count_as_right()  # twice does not count twice
-    assert qz.score == 1
+    q, c = qz.current, qz.controls
+    assert c["rubric"].layout.display == "none" and c["score_answer"].layout.display == "none"
+    c["score_answer"].click()  # nothing revealed yet
+    assert "press &#x27;Show the model answer&#x27; first" in c["feedback"].value
+    c["text"].value = "The sum of squared gradients only grows."
+    c["check"].click()
+    # the model answer and one unticked box per key point; suggested points are marked
+    assert q["model_answer"][:40] in c["feedback"].value.replace("&#x27;", "'")
+    assert len(c["points"]) == len(q["rubric"]) == 3
+    assert not any(box.value for box in c["points"])
+    labels = [row.children[1].value for row in c["rubric"].children[1:]]
+    assert ["seems present" in label for label in labels] == [True, False, False]
+    assert qz.answered == 0 and qz.score == 0 and c["check"].disabled
+    qz.answer("again")
+    assert "Tick the key points you covered" in c["feedback"].value
+    c["points"][0].value = True
+    c["score_answer"].click()
+    assert qz.answered == 1 and qz.score == 0 and not qz.results[-1][1].correct
+    assert qz.results[-1][1].covered == (0,)
+    assert all(box.disabled for box in c["points"]) and c["score_answer"].disabled
+    c["score_answer"].click()  # twice does not count twice
+    assert qz.answered == 1
+    qz.restart(reshuffle=False)
+    while qz.current["kind"] != "explain":
+        qz.next()
+    qz.answer("Because the accumulator only grows, the steps shrink and it stops.")
+    for box in qz.controls["points"]:
+        box.value = True
+    result = qz.score_answer()
+    assert result.correct and qz.score == 1 and qz.answered == 1
 
 
 def test_quiz_chapter_filter_n_and_seed():
@@ -552,7 +771,7 @@ def test_quiz_chapter_filter_n_and_seed():
 def test_quiz_end_and_restart():
     qz = Q.quiz(0, n=2, rng=1)
     before = [q["id"] for q in qz._items]
-    qz.answer(_right(qz.current))
+    _answer_right(qz)
     qz.next()
     qz.next()
     assert qz.current is None
@@ -568,7 +787,9 @@ def test_quiz_end_and_restart():
     (dict(n=2.5), TypeError, r"n must be an integer"),
     (dict(rng=-1), TypeError, r"rng must be a numpy.random.Generator or a non-negative int seed"),
     (dict(shuffle="yes"), TypeError, r"shuffle must be True or False, got 'yes'"),
-    (dict(chapter=12), ValueError, r"chapter must be in \[0, 10\], got 12"),
+    (dict(chapter=12), ValueError, r"chapter must be in \[0, 11\], got 12"),
+    (dict(topic="lion", chapter=0), ValueError, r"the bank has no questions for chapter 0 and "
+                                                r"topic 'lion' yet"),
 ])
 def test_quiz_argument_errors(kwargs, error, match):
     with pytest.raises(error, match=match):
@@ -607,6 +828,26 @@ def test_flashcard_back_of_a_choice_card_shows_the_right_text():
     assert "A. " in cards.text and "D. " in cards.text
     cards.flip()
     assert "η = 0.001, β1 = 0.9, β2 = 0.999, ε = 1e-8" in cards.text
+
+
+def test_flashcard_back_of_an_explain_card_shows_the_rubric():
+    cards = Q.flashcards("adam", shuffle=False)
+    while cards.current["id"] != "adam-bias":
+        cards.next()
+    q = cards.current
+    assert "Key points" not in cards.text
+    cards.controls["flip"].click()
+    assert cards.text.startswith(q["model_answer"]) and "Key points:" in cards.text
+    for i, item in enumerate(q["rubric"]):
+        assert f"{i + 1}. {item['point']}" in cards.text
+    assert "Key points:" in cards.controls["card"].value
+
+
+def test_flashcards_shuffle_the_choices_with_their_rng():
+    shown = {tuple(Q.flashcards("adam", rng=s, shuffle=False).current["choices"])
+             for s in range(6)}
+    assert len(shown) >= 3
+    assert Q.flashcards("adam", rng=4).current == Q.flashcards("adam", rng=4).current
 
 
 def test_flashcards_argument_errors():
@@ -682,3 +923,56 @@ def test_formula_sheet_defaults_and_conventions_match_the_notation_page():
     assert "alpha_t" not in sheet and "lecture" not in sheet
     amsgrad_row = next(line for line in sheet.splitlines() if line.startswith("| AMSGrad |"))
     assert "the paper's AMSGrad has no bias correction" in amsgrad_row
+
+
+def test_the_question_files_ship_with_the_package():
+    """pyproject.toml's package-data covers every bank file (a wheel without them cannot load)."""
+    import fnmatch
+    import sys
+    if sys.version_info < (3, 11):  # pragma: no cover
+        pytest.skip("tomllib needs Python 3.11")
+    import tomllib
+    data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = data["tool"]["setuptools"]["package-data"]["course_lib.teaching"]
+    assert (ROOT / "course_lib" / "teaching" / "__init__.py").exists()
+    for name in FILES:
+        assert any(fnmatch.fnmatch(f"questions/{name}", p) for p in patterns), name
+
+
+def _x_question(**changes):
+    q = {"id": "x-clip-norm", "chapter": "interview_prep", "kind": "numeric", "topic": "clipping",
+         "question": "A gradient of norm 10 is clipped to norm 1. By what factor is it scaled?",
+         "compute": "1 / 10", "tolerance": 1e-9, "explanation": "g·min(1, c/‖g‖) = g·0.1.",
+         "experiment": {"notebook": "notebooks/11_interview_prep.ipynb",
+                        "section": "Gradient clipping"}}
+    q.update(changes)
+    return q
+
+
+def test_bank_files_are_checked_by_name_and_chapter():
+    good = {"format": 2, "questions": [_x_question()]}
+    for name in ("11_interview_prep.json", "11_interview_prep_a.json"):
+        (q,) = Q._check_file(name, copy.deepcopy(good))
+        assert q["answer"] == pytest.approx(0.1) and Q.topic_of(q) == "clipping"
+    for name in ("11_interview.json", "09_interview_prep.json", "interview_prep.json",
+                 "12_scale.json", "11_interview_prepx.json"):
+        with pytest.raises(ValueError, match=rf"question file '{name}': the name must be "
+                                             r"NN_<chapter>.json"):
+            Q._check_file(name, good)
+    with pytest.raises(ValueError, match=r"question file '09_adam.json': question 'x-clip-norm' "
+                                         r"has chapter 'interview_prep'; this file holds "
+                                         r"chapter 'adam' only"):
+        Q._check_file("09_adam.json", good)
+    no_section = {"format": 2, "questions": [_x_question()]}
+    del no_section["questions"][0]["experiment"]
+    with pytest.raises(ValueError, match=r"question file '11_interview_prep.json': question "
+                                         r"'x-clip-norm' has no field 'experiment'"):
+        Q._check_file("11_interview_prep.json", no_section)
+    assert Q.validate_bank(no_section)  # optional for a question built outside the bank
+    with pytest.raises(ValueError, match=r"question file '11_interview_prep_a.json' must hold "
+                                         r"\{\"format\": 2"):
+        Q._check_file("11_interview_prep_a.json", {"format": 1, "questions": []})
+    with pytest.raises(ValueError, match=r"question file '11_interview_prep_a.json': question "
+                                         r"'x-clip-norm': field 'compute': .*unknown name 'g'"):
+        Q._check_file("11_interview_prep_a.json",
+                      {"format": 2, "questions": [_x_question(compute="1 / g")]})
