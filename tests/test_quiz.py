@@ -181,6 +181,39 @@ NUMERIC = {
 }
 
 
+# Chapter 11's "Beyond the chapters" questions, each recomputed another way (clipping done with
+# NumPy, RAdam's r_t from its formula, ρ_∞ as the limit of ρ_t, Lion's step from a random sign).
+def _clip_norm(g, c):
+    g = np.asarray(g, float)
+    return g * min(1.0, c / np.linalg.norm(g))
+
+
+def _radam_r(rho_t, rho_inf):
+    return math.sqrt((rho_t - 4) * (rho_t - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho_t))
+
+
+def _rho_t(beta2, t):
+    return 2 / (1 - beta2) - 1 - 2 * t * beta2 ** t / (1 - beta2 ** t)
+
+
+NUMERIC.update({
+    "x-clip-norm-factor": lambda: (_clip_norm([30.0, 40.0], 10.0) / [30.0, 40.0])[0],
+    "x-clip-value-length": lambda: np.linalg.norm(np.clip([3.0, -0.5, 8.0], -1, 1)),
+    "x-clip-gd-step": lambda: np.linalg.norm(0.05 * _clip_norm([70_000.0, 0.0], 50.0)),
+    "x-batch-linear-number": lambda: 0.1 * len(range(0, 8192, 256)),
+    "x-batch-sqrt-number": lambda: 3e-4 * 2 ** (math.log2(8192 / 512) / 2),
+    "x-batch-noise-scale": lambda: 50 * 10,
+    "x-warmup-rho-inf": lambda: _rho_t(0.99, 10 ** 6),
+    "x-warmup-rt": lambda: _radam_r(100, 1999),
+    "x-warmup-rule-of-thumb": lambda: 2 * sum(0.98 ** k for k in range(10_000)),
+    "x-lamb-step-length": lambda: np.linalg.norm(0.01 * 4 / 20 * np.full(400, 1.0)),
+    "x-lamb-first-ratio": lambda: 8 / np.linalg.norm(np.ones((64, 16))),
+    "x-lion-memory": lambda: np.zeros(10 ** 6, np.float32).nbytes / 1e6,
+    "x-lion-step-length": lambda: np.linalg.norm(1e-4 * np.sign(
+        np.random.default_rng(0).standard_normal(10_000))),
+})
+
+
 def _fixed_point(f, x=0.0):
     for _ in range(2000):
         x = f(x)
