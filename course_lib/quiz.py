@@ -69,6 +69,9 @@ __all__ = [
     "chapter_id", "notebook_of", "topic_of", "evaluate", "suggest", "validate_bank",
     "load_questions", "questions", "get_question", "grade", "shuffle_choices", "quiz",
     "flashcards", "formula_sheet", "Quiz", "Flashcards",
+    # the spaced-repetition review and the progress file (course_lib.teaching), re-exported here
+    # so that a learner needs one import
+    "review", "Review", "progress", "record_attempt", "mastery",
 ]
 
 #: Chapter ids, in course order: ``CHAPTERS[9] == "adam"``, ``CHAPTERS[11] == "interview_prep"``.
@@ -1004,6 +1007,7 @@ class Quiz(_Widget):
         self.answered += 1
         self.score += int(result.correct)
         self.results.append((q["id"], result))
+        record_attempt(q, bool(result.correct))   # the progress file; never raises on a bad store
         mark = "✔" if result.correct else "✘"
         self.controls["feedback"].value = (
             f'<div style="color:{"#1b5e20" if result.correct else "#b00020"}">'
@@ -1295,3 +1299,9 @@ _ROW_NOTE = {"amsgrad": " (PyTorch's form, bias-corrected; the paper's AMSGrad h
 
 _SYMBOL = {"lr": "η", "beta": "β", "beta1": "β1", "beta2": "β2", "eps": "ε", "rho": "ρ",
            "weight_decay": "λ"}
+
+
+# The teaching layer's modes, importable from here (they import this module only inside functions,
+# so these lines cannot make a cycle).
+from .teaching.progress import mastery, progress, record_attempt  # noqa: E402
+from .teaching.srs import Review, review  # noqa: E402

@@ -10,6 +10,7 @@ import warnings
 
 import pytest
 
+from course_lib import quiz as Q
 from course_lib.exercises import EXERCISES, check, reference
 from course_lib.teaching import progress as P
 from course_lib.teaching import srs
@@ -421,3 +422,19 @@ def test_dashboard_plain_text_without_ipywidgets(fresh, monkeypatch):
     assert board.widget is None and board.controls == {}
     assert set(board._repr_mimebundle_()) == {"text/plain", "text/html"}
     assert board.text.startswith("Your progress on 2024-05-05 (saved in ")
+
+
+def test_the_quiz_saves_every_scored_answer(fresh):
+    """Quiz._record is the one place a scored answer lands; a right and a wrong answer are both
+    in the file, with the question's topic and source "quiz"."""
+    qz = Q.quiz("epochs_and_iterations", rng=0)
+    first = qz.current
+    qz.answer(first["answer"])                      # the shown index, or the number
+    qz.next()
+    second = qz.current
+    wrong = ("1e9" if second["kind"] == "numeric"
+             else (second["answer"] + 1) % len(second["choices"]))
+    qz.answer(wrong)
+    got = [(a.question_id, a.topic, a.right, a.source) for a in P.store().attempts()]
+    assert got == [(first["id"], "epochs_and_iterations", True, "quiz"),
+                   (second["id"], "epochs_and_iterations", False, "quiz")]

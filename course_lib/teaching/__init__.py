@@ -1,1 +1,1 @@
-"""The teaching layer of course_lib: the question bank files, quiz modes, spaced repetition, progress."""
+"""The teaching layer of course_lib: the bank files, quiz modes, spaced repetition, progress."""
