@@ -214,6 +214,36 @@ NUMERIC.update({
 })
 
 
+# ... and its "memory, curvature and the landscape" section: memory from NumPy's nbytes, the
+# range-test factor from the grid itself, the saddle escape by running GD on W2.
+def _gb_per_param(dtypes, n):
+    return sum(np.zeros(1000, dt).nbytes for dt in dtypes) / 1000 * n / 1e9
+
+
+def _steps_until(w, factor, target):
+    """Real-valued step count: the integer count, refined by interpolating log |w| linearly."""
+    k = 0
+    while abs(w * factor) < target:
+        w, k = w * factor, k + 1
+    return k + math.log(target / abs(w)) / math.log(factor)
+
+
+NUMERIC.update({
+    "x-memory-mixed-7b": lambda: _gb_per_param(
+        [np.float16, np.float16, np.float32, np.float32, np.float32], 7e9),
+    "x-memory-momentum-125m": lambda: _gb_per_param([np.float32] * 3, 125e6),
+    "x-lrrt-factor": lambda: (lambda g: g[1] / g[0])(np.geomspace(1e-4, 10, 100)),
+    "x-lrrt-pick": lambda: np.geomspace(1e-5, 1, 100)[80] / 10,
+    "x-second-hessian-tb": lambda: np.zeros(1000, np.float32).nbytes * 1e9 / 1e12,
+    "x-second-cholesky-ops": lambda: sum(k * k for k in range(1, 10 ** 5 + 1)) / 1,
+    "x-second-lbfgs-mb": lambda: 20 * 2 * np.zeros(10 ** 7, np.float32).nbytes / 1e6,
+    "x-saddle-escape-steps": lambda: _steps_until(0.001, 1 + 2 * 0.1, 1.0),
+    "x-sharpflat-limit": lambda: 2 / 0.05,
+    "x-sharpflat-shift": lambda: (lambda f100, f4: f100 / f4)(
+        100 / 2 * 0.1 ** 2, 4 / 2 * 0.1 ** 2),
+})
+
+
 def _fixed_point(f, x=0.0):
     for _ in range(2000):
         x = f(x)
