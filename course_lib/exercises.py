@@ -494,6 +494,12 @@ def _timeout_finding(exc, fn, call):
                     "course_lib.exercises.TIME_LIMIT; the model solution needs milliseconds.)")
 
 
+def _looking_failed(exc) -> str:
+    if isinstance(exc, _TimedOut):
+        return f"took more than {_time_limit_value():g} s (a method of yours that never returns?)"
+    return f"raised {_describe_exception(exc)}"
+
+
 def _where(exc, fn) -> str:
     """``"line 7: while start < n:"``: the learner's line the exception left, or ``""``."""
     try:
@@ -869,16 +875,18 @@ def _run_case(exercise, fn, index, case):
     walk = _Walk(exercise.one_element_ok)
     expected = _cached_expected(exercise, index)
     try:
-        walk.root(got, expected, exercise.output_names)
+        with _time_limit(_time_limit_value()):  # the result's own methods may loop forever
+            walk.root(got, expected, exercise.output_names)
     except KeyboardInterrupt:
         raise
     except BaseException as exc:  # noqa: BLE001 - a result whose methods raise when read
-        walk.add("unreadable", "", f"Your result could not be read: looking at it raised "
-                 f"{_describe_exception(exc)}. Return plain dicts, tuples and NumPy arrays.")
+        walk.add("unreadable", "", f"Your result could not be read: looking at it "
+                 f"{_looking_failed(exc)}. Return plain dicts, tuples and NumPy arrays.")
     if exercise.other_order is not None and walk.findings:
         walk = _judge_own_order(exercise, case, args, kwargs, got, walk)
     try:
-        mutated = _mutation_finding(exercise, before, (args, kwargs))
+        with _time_limit(_time_limit_value()):
+            mutated = _mutation_finding(exercise, before, (args, kwargs))
     except KeyboardInterrupt:
         raise
     except BaseException:  # noqa: BLE001 - an input replaced by something not comparable
@@ -1144,9 +1152,10 @@ def _one_epoch(fn, X, y, batch_size, rng, label):
     if result is None:
         return None, [_Finding("returned_none", label, "Your function returned None: use `yield "
                          "X_batch, y_batch` inside the loop (or return a list of pairs).")]
-    try:
-        iterator = iter(result)
-    except BaseException:  # noqa: BLE001
+    ok, iterator = _call(_iter_or_none, (result,), {}, f"iter() over what {call} returned")
+    if not ok:  # the time limit, or the learner's own __iter__ raised
+        return None, [iterator]
+    if iterator is None:
         return None, [_Finding("wrong_type", label, f"Your function must yield pairs (X_batch, "
                          f"y_batch); it returned {_kind(result)} {_safe_repr(result, 80)}, "
                          "which cannot be looped over.")]
@@ -1166,19 +1175,27 @@ def _one_epoch(fn, X, y, batch_size, rng, label):
                              f"{_MAX_BATCHES} batches for {len(X)} records. Look at: does the "
                              "loop ever stop? One call must yield exactly one epoch.")]
         try:
-            ids = _batch_ids(item, X, y, len(batches) + 1, label)
+            with _time_limit(_time_limit_value()):
+                ids = _batch_ids(item, X, y, len(batches) + 1, label)
         except KeyboardInterrupt:
             raise
         except BaseException as exc:  # noqa: BLE001 - an item whose methods raise when read
             ids = _Finding("unreadable", label, f"Batch {len(batches) + 1} of {label} could "
-                           f"not be read ({_describe_exception(exc)}). Yield pairs of NumPy "
-                           "arrays: yield X[idx], y[idx].")
+                           f"not be read (looking at it {_looking_failed(exc)}). Yield pairs "
+                           "of NumPy arrays: yield X[idx], y[idx].")
         if isinstance(ids, _Finding):
             return None, [ids]
         batches.append(ids)
 
 
 _STOP = object()
+
+
+def _iter_or_none(obj):
+    try:
+        return iter(obj)
+    except TypeError:
+        return None
 
 
 def _next_or_stop(iterator):

@@ -1132,6 +1132,28 @@ def test_the_time_limit_also_holds_outside_the_main_thread(monkeypatch):
     assert out["trace"] is None and out["good"]
 
 
+def test_a_result_or_an_iterable_whose_own_methods_never_return(monkeypatch):
+    monkeypatch.setattr(ex, "TIME_LIMIT", 0.3)
+    escape = _escape()
+
+    class SlowFloat(float):
+        def __float__(self):
+            while time.monotonic() < escape:
+                pass
+            return 1.0
+
+    class SlowIterable:
+        def __iter__(self):
+            while time.monotonic() < escape:
+                pass
+            return iter([])
+    result = check("ewa_step", lambda v, a, beta: SlowFloat(1.0))
+    assert "unreadable" in result.mistakes and "took more than 0.3 s" in result.message
+    result = check("minibatch_generator", lambda X, y, batch_size, rng: SlowIterable())
+    assert result.mistakes == ("timeout",) and "iter() over what" in result.message
+    assert time.monotonic() < escape
+
+
 def test_time_limit_is_a_setting_with_a_few_seconds_by_default(monkeypatch):
     assert "TIME_LIMIT" in ex.__all__ and 1.0 <= ex.TIME_LIMIT <= 10.0
     monkeypatch.setattr(ex, "TIME_LIMIT", -1)   # the instructor's typo: their error, named
