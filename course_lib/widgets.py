@@ -18,7 +18,12 @@ Each function returns an :class:`Explorer`; a notebook cell that ends with the c
 Every explorer exposes ``.controls`` (name -> ipywidgets control), ``.figure``, ``.message`` (an
 ``ipywidgets.HTML``) and ``.update()``, so a test can set ``controls["adam.lr"].value`` and read
 the drawn data back without a browser. A bad combination never shows a traceback: the update
-catches it and writes a readable line in ``.message``.
+catches it and writes a readable line in ``.message``; a learner's ``extra=`` update rule that
+runs longer than ``course_lib.exercises.TIME_LIMIT`` is stopped and named there too.
+
+Each explorer owns its figure (it is not in pyplot's list of open figures, so many explorers in
+one kernel never meet matplotlib's "More than 20 figures" warning); ``.close()`` frees it, and a
+notebook cell run again closes the explorers its earlier run made.
 
 Speed: with the ipympl backend (``%matplotlib widget``) the figure is a live canvas; the static
 parts (contour, axes, legend) are drawn once and cached, and a slider move only recomputes the
@@ -202,6 +207,8 @@ class Explorer:
         The exception an update caught, if any (the message shows it as text).
     live : bool
         True when the figure is an ipympl canvas widget.
+    closed : bool
+        True after :meth:`close` (or a re-run of the cell that made it): no more updates.
     redraws : dict
         How many updates took the full redraw and how many the blit path.
     """
