@@ -76,7 +76,7 @@ def _run(nb, name, folder, timeout) -> dict:
     n_cells = sum(c.cell_type == "code" for c in nb.cells)
     nb.cells.append(nbformat.v4.new_code_cell(_CPU_PROBE))
     client = NotebookClient(nb, timeout=timeout, allow_errors=False, record_timing=True,
-                            resources={"metadata": {"path": str(folder)}})
+                            resources={"metadata": {"path": str(folder)}}, **_encrypted())
     error = None
     start = time.perf_counter()
     try:
@@ -88,6 +88,29 @@ def _run(nb, name, folder, timeout) -> dict:
     seconds = time.perf_counter() - start
     return {"name": name, "seconds": seconds, "cpu_seconds": _cpu(nb.cells[-1]),
             "error": error, "cells": n_cells, "slowest_cells": _slowest_cells(nb.cells[:-1])}
+
+
+def _encrypted() -> dict:
+    """Kernel-manager settings that encrypt the kernel's TCP sockets (CurveZMQ), when possible.
+
+    ipykernel >= 7.4 logs "Kernel is running over TCP without encryption ..." (a WARNING of the
+    kernel's own logger, IPKernelApp.init_sockets, written to the stderr we inherit) once per
+    kernel, unless the manager hands it CurveZMQ keys: jupyter_client >= 8.10 does that with
+    ``transport_encryption="auto"`` for a kernelspec that declares ``supported_encryption:
+    ["curve"]`` (ipykernel's does). So the warning's cause is removed, not the kernel's log
+    hidden: no other message is affected. Older jupyter_client, or a pyzmq without CurveZMQ:
+    nothing to set (those kernels do not print the warning, or cannot encrypt).
+    """
+    try:
+        import zmq
+        from jupyter_client import KernelManager
+    except ImportError:  # pragma: no cover - nbclient needs both
+        return {}
+    if "transport_encryption" not in KernelManager.class_trait_names() or not zmq.has("curve"):
+        return {}
+    from traitlets.config import Config
+
+    return {"config": Config({"KernelManager": {"transport_encryption": "auto"}})}
 
 
 def _cpu(cell):

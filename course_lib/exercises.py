@@ -10,10 +10,11 @@ epoch, floor instead of ceil, inputs changed in place, and more. An answer in an
 form (the Adam paper's ε̂ form, the AdamW paper's decay, ε inside the root for RMSprop, an
 epoch in another random order) is named "a valid variant, not the one asked", never a mistake.
 
-``check`` never raises: a stub that still raises ``NotImplementedError``, a wrong type, NaN or an
-exception inside the learner's code all come back as a failed :class:`CheckResult` whose
-``.message`` says what happened. The result is truthy only when the function passed, and shows
-as a green or red block in a notebook.
+``check`` never raises: a stub that still raises ``NotImplementedError``, a wrong type, NaN, an
+exception inside the learner's code or a call that runs longer than :data:`TIME_LIMIT` seconds
+(a loop missing its step) all come back as a failed :class:`CheckResult` whose ``.message``
+says what happened. The result is truthy only when the function passed, and shows as a green
+or red block in a notebook. Only an interrupt (the notebook's stop button) stops ``check``.
 
 >>> import numpy as np
 >>> from course_lib.optimizers import MomentumState
@@ -33,10 +34,15 @@ returns it as a function.
 """
 from __future__ import annotations
 
+import contextlib
 import copy
 import html
 import inspect
 import numbers
+import signal
+import sys
+import threading
+import time
 import traceback
 import warnings
 from typing import NamedTuple
@@ -47,13 +53,18 @@ from . import _exercise_bank as _bank
 from ._validate import _show, check_choice, check_number
 
 __all__ = ["check", "hint", "solution", "reference", "list_exercises", "reset_hints",
-           "CheckResult", "EXERCISES", "NOT_IMPLEMENTED"]
+           "CheckResult", "EXERCISES", "NOT_IMPLEMENTED", "TIME_LIMIT"]
 
 #: Every exercise of the course, by name: chapter, title, description, hints, fixed cases.
 EXERCISES = _bank.EXERCISES
 
 #: How the message for a stub that still raises ``NotImplementedError`` starts.
 NOT_IMPLEMENTED = "Not implemented yet"
+
+#: Seconds one call of a learner's function may run before :func:`check` stops it (and the
+#: playground's ``extra=`` update rule, per run). The model solutions need milliseconds; an
+#: instructor on a slow machine can raise it: ``course_lib.exercises.TIME_LIMIT = 10``.
+TIME_LIMIT = 3.0
 
 _RTOL, _ATOL = 1e-5, 1e-8
 _MAX_BATCHES = 64  # a generator that yields more than this for 12 records never ends
@@ -170,7 +181,10 @@ def check(name, fn=None) -> CheckResult:
         record_check(name, result.passed)
         return result
     except KeyboardInterrupt:
-        raise
+        # the learner pressed stop (or their code raised KeyboardInterrupt): stop, as asked,
+        # with one line instead of a traceback through the checker's frames
+        raise KeyboardInterrupt(f"check({_safe_repr(name, 40)}) was interrupted while it ran "
+                                "your function.") from None
     except BaseException as exc:  # noqa: BLE001 - the contract: check() never raises
         return CheckResult(_safe_str(name), False,
                            "The checker itself failed while looking at your function "
@@ -320,36 +334,217 @@ def _fmt(value) -> str:
 
 
 def _describe_exception(exc, fn=None) -> str:
-    text = f"{type(exc).__name__}: {_safe_str(exc)}"
+    text = type(exc).__name__ + (f": {_safe_str(exc)}" if _safe_str(exc) else "")
+    where = _where(exc, fn)
+    return text + (f"\n    ({where})" if where else "")
+
+
+# --------------------------------------------------------------------------------------------
+# The time limit.
+#
+# A thread cannot be killed in Python, so running the learner's function in a worker thread
+# and giving up on it would leave it spinning (and holding the GIL) in the kernel. Instead the
+# function runs where check() runs, and an exception, _TimedOut, is raised INSIDE the learner's
+# code at the deadline; it unwinds their frames, and the kernel is as usable as after any error.
+# - Main thread with signal.setitimer (Linux, macOS: a Jupyter kernel runs cells on its main
+#   thread): SIGALRM at the deadline, its handler raises _TimedOut. It costs nothing while the
+#   code runs and also wakes a time.sleep(). The timer then fires again every 50 ms; if a bare
+#   `except:` in the learner's loop swallowed the last _TimedOut, the learner's frames are
+#   traced too and raise on their next line, which is the except clause's own body.
+# - Anywhere else (Windows, which has no SIGALRM; another thread, where signal handlers cannot
+#   be set; a timer already armed by someone else): sys.settrace with a tracer that checks the
+#   clock on every call and line of Python code (about a microsecond per line of the learner's
+#   code). Python unsets a tracer that raised, so a bare `except:` that swallows the first
+#   _TimedOut defeats this fallback; a debugger's tracer is suspended during the call.
+# Limits of both: Python code is only interrupted between bytecodes, so a long C loop (one
+# huge NumPy operation) ends before the exception can be raised. _TimedOut derives from
+# BaseException so that a learner's `except Exception:` does not swallow it.
+class _TimedOut(BaseException):
+    """Raised inside the learner's code when the time limit is reached."""
+
+
+_LIMIT_STATE = threading.local()  # .active: a limit is running in this thread (no nesting)
+
+
+def _time_limit_value():
+    return check_number("course_lib.exercises.TIME_LIMIT", TIME_LIMIT, low=1e-3, high=1e6)
+
+
+@contextlib.contextmanager
+def _time_limit(seconds):
+    """Raise :class:`_TimedOut` inside the code run in the ``with`` block after ``seconds``."""
+    if getattr(_LIMIT_STATE, "active", False):  # a limit inside a limit: the outer one rules
+        yield
+        return
+    _LIMIT_STATE.active = True
+    try:
+        if (hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+                and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)):
+            with _alarm(seconds):
+                yield
+        else:
+            with _tracer_deadline(seconds):
+                yield
+    finally:
+        _LIMIT_STATE.active = False
+
+
+@contextlib.contextmanager
+def _alarm(seconds):
+    armed, fired = [True], [0]
+
+    def on_alarm(signum, frame):
+        if not armed[0]:
+            return
+        fired[0] += 1
+        if fired[0] > 1:  # the last one was swallowed: raise again on the next line run,
+            _trace_learner_frames(frame)  # which escapes an `except:` clause
+        raise _TimedOut
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    previous_trace = sys.gettrace()
+    try:
+        signal.setitimer(signal.ITIMER_REAL, seconds, 0.05)
+        try:
+            yield
+        finally:
+            armed[0] = False
+            signal.setitimer(signal.ITIMER_REAL, 0.0)
+    finally:
+        signal.signal(signal.SIGALRM, previous)
+        if fired[0] > 1:
+            sys.settrace(previous_trace)
+
+
+def _raise_on_any_line(frame, event, arg):
+    if frame.f_code.co_filename == __file__:
+        return None
+    if event == "line":  # not on "exception": the _TimedOut being raised would be replaced
+        raise _TimedOut
+    return _raise_on_any_line
+
+
+def _trace_learner_frames(frame):
+    """Trace the running frames up to the checker's own (``_call``): each raises on its next line.
+
+    The line of a bare ``except:`` clause's body is outside its ``try``, so the exception raised
+    there leaves the loop.
+    """
+    sys.settrace(_raise_on_any_line)
+    while frame is not None and frame.f_code.co_filename != __file__:
+        frame.f_trace = _raise_on_any_line
+        frame = frame.f_back
+
+
+@contextlib.contextmanager
+def _tracer_deadline(seconds):
+    end = time.monotonic() + seconds
+
+    def tracer(frame, event, arg):
+        if frame.f_code.co_filename == __file__:  # never inside the checker's own frames
+            return None
+        if time.monotonic() > end:
+            raise _TimedOut
+        return tracer
+
+    previous = sys.gettrace()
+    sys.settrace(tracer)
+    try:
+        yield
+    finally:
+        sys.settrace(previous)
+
+
+def _short(value, depth=0) -> str:
+    """An input in a few characters: small arrays in full, larger ones by their shape."""
+    try:
+        if isinstance(value, np.ndarray):
+            if value.size <= 4:
+                return np.array2string(value, precision=4, separator=", ").join(("array(", ")"))
+            return f"array of shape {value.shape}"
+        if isinstance(value, np.random.Generator):
+            return "Generator"
+        if depth < 2 and _is_namedtuple(value):
+            inner = ", ".join(f"{f}={_short(getattr(value, f), depth + 1)}"
+                              for f in type(value)._fields)
+            return f"{type(value).__name__}({inner})"
+        if depth < 2 and isinstance(value, dict) and len(value) <= 6:
+            inner = ", ".join(f"{_safe_repr(k, 20)}: {_short(v, depth + 1)}"
+                              for k, v in value.items())
+            return "{" + inner + "}"
+    except Exception:  # noqa: BLE001 - fall back to the plain repr
+        pass
+    return _safe_repr(value, 60)
+
+
+def _call_text(name, arg_names, args, kwargs) -> str:
+    parts = [f"{n}={_short(a)}" for n, a in zip(arg_names, args, strict=False)]
+    parts += [_short(a) for a in args[len(arg_names):]]
+    parts += [f"{k}={_short(v)}" for k, v in kwargs.items()]
+    text = f"{name}({', '.join(parts)})"
+    return text if len(text) <= 400 else text[:397] + "..."
+
+
+def _timeout_finding(exc, fn, call):
+    limit = _time_limit_value()
+    where = _where(exc, fn)
+    return _Finding("timeout", "", f"Your function ran for more than {limit:g} s and was "
+                    f"stopped.\n    The call: {call}" + (f"\n    It was at {where}" if where
+                                                         else "")
+                    + "\n    Is a loop missing its step (`start += batch_size`, `i += 1`), or "
+                    "does a `while` condition never become false? A generator must reach a "
+                    "`yield` inside its loop.\n    (The limit is "
+                    "course_lib.exercises.TIME_LIMIT; the model solution needs milliseconds.)")
+
+
+def _looking_failed(exc) -> str:
+    if isinstance(exc, _TimedOut):
+        return f"took more than {_time_limit_value():g} s (a method of yours that never returns?)"
+    return f"raised {_describe_exception(exc)}"
+
+
+def _where(exc, fn) -> str:
+    """``"line 7: while start < n:"``: the learner's line the exception left, or ``""``."""
     try:
         frames = traceback.extract_tb(exc.__traceback__)
         code = getattr(fn, "__code__", None)
-        mine = [f for f in frames if code is not None and f.filename == code.co_filename]
+        mine = [f for f in frames if code is not None and f.filename == code.co_filename
+                and f.filename != __file__]
         frame = (mine or [f for f in frames if f.filename != __file__] or [None])[-1]
         if frame is not None and frame.filename != __file__:
-            where = f"line {frame.lineno}" + (f": {frame.line.strip()}" if frame.line else "")
-            text += f"\n    ({where})"
-    except BaseException:  # noqa: BLE001
+            return f"line {frame.lineno}" + (f": {frame.line.strip()}" if frame.line else "")
+    except Exception:  # noqa: BLE001
         pass
-    return text
+    return ""
 
 
 # --------------------------------------------------------------------------------------------
 # Calling the learner's function
-def _call(fn, args, kwargs):
-    """``(True, result)`` or ``(False, finding)``; numpy warnings are silenced (NaN is judged)."""
+def _call(fn, args, kwargs, call=None):
+    """``(True, result)`` or ``(False, finding)``; numpy warnings are silenced (NaN is judged).
+
+    ``call`` (text, or a function that returns it) says which call this is, with which inputs,
+    for the message when it runs over the time limit.
+    """
+    limit = _time_limit_value()  # outside the try: a bad setting is no error of the learner's
     try:
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore")
-            result = fn(*args, **kwargs)
+            with _time_limit(limit):
+                result = fn(*args, **kwargs)
         if result is NotImplemented:
             raise NotImplementedError
         return True, result
     except KeyboardInterrupt:
         raise
+    except _TimedOut as exc:
+        call = call() if callable(call) else call
+        return False, _timeout_finding(exc, fn, call or _call_text(
+            _safe_str(getattr(fn, "__name__", "your function")), (), args, kwargs))
     except NotImplementedError:
         return False, _Finding("not_implemented", "", "")
-    except (Exception, SystemExit) as exc:  # noqa: BLE001 - the learner's code may raise anything
+    except BaseException as exc:  # noqa: BLE001 - the learner's code may raise anything
+        # GeneratorExit, SystemExit, their own BaseException subclasses: all the learner's
         return False, _Finding("exception", "", "Your function raised an error:\n    "
                                + _describe_exception(exc, fn))
 
@@ -611,17 +806,26 @@ def _mutations(before, after, where):
                 and bool(np.array_equal(after, before, equal_nan=True)))
         return [] if same else [where]
     if isinstance(before, dict):
-        if not isinstance(after, dict) or set(after.keys()) != set(before.keys()):
+        if not isinstance(after, dict):
             return [where]
-        return [w for k in before for w in _mutations(before[k], after[k], f"{where}[{k!r}]")]
+        changed = [f"{where}[{k!r}] (removed)" for k in before if k not in after]
+        changed += [f"{where}[{_safe_repr(k, 40)}] (added)" for k in after if k not in before]
+        return changed + [w for k in before if k in after
+                          for w in _mutations(before[k], after[k], f"{where}[{k!r}]")]
     if _is_namedtuple(before):
         return [w for f in type(before)._fields
                 for w in _mutations(getattr(before, f), getattr(after, f), f"{where}.{f}")]
-    if isinstance(before, list):
-        if not isinstance(after, list) or len(after) != len(before):
+    if isinstance(before, (list, tuple)):
+        if type(after) is not type(before) or len(after) != len(before):
             return [where]
         return [w for i, (b, a) in enumerate(zip(before, after, strict=True))
                 for w in _mutations(b, a, f"{where}[{i}]")]
+    if isinstance(before, (numbers.Number, np.generic, str, bytes)) or before is None:
+        # a plain number in a dict (params["b"] = ...): same type and value, NaN equal to NaN
+        if type(after) is not type(before):
+            return [where]
+        same = before == after or (before != before and after != after)
+        return [] if bool(same) else [where]
     return []
 
 
@@ -666,22 +870,29 @@ def _run_case(exercise, fn, index, case):
     for name, value in zip(exercise.arg_names, before[0], strict=False):
         if not isinstance(value, np.random.Generator):
             _flatten(value, name, run.inputs)
-    ok, got = _call(fn, args, kwargs)
+    ok, got = _call(fn, args, kwargs, lambda: _call_text(exercise.name, exercise.arg_names,
+                                                         *before))
     if not ok:
         run.findings.append(got)
         return run
     walk = _Walk(exercise.one_element_ok)
     expected = _cached_expected(exercise, index)
     try:
-        walk.root(got, expected, exercise.output_names)
-    except Exception as exc:  # noqa: BLE001 - a result whose methods raise when read
-        walk.add("unreadable", "", f"Your result could not be read: looking at it raised "
-                 f"{_describe_exception(exc)}. Return plain dicts, tuples and NumPy arrays.")
+        with _time_limit(_time_limit_value()):  # the result's own methods may loop forever
+            walk.root(got, expected, exercise.output_names)
+    except KeyboardInterrupt:
+        raise
+    except BaseException as exc:  # noqa: BLE001 - a result whose methods raise when read
+        walk.add("unreadable", "", f"Your result could not be read: looking at it "
+                 f"{_looking_failed(exc)}. Return plain dicts, tuples and NumPy arrays.")
     if exercise.other_order is not None and walk.findings:
         walk = _judge_own_order(exercise, case, args, kwargs, got, walk)
     try:
-        mutated = _mutation_finding(exercise, before, (args, kwargs))
-    except Exception:  # noqa: BLE001 - an input replaced by an object that cannot be compared
+        with _time_limit(_time_limit_value()):
+            mutated = _mutation_finding(exercise, before, (args, kwargs))
+    except KeyboardInterrupt:
+        raise
+    except BaseException:  # noqa: BLE001 - an input replaced by something not comparable
         mutated = _Finding("mutated_input", "", "Your function replaced the contents of its "
                            "inputs with something that cannot even be compared. Build new "
                            "dicts and arrays instead of writing into the ones you were given.")
@@ -713,7 +924,9 @@ def _judge_own_order(exercise, case, args, kwargs, got, walk):
         with np.errstate(all="ignore"):
             own.root(got, exercise.other_order(*fresh_args, order=order, **fresh_kwargs),
                      exercise.output_names)
-    except Exception:  # noqa: BLE001 - keep the first verdict
+    except KeyboardInterrupt:
+        raise
+    except BaseException:  # noqa: BLE001 - keep the first verdict
         return walk
     if own.findings:   # wrong even for its own order: say both things
         own.add("other_order", "rng", "Also: your order is not rng.permutation(n); the values "
@@ -849,7 +1062,7 @@ def _check_function(exercise, fn):
     for index, case in enumerate(exercise.cases):
         run = _run_case(exercise, fn, index, case)
         runs.append(run)
-        if any(f.code in ("not_implemented", "signature") for f in run.findings):
+        if any(f.code in ("not_implemented", "signature", "timeout") for f in run.findings):
             break
     checks = sum(len(run.ok) for run in runs) + len(runs)
     return _verdict(exercise, runs, checks)
@@ -934,23 +1147,27 @@ def _generator_case(exercise, fn, X, y, batch_size, seed):
 
 def _one_epoch(fn, X, y, batch_size, rng, label):
     """``(record ids of each batch, [])`` or ``(None, findings)``."""
-    ok, result = _call(fn, (X, y, batch_size, rng), {})
+    name = _safe_str(getattr(fn, "__name__", "your function"))
+    call = _call_text(name, ("X", "y", "batch_size", "rng"), (X, y, batch_size, rng), {})
+    ok, result = _call(fn, (X, y, batch_size, rng), {}, call)
     if not ok:
         return None, [result]
     if result is None:
         return None, [_Finding("returned_none", label, "Your function returned None: use `yield "
                          "X_batch, y_batch` inside the loop (or return a list of pairs).")]
-    try:
-        iterator = iter(result)
-    except BaseException:  # noqa: BLE001
+    ok, iterator = _call(_iter_or_none, (result,), {}, f"iter() over what {call} returned")
+    if not ok:  # the time limit, or the learner's own __iter__ raised
+        return None, [iterator]
+    if iterator is None:
         return None, [_Finding("wrong_type", label, f"Your function must yield pairs (X_batch, "
                          f"y_batch); it returned {_kind(result)} {_safe_repr(result, 80)}, "
                          "which cannot be looped over.")]
     batches = []
     while True:
-        ok, item = _call(_next_or_stop, (iterator,), {})
+        ok, item = _call(_next_or_stop, (iterator,), {},
+                         f"next() asking {call} for batch {len(batches) + 1} of {label}")
         if not ok:
-            if item.code != "not_implemented":
+            if item.code not in ("not_implemented", "timeout"):
                 item = item._replace(text=f"While looping over the batches of {label}: "
                                      + item.text)
             return None, [item]
@@ -961,17 +1178,27 @@ def _one_epoch(fn, X, y, batch_size, rng, label):
                              f"{_MAX_BATCHES} batches for {len(X)} records. Look at: does the "
                              "loop ever stop? One call must yield exactly one epoch.")]
         try:
-            ids = _batch_ids(item, X, y, len(batches) + 1, label)
-        except Exception as exc:  # noqa: BLE001 - an item whose methods raise when read
+            with _time_limit(_time_limit_value()):
+                ids = _batch_ids(item, X, y, len(batches) + 1, label)
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:  # noqa: BLE001 - an item whose methods raise when read
             ids = _Finding("unreadable", label, f"Batch {len(batches) + 1} of {label} could "
-                           f"not be read ({_describe_exception(exc)}). Yield pairs of NumPy "
-                           "arrays: yield X[idx], y[idx].")
+                           f"not be read (looking at it {_looking_failed(exc)}). Yield pairs "
+                           "of NumPy arrays: yield X[idx], y[idx].")
         if isinstance(ids, _Finding):
             return None, [ids]
         batches.append(ids)
 
 
 _STOP = object()
+
+
+def _iter_or_none(obj):
+    try:
+        return iter(obj)
+    except TypeError:
+        return None
 
 
 def _next_or_stop(iterator):

@@ -18,7 +18,12 @@ Each function returns an :class:`Explorer`; a notebook cell that ends with the c
 Every explorer exposes ``.controls`` (name -> ipywidgets control), ``.figure``, ``.message`` (an
 ``ipywidgets.HTML``) and ``.update()``, so a test can set ``controls["adam.lr"].value`` and read
 the drawn data back without a browser. A bad combination never shows a traceback: the update
-catches it and writes a readable line in ``.message``.
+catches it and writes a readable line in ``.message``; a learner's ``extra=`` update rule that
+runs longer than ``course_lib.exercises.TIME_LIMIT`` is stopped and named there too.
+
+Each explorer owns its figure (it is not in pyplot's list of open figures, so many explorers in
+one kernel never meet matplotlib's "More than 20 figures" warning); ``.close()`` frees it, and a
+notebook cell run again closes the explorers its earlier run made.
 
 Speed: with the ipympl backend (``%matplotlib widget``) the figure is a live canvas; the static
 parts (contour, axes, legend) are drawn once and cached, and a slider move only recomputes the
@@ -88,19 +93,30 @@ def _new_figure(figsize):
     layout measured every tick label and title before the first draw and cost more than the
     draw itself (0.3-0.5 s of a widget's first appearance).
     """
-    if _widget_backend():
-        import matplotlib.pyplot as plt
-
-        with plt.ioff():  # shown inside our box, not on its own
-            fig = plt.figure(figsize=figsize)
-        if isinstance(fig.canvas, widgets.DOMWidget):
-            fig.canvas.header_visible = False
-            fig.canvas.footer_visible = False
-            fig.canvas.toolbar_position = "right"
-            return fig, True
-        plt.close(fig)
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
+
+    if _widget_backend():
+        try:
+            from ipympl import backend_nbagg
+        except ImportError:  # pragma: no cover - the "widget" backend is ipympl
+            backend_nbagg = None
+        if backend_nbagg is not None:
+            import matplotlib.pyplot as plt
+
+            # The backend's own hook gives the figure its ipympl canvas and toolbar WITHOUT
+            # pyplot's list of open figures (plt.figure would add it there): the explorer owns
+            # its figure, which is shown inside the explorer's box, never by plt.show(), and
+            # goes with the explorer (close() or a re-run of its cell), so that many explorers
+            # in one kernel never reach matplotlib's "More than 20 figures" warning.
+            with plt.ioff():  # not queued for display on its own
+                fig = Figure(figsize=figsize)
+                backend_nbagg.new_figure_manager_given_figure(id(fig), fig)
+            if isinstance(fig.canvas, widgets.DOMWidget):
+                fig.canvas.header_visible = False
+                fig.canvas.footer_visible = False
+                fig.canvas.toolbar_position = "right"
+                return fig, True
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     fig = Figure(figsize=figsize)
     FigureCanvasAgg(fig)
@@ -191,11 +207,14 @@ class Explorer:
         The exception an update caught, if any (the message shows it as text).
     live : bool
         True when the figure is an ipympl canvas widget.
+    closed : bool
+        True after :meth:`close` (or a re-run of the cell that made it): no more updates.
     redraws : dict
         How many updates took the full redraw and how many the blit path.
     """
 
     def __init__(self, figsize):
+        self.closed = False
         self.controls: dict = {}
         self.figure, self.live = _new_figure(figsize)
         self.message = widgets.HTML(value="")
@@ -210,6 +229,7 @@ class Explorer:
         self._image = None
         self._widget = None
         self.figure.canvas.mpl_connect("draw_event", self._on_draw)
+        _replace_earlier_runs(self)
 
     # ---- to be written by each explorer ----------------------------------------------------
     def _compute(self) -> tuple[str, list]:
@@ -239,6 +259,8 @@ class Explorer:
 
     def update(self):
         """Recompute from the controls and redraw; any failure becomes a message."""
+        if self.closed:
+            return
         try:
             status, notes = self._compute()
             self._redraw()
@@ -313,8 +335,67 @@ class Explorer:
 
         display(self.widget)
 
+    def close(self):
+        """Close the figure (an ipympl canvas and its link to the browser), the controls and the
+        box; the explorer is then inert. A notebook cell that is run again closes the explorers
+        its earlier run made (in JupyterLab, Notebook 7 and VS Code, which name the cell)."""
+        if self.closed:
+            return
+        self.closed = True  # update() does nothing from now on
+        parts = [self._widget, self.message, self._image, *self.controls.values(),
+                 getattr(self, "_tabs", None)]
+        if self.live:
+            parts.append(self.figure.canvas)
+        for part in parts:
+            _close_tree(part)
+
     def __repr__(self):
         return f"<{type(self).__name__}: controls {', '.join(self.controls)}>"
+
+
+def _close_tree(widget):
+    if isinstance(widget, widgets.Box):
+        for child in widget.children:
+            _close_tree(child)
+    if isinstance(widget, widgets.Widget):
+        widget.close()
+
+
+#: cell id -> (execution count, the explorers that run of the cell made)
+_BY_CELL: dict = {}
+
+
+def _cell_run():
+    """``(cell id, execution count)`` of the notebook cell running now, or None.
+
+    The front end names the cell in the request's metadata ("cellId": JupyterLab >= 3,
+    Notebook 7, VS Code); without one (a script, nbclient, a widget callback) there is nothing
+    to replace.
+    """
+    try:
+        from IPython import get_ipython
+
+        shell = get_ipython()
+        kernel = getattr(shell, "kernel", None)
+        parent = kernel.get_parent() if kernel is not None else None
+        cell = (parent or {}).get("metadata", {}).get("cellId")
+        return (str(cell), shell.execution_count) if cell else None
+    except Exception:  # noqa: BLE001 - an old ipykernel or an unusual shell: no replacing
+        return None
+
+
+def _replace_earlier_runs(explorer):
+    """Close the explorers an earlier run of the current cell made; remember this one."""
+    run = _cell_run()
+    if run is None:
+        return
+    cell, count = run
+    earlier_count, made = _BY_CELL.get(cell, (None, []))
+    if earlier_count != count:
+        for old in made:
+            old.close()
+        made = []
+    _BY_CELL[cell] = (count, [*made, explorer])
 
 
 def _safe(handler):
@@ -472,14 +553,30 @@ class _Playground(Explorer):
                 self._cache.clear()
             try:
                 if name in self._extra:
-                    base, fn = self._extra[name]
-                    res = run_path(self.problem, base, update=fn, steps=steps, start=start, **hp)
+                    res = self._run_extra(name, start, steps, hp)
                 else:
                     res = run_path(self.problem, name, steps=steps, start=start, **hp)
             except Exception as err:  # noqa: BLE001 - shown in the message, per optimizer
                 res = err
             self._cache[key] = res
         return self._cache[key]
+
+    def _run_extra(self, name, start, steps, hp):
+        """The learner's rule, under the checkers' time limit: a message, never a frozen widget."""
+        from . import exercises  # here, not at the top: the checkers are not needed otherwise
+
+        base, fn = self._extra[name]
+        limit = exercises._time_limit_value()
+        try:
+            with exercises._time_limit(limit):
+                return run_path(self.problem, base, update=fn, steps=steps, start=start, **hp)
+        except exercises._TimedOut as err:
+            where = exercises._where(err, fn)
+            return TimeoutError(
+                f"your update function did not finish {steps} steps within {limit:g} s and "
+                f"was stopped{f' at {where}' if where else ''}. Is a loop inside it missing "
+                "its step, or does a while condition never become false? (The limit is "
+                "course_lib.exercises.TIME_LIMIT.)")
 
     def _compute(self):
         c = self.controls

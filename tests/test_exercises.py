@@ -2,9 +2,16 @@
 exception ever escaping ``check`` (fuzzed with junk functions)."""
 from __future__ import annotations
 
+import _thread
+import copy
 import doctest
 import inspect
 import math
+import signal
+import sys
+import threading
+import time
+import traceback
 from typing import NamedTuple
 
 import numpy as np
@@ -521,6 +528,57 @@ def sgd_in_place(params, X, y, *, lr, rng):
     return params
 
 
+def sgd_writes_b(params, X, y, *, lr, rng):
+    new = reference("sgd_epoch")(params, X, y, lr=lr, rng=rng)
+    params["b"] = new["b"]              # a plain float written into the caller's dict
+    return new
+
+
+def minibatch_adds_a_key(params, X, y, *, lr, batch_size, rng):
+    new = reference("minibatch_epoch")(params, X, y, lr=lr, batch_size=batch_size, rng=rng)
+    params["steps"] = 3                 # a key added to the caller's dict
+    return new
+
+
+def minibatch_writes_b_as_int(params, X, y, *, lr, batch_size, rng):
+    new = reference("minibatch_epoch")(params, X, y, lr=lr, batch_size=batch_size, rng=rng)
+    params["b"] = 0                     # an int in place of the float
+    return new
+
+
+def adam_writes_t_into_a_dict(params, grads, state, *, lr, beta1, beta2, eps):
+    new = reference("adam_update")(params, grads, state, lr=lr, beta1=beta1, beta2=beta2,
+                                   eps=eps)
+    state.s["count"] = 1                # a key added to a dict nested in the state
+    return new
+
+
+@pytest.mark.parametrize("name, fn, where", [
+    ("sgd_epoch", sgd_writes_b, "params['b']"),
+    ("minibatch_epoch", minibatch_adds_a_key, "params['steps'] (added)"),
+    ("minibatch_epoch", minibatch_writes_b_as_int, "params['b']"),
+    ("adam_update", adam_writes_t_into_a_dict, "state.s['count'] (added)"),
+])
+def test_numbers_and_keys_written_into_the_callers_dict_are_named(name, fn, where):
+    result = check(name, fn)
+    assert not result and "mutated_input" in result.mistakes
+    assert f"changed its input(s) in place: {where}" in result.message
+    assert "inputs left unchanged" not in result.message
+
+
+def test_mutations_of_nested_plain_values():
+    before = {"a": {"b": 1.0, "c": [1, 2, (3, 4.5)], "n": None, "s": "x", "nan": float("nan")}}
+    after = copy.deepcopy(before)
+    assert ex._mutations(before, after, "arg") == []      # NaN equals NaN; nothing changed
+    after["a"]["b"] = 2.0
+    after["a"]["c"][2] = (3, 4.0)
+    after["a"]["s"] = "y"
+    assert ex._mutations(before, after, "arg") == ["arg['a']['b']", "arg['a']['c'][2][1]",
+                                                    "arg['a']['s']"]
+    assert ex._mutations({"k": 1}, {"k": True}, "d") == ["d['k']"]   # another type
+    assert ex._mutations({"k": 1}, {}, "d") == ["d['k'] (removed)"]
+
+
 @pytest.mark.parametrize("name, fn, where", [
     ("adam_update", adam_in_place, "params['W']"),
     ("momentum_update", momentum_in_place_state, "state.v['dW']"),
@@ -864,6 +922,70 @@ class NastyError(Exception):
         raise RuntimeError("even str() fails")
 
 
+class LearnersOwnError(BaseException):
+    pass
+
+
+class BadFloat(float):
+    """A number that raises the learner's own BaseException when converted."""
+
+    def __float__(self):
+        raise LearnersOwnError("looked at")
+
+
+class BadDict(dict):
+    def keys(self):
+        raise LearnersOwnError("looked at")
+
+
+class BadPair(tuple):
+    def __iter__(self):
+        raise GeneratorExit
+
+
+@pytest.mark.parametrize("exc", [GeneratorExit, LearnersOwnError, SystemExit])
+def test_the_learners_base_exceptions_are_the_learners(exc):
+    def raises(*args, **kwargs):
+        raise exc("mine")
+
+    def generator_raises(X, y, batch_size, rng):
+        yield X[:4], y[:4]
+        raise exc("mine")
+    for name, fn in (("ewa_step", raises), ("adam_update", raises),
+                     ("minibatch_epoch", raises), ("minibatch_generator", generator_raises)):
+        result = check(name, fn)
+        assert not result and "exception" in result.mistakes, (name, result.mistakes)
+        assert exc.__name__ in result.message and "mine" in result.message
+        assert "checker itself" not in result.message and "instructor" not in result.message
+
+
+@pytest.mark.parametrize("name, fn", [
+    ("ewa_step", lambda v, a, beta: BadFloat(1.0)),
+    ("minibatch_epoch", lambda params, X, y, *, lr, batch_size, rng: BadDict(W=1)),
+    ("adam_update", lambda params, grads, state, **hp: (BadDict(), state)),
+])
+def test_a_result_that_raises_the_learners_base_exception_when_read(name, fn):
+    result = check(name, fn)
+    assert not result and "unreadable" in result.mistakes
+    assert "checker itself" not in result.message and "LearnersOwnError" in result.message
+
+
+def test_a_batch_that_raises_the_learners_base_exception_when_read():
+    def minibatch_generator(X, y, batch_size, rng):
+        yield BadPair((X[:4], y[:4]))
+    result = check("minibatch_generator", minibatch_generator)
+    assert not result and "unreadable" in result.mistakes
+    assert "checker itself" not in result.message and "GeneratorExit" in result.message
+
+
+def test_a_bug_in_the_checker_still_blames_the_checker(monkeypatch):
+    def broken(exercise, fn):
+        raise ZeroDivisionError("a bug of ours")
+    monkeypatch.setitem(ex._CHECKERS, "function", broken)
+    result = check("ewa_step", reference("ewa_step"))
+    assert result.mistakes == ("checker_error",) and "tell your instructor" in result.message
+
+
 def test_exceptions_that_cannot_even_print_and_system_exit():
     def bad(*args, **kwargs):
         raise NastyError
@@ -878,8 +1000,166 @@ def test_exceptions_that_cannot_even_print_and_system_exit():
 def test_keyboard_interrupt_is_not_swallowed():
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
-    with pytest.raises(KeyboardInterrupt):
+    with pytest.raises(KeyboardInterrupt) as info:
         check("ewa_step", interrupted)
+    # one line of the checker in the traceback (the check() call), not its whole call chain
+    frames = [f for f in traceback.extract_tb(info.tb) if f.filename == ex.__file__]
+    assert len(frames) == 1 and "interrupted" in str(info.value)
+
+
+def test_an_interrupt_during_a_long_run_still_interrupts(monkeypatch):
+    monkeypatch.setattr(ex, "TIME_LIMIT", 30.0)
+    escape = time.monotonic() + 10.0
+
+    def slow(v, a, beta):
+        while time.monotonic() < escape:
+            pass
+        return v
+    timer = threading.Timer(0.3, _thread.interrupt_main)   # the notebook's stop button
+    timer.start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            check("ewa_step", slow)
+    finally:
+        timer.cancel()
+    assert time.monotonic() < escape
+
+
+# --------------------------------------------------------------------------------------------
+# The time limit: a loop missing its step is stopped, named, and the kernel stays usable.
+def _escape(seconds=6.0):
+    """A moment after which the learner functions below give up by themselves: without a time
+    limit (the old checker) a test fails after a few seconds instead of hanging."""
+    return time.monotonic() + seconds
+
+
+def test_an_epoch_loop_missing_its_step_is_stopped_and_named(monkeypatch):
+    monkeypatch.setattr(ex, "TIME_LIMIT", 0.4)
+    escape = _escape()
+
+    def minibatch_epoch(params, X, y, *, lr, batch_size, rng):
+        order = rng.permutation(len(y))
+        W, b, start = params["W"], params["b"], 0
+        while start < len(y) and time.monotonic() < escape:
+            idx = order[start:start + batch_size]      # start += batch_size is missing
+            W = W - lr * 2.0 / len(idx) * (X[idx].T @ (X[idx] @ W + b - y[idx]))
+        return {"W": W, "b": b}
+    begun = time.monotonic()
+    result = check("minibatch_epoch", minibatch_epoch)
+    assert time.monotonic() < escape and time.monotonic() - begun < 3.0
+    assert not result and result.mistakes == ("timeout",)
+    message = result.message
+    assert "ran for more than 0.4 s and was stopped" in message
+    # which call, with what inputs (short), where it was, and the likely cause
+    assert ("The call: minibatch_epoch(params={'W': array([ 0.2, -0.3]), 'b': 0.1}, "
+            "X=array of shape (11, 2), y=array of shape (11,), lr=0.1, batch_size=4, "
+            "rng=Generator)") in message
+    assert any(f"It was at line {minibatch_epoch.__code__.co_firstlineno + n}: {text}" in message
+               for n, text in ((3, "while start < len(y) and time.monotonic() < escape:"),
+                               (4, "idx = order[start:start + batch_size]"),
+                               (5, "W = W - lr * 2.0 / len(idx)")))
+    assert "missing its step" in message and "TIME_LIMIT" in message
+    assert "Traceback" not in message and "exercises.py" not in message
+    # the kernel is still usable: the same process, the correct function, a pass
+    assert check("minibatch_epoch", reference("minibatch_epoch"))
+    assert signal.getsignal(signal.SIGALRM) == signal.SIG_DFL
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+def test_a_generator_that_never_yields_is_stopped(monkeypatch):
+    monkeypatch.setattr(ex, "TIME_LIMIT", 0.3)
+    escape = _escape()
+
+    def minibatch_generator(X, y, batch_size, rng):
+        order = rng.permutation(len(y))
+        start = 0
+        while start < len(y) and time.monotonic() < escape:
+            idx = order[start:start + batch_size]      # the yield is missing
+        yield X[idx], y[idx]
+    result = check("minibatch_generator", minibatch_generator)
+    assert time.monotonic() < escape
+    assert not result and result.mistakes == ("timeout",)
+    assert ("next() asking minibatch_generator(X=array of shape (11, 2), y=array of shape "
+            "(11,), batch_size=4, rng=Generator) for batch 1 of epoch 1") in result.message
+    assert ("It was at line" in result.message
+            and ("while start < len(y)" in result.message or "idx = order" in result.message))
+    assert check("minibatch_generator", reference("minibatch_generator"))
+
+
+def test_a_sleep_and_a_loop_that_swallows_every_error_are_stopped_too(monkeypatch):
+    monkeypatch.setattr(ex, "TIME_LIMIT", 0.3)
+    escape = _escape()
+
+    def swallows(v, a, beta):
+        while time.monotonic() < escape:
+            try:
+                sum(range(200))
+            except:  # noqa: E722 - the point of the test
+                pass
+        return v
+
+    def sleeps(v, a, beta):
+        time.sleep(max(escape - time.monotonic(), 0.0))
+        return v
+    for fn in (swallows, sleeps):
+        result = check("ewa_step", fn)
+        assert result.mistakes == ("timeout",) and time.monotonic() < escape, fn.__name__
+    assert check("ewa_step", reference("ewa_step"))
+
+
+def test_the_time_limit_also_holds_outside_the_main_thread(monkeypatch):
+    # no signal there (nor on Windows): the tracer stops the loop
+    monkeypatch.setattr(ex, "TIME_LIMIT", 0.3)
+    escape = _escape()
+
+    def spins(v, a, beta):
+        i = 0
+        while i < 10 and time.monotonic() < escape:
+            pass
+        return v
+    out = {}
+
+    def worker():
+        out["result"] = check("ewa_step", spins)
+        out["trace"] = sys.gettrace()
+        out["good"] = check("ewa_step", reference("ewa_step"))
+    thread = threading.Thread(target=worker)
+    thread.start()
+    thread.join(30)
+    assert time.monotonic() < escape
+    assert out["result"].mistakes == ("timeout",)
+    assert "while i < 10" in out["result"].message or "pass" in out["result"].message
+    assert out["trace"] is None and out["good"]
+
+
+def test_a_result_or_an_iterable_whose_own_methods_never_return(monkeypatch):
+    monkeypatch.setattr(ex, "TIME_LIMIT", 0.3)
+    escape = _escape()
+
+    class SlowFloat(float):
+        def __float__(self):
+            while time.monotonic() < escape:
+                pass
+            return 1.0
+
+    class SlowIterable:
+        def __iter__(self):
+            while time.monotonic() < escape:
+                pass
+            return iter([])
+    result = check("ewa_step", lambda v, a, beta: SlowFloat(1.0))
+    assert "unreadable" in result.mistakes and "took more than 0.3 s" in result.message
+    result = check("minibatch_generator", lambda X, y, batch_size, rng: SlowIterable())
+    assert result.mistakes == ("timeout",) and "iter() over what" in result.message
+    assert time.monotonic() < escape
+
+
+def test_time_limit_is_a_setting_with_a_few_seconds_by_default(monkeypatch):
+    assert "TIME_LIMIT" in ex.__all__ and 1.0 <= ex.TIME_LIMIT <= 10.0
+    monkeypatch.setattr(ex, "TIME_LIMIT", -1)   # the instructor's typo: their error, named
+    result = check("ewa_step", reference("ewa_step"))
+    assert not result and result.mistakes == ("checker_error",)
+    assert "TIME_LIMIT" in result.message and "-1" in result.message
 
 
 @pytest.mark.parametrize("name, fn, words", [

@@ -199,6 +199,37 @@ def test_a_failing_learners_update_is_a_message_not_a_traceback():
     assert len(xy(pg._slots["broken"][0])) == 0
 
 
+def test_a_learners_update_that_never_returns_is_a_message_not_a_frozen_widget(monkeypatch):
+    import signal
+    import time
+
+    from course_lib import exercises
+
+    monkeypatch.setattr(exercises, "TIME_LIMIT", 0.3)
+    escape = time.monotonic() + 6.0   # without a time limit the widget would hang: stop anyway
+
+    def spins(params, grads, state, *, lr):
+        step = 0
+        while step < 10 and time.monotonic() < escape:   # the step (step += 1) is missing
+            pass
+        return params, state
+
+    start = time.monotonic()
+    pg = W.playground("bowl", ["gd", "spins"], steps=20, extra={"spins": ("gd", spins)})
+    assert time.monotonic() < escape, "the update was not stopped at the time limit"
+    assert pg.status == "error" and "Traceback" not in pg.message.value
+    note = next(n for n in pg.notes if n.startswith("spins:"))
+    assert "TimeoutError" in note and "within 0.3 s" in note
+    assert "while step < 10" in note and "missing its step" in note
+    assert "gd" in pg.results and len(xy(pg._slots["gd"][0])) == 21  # the others still run
+    # a slider move tries again (a new run), under the same limit; the widget stays usable
+    pg.controls["spins.lr"].value = 0.2
+    assert "TimeoutError" in " ".join(pg.notes) and time.monotonic() - start < 20
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    pg.controls["optimizers"].value = ("gd",)
+    assert pg.status == "info"
+
+
 def test_playground_checks_its_arguments():
     with pytest.raises(ValueError, match="did you mean 'rosenbrock'"):
         W.playground("rosenbrok")
@@ -315,6 +346,74 @@ def test_with_ipympl_the_canvas_is_the_widget_and_updates_blit():
     out = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True,
                          text=True, timeout=120)
     assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr[-2000:]
+
+
+@pytest.mark.skipif(importlib.util.find_spec("ipympl") is None, reason="ipympl not installed")
+def test_with_ipympl_many_explorers_open_no_pyplot_figures():
+    # 25 explorers in one kernel: matplotlib warned "More than 20 figures have been opened"
+    code = textwrap.dedent("""
+        import warnings
+        warnings.simplefilter("error")   # every warning is an error ...
+        # ... but ipympl 0.10's own toolbar, which passes traitlets an argument it deprecates
+        warnings.filterwarnings("ignore", "Passing unrecognized arguments",
+                                DeprecationWarning)
+        import matplotlib.pyplot as plt
+        from course_lib import widgets as W
+        made = [W.lr_explorer(steps=10) for _ in range(25)]
+        assert all(e.live for e in made) and plt.get_fignums() == []
+        made[0].close()
+        assert made[0].figure.canvas.comm is None and made[1].figure.canvas.comm is not None
+        print("ok")
+    """)
+    env = dict(os.environ, MPLBACKEND="module://ipympl.backend_nbagg", PYTHONPATH=str(ROOT))
+    out = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True,
+                         text=True, timeout=300)
+    assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr[-2000:]
+
+
+def test_a_cell_run_again_closes_the_explorers_its_earlier_run_made(monkeypatch):
+    run = {"cell": ("cell-a", 1)}
+    monkeypatch.setattr(W, "_cell_run", lambda: run["cell"])
+    monkeypatch.setattr(W, "_BY_CELL", {})
+    first, second = W.lr_explorer(steps=10), W.ewa_explorer(n=50)   # one run, two explorers
+    run["cell"] = ("cell-b", 2)
+    other = W.lr_explorer(steps=10)                                  # another cell
+    run["cell"] = ("cell-a", 3)                                      # cell a again
+    with pytest.raises(ValueError):
+        W.playground("rosenbrok")          # a failed call made half an explorer ...
+    assert first.closed and second.closed and not other.closed
+    run["cell"] = ("cell-a", 4)
+    third = W.lr_explorer(steps=10)        # ... which the next run closes without an error
+    assert not third.closed and not other.closed
+    drawn = dict(first.redraws)
+    first.controls["lr"].value = 0.1       # a closed explorer no longer updates
+    assert first.redraws == drawn
+    redraws = dict(third.redraws)
+    third.controls["lr"].value = 0.1
+    assert third.redraws != redraws
+    first.close()                          # twice is harmless
+
+
+def test_the_running_cell_is_read_from_the_kernels_request(monkeypatch):
+    import IPython
+
+    class Kernel:
+        def __init__(self, metadata):
+            self.metadata = metadata
+
+        def get_parent(self):
+            return {"metadata": self.metadata}
+
+    class Shell:
+        execution_count = 7
+        kernel = Kernel({"cellId": "abc"})
+
+    monkeypatch.setattr(IPython, "get_ipython", lambda: Shell())
+    assert W._cell_run() == ("abc", 7)
+    Shell.kernel = Kernel({})              # a front end that names no cell: nothing to replace
+    assert W._cell_run() is None
+    monkeypatch.setattr(IPython, "get_ipython", lambda: None)   # a plain script
+    assert W._cell_run() is None
 
 
 # --------------------------------------------------------------------------------------------
