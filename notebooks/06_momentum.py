@@ -1016,7 +1016,8 @@ except NotImplementedError:
 # $W - \eta\beta v_{dW}$ instead of at $W$. It overshoots less; it is not free: on a quadratic
 # its stable range of $\eta$ is $1+2\beta$ times narrower than momentum's.
 #
-# The quiz below draws from the course's question bank (answers are graded at once).
+# The quiz below draws from the course's question bank: choice and number answers are graded
+# at once; for "explain" questions you write your answer, then tick the key points it covered.
 
 # %% tags=["nbval-ignore-output"]
 from course_lib.quiz import quiz

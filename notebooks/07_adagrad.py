@@ -638,7 +638,8 @@ except NotImplementedError:
 # outside; d2l and Keras 3 inside, where $\sqrt\epsilon$ floors the denominator.
 # Identical for normal gradients, very different for tiny ones.
 #
-# More questions from the bank (graded at once):
+# More questions from the bank (choices and numbers graded at once, explanations scored by
+# your own ticks against the key points):
 
 # %% tags=["nbval-ignore-output"]
 from course_lib.quiz import quiz
