@@ -380,10 +380,10 @@ def _check_state(opt, params, state):
                                  f"params[{k!r}] has shape {p.shape}")
             arr = real_array(f"state.{field}[{g!r}]", stored[g])
             if not np.isfinite(arr).all():
-                raise ValueError(f"this state cannot be used: {_state_text(opt, field, g, arr)}, "
-                                 f"so the run has already diverged. Start again from "
-                                 f"OPTIMIZERS[{opt.name!r}].init(params) (with a smaller "
-                                 f"learning rate, or smaller gradients)")
+                raise ValueError(f"this state cannot be used: {_state_text(opt, field, g, arr)}"
+                                 f" (state.{field}[{g!r}] = {_show(arr.tolist())}). If update() "
+                                 f"made it, the run diverged at the step before; start again "
+                                 f"from OPTIMIZERS[{opt.name!r}].init(params)")
             if field in _SQUARES and (arr < 0).any():
                 raise ValueError(f"state.{field}[{g!r}] holds a negative number "
                                  f"({arr[arr < 0].flat[0]:g}), but {opt.title}'s "

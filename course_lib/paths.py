@@ -318,10 +318,12 @@ def _rate_fn(lib: Optimizer, hp: dict):
 def _message(why, loss, step, problem, label, hp, custom, lib=None, extra=None) -> str:
     if why == "update":  # loss is the parameter name here, extra the bad value
         bad = "NaN" if np.isnan(extra).any() else "inf"
+        big = (f", or too large a step: try a smaller learning rate than lr={hp['lr']:g}"
+               if bad == "inf" and "lr" in hp else "")
         return (f"your update function {label} returned {bad} at step {step} (for parameter "
                 f"{loss}: {_show(extra.tolist())}), from finite parameters, gradients and "
                 f"state: check its formula (a 0/0, the square root of a negative number, "
-                f"inf - inf{', or too large a step: try a smaller learning rate than lr=' + format(hp['lr'], 'g') if bad == 'inf' and 'lr' in hp else ''})")
+                f"inf - inf{big})")
     if why in ("state", "update_state"):  # loss is (field, array), extra the largest |gradient|
         field, arr = loss
         text = _state_text(lib, field, "dW", arr) if lib is not None else \
