@@ -179,6 +179,18 @@ def _gb(count) -> str:
     return f"{count * 8 / 1e9:.3g} GB"
 
 
+def check_flag(name: str, value) -> bool:
+    """``value`` as a bool: only True or False (or a NumPy bool) is accepted.
+
+    >>> check_flag("filled", True)
+    True
+    """
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {_show(value)} "
+                        f"of type {type(value).__name__}")
+    return bool(value)
+
+
 def check_rng(name: str, value) -> np.random.Generator:
     """Accept a ``numpy.random.Generator`` or an int seed; refuse the global state."""
     if isinstance(value, np.random.Generator):
