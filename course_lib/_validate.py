@@ -58,7 +58,7 @@ def _show_big(value) -> str:
     """``_show``, but an int of more than 20 digits as ``about 10**400`` (its repr is unreadable,
     and Python refuses to print an int of more than 4300 digits)."""
     if isinstance(value, numbers.Integral) and not isinstance(value, bool) \
-            and abs(int(value)) >= 10**20:
+            and abs(int(value)) >= 10**12:
         return f"an integer of about 10**{math.log10(abs(int(value))):.0f}"
     return _show(value)
 

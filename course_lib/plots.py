@@ -333,7 +333,7 @@ def contour_levels(problem, Z, n=25):
     several orders of magnitude, and equal steps would put every line on the walls), else evenly
     spaced between the smallest and largest value.
     """
-    n = check_number("levels", n, low=2, integer=True)
+    n = check_number("levels", n, low=2, high=1000, integer=True)
     lo, hi = float(np.nanmin(Z)), float(np.nanmax(Z))
     if hi <= lo:
         hi = lo + 1.0
@@ -357,7 +357,7 @@ def plot_contour(problem, *, ax=None, levels=25, resolution=200, filled=False, c
     problem : Problem or str
         A problem of :mod:`course_lib.problems` (or its name).
     ax : matplotlib Axes, optional
-    levels : int >= 2 or array_like
+    levels : int in [2, 1000] or array_like
         Number of contour levels (log-spaced for problems with ``log_levels``), or the levels.
     resolution : int in [10, 2000]
         Grid points per axis.
@@ -947,7 +947,7 @@ def animate_paths(problem, paths, *, max_frames=40, interval=100, figsize=(5.5, 
     problem : Problem or str
     paths : dict label -> path, list of paths, or one path
     max_frames : int in [2, 300]
-    interval : int >= 10
+    interval : int in [10, 60000]
         Milliseconds between frames when playing.
     figsize : (width, height) in inches
     dpi : int in [20, 200]
@@ -965,7 +965,7 @@ def animate_paths(problem, paths, *, max_frames=40, interval=100, figsize=(5.5, 
 
     problem = _check_problem(problem)
     max_frames = check_number("max_frames", max_frames, low=2, high=300, integer=True)
-    interval = check_number("interval", interval, low=10, integer=True)
+    interval = check_number("interval", interval, low=10, high=60_000, integer=True)
     dpi = check_number("dpi", dpi, low=20, high=200, integer=True)
     figsize = _check_figsize(figsize)
     named = _named(paths, "paths")

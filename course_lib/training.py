@@ -28,7 +28,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validate import _show, check_number, check_rng
+from ._validate import MAX_NUMBERS, _show, check_number, check_numbers_fit, check_rng
 from .data import _batches, _check_batch_size, check_xy, iterations_per_epoch
 from .models import (LinearRegression, LogisticRegression, Model, _blas_limit, _chunk_rows,
                      _flat)
@@ -128,6 +128,25 @@ def _check_train_args(model, X, y, epochs, batch_size, progress):
     return X, y, epochs, batch_size, progress
 
 
+#: The most iterations one call may take: loss_per_iteration keeps a number for each.
+MAX_ITERATIONS = 10**8
+
+
+def _check_run_length(epochs, per_epoch, n_params, record_path, record_lr):
+    """Refuse a run whose histories cannot fit in memory (or that would run for days)."""
+    total = epochs * per_epoch
+    if total > MAX_ITERATIONS:
+        raise ValueError(f"epochs={epochs} x {per_epoch} iterations per epoch = {total:,} "
+                         f"iterations is more than the {MAX_ITERATIONS:,} one run may take "
+                         f"(loss_per_iteration keeps a number for each): fewer epochs or a "
+                         f"larger batch_size")
+    for flag, name in ((record_path, "record_path"), (record_lr, "record_lr")):
+        if flag:
+            check_numbers_fit(f"{name}=True: (iterations + 1) * parameters = "
+                              f"{total + 1:,} * {n_params:,}", (total + 1) * n_params,
+                              limit=MAX_NUMBERS)
+
+
 def _all_finite(arrays: dict) -> bool:
     return all(np.isfinite(a).all() for a in arrays.values())
 
@@ -204,6 +223,7 @@ def train(model, X, y, optimizer="gd", *, batch_size=None, epochs=10, rng=0, par
     record_path = _check_flag("record_path", record_path)
     record_lr = _check_flag("record_lr", record_lr)
     per_epoch = iterations_per_epoch(X.shape[0], batch_size)
+    _check_run_length(epochs, per_epoch, model.n_params, record_path, record_lr)
     show = progress if progress is not None else epochs * per_epoch > PROGRESS_AUTO_ITERATIONS
     fast = type(model) in (LinearRegression, LogisticRegression) and not record_lr
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"), _blas_limit(X.size):

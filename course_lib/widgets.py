@@ -1051,7 +1051,7 @@ def lr_regime(lr, *, lambda_max, lambda_min, steps):
     if lambda_min > lambda_max:
         raise ValueError(f"lambda_min must be <= lambda_max ({lambda_max:g}), "
                          f"got {lambda_min:g}")
-    steps = check_number("steps", steps, low=1, integer=True)
+    steps = check_number("steps", steps, low=1, high=10**9, integer=True)
     r = lr * lambda_max
     best = 2.0 / (lambda_max + lambda_min)
     bound = f"GD on this bowl needs η < 2/λ_max = {2.0 / lambda_max:.3g}"

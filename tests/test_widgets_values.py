@@ -67,3 +67,18 @@ def test_batch_size_explorer_refuses_a_seed_the_browser_cannot_hold():
 def test_lr_explorer_keeps_its_top_learning_rate():
     assert W.lr_explorer(lr=3.0).controls["lr"].value == 3.0
     assert math.isclose(W.lr_explorer(lr=1e-4).controls["lr"].value, 1e-4, rel_tol=0)
+
+
+def test_playground_names_an_overflowed_state():
+    """Issue 16, item 3 in the widgets: the run's message names the state that overflowed."""
+    from course_lib.problems import Problem
+
+    steep = Problem(name="steep", title="steep line", start=(0.5, 0.5), minima=[],
+                    bounds=((-1.0, 1.0), (-1.0, 1.0)), lambda_max=None, f_min=None,
+                    saddle_points=[], log_levels=False,
+                    fn=lambda x, y: 1e160 * (x + y), grad_fn=lambda x, y: (1e160 + 0 * x, 1e160))
+    pg = W.playground(steep, ["adam", "rmsprop"], steps=10)
+    assert pg.results["adam"].diverged
+    assert any(n.startswith("adam: diverged at step 1: Adam's s_dW") and "overflowed to inf" in n
+               for n in pg.notes)
+    assert any(n.startswith("rmsprop: diverged at step 1: RMSprop's s_dW") for n in pg.notes)
