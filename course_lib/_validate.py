@@ -33,18 +33,34 @@ def check_number(name: str, value, *, low=None, high=None, low_open=False, high_
             raise TypeError(f"{name} must be {kind}, got {_show(value)} "
                             f"of type {type(value).__name__}")
     if not integer:
-        value = float(value)
+        try:
+            value = float(value)
+        except OverflowError:  # an int such as 10**400: beyond every float
+            raise ValueError(f"{name} must be a finite number, got {_show_big(value)}, larger "
+                             f"than the largest float ({_FLOAT_MAX:.3g})") from None
         if math.isnan(value):
             raise ValueError(f"{name} must be {kind}, got NaN")
     if low is not None and (value < low or (low_open and value == low)):
         allowed = _range(low, high, low_open, high_open)
-        raise ValueError(f"{name} must be {allowed}, got {_show(value)}")
+        raise ValueError(f"{name} must be {allowed}, got {_show_big(value)}")
     if high is not None and (value > high or (high_open and value == high)):
         allowed = _range(low, high, low_open, high_open)
-        raise ValueError(f"{name} must be {allowed}, got {_show(value)}")
+        raise ValueError(f"{name} must be {allowed}, got {_show_big(value)}")
     if not integer and math.isinf(value):
         raise ValueError(f"{name} must be finite, got {_show(value)}")
     return value
+
+
+_FLOAT_MAX = float(np.finfo(np.float64).max)
+
+
+def _show_big(value) -> str:
+    """``_show``, but an int of more than 20 digits as ``about 10**400`` (its repr is unreadable,
+    and Python refuses to print an int of more than 4300 digits)."""
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool) \
+            and abs(int(value)) >= 10**12:
+        return f"an integer of about 10**{math.log10(abs(int(value))):.0f}"
+    return _show(value)
 
 
 def _range(low, high, low_open, high_open) -> str:
@@ -56,9 +72,24 @@ def _range(low, high, low_open, high_open) -> str:
 
 
 def check_choice(name: str, value, allowed) -> str:
-    """Check that ``value`` is one of ``allowed`` and suggest the closest name on a typo."""
+    """Check that ``value`` is one of ``allowed`` and suggest the closest name on a typo.
+
+    A value of another type (an array, a list, None) is refused with a ``TypeError`` before any
+    comparison, so NumPy's "truth value of an array is ambiguous" never reaches the learner.
+
+    >>> check_choice("task", "regression", ("classification", "regression"))
+    'regression'
+    """
     allowed = list(allowed)
-    if value in allowed:
+    names = ", ".join(map(repr, allowed))
+    if all(isinstance(a, str) for a in allowed):
+        if not isinstance(value, str):
+            raise TypeError(f"{name} must be one of {names} (a string); got {_show(value)} "
+                            f"of type {type(value).__name__}")
+        found = value in allowed
+    else:  # compare only values of the same type: an array never meets ``==``
+        found = any(type(a) is type(value) and a == value for a in allowed)
+    if found:
         return value
     hint = ""
     if isinstance(value, str):
@@ -66,19 +97,54 @@ def check_choice(name: str, value, allowed) -> str:
         close = difflib.get_close_matches(value, [str(a) for a in allowed], n=1)
         if close:
             hint = f" (did you mean {close[0]!r}?)"
-    raise ValueError(f"{name} must be one of {', '.join(map(repr, allowed))}; "
-                     f"got {_show(value)}{hint}")
+    raise ValueError(f"{name} must be one of {names}; got {_show(value)}{hint}")
+
+
+#: dtype kinds accepted as numbers: float, signed and unsigned int.
+_REAL_KINDS = "fiu"
+_KIND_NAMES = {"b": "bool", "c": "complex", "U": "string", "S": "bytes", "M": "datetime",
+               "m": "timedelta", "O": "object (mixed or non-numeric entries)", "V": "structured"}
+
+
+def real_array(name: str, value) -> np.ndarray:
+    """``value`` as a float64 array, refusing what is not a real number.
+
+    Floats and ints (Python or NumPy, scalars, lists, arrays) are accepted; bool, complex,
+    string, datetime and object arrays are refused with a ``TypeError`` naming the argument and
+    its dtype (``np.asarray(..., dtype=float)`` would silently drop an imaginary part, turn True
+    into 1.0 or parse the string "1.5").
+
+    >>> real_array("a", [1, 2.5]).tolist()
+    [1.0, 2.5]
+    """
+    if isinstance(value, (bool, np.bool_, str, bytes)) or \
+            not isinstance(value, (np.ndarray, np.generic, numbers.Number, list, tuple)):
+        raise TypeError(f"{name} must be a NumPy array of numbers, got {_show(value)} "
+                        f"of type {type(value).__name__}")
+    if isinstance(value, np.ndarray):
+        arr = value
+    else:
+        try:
+            arr = np.asarray(value)
+        except (TypeError, ValueError, OverflowError):
+            raise TypeError(f"{name} must be a rectangular array of real numbers, got "
+                            f"{_show(value)}") from None
+    kind = arr.dtype.kind
+    if kind not in _REAL_KINDS:
+        what = _KIND_NAMES.get(kind, str(arr.dtype))
+        raise TypeError(f"{name} must hold real numbers (float or int), got "
+                        f"{'an array' if arr.ndim else 'a value'} of dtype {arr.dtype} "
+                        f"({what}): {_show(value)}")
+    return arr.astype(np.float64, copy=False)
 
 
 def check_array(name: str, value, *, ndim=None, shape=None, finite=True) -> np.ndarray:
-    """Return ``value`` as a float64 array after checking type, shape and finiteness."""
-    if isinstance(value, bool) or not isinstance(value, (np.ndarray, numbers.Real, list, tuple)):
-        raise TypeError(f"{name} must be a NumPy array of numbers, got {_show(value)} "
-                        f"of type {type(value).__name__}")
-    try:
-        arr = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise TypeError(f"{name} must be an array of real numbers, got {_show(value)}") from None
+    """Return ``value`` as a float64 array after checking type, dtype, shape and finiteness.
+
+    >>> check_array("w", [1, 2], shape=(2,)).tolist()
+    [1.0, 2.0]
+    """
+    arr = real_array(name, value)
     if ndim is not None and arr.ndim != ndim:
         raise ValueError(f"{name} must have {ndim} dimension(s), got shape {arr.shape}")
     if shape is not None and arr.shape != tuple(shape):
@@ -87,6 +153,42 @@ def check_array(name: str, value, *, ndim=None, shape=None, finite=True) -> np.n
         bad = "NaN" if np.isnan(arr).any() else "inf"
         raise ValueError(f"{name} must contain only finite numbers, found {bad}")
     return arr
+
+
+#: The most numbers one array of the course may hold: 2e8 float64 numbers are 1.6 GB.
+MAX_NUMBERS = 2 * 10**8
+
+
+def check_numbers_fit(what: str, count: int, *, limit: int = MAX_NUMBERS) -> None:
+    """Refuse an array of ``count`` numbers that cannot fit in memory.
+
+    ``what`` names the arguments, e.g. ``"n * d (n=10, d=10**9)"``.
+
+    >>> check_numbers_fit("n * d", 1000)
+    """
+    if count > limit:
+        raise ValueError(f"{what} = {_show_big(count) if count >= 10**20 else f'{count:,}'} "
+                         f"numbers is too many: at 8 bytes each that is "
+                         f"{_gb(count)}; the limit here is {limit:,} numbers "
+                         f"({_gb(limit)}): make it smaller")
+
+
+def _gb(count) -> str:
+    if count >= 10**20:
+        return "more than 800 exabytes"
+    return f"{count * 8 / 1e9:.3g} GB"
+
+
+def check_flag(name: str, value) -> bool:
+    """``value`` as a bool: only True or False (or a NumPy bool) is accepted.
+
+    >>> check_flag("filled", True)
+    True
+    """
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {_show(value)} "
+                        f"of type {type(value).__name__}")
+    return bool(value)
 
 
 def check_rng(name: str, value) -> np.random.Generator:

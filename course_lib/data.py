@@ -20,7 +20,8 @@ from typing import Iterator, NamedTuple
 
 import numpy as np
 
-from ._validate import _show, check_array, check_choice, check_number, check_rng
+from ._validate import (_show, _show_big, check_array, check_choice, check_number,
+                        check_numbers_fit, check_rng)
 
 __all__ = [
     "Dataset", "make_regression", "make_classification", "make_moons", "make_large",
@@ -72,6 +73,7 @@ class Dataset(NamedTuple):
 def _check_size(n, d):
     n = check_number("n", n, low=1, integer=True)
     d = check_number("d", d, low=1, integer=True)
+    check_numbers_fit(f"X of n * d (n={_show_big(n)}, d={_show_big(d)})", n * d)
     return n, d
 
 
@@ -136,6 +138,7 @@ def make_classification(n=500, d=2, *, separation=2.0, rng=0) -> Dataset:
     """
     n = check_number("n", n, low=2, integer=True)
     d = check_number("d", d, low=1, integer=True)
+    check_numbers_fit(f"X of n * d (n={_show_big(n)}, d={_show_big(d)})", n * d)
     separation = check_number("separation", separation, low=0)
     gen = check_rng("rng", rng)
     u = np.full(d, 1.0 / math.sqrt(d))
@@ -170,6 +173,7 @@ def make_moons(n=400, *, noise=0.1, rng=0) -> Dataset:
     ((10, 2), 5.0)
     """
     n = check_number("n", n, low=2, integer=True)
+    check_numbers_fit(f"X of n * 2 (n={_show_big(n)})", n * 2)
     noise = check_number("noise", noise, low=0)
     gen = check_rng("rng", rng)
     y = np.zeros(n)

@@ -39,7 +39,8 @@ import warnings
 
 import numpy as np
 
-from ._validate import _show, check_array, check_choice, check_number, check_rng
+from ._validate import (_show, _show_big, check_array, check_choice, check_number,
+                        check_numbers_fit, check_rng)
 
 __all__ = ["Model", "LinearRegression", "LogisticRegression", "TwoLayerNet", "sigmoid"]
 
@@ -293,7 +294,9 @@ class Model:
 
 
 def _check_n_features(n_features) -> int:
-    return check_number("n_features", n_features, low=1, integer=True)
+    n_features = check_number("n_features", n_features, low=1, integer=True)
+    check_numbers_fit(f"W of n_features={_show_big(n_features)}", n_features)
+    return n_features
 
 
 class _LinearModel(Model):
@@ -572,6 +575,9 @@ class TwoLayerNet(Model):
     def __init__(self, n_features, n_hidden=16, *, activation="tanh", task="classification"):
         self.n_features = _check_n_features(n_features)
         self.n_hidden = check_number("n_hidden", n_hidden, low=1, integer=True)
+        check_numbers_fit(f"W1 of n_features * n_hidden ({self.n_features} * "
+                          f"{_show_big(self.n_hidden)})",
+                          self.n_features * self.n_hidden)
         self.activation = check_choice("activation", activation, ("tanh", "relu"))
         self.task = check_choice("task", task, ("classification", "regression"))
         d, h = self.n_features, self.n_hidden

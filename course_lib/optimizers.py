@@ -28,7 +28,7 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
-from ._validate import _show, check_number
+from ._validate import _show, check_number, real_array
 from .moving_averages import bias_correct, ewa_step
 
 __all__ = [
@@ -330,7 +330,7 @@ def _check_params(params, name):
         if isinstance(value, bool) or not isinstance(value, (np.ndarray, float, int)):
             raise TypeError(f"{name}[{key!r}] must be a NumPy array, got {_show(value)} "
                             f"of type {type(value).__name__}")
-        arr = np.asarray(value, dtype=np.float64)
+        arr = real_array(f"{name}[{key!r}]", value)
         if not np.all(np.isfinite(arr)):
             raise ValueError(f"{name}[{key!r}] contains NaN or inf; the run has diverged "
                              "(try a smaller learning rate)")
@@ -350,7 +350,7 @@ def _check_grads(params, grads):
         g = grad_key(k)
         if isinstance(grads[g], bool) or not isinstance(grads[g], (np.ndarray, float, int)):
             raise TypeError(f"grads[{g!r}] must be a NumPy array, got {_show(grads[g])}")
-        arr = np.asarray(grads[g], dtype=np.float64)
+        arr = real_array(f"grads[{g!r}]", grads[g])
         if arr.shape != p.shape:
             raise ValueError(f"grads[{g!r}] has shape {arr.shape} but params[{k!r}] has shape "
                              f"{p.shape}; they must match")
@@ -378,6 +378,86 @@ def _check_state(opt, params, state):
             if np.shape(stored[g]) != p.shape:
                 raise ValueError(f"state.{field}[{g!r}] has shape {np.shape(stored[g])} but "
                                  f"params[{k!r}] has shape {p.shape}")
+            arr = real_array(f"state.{field}[{g!r}]", stored[g])
+            if not np.isfinite(arr).all():
+                raise ValueError(f"this state cannot be used: {_state_text(opt, field, g, arr)}"
+                                 f" (state.{field}[{g!r}] = {_show(arr.tolist())}). If update() "
+                                 f"made it, the run diverged at the step before; start again "
+                                 f"from OPTIMIZERS[{opt.name!r}].init(params)")
+            if field in _SQUARES and (arr < 0).any():
+                raise ValueError(f"state.{field}[{g!r}] holds a negative number "
+                                 f"({arr[arr < 0].flat[0]:g}), but {opt.title}'s "
+                                 f"{field}_{g} is {_field_what(opt, field)}, never negative: "
+                                 f"this state was not made by init() and update(); start from "
+                                 f"OPTIMIZERS[{opt.name!r}].init(params)")
+
+
+#: State fields built from squares: never negative.
+_SQUARES = ("s", "u", "s_max")
+_FIELD_WHAT = {"v": "the moving average of the gradients",
+               "s": "the moving average of the squared gradients",
+               "u": "the moving average of the squared updates",
+               "s_max": "the running maximum of s"}
+
+
+def _field_what(opt, field) -> str:
+    if opt.state_type is AdagradState and field == "s":
+        return "the running sum of the squared gradients"
+    return _FIELD_WHAT.get(field, f"the state field {field}")
+
+
+def _state_text(opt, field, key, arr) -> str:
+    """'Adam's s_dW (the moving average of the squared gradients) overflowed to inf'."""
+    arr = np.asarray(arr)
+    went = "became NaN" if np.isnan(arr).any() else "overflowed to inf"
+    return f"{opt.title}'s {field}_{key} ({_field_what(opt, field)}) {went}"
+
+
+def _nonfinite_state(opt, state):
+    """``(field, key, array)`` of the first non-finite state entry, or None."""
+    for field in opt.fields:
+        for key, arr in getattr(state, field).items():
+            if not np.isfinite(arr).all():
+                return field, key, arr
+    return None
+
+
+def _state_advice(grad_max, lr, tip="a start nearer the minimum") -> str:
+    """Why the state went non-finite and what to try, from the largest gradient seen."""
+    why = ""
+    if math.isfinite(grad_max) and grad_max > 1e150:
+        why = (f"the gradients reached {grad_max:.2g}, and their squares pass the largest "
+               f"float (1.8e308); ")
+    return (f"{why}every later step would be 0 or NaN, a silent freeze. Try a smaller learning "
+            f"rate (lr={lr:g}) or {tip}")
+
+
+#: The state fields that can go non-finite while the parameters stay finite: s sits in a
+#: denominator, so s = inf makes every step 0 (a silent freeze). A non-finite v (or u) shows
+#: in the parameters at once (W − η·v), and v cannot overflow before s does (|v| <= max |dW|,
+#: s ~ dW²). So the loops watch s, and describe every field once it fails.
+def _watched(opt) -> tuple:
+    return ("s",) if "s" in opt.fields else ()
+
+
+class _NonFiniteState(Exception):
+    """Raised by a scalar twin (``_scalar_stepper``) when its ``s`` stops being finite."""
+
+    def __init__(self, field, value):
+        super().__init__(field)
+        self.field, self.value = field, value
+
+
+def _check_finite_pair(field, a, b, gx, gy):
+    """Raise ``_NonFiniteState`` unless both floats are finite (called only when a + b is not).
+
+    A non-finite gradient is let through: the step's NaN or inf then shows in the point, and
+    the loop reports the gradient, as for a rule without state."""
+    if not (math.isfinite(gx) and math.isfinite(gy)):
+        return
+    for value in (a, b):
+        if not math.isfinite(value):
+            raise _NonFiniteState(field, value)
 
 
 _ADAM_HP = (_lr(0.001, (1e-4, 1.0)), _beta("beta1", 0.9, "β1", "decay of v (momentum)"),
@@ -429,13 +509,19 @@ OPTIMIZERS: dict[str, Optimizer] = {o.name: o for o in [
 _mul, _add, _sub, _div, _sqrt, _0d = np.multiply, np.add, np.subtract, np.divide, np.sqrt, np.array
 
 
+def _expose(step, **fields):
+    """Give an in-place twin its ``fields`` (the live state arrays) and ``watch`` (``s``)."""
+    step.fields, step.watch = fields, fields.get("s")
+    return step
+
+
 def _gd_inplace(size, *, lr):
     lr = _0d(lr)
 
     def step(p, g, out):
         _mul(g, lr, out)                                   # η·dW
         _sub(p, out, out)                                  # W − η·dW
-    return step
+    return _expose(step)
 
 
 def _momentum_inplace(size, *, lr, beta, nesterov=False):
@@ -454,7 +540,7 @@ def _momentum_inplace(size, *, lr, beta, nesterov=False):
         else:
             _mul(v, lr, out)                               # W − η·v
         _sub(p, out, out)
-    return step
+    return _expose(step, v=v)
 
 
 def _rmsprop_inplace(size, *, lr, beta, eps):
@@ -471,7 +557,7 @@ def _rmsprop_inplace(size, *, lr, beta, eps):
         _mul(g, lr, out)                                   # W − η·dW/(√s + ε)
         _div(out, a, out)
         _sub(p, out, out)
-    return step
+    return _expose(step, s=s)
 
 
 def _nesterov_inplace(size, *, lr, beta):
@@ -490,7 +576,7 @@ def _adagrad_inplace(size, *, lr, eps):
         _mul(g, lr, out)                                   # W − η·dW/(√s + ε)
         _div(out, a, out)
         _sub(p, out, out)
-    return step
+    return _expose(step, s=s)
 
 
 def _adadelta_inplace(size, *, lr, rho, eps):
@@ -514,7 +600,7 @@ def _adadelta_inplace(size, *, lr, rho, eps):
         _add(u, b, u)
         _mul(a, lr, out)                                   # W − η·Δ
         _sub(p, out, out)
-    return step
+    return _expose(step, s=s, u=u)
 
 
 def _adam_family_inplace(size, *, lr, beta1, beta2, eps, weight_decay=None, ams=False,
@@ -561,7 +647,7 @@ def _adam_family_inplace(size, *, lr, beta1, beta2, eps, weight_decay=None, ams=
         _mul(a, lr, a)                                     # W − η·(...)/(√ŝ + ε)
         _div(a, b, a)
         _sub(p, a, out)
-    return step
+    return _expose(step, v=v, s=s, **({"s_max": m} if ams else {}))
 
 
 def _adam_inplace(size, *, lr, beta1, beta2, eps):
@@ -591,7 +677,10 @@ _INPLACE = {_gd_step: _gd_inplace, _momentum_step: _momentum_inplace,
 def _flat_stepper(opt, hp, size):
     """``step(p, g, out)``: one update of the flat vector ``p`` (gradient ``g``) written to ``out``.
 
-    The optimizer state lives inside the returned function, starting as ``opt.init`` would.
+    The optimizer state lives inside the returned function, starting as ``opt.init`` would;
+    ``step.fields`` maps each state field to its array (live: updated in place) and
+    ``step.watch`` is the one a loop must check for finiteness (``s``; None without one, see
+    ``_watched``).
     Every rule in the registry is element-wise, so updating ``W`` and ``b`` as one vector gives
     the same numbers as two keys. Rules without an in-place twin run ``opt.step`` on one-key
     dicts. ``hp`` must be checked already (``opt.check_hparams``).
@@ -600,11 +689,17 @@ def _flat_stepper(opt, hp, size):
     if make is not None:
         return make(size, **hp)
     state = opt.init({"W": np.zeros(size)})
+    watched = _watched(opt)
 
     def step(p, g, out):
         nonlocal state
         new, state = opt.step({"W": p}, {"dW": g}, state, **hp)
         out[...] = new["W"]
+        if watched:
+            step.watch = getattr(state, watched[0])["dW"]
+        step.fields = {f: getattr(state, f)["dW"] for f in opt.fields}
+    step.watch = getattr(state, watched[0])["dW"] if watched else None
+    step.fields = {f: getattr(state, f)["dW"] for f in opt.fields}
     return step
 
 
@@ -650,6 +745,8 @@ def _adagrad_scalar(*, lr, eps):
         nonlocal sx, sy
         sx = sx + gx * gx                                  # s ← s + dW²
         sy = sy + gy * gy
+        if not sx + sy < _INF:                             # s stopped being finite?
+            _check_finite_pair("s", sx, sy, gx, gy)
         return (x - lr * gx / (_msqrt(sx) + eps),          # W − η·dW/(√s + ε)
                 y - lr * gy / (_msqrt(sy) + eps))
     return step
@@ -663,6 +760,8 @@ def _rmsprop_scalar(*, lr, beta, eps):
         nonlocal sx, sy
         sx = beta * sx + c * (gx * gx)                     # s ← β·s + (1−β)·dW²
         sy = beta * sy + c * (gy * gy)
+        if not sx + sy < _INF:                             # s stopped being finite?
+            _check_finite_pair("s", sx, sy, gx, gy)
         return (x - lr * gx / (_msqrt(sx) + eps),          # W − η·dW/(√s + ε)
                 y - lr * gy / (_msqrt(sy) + eps))
     return step
@@ -676,6 +775,8 @@ def _adadelta_scalar(*, lr, rho, eps):
         nonlocal sx, sy, ux, uy
         sx = rho * sx + c * (gx * gx)                      # s ← ρ·s + (1−ρ)·dW²
         sy = rho * sy + c * (gy * gy)
+        if not sx + sy < _INF:                             # s stopped being finite?
+            _check_finite_pair("s", sx, sy, gx, gy)
         dx = _msqrt(ux + eps) / _msqrt(sx + eps) * gx      # Δ = √(u+ε)/√(s+ε)·dW
         dy = _msqrt(uy + eps) / _msqrt(sy + eps) * gy
         ux = rho * ux + c * (dx * dx)                      # u ← ρ·u + (1−ρ)·Δ²
@@ -697,6 +798,8 @@ def _adam_scalar(*, lr, beta1, beta2, eps, decay=None, ams=False, nesterov=False
         vy = beta1 * vy + c1 * gy
         sx = beta2 * sx + c2 * (gx * gx)                   # s ← β2·s + (1−β2)·dW²
         sy = beta2 * sy + c2 * (gy * gy)
+        if not sx + sy < _INF:                             # s stopped being finite?
+            _check_finite_pair("s", sx, sy, gx, gy)
         if ams:                                  # s_max ← max(s_max, s); NaN wins as in NumPy
             if sx > mx or sx != sx:
                 mx = sx
@@ -730,7 +833,7 @@ def _nadam_scalar(*, lr, beta1, beta2, eps):
     return _adam_scalar(lr=lr, beta1=beta1, beta2=beta2, eps=eps, nesterov=True)
 
 
-_msqrt = math.sqrt
+_msqrt, _INF = math.sqrt, math.inf
 _SCALAR = {_gd_step: _gd_scalar, _momentum_step: _momentum_scalar,
            _nesterov_step: _nesterov_scalar, _adagrad_step: _adagrad_scalar,
            _rmsprop_step: _rmsprop_scalar, _adadelta_step: _adadelta_scalar,
@@ -742,7 +845,8 @@ def _scalar_stepper(opt, hp):
     """``step(x, y, gx, gy) -> (x, y)``: one update of a 2-D point, or None without a twin.
 
     The state lives inside the returned function, starting as ``opt.init`` would. ``hp`` must be
-    checked already (``opt.check_hparams``); they are used as Python floats.
+    checked already (``opt.check_hparams``); they are used as Python floats. A twin with an ``s``
+    raises ``_NonFiniteState`` the step it stops being finite (see ``_watched``).
     """
     make = _SCALAR.get(opt.step)
     return None if make is None else make(**{k: float(v) for k, v in hp.items()})

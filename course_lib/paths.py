@@ -26,7 +26,8 @@ from typing import NamedTuple
 import numpy as np
 
 from ._validate import _show, check_array, check_number
-from .optimizers import OPTIMIZERS, Optimizer, _scalar_stepper, get_optimizer
+from .optimizers import (OPTIMIZERS, Optimizer, _field_what, _NonFiniteState,
+                         _scalar_stepper, _state_advice, _state_text, _watched, get_optimizer)
 from .problems import Problem, _as_problem
 
 __all__ = ["LOSS_LIMIT", "W_LIMIT", "PathResult", "run_path"]
@@ -128,16 +129,21 @@ def run_path(problem, optimizer, *, steps=100, start=None, record_lr=False, upda
             out = _fast_loop(problem, scalar, w0, steps)
     if out is None:
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            out = _loop(problem, init, step, hp, w0, steps, rate)
+            out = _loop(problem, init, step, hp, w0, steps, rate, lib, custom)
     xs, ys, losses, rates, k, stop = out
-    message = _message(*stop, k + 1, problem, label, hp, custom) if stop else ""
+    message = _message(stop[0], stop[1], k + 1, problem, label, hp, custom, lib,
+                       stop[2] if len(stop) > 2 else None) if stop else ""
     return PathResult(path=np.column_stack((xs, ys)), losses=np.array(losses),
                       diverged=stop is not None, message=message, optimizer=label, hparams=dict(hp),
                       steps_taken=k, lr_eff=np.array(rates).reshape(-1, 2) if record_lr else None)
 
 
-def _loop(problem: Problem, init, step, hp, w0, steps, rate):
-    """The hot loop: no checks inside, Python floats for the function, one array per gradient."""
+def _loop(problem: Problem, init, step, hp, w0, steps, rate, lib=None, custom=False):
+    """The hot loop: no checks inside, Python floats for the function, one array per gradient.
+
+    After each step the optimizer state is checked too: a library rule's ``s`` (see
+    ``optimizers._watched``), every field of the state a learner's ``update`` returned.
+    """
     fn, grad_fn = problem.fn, problem.grad_fn
     params = {"W": np.array(w0, dtype=np.float64)}
     state = init(params)
@@ -146,10 +152,19 @@ def _loop(problem: Problem, init, step, hp, w0, steps, rate):
     w_lim = W_LIMIT * problem.extent
     loss_lim = LOSS_LIMIT * max(abs(loss), 1.0)
     xs, ys, losses, rates = [x], [y], [loss], []
+    fields = () if lib is None else (lib.fields if custom else _watched(lib))
     k = 0
     while k < steps:
-        params, state = step(params, {"dW": np.array(grad_fn(x, y), dtype=np.float64)},
-                             state, **hp)
+        grad = np.array(grad_fn(x, y), dtype=np.float64)
+        try:
+            params, state = step(params, {"dW": grad}, state, **hp)
+        except _UpdateNotFinite as bad:
+            return xs, ys, losses, rates, k, ("update", bad.what, bad.value)
+        for f in fields if np.isfinite(grad).all() else ():  # else W is NaN: caught below
+            arr = _field(state, f)
+            if arr is not None and not np.isfinite(arr).all():
+                why = "update_state" if custom else "state"
+                return xs, ys, losses, rates, k, (why, (f, arr), _gmax(*grad.tolist()))
         x, y = params["W"].tolist()
         loss = float(fn(x, y))
         if not (abs(loss) <= loss_lim and abs(x) <= w_lim and abs(y) <= w_lim):
@@ -182,7 +197,14 @@ def _fast_loop(problem: Problem, step, w0, steps):
         k = 0
         while k < steps:
             gx, gy = grad_fn(x, y)
-            x, y = step(x, y, float(gx), float(gy))
+            gx, gy = float(gx), float(gy)
+            try:
+                x, y = step(x, y, gx, gy)
+            except _NonFiniteState as bad:
+                if not (math.isfinite(gx) and math.isfinite(gy)):
+                    return None  # a non-finite gradient: _loop reports it as before
+                return (xs, ys, losses, [], k,
+                        ("state", (bad.field, np.array([bad.value])), _gmax(gx, gy)))
             loss = float(fn(x, y))
             if not (abs(loss) <= loss_lim and abs(x) <= w_lim and abs(y) <= w_lim):
                 return xs, ys, losses, [], k, (_why(x, y, loss, w_lim), loss)
@@ -193,6 +215,29 @@ def _fast_loop(problem: Problem, step, w0, steps):
     except (ArithmeticError, TypeError, ValueError):
         return None
     return xs, ys, losses, [], k, None
+
+
+class _UpdateNotFinite(Exception):
+    """A learner's update returned NaN or inf from finite inputs."""
+
+    def __init__(self, what, value):
+        super().__init__(what)
+        self.what, self.value = what, value
+
+
+def _field(state, name):
+    """``state.<name>["dW"]`` as an array, or None when the state has no such entry."""
+    stored = getattr(state, name, None)
+    if not isinstance(stored, dict) or "dW" not in stored:
+        return None
+    try:
+        return np.asarray(stored["dW"], dtype=np.float64)
+    except (TypeError, ValueError):
+        return None
+
+
+def _gmax(gx, gy) -> float:
+    return max(abs(gx), abs(gy))
 
 
 def _why(x, y, loss, w_lim) -> str:
@@ -244,7 +289,14 @@ def _checked_user_step(update, name):
                 and "W" in out[0] and np.shape(out[0]["W"]) == (2,)):
             raise TypeError(f"{name} must return (new_params, new_state) with new_params = "
                             f"{{'W': array of shape (2,)}}, got {_show(out)}")
-        return {**out[0], "W": np.asarray(out[0]["W"], dtype=np.float64)}, out[1]
+        try:
+            W = np.asarray(out[0]["W"], dtype=np.float64)
+        except (TypeError, ValueError):
+            raise TypeError(f"{name} must return new_params['W'] as an array of 2 real numbers, "
+                            f"got {_show(out[0]['W'])}") from None
+        if not np.isfinite(W).all():
+            raise _UpdateNotFinite("W", W)
+        return {**out[0], "W": W}, out[1]
     return step
 
 
@@ -263,7 +315,24 @@ def _rate_fn(lib: Optimizer, hp: dict):
     return rate
 
 
-def _message(why, loss, step, problem, label, hp, custom) -> str:
+def _message(why, loss, step, problem, label, hp, custom, lib=None, extra=None) -> str:
+    if why == "update":  # loss is the parameter name here, extra the bad value
+        bad = "NaN" if np.isnan(extra).any() else "inf"
+        big = (f", or too large a step: try a smaller learning rate than lr={hp['lr']:g}"
+               if bad == "inf" and "lr" in hp else "")
+        return (f"your update function {label} returned {bad} at step {step} (for parameter "
+                f"{loss}: {_show(extra.tolist())}), from finite parameters, gradients and "
+                f"state: check its formula (a 0/0, the square root of a negative number, "
+                f"inf - inf{big})")
+    if why in ("state", "update_state"):  # loss is (field, array), extra the largest |gradient|
+        field, arr = loss
+        text = _state_text(lib, field, "dW", arr) if lib is not None else \
+            f"the state's {field}_dW went non-finite"
+        if why == "update_state":
+            return (f"your update function {label} returned a state that is not finite at step "
+                    f"{step}: {text}. Check how it computes {field} "
+                    f"({_field_what(lib, field)})")
+        return f"diverged at step {step}: {text}; {_state_advice(extra, hp['lr'])}"
     if why == "fell" and problem.f_min is None:
         return (f"stopped at step {step}: loss {loss:.2g} keeps falling; {problem.title} has no "
                 f"minimum, so the path escapes off the plot (an escape, not a learning-rate "

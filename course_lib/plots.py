@@ -28,7 +28,7 @@ import numbers
 
 import numpy as np
 
-from ._validate import _show, check_array, check_choice, check_number
+from ._validate import _show, check_array, check_choice, check_flag, check_number
 from .moving_averages import ewa_series, ewa_window
 
 __all__ = [
@@ -200,6 +200,76 @@ def _is_single(items):
     return False
 
 
+def _check_colors(colors, name="colors") -> list:
+    """``colors`` as a non-empty list of matplotlib colours (None: the course palette).
+
+    One colour (a name such as "red", "C1", "#ff0000", an RGB tuple) counts as a list of one.
+    """
+    if colors is None:
+        return list(COLORS)
+    from matplotlib.colors import is_color_like
+
+    if isinstance(colors, str) or (isinstance(colors, tuple) and len(colors) in (3, 4)
+                                   and all(isinstance(c, numbers.Real) for c in colors)):
+        colors = [colors]
+    if isinstance(colors, np.ndarray):
+        colors = list(colors) if colors.ndim == 2 else [colors]
+    if not isinstance(colors, (list, tuple)):
+        raise TypeError(f"{name} must be a list of colours such as ['C0', 'red', '#1f77b4'], "
+                        f"got {_show(colors)} of type {type(colors).__name__}")
+    if not colors:
+        raise ValueError(f"{name} must hold at least one colour, got an empty list; leave it "
+                         f"out (None) for the course's colours")
+    for i, c in enumerate(colors):
+        ok = False
+        try:
+            ok = is_color_like(c)
+        except (TypeError, ValueError):
+            ok = False
+        if not ok:
+            raise ValueError(f"{name}[{i}] is not a colour matplotlib knows: {_show(c)} (use a "
+                             f"name such as 'red' or 'C1', '#rrggbb', or an (r, g, b) tuple "
+                             f"in [0, 1])")
+    return list(colors)
+
+
+def _check_cmap(cmap):
+    """A colormap name known to matplotlib (or a Colormap), with the closest name on a typo."""
+    import matplotlib
+    from matplotlib.colors import Colormap
+
+    if isinstance(cmap, Colormap):
+        return cmap
+    if not isinstance(cmap, str):
+        raise TypeError(f"cmap must be a matplotlib colormap name such as 'viridis', got "
+                        f"{_show(cmap)} of type {type(cmap).__name__}")
+    if cmap not in matplotlib.colormaps:
+        import difflib
+
+        close = difflib.get_close_matches(cmap, list(matplotlib.colormaps), n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise ValueError(f"cmap must be a matplotlib colormap name such as 'viridis', "
+                         f"'plasma' or 'Greys'; got {cmap!r}{hint}")
+    return cmap
+
+
+def _check_styles(styles, count):
+    if styles is None:
+        return None
+    if not isinstance(styles, (list, tuple)) or not all(isinstance(d, dict) for d in styles):
+        raise TypeError(f"styles must be a list of dicts such as [{{'linewidth': 2}}], one per "
+                        f"path, got {_show(styles)}")
+    if len(styles) != count:
+        raise ValueError(f"styles must have one dict per path ({count}), got {len(styles)}")
+    return list(styles)
+
+
+def _check_figsize(figsize):
+    if not isinstance(figsize, (list, tuple)) or len(figsize) != 2:
+        raise TypeError(f"figsize must be (width, height) in inches, got {_show(figsize)}")
+    return tuple(check_number("figsize", v, low=0.5, high=50.0) for v in figsize)
+
+
 def clip_path(path, bounds):
     """Cut a path where it first leaves the plot window, ending exactly on the border.
 
@@ -222,7 +292,9 @@ def clip_path(path, bounds):
     path = check_array("path", path, ndim=2, finite=False)
     if path.shape[1] != 2 or path.shape[0] < 1:
         raise ValueError(f"path must have shape (k + 1, 2), got shape {path.shape}")
-    (x0, x1), (y0, y1) = bounds
+    from .problems import _check_bounds
+
+    (x0, x1), (y0, y1) = _check_bounds(bounds)
     with np.errstate(invalid="ignore"):
         inside = ((path[:, 0] >= x0) & (path[:, 0] <= x1) & (path[:, 1] >= y0)
                   & (path[:, 1] <= y1))
@@ -247,9 +319,10 @@ def clip_path(path, bounds):
 
 def loss_gap(losses, f_min):
     """``losses - f_min`` floored at 1e-16 so a log axis can show it (``f_min`` None: as is)."""
-    losses = np.asarray(losses, dtype=np.float64)
+    losses = check_array("losses", losses, finite=False)
     if f_min is None:
         return losses
+    f_min = check_number("f_min", f_min)
     return np.maximum(losses - f_min, _FLOOR)
 
 
@@ -260,7 +333,7 @@ def contour_levels(problem, Z, n=25):
     several orders of magnitude, and equal steps would put every line on the walls), else evenly
     spaced between the smallest and largest value.
     """
-    n = check_number("levels", n, low=2, integer=True)
+    n = check_number("levels", n, low=2, high=1000, integer=True)
     lo, hi = float(np.nanmin(Z)), float(np.nanmax(Z))
     if hi <= lo:
         hi = lo + 1.0
@@ -284,7 +357,7 @@ def plot_contour(problem, *, ax=None, levels=25, resolution=200, filled=False, c
     problem : Problem or str
         A problem of :mod:`course_lib.problems` (or its name).
     ax : matplotlib Axes, optional
-    levels : int >= 2 or array_like
+    levels : int in [2, 1000] or array_like
         Number of contour levels (log-spaced for problems with ``log_levels``), or the levels.
     resolution : int in [10, 2000]
         Grid points per axis.
@@ -305,6 +378,9 @@ def plot_contour(problem, *, ax=None, levels=25, resolution=200, filled=False, c
     problem = _check_problem(problem)
     resolution = check_number("resolution", resolution, low=10, high=2000, integer=True)
     alpha = check_number("alpha", alpha, low=0.0, high=1.0)
+    filled = check_flag("filled", filled)
+    show_minima = check_flag("show_minima", show_minima)
+    cmap = _check_cmap(cmap)
     ax = _new_axes(ax)
     (x0, x1), (y0, y1) = problem.bounds
     X, Y = np.meshgrid(np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution))
@@ -392,9 +468,10 @@ def plot_paths(problem, paths, *, ax=None, contour=True, colors=None, legend=Tru
     """
     problem = _check_problem(problem)
     named = _named(paths, "paths")
-    colors = list(colors) if colors is not None else list(COLORS)
-    if styles is not None and len(styles) != len(named):
-        raise ValueError(f"styles must have one dict per path ({len(named)}), got {len(styles)}")
+    colors = _check_colors(colors)
+    styles = _check_styles(styles, len(named))
+    contour = check_flag("contour", contour)
+    legend = check_flag("legend", legend)
     ax = _new_axes(ax)
     out = {"contour": plot_contour(problem, ax=ax) if contour else None, "lines": [],
            "ends": [], "labels": [], "diverged": []}
@@ -495,8 +572,8 @@ def plot_loss_curves(curves, *, by="iteration", ax=None, log=None, f_min=None, c
         f_min = check_number("f_min", f_min)
     named = _named(curves, "curves")
     data = [(label, *_curve(item, by, f"curves[{label!r}]")) for label, item in named]
+    colors = _check_colors(colors)
     ax = _new_axes(ax)
-    colors = list(colors) if colors is not None else list(COLORS)
     lines = []
     for i, (label, x, y) in enumerate(data):
         y = loss_gap(y, f_min)
@@ -595,8 +672,8 @@ def plot_effective_lr(histories, *, ax=None, log=True, max_components=4, colors=
     max_components = check_number("max_components", max_components, low=1, integer=True)
     named = [(label, *_lr_history(item, f"histories[{label!r}]"))
              for label, item in _named(histories, "histories")]
+    colors = _check_colors(colors)
     ax = _new_axes(ax)
-    colors = list(colors) if colors is not None else list(COLORS)
     styles = ("-", "--", ":", "-.")
     lines = []
     for i, (label, arr, parts) in enumerate(named):
@@ -659,14 +736,16 @@ def plot_ewa(a, betas=(0.5, 0.9, 0.98), *, bias_correction="both", ax=None, t=No
         raise TypeError(f"betas must be a number or a non-empty sequence of numbers in [0, 1), "
                         f"got {_show(betas)}")
     betas = [check_number("betas", b, low=0.0, high=1.0, high_open=True) for b in betas]
-    if bias_correction not in (True, False, "both"):
+    if isinstance(bias_correction, (bool, np.bool_)):
+        bias_correction = bool(bias_correction)
+    elif not (isinstance(bias_correction, str) and bias_correction == "both"):
         raise ValueError(f"bias_correction must be True, False or 'both', got "
                          f"{_show(bias_correction)}")
     t = np.arange(1, a.size + 1, dtype=np.float64) if t is None else check_array("t", t, ndim=1)
     if t.shape != a.shape:
         raise ValueError(f"t must have the same length as a ({a.size}), got {t.size}")
+    colors = _check_colors(colors)
     ax = _new_axes(ax, figsize=(7.0, 4.0))
-    colors = list(colors) if colors is not None else list(COLORS)
     (data,) = ax.plot(t, a, ".", color="0.6", markersize=4, label="data aₜ", zorder=1)
     modes = {True: [True], False: [False], "both": [False, True]}[bias_correction]
     out = {"data": data, "ewa": {}}
@@ -722,7 +801,7 @@ def regression_surface(X, y, *, start=(0.0, 0.0), half=False):
     if X.size < 2 or np.ptp(X) == 0:
         raise ValueError("X must hold at least two different values to define a line")
     start = check_array("start", start, shape=(2,))
-    c = 0.5 if half else 1.0
+    c = 0.5 if check_flag("half", half) else 1.0
     sx, sy, sxx, sxy, syy = X.mean(), y.mean(), (X * X).mean(), (X * y).mean(), (y * y).mean()
 
     def fn(w, b):
@@ -772,6 +851,7 @@ def plot_batch_paths(surface, paths, *, ax=None, contour=True, colors=None):
     elif isinstance(surface, tuple) and len(surface) == 2:
         surface = regression_surface(*surface)
     surface = _check_problem(surface)
+    colors = _check_colors(colors)
     named = _named(paths, "paths")
     labelled = {}
     for label, item in named:
@@ -867,7 +947,7 @@ def animate_paths(problem, paths, *, max_frames=40, interval=100, figsize=(5.5, 
     problem : Problem or str
     paths : dict label -> path, list of paths, or one path
     max_frames : int in [2, 300]
-    interval : int >= 10
+    interval : int in [10, 60000]
         Milliseconds between frames when playing.
     figsize : (width, height) in inches
     dpi : int in [20, 200]
@@ -885,8 +965,9 @@ def animate_paths(problem, paths, *, max_frames=40, interval=100, figsize=(5.5, 
 
     problem = _check_problem(problem)
     max_frames = check_number("max_frames", max_frames, low=2, high=300, integer=True)
-    interval = check_number("interval", interval, low=10, integer=True)
+    interval = check_number("interval", interval, low=10, high=60_000, integer=True)
     dpi = check_number("dpi", dpi, low=20, high=200, integer=True)
+    figsize = _check_figsize(figsize)
     named = _named(paths, "paths")
     fig = Figure(figsize=figsize, dpi=dpi)
     canvas = FigureCanvasAgg(fig)

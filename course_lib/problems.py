@@ -188,20 +188,20 @@ def quadratic_bowl(*, condition=10.0, angle=0.0, scale=1.0) -> Problem:
 
     Parameters
     ----------
-    condition : float, >= 1
+    condition : float in [1, 1e12]
         Ratio of the largest to the smallest curvature (1 = round bowl).
     angle : float
         Rotation of the axes of the ellipses, in degrees.
-    scale : float, > 0
-        The smallest curvature.
+    scale : float in (0, 1e12]
+        The smallest curvature. (The limits keep every value on the plot window a float.)
 
     >>> p = quadratic_bowl(condition=10.0)
     >>> p.lambda_max, p.value([1.0, 1.0])
     (10.0, 5.5)
     """
-    condition = check_number("condition", condition, low=1.0)
+    condition = check_number("condition", condition, low=1.0, high=1e12)
     angle = check_number("angle", angle)
-    scale = check_number("scale", scale, low=0.0, low_open=True)
+    scale = check_number("scale", scale, low=0.0, low_open=True, high=1e12)
     c, s = math.cos(math.radians(angle)), math.sin(math.radians(angle))
     lam1, lam2 = scale, scale * condition
     # A = R diag(lam1, lam2) R^T with R = [[c, -s], [s, c]]
@@ -225,13 +225,14 @@ def rosenbrock(*, a=1.0, b=100.0) -> Problem:
     r"""Rosenbrock's banana valley: easy to find the valley, slow to walk along it.
 
     Math: :math:`f(x, y) = (a - x)^2 + b\,(y - x^2)^2`, minimum 0 at :math:`(a, a^2)`.
-    Classic start (-1.2, 1).
+    Classic start (-1.2, 1). ``a`` in [-1e6, 1e6], ``b`` in (0, 1e12]: beyond them the window
+    around the minimum, or the values on it, are no longer floats.
 
     >>> rosenbrock().minima[0].tolist()
     [1.0, 1.0]
     """
-    a = check_number("a", a)
-    b = check_number("b", b, low=0.0, low_open=True)
+    a = check_number("a", a, low=-1e6, high=1e6)  # the minimum (a, a²) and the window
+    b = check_number("b", b, low=0.0, low_open=True, high=1e12)
 
     def fn(x, y):
         r = y - x * x

@@ -28,11 +28,12 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validate import _show, check_number, check_rng
+from ._validate import MAX_NUMBERS, _show, check_number, check_numbers_fit, check_rng
 from .data import _batches, _check_batch_size, check_xy, iterations_per_epoch
 from .models import (LinearRegression, LogisticRegression, Model, _blas_limit, _chunk_rows,
                      _flat)
-from .optimizers import GDState, _flat_stepper, get_optimizer, grad_key
+from .optimizers import (GDState, _flat_stepper, _nonfinite_state, _state_advice, _state_text,
+                         _watched, get_optimizer, grad_key)
 
 __all__ = ["TrainResult", "train"]  # plus run_path, PathResult from .paths, loaded on use
 
@@ -127,6 +128,25 @@ def _check_train_args(model, X, y, epochs, batch_size, progress):
     return X, y, epochs, batch_size, progress
 
 
+#: The most iterations one call may take: loss_per_iteration keeps a number for each.
+MAX_ITERATIONS = 10**8
+
+
+def _check_run_length(epochs, per_epoch, n_params, record_path, record_lr):
+    """Refuse a run whose histories cannot fit in memory (or that would run for days)."""
+    total = epochs * per_epoch
+    if total > MAX_ITERATIONS:
+        raise ValueError(f"epochs={epochs} x {per_epoch} iterations per epoch = {total:,} "
+                         f"iterations is more than the {MAX_ITERATIONS:,} one run may take "
+                         f"(loss_per_iteration keeps a number for each): fewer epochs or a "
+                         f"larger batch_size")
+    for flag, name in ((record_path, "record_path"), (record_lr, "record_lr")):
+        if flag:
+            check_numbers_fit(f"{name}=True: (iterations + 1) * parameters = "
+                              f"{total + 1:,} * {n_params:,}", (total + 1) * n_params,
+                              limit=MAX_NUMBERS)
+
+
 def _all_finite(arrays: dict) -> bool:
     return all(np.isfinite(a).all() for a in arrays.values())
 
@@ -178,7 +198,11 @@ def train(model, X, y, optimizer="gd", *, batch_size=None, epochs=10, rng=0, par
     Divergence: when a batch loss or a gradient is not finite, when the parameters overflow, or
     when a loss exceeds ``1e12 * max(initial loss, 1)``, training stops at once with
     ``diverged=True``, a ``RuntimeWarning`` and a message naming the epoch, the iteration, the loss
-    and the hint to lower the learning rate. The histories keep only the finite values before it.
+    and the hint to lower the learning rate.
+    The optimizer state counts too: when Adagrad's, RMSprop's, Adadelta's or an Adam variant's
+    ``s`` overflows to inf (gradients above about 1e154 square past the largest float), every
+    later step would be 0, so training stops with a message naming the state entry, the largest
+    gradient and what to try. The histories keep only the finite values before it.
 
     Speed: for ``LinearRegression`` and ``LogisticRegression`` (without ``record_lr``) the loop
     keeps W and b in one vector updated in place, gathers mini-batches into a reused buffer
@@ -199,6 +223,7 @@ def train(model, X, y, optimizer="gd", *, batch_size=None, epochs=10, rng=0, par
     record_path = _check_flag("record_path", record_path)
     record_lr = _check_flag("record_lr", record_lr)
     per_epoch = iterations_per_epoch(X.shape[0], batch_size)
+    _check_run_length(epochs, per_epoch, model.n_params, record_path, record_lr)
     show = progress if progress is not None else epochs * per_epoch > PROGRESS_AUTO_ITERATIONS
     fast = type(model) in (LinearRegression, LogisticRegression) and not record_lr
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"), _blas_limit(X.size):
@@ -238,6 +263,7 @@ class _Run:
         self.lrs = [] if record_lr else None
         self.epoch = self.iteration = 0
         self.message, self.diverged = "", False
+        self.watched = _watched(opt)
         initial = model._loss(params, X, y)
         if not math.isfinite(initial):
             raise ValueError(f"the initial loss is {initial}: the starting params are too large "
@@ -279,6 +305,10 @@ class _Run:
             bad_grads = not _all_finite(grads)
             self.stop(loss, "the gradient is not finite" if bad_grads else
                       "the parameters overflowed", now)
+        for field in self.watched:  # s = inf leaves the parameters finite: a silent freeze
+            if not _all_finite(getattr(state, field)):
+                self.stop_state(state, max(float(np.abs(g).max(initial=0.0))
+                                           for g in grads.values()), now)
         self.params, self.state = params, state
         self.iteration += 1
         self.losses.append(loss)
@@ -293,6 +323,15 @@ class _Run:
                         f"loss = {loss:.4g}"
                         f"{' (' + why + ')' if why else ''} — try a smaller learning rate "
                         f"(lr={self.hp['lr']:g})")
+        raise _Diverged(self.message)
+
+    def stop_state(self, state, grad_max, iteration):
+        """Stop because the optimizer state went non-finite (the parameters may look fine)."""
+        field, key, arr = _nonfinite_state(self.opt, state)
+        self.diverged = True
+        self.message = (f"training diverged at epoch {self.epoch}, iteration {iteration}: "
+                        f"{_state_text(self.opt, field, key, arr)}; "
+                        f"{_state_advice(grad_max, self.hp['lr'], 'standardize the features')}")
         raise _Diverged(self.message)
 
     def result(self, per_epoch, batch_size):
@@ -330,6 +369,14 @@ class _LinearRun(_Run):
         self.new = np.empty_like(self.theta)
         self.grad = np.empty_like(self.theta)
         self.update = _flat_stepper(opt, hp, self.theta.size)
+
+    def flat_state_stop(self, iteration):
+        """``stop_state`` for the in-place twin: its state arrays, the gradient in ``grad``."""
+        d = self.model.n_features
+        state = self.opt.state_type(iteration, *({"dW": self.update.fields[f][:d],
+                                                  "db": self.update.fields[f][d:]}
+                                                 for f in self.opt.fields))
+        self.stop_state(state, float(np.abs(self.grad).max()), iteration)
 
     def params_now(self):
         d = self.model.n_features
@@ -409,6 +456,10 @@ class _LinearRun(_Run):
             bad_grads = not np.isfinite(self.grad).all()
             self.stop(loss, "the gradient is not finite" if bad_grads else
                       "the parameters overflowed", self.iteration + 1)
+        watch = self.update.watch  # s: see optimizers._watched
+        if watch is not None and not (math.isfinite(watch.dot(watch))
+                                      or np.isfinite(watch).all()):
+            self.flat_state_stop(self.iteration + 1)
         self.theta, self.new = new, self.theta
         self.iteration += 1
         self.losses.append(loss)
@@ -442,6 +493,10 @@ class _LinearRun(_Run):
                 if not (isfinite(new.dot(new)) or np.isfinite(new).all()):
                     self.stop(loss, "the gradient is not finite" if not np.isfinite(grad).all()
                               else "the parameters overflowed", it + 1)
+                watch = update.watch  # s: see optimizers._watched
+                if watch is not None and not (isfinite(watch.dot(watch))
+                                              or np.isfinite(watch).all()):
+                    self.flat_state_stop(it + 1)
                 theta, new, W, W_new = new, theta, W_new, W
                 it += 1
                 losses.append(loss)

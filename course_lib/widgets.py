@@ -163,7 +163,9 @@ def _png(canvas) -> bytes:
 
 def hparam_slider(spec: HParam, value=None, *, description=None, continuous_update=True):
     """A slider for one hyperparameter spec: ``FloatLogSlider`` when ``spec.log``, else a
-    ``FloatSlider``, over ``spec.slider``; the value is clamped into that range.
+    ``FloatSlider``, over ``spec.slider``. A value outside the valid range of the spec (the
+    optimizer's own check) is refused; a valid value outside ``spec.slider`` widens the slider
+    to reach it, so the value you give is the value used (never moved into the range).
 
     >>> from course_lib.optimizers import OPTIMIZERS
     >>> s = hparam_slider(OPTIMIZERS["adam"].hparams["lr"], 0.05)
@@ -173,17 +175,21 @@ def hparam_slider(spec: HParam, value=None, *, description=None, continuous_upda
     if not isinstance(spec, HParam):
         raise TypeError(f"spec must be an HParam from OPTIMIZERS[name].hparams, got {_show(spec)}")
     lo, hi = spec.slider
-    value = spec.default if value is None else check_number(spec.name, value)
-    value = min(max(value, lo), hi)
+    value = spec.default if value is None else check_number(
+        spec.name, value, low=spec.low, high=spec.high, low_open=spec.low_open,
+        high_open=spec.high_open)
     text = description or f"{spec.symbol} ({spec.name})"
     common = {"description": text, "continuous_update": continuous_update, "style": _STYLE,
               "layout": widgets.Layout(width="95%")}
     if spec.log:
         e0, e1 = math.log10(lo), math.log10(hi)
+        # whole powers of ten past the value: 10**log10(v) may round to just below v
+        e0, e1 = min(e0, math.floor(math.log10(value))), max(e1, math.ceil(math.log10(value)))
         # step=None: no grid, so the browser does not snap the value (0.002 -> 0.00209) and
         # change the learner's result the moment the widget is shown
         return widgets.FloatLogSlider(value=value, base=10.0, min=e0, max=e1,
                                       step=None, readout_format=".3g", **common)
+    lo, hi = min(lo, value), max(hi, value)
     step = 0.001 if hi - lo <= 1.0 else (hi - lo) / 200.0
     return widgets.FloatSlider(value=value, min=lo, max=hi, step=step, readout_format=".3f",
                                **common)
@@ -769,6 +775,8 @@ def _check_flag(name, value):
 # --------------------------------------------------------------------------------------------
 # EWA explorer.
 _EWA_MAX_SEED = 10**6
+#: The largest seed a seed box takes: JavaScript holds integers exactly up to 2**53 - 1.
+_SEED_MAX = 2**53 - 1
 
 
 class _EWAExplorer(Explorer):
@@ -926,7 +934,7 @@ class _BatchExplorer(Explorer):
                                          continuous_update=False, style=_STYLE)
         c["epochs"] = widgets.IntSlider(value=epochs, min=1, max=30, description="epochs",
                                         continuous_update=False, style=_STYLE)
-        c["seed"] = widgets.BoundedIntText(value=seed, min=0, max=10**6, description="seed",
+        c["seed"] = widgets.BoundedIntText(value=seed, min=0, max=_SEED_MAX, description="seed",
                                            style=_STYLE, layout=widgets.Layout(width="160px"))
         self.ax_path, self.ax_iter, self.ax_time = self.figure.subplots(1, 3)
         _fixed_layout(self.figure, left=0.062, right=0.980, bottom=0.129, top=0.940, gap=0.065)
@@ -1068,7 +1076,8 @@ def batch_size_explorer(*, n=200, batch_size=20, lr=0.05, epochs=10, noise=0.5, 
     epochs : int in [1, 30]
     noise : float >= 0
         Noise of the targets.
-    seed : int >= 0
+    seed : int in [0, 2**53 - 1]
+        The largest seed the browser's seed box holds exactly is 2**53 - 1.
 
     Returns
     -------
@@ -1080,7 +1089,7 @@ def batch_size_explorer(*, n=200, batch_size=20, lr=0.05, epochs=10, noise=0.5, 
     lr = check_number("lr", lr, low=1e-3, high=1.0)
     epochs = check_number("epochs", epochs, low=1, high=30, integer=True)
     noise = check_number("noise", noise, low=0.0)
-    seed = check_number("seed", seed, low=0, integer=True)
+    seed = check_number("seed", seed, low=0, high=_SEED_MAX, integer=True)
     return _BatchExplorer(n, batch_size, lr, epochs, noise, seed)
 
 
@@ -1139,7 +1148,7 @@ def lr_regime(lr, *, lambda_max, lambda_min, steps):
     if lambda_min > lambda_max:
         raise ValueError(f"lambda_min must be <= lambda_max ({lambda_max:g}), "
                          f"got {lambda_min:g}")
-    steps = check_number("steps", steps, low=1, integer=True)
+    steps = check_number("steps", steps, low=1, high=10**9, integer=True)
     r = lr * lambda_max
     best = 2.0 / (lambda_max + lambda_min)
     bound = f"GD on this bowl needs η < 2/λ_max = {2.0 / lambda_max:.3g}"

@@ -139,7 +139,10 @@ def test_nan_from_a_learner_update_stops_the_run_and_keeps_the_path_finite():
 
     res = run_path("bowl", "gd", update=broken, steps=10, lr=0.01)
     assert res.diverged and res.steps_taken == 3 and res.path.shape == (4, 2)
-    assert "diverged at step 4: loss nan" in res.message
+    # the learner's function is blamed, not the learning rate (issue 16, item 6)
+    assert res.message.startswith("your update function broken returned NaN at step 4 "
+                                  "(for parameter W")
+    assert "learning rate" not in res.message
     assert np.isfinite(res.path).all()
 
 

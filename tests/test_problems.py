@@ -330,7 +330,7 @@ def test_loss_and_grads_checks_the_shape_of_W():
 
 
 def test_condition_below_one_is_refused():
-    with pytest.raises(ValueError, match="condition must be >= 1.0, got 0.5"):
+    with pytest.raises(ValueError, match=r"condition must be in \[1.0, 1000000000000.0\], got 0.5"):
         quadratic_bowl(condition=0.5)
 
 
@@ -345,7 +345,7 @@ def test_condition_of_wrong_type_is_refused():
 
 
 def test_scale_must_be_positive():
-    with pytest.raises(ValueError, match="scale must be > 0.0, got 0.0"):
+    with pytest.raises(ValueError, match=r"scale must be in \(0.0, 1000000000000.0\], got 0.0"):
         quadratic_bowl(scale=0.0)
 
 
@@ -360,7 +360,7 @@ def test_factories_take_keyword_arguments_only():
 
 
 def test_rosenbrock_b_must_be_positive():
-    with pytest.raises(ValueError, match="b must be > 0.0, got -1.0"):
+    with pytest.raises(ValueError, match=r"b must be in \(0.0, 1000000000000.0\], got -1.0"):
         rosenbrock(b=-1.0)
 
 
