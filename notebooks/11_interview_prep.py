@@ -9,7 +9,11 @@
 # - compute the classic interview numbers on the spot (iterations per epoch, the EWA window,
 #   bias-correction factors, the largest stable learning rate);
 # - write the update rules from memory, and check them;
-# - answer every question of the course's bank, as a quiz or as flash cards.
+# - answer the questions the chapters leave out but interviews ask: gradient clipping, batch
+#   size and the learning rate, warm-up, LARS/LAMB, Lion, optimizer memory, the learning-rate
+#   range test, second-order methods, saddle points, sharp and flat minima;
+# - answer every question of the course's bank, as a quiz, as flash cards that come back on a
+#   schedule, or as a mock interview under a clock, and see your progress per topic.
 #
 # **Where it sits in the story.** [Chapter 10](10_choosing_an_optimizer.ipynb) raced every
 # optimizer and ended with "which one would you use, and why?". This chapter turns the whole
@@ -33,7 +37,9 @@ from course_lib.moving_averages import bias_correct, ewa_step, ewa_window
 from course_lib.optimizers import OPTIMIZERS, AdamState
 from course_lib.paths import run_path
 from course_lib.problems import get_problem, noisy
-from course_lib.quiz import flashcards, formula_sheet, questions, quiz
+from course_lib.quiz import (flashcards, formula_sheet, progress, questions, quiz, review,
+                             topic_of)
+from course_lib.teaching.srs import BOXES, INTERVALS
 from course_lib.timing import time_together
 
 # %% [markdown] slideshow={"slide_type": "slide"}
@@ -333,407 +339,6 @@ assert np.allclose(np.abs(first / hp["lr"]), 1, atol=1e-6), "Adam's first step i
 # answer.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
-# ## Beyond the chapters: memory, curvature and the landscape
-#
-# Interviews for machine-learning roles go past the update rules: what an optimizer costs in
-# memory, how to find η before a long run, why nobody trains a network with Newton's method,
-# and what the loss landscape looks like. The chapters do not cover these. Each subsection
-# gives the question, a short answer and one small experiment behind it. The experiments are
-# toys: they show a mechanism, not what happens in a large network; where a paper measured the
-# large case, it is named.
-
-# %%
-import warnings
-
-from course_lib.data import minibatches
-from course_lib.models import TwoLayerNet
-from course_lib.moving_averages import ewa_series
-from course_lib.training import train
-
-# %% [markdown]
-# ### Optimizer memory: bytes per parameter
-#
-# *"How much memory does Adam need to train a 7-billion-parameter model?"* Count bytes per
-# parameter. Training holds the weights $W$ and the gradients $dW$; the optimizer adds its
-# state: nothing for plain SGD, one array for momentum ($v_{dW}$), two for Adam ($v_{dW}$ and
-# $s_{dW}$). In fp32 (4 bytes a number) that makes 8, 12 and 16 bytes per parameter.
-# Mixed-precision training keeps the weights and gradients in fp16 or bf16 (2 bytes each) but
-# adds an fp32 master copy of the weights, and Adam's two states stay in fp32:
-# 2 + 2 + 4 + 4 + 4 = 16 bytes per parameter, the count of the ZeRO paper
-# (Rajbhandari et al., 2020). So mixed precision saves compute and activation memory, not
-# optimizer memory. The activations (they grow with the batch) come on top and are not counted
-# here. The table below is that arithmetic; under it, the states of a course model, measured.
-
-# %%
-BYTES = {   # bytes per parameter: weights, gradients, fp32 master copy, optimizer state
-    "SGD, fp32": {"W": 4, "dW": 4, "master": 0, "state": 0},
-    "momentum, fp32": {"W": 4, "dW": 4, "master": 0, "state": 4},
-    "Adam, fp32": {"W": 4, "dW": 4, "master": 0, "state": 4 + 4},
-    "Adam, mixed precision": {"W": 2, "dW": 2, "master": 4, "state": 4 + 4},
-}
-per_param = {name: sum(parts.values()) for name, parts in BYTES.items()}
-sizes = {"125 million": 125e6, "7 billion": 7e9, "70 billion": 70e9}
-print(f"{'':24s}{'bytes/param':>12s}" + "".join(f"{s:>14s}" for s in sizes))
-for name, b in per_param.items():
-    print(f"{name:24s}{b:12d}" + "".join(f"{b * n / 1e9:11,.0f} GB" for n in sizes.values()))
-
-net = TwoLayerNet(20, 64)                       # a course model, float64 (8 bytes a number)
-w_net = net.init_params(0)
-w_bytes = sum(a.nbytes for a in w_net.values())
-
-
-def state_bytes(state):
-    """Bytes of every array the optimizer's state holds (the step count t aside)."""
-    return sum(a.nbytes for part in state if isinstance(part, dict) for a in part.values())
-
-
-state_ratio = {name: state_bytes(opt.init(w_net)) / w_bytes for name, opt in OPTIMIZERS.items()}
-print(f"\nTwoLayerNet(20, 64): {net.n_params:,} parameters, {w_bytes:,} bytes of weights "
-      "(float64); optimizer state, measured with nbytes:")
-for name, ratio in state_ratio.items():
-    print(f"  {name:9s} {ratio * w_bytes:8,.0f} bytes = {ratio:g} × the weights")
-
-# %% [markdown]
-# The measured states agree: none for GD, one copy of the weights for momentum, Nesterov,
-# Adagrad and RMSprop, two for Adadelta, Adam, AdamW and NAdam, three for AMSGrad (its running
-# maximum of $s$). The course computes in float64, 8 bytes a number, twice fp32. For 7 billion
-# parameters Adam needs 112 GB (GB = $10^9$ bytes here) before a single activation, more than
-# one 80 GB accelerator holds. Hence ZeRO, which splits the states (then the gradients, then
-# the weights) across the devices, and optimizers that store less: Adafactor
-# (Shazeer & Stern, 2018) keeps, for an $n \times m$ weight matrix, row and column averages
-# instead of the full $s_{dW}$ ($n + m$ numbers instead of $nm$); 8-bit Adam
-# (Dettmers et al., 2022) stores the two states in 8 bits.
-
-# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
-claim([per_param[k] for k in ("SGD, fp32", "momentum, fp32", "Adam, fp32")] == [8, 12, 16],
-      says="In fp32 (4 bytes a number) that makes 8, 12 and 16 bytes per parameter.")
-claim(per_param["Adam, mixed precision"] == per_param["Adam, fp32"] == 16,
-      says="So mixed precision saves compute and activation memory, not optimizer memory.")
-claim(state_ratio["gd"] == 0 and all(state_ratio[n] == 1 for n in
-                                     ("momentum", "nesterov", "adagrad", "rmsprop")),
-      says="none for GD, one copy of the weights for momentum, Nesterov,")
-claim(all(state_ratio[n] == 2 for n in ("adadelta", "adam", "adamw", "nadam"))
-      and state_ratio["amsgrad"] == 3,
-      says="two for Adadelta, Adam, AdamW and NAdam, three for AMSGrad")
-claim(w_bytes / net.n_params, approx=8, abs_tol=0,
-      says="The course computes in float64, 8 bytes a number, twice fp32.")
-claim(per_param["Adam, mixed precision"] * 7e9 / 1e9, approx=112, abs_tol=1e-9,
-      says="For 7 billion parameters Adam needs 112 GB")
-claim(per_param["Adam, mixed precision"] * 7e9 / 1e9, gt=80,
-      says="more than one 80 GB accelerator holds")
-
-# %% [markdown]
-# ### The learning-rate range test
-#
-# *"How do you choose the learning rate for a new model?"* Before any grid search, one short
-# run (Smith, 2017, in the paper on cyclical learning rates; fastai made it popular as
-# `lr_find`): raise η exponentially at every step, from far too small to far too large, and
-# plot the loss against η. The loss first barely moves, then falls, then blows up. Take about a
-# tenth of the η where it blows up. That tenth is a rule of thumb (fastai's heuristic), not a
-# theorem: the test spends only a few steps at each η, so what it finds reliably is the
-# stability edge, not the best rate; tune around the pick afterwards.
-#
-# Below: 100 steps of mini-batch SGD (batch 32) on a linear regression, η from $10^{-4}$ to
-# 10, the loss smoothed with the course's bias-corrected EWA (β = 0.9,
-# [Chapter 5](05_exponentially_weighted_average.ipynb)). "Blows up" means the smoothed loss
-# exceeds 4 times its lowest value (fastai's stopping rule). A linear model lets us check the
-# answer: full-batch GD is stable exactly for η < 2/λ_max, with λ_max the largest eigenvalue
-# of the Hessian $H = \frac2n X_1^\top X_1$ ($X_1$ is X with a column of ones for b).
-
-# %%
-reg = make_regression(n=1000, d=5, noise=0.5, rng=0)
-lin = LinearRegression(reg.d)
-w_lin = {"W": np.zeros(reg.d), "b": np.zeros(1)}
-X1 = np.column_stack([reg.X, np.ones(reg.n)])
-edge_theory = 2 / np.linalg.eigvalsh(2 / reg.n * X1.T @ X1)[-1]
-sgd = OPTIMIZERS["gd"]
-etas = np.geomspace(1e-4, 10.0, 100)            # η multiplied by the same factor every step
-w, st, range_losses = dict(w_lin), sgd.init(w_lin), []
-shuffler = np.random.default_rng(0)
-batches = (b for _ in range(4) for b in minibatches(reg.X, reg.y, 32, rng=shuffler))
-with np.errstate(over="ignore", invalid="ignore"):
-    for lr, (Xb, yb) in zip(etas, batches):
-        loss, g = lin.loss_and_grads(w, Xb, yb)
-        range_losses.append(loss)
-        if not np.isfinite(loss):
-            break                                # blown up for good: stop the test
-        w, st = sgd.update(w, g, st, lr=lr)
-smooth = ewa_series(np.array(range_losses), 0.9, bias_correction=True)
-k_low = int(np.argmin(smooth))
-k_blow = k_low + int(np.argmax(smooth[k_low:] > 4 * smooth[k_low]))
-eta_blow, eta_low = etas[k_blow], etas[k_low]
-eta_pick = eta_blow / 10
-print(f"lowest smoothed loss at η = {eta_low:.3g}; it blows up (4 × its lowest) at "
-      f"η = {eta_blow:.3g}; the pick, a tenth of that: η = {eta_pick:.3g}")
-print(f"theory, full-batch GD: stable for η < 2/λ_max = {edge_theory:.3g}")
-check_lrs = {"pick / 10": eta_pick / 10, "pick": eta_pick, "lowest point": eta_low,
-             "blow-up": eta_blow}
-after = {}
-print("then 3 epochs of the same SGD at a constant η, loss on all records "
-      "(the noise floor is 0.5² = 0.25):")
-for label, lr in check_lrs.items():
-    with warnings.catch_warnings():          # a diverged run is reported in the line below
-        warnings.simplefilter("ignore", RuntimeWarning)
-        res = train(lin, reg.X, reg.y, "gd", batch_size=32, epochs=3, rng=0, params=w_lin,
-                    lr=lr)
-    after[label] = np.inf if res.diverged else res.loss_per_epoch[-1]
-    print(f"  {label:13s} η = {lr:6.3g}: " + ("diverged" if res.diverged else f"{after[label]:.3f}"))
-
-fig, ax = plt.subplots(figsize=(6.5, 3.2))
-ax.plot(etas[:len(range_losses)], range_losses, color="0.75", lw=1, label="loss of each batch")
-ax.plot(etas[:len(smooth)], smooth, lw=2, label="smoothed (EWA, β = 0.9)")
-for x, style, label in ((eta_blow, "--", "blows up"), (eta_pick, ":", "pick: a tenth"),
-                        (edge_theory, "-.", "2/λ_max (theory)")):
-    ax.axvline(x, ls=style, color="k", lw=1, label=f"{label}: η = {x:.2g}")
-plots.log_scale(ax, "x")                         # the course's quick log axis
-ax.set(ylim=(0, 2 * smooth[0]), xlabel="η (raised every step)", ylabel="loss",
-       title="Learning-rate range test, mini-batch SGD, linear regression")
-ax.legend(fontsize=8, loc="upper left")
-plt.show()
-
-# %% [markdown]
-# The test put the blow-up within a factor of 2 of the theoretical edge (the noise of
-# mini-batches and the few steps at each η blur it). A tenth of it trained to the noise floor
-# in 3 epochs, as did a tenth of that. The η at the lowest point of the curve, a tempting
-# choice, did worse than the pick: a short test at a rising η reaches its lowest loss close to
-# the edge, and a long run there bounces far above the noise floor. On a deep network the curve is noisier and
-# changes with the batch size, the model's scale and the warm-up; the test is a fast first
-# estimate, not the final answer.
-
-# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
-claim(eta_blow / edge_theory, gt=0.5, lt=2,
-      says="The test put the blow-up within a factor of 2 of the theoretical edge")
-claim(max(after["pick"], after["pick / 10"]), lt=0.27,
-      says="A tenth of it trained to the noise floor in 3 epochs, as did a tenth of that.")
-claim(after["lowest point"], gt=after["pick"] + 0.05,
-      says="did worse than the pick")
-claim(after["lowest point"], gt=2 * 0.25, says="a long run there bounces far above the noise floor")
-claim(eta_low / edge_theory, gt=0.5,
-      says="reaches its lowest loss close to the edge")
-
-# %% [markdown]
-# ### Second-order methods and their cost
-#
-# *"Why don't we train networks with Newton's method?"* Newton's method uses the curvature.
-# With the Hessian $H$ (the matrix of second derivatives of the loss; its eigenvalues λ are
-# the curvatures of the chapters, not the weight decay), the step is
-# $W \leftarrow W - H^{-1} dW$. On a quadratic it lands on the minimum in one step, whatever
-# the condition number: no η to tune, no zig-zag. The cost is the problem. For d parameters
-# H has $d^2$ entries, and solving with it takes $O(d^3)$ operations (about $d^3/3$ for a
-# Cholesky factorisation); a network with a million weights is small, and already far out of
-# reach. What is used instead keeps less:
-#
-# - a **diagonal** preconditioner, d numbers: divide each coordinate by its own scale. That is
-#   what Adagrad, RMSprop and Adam do with $\sqrt{s_{dW}}$. Strictly, $s_{dW}$ averages the
-#   squared gradients, not the diagonal of H; the two are related near a minimum for some
-#   losses (through the Fisher information), which is the usual motivation, not an identity.
-#   A diagonal cannot undo a rotation: on the 45°-turned bowl of the first picture the diagonal
-#   of H is constant, and dividing by it changes nothing.
-# - **L-BFGS** (Liu & Nocedal, 1989) builds an approximation of $H^{-1}$ from the last m pairs of
-#   steps and gradient changes: $2md$ numbers and about $4md$ operations per step. It works well
-#   on smooth full-batch problems and poorly with mini-batch noise.
-# - Structured curvature at scale: K-FAC (Martens & Grosse, 2015) and Shampoo
-#   (Gupta et al., 2018) keep Kronecker-factored blocks per layer.
-
-# %%
-w_newton = start - np.linalg.solve(hessian, bowl.grad(start))   # one Newton step
-print(f"turned bowl, κ = {bowl.lambda_max:g}: loss at the start {bowl.value(start):.3g}, "
-      f"after one Newton step {bowl.value(w_newton):.1e}")
-print(f"steps to loss < 1e-6, tuned (from the story above): GD {gd_best[0]}, momentum "
-      f"{mom_best[0]}, Newton 1")
-
-
-def jacobi_condition(H):
-    """Condition number of H after dividing by its diagonal: D^(-1/2) H D^(-1/2)."""
-    r = 1 / np.sqrt(np.diag(H))
-    ev = np.linalg.eigvalsh(H * np.outer(r, r))
-    return ev[-1] / ev[0]
-
-
-hessian_flat = np.column_stack([flat.grad([1.0, 0.0]), flat.grad([0.0, 1.0])])
-print(f"condition number of H after a diagonal preconditioner: axis-aligned bowl "
-      f"{jacobi_condition(hessian_flat):.3g}, turned bowl {jacobi_condition(hessian):.3g}")
-
-d, m, fp32 = 1e6, 10, 4
-print(f"\nd = {d:.0e} parameters, fp32:")
-print(f"  Newton: H holds {d ** 2:.0e} numbers = {d ** 2 * fp32 / 1e12:g} TB; "
-      f"a Cholesky solve ≈ d³/3 = {d ** 3 / 3:.1e} operations, at every step")
-print(f"  diagonal (Adam's s): {d:.0e} numbers = {d * fp32 / 1e6:g} MB")
-print(f"  L-BFGS, m = {m} pairs: 2md = {2 * m * d:.0e} numbers = {2 * m * d * fp32 / 1e6:g} MB; "
-      f"≈ 4md = {4 * m * d:.0e} operations per step")
-
-# %% [markdown]
-# On the turned bowl, one Newton step did what tuned momentum needed 36 steps for, and tuned
-# GD 201. The diagonal preconditioner made the axis-aligned bowl perfectly round (condition
-# number 1) and left the turned one at 50. And the bill for d = 1 million: 4 TB for H alone
-# against 4 MB for a diagonal and 80 MB for L-BFGS with m = 10. A network's loss is not a
-# quadratic, so even a full Newton step would only be a local model; near a saddle it is a bad
-# one (next subsection).
-
-# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
-claim(bowl.value(w_newton), lt=1e-20, says="one Newton step did what")
-claim(mom_best[0], approx=36, abs_tol=0, says="tuned momentum needed 36 steps for")
-claim(gd_best[0], approx=201, abs_tol=0, says="and tuned GD 201")
-claim(jacobi_condition(hessian_flat), approx=1, rel=1e-9,
-      says="made the axis-aligned bowl perfectly round (condition number 1)")
-claim(jacobi_condition(hessian), approx=50, rel=1e-9, says="left the turned one at 50")
-claim(d ** 2 * fp32 / 1e12, approx=4, rel=1e-12, says="4 TB for H alone")
-claim(d * fp32 / 1e6, approx=4, rel=1e-12, says="against 4 MB for a diagonal")
-claim(2 * m * d * fp32 / 1e6, approx=80, rel=1e-12, says="80 MB for L-BFGS with m = 10")
-
-# %% [markdown]
-# ### Saddle points and plateaus
-#
-# *"In high dimensions, are bad local minima the main obstacle?"* Mostly not, argued
-# Dauphin et al. (2014). At a critical point ($dW = 0$) the signs of the eigenvalues of H
-# decide what it is: all positive, a minimum; all negative, a maximum; mixed, a saddle. A
-# minimum needs all d signs positive at once, and for a "random" critical point that gets
-# very unlikely as d grows, so most critical points of high loss are saddles. Near a saddle
-# the gradient is tiny and GD crawls (a plateau in the loss curve) until the direction of
-# negative curvature takes over; gradient noise helps it leave.
-#
-# The experiment: the course's saddle $f = W_1^2 - W_2^2$, where $H$ = diag(2, −2); GD from
-# almost on the $W_1$ axis, exactly on it, and exactly on it with a little gradient noise;
-# Newton's step; and the share of random symmetric matrices whose eigenvalues are all
-# positive, for growing d (the "random critical point" of the argument).
-
-# %%
-sad = get_problem("saddle")
-H_sad = np.column_stack([sad.grad([1.0, 0.0]), sad.grad([0.0, 1.0])])
-eig_sad = np.linalg.eigvalsh(H_sad)
-lr_sad = 0.1
-near = run_path(sad, "gd", steps=60, lr=lr_sad)                  # start (−1.5, 0.001)
-g_norm = np.linalg.norm(2 * near.path * [1, -1], axis=1)          # ‖dW‖ = ‖(2W1, −2W2)‖
-escape = int(np.argmax(np.abs(near.path[:, 1]) > 1))
-escape_theory = math.log(1 / abs(sad.start[1])) / math.log(1 + 2 * lr_sad)
-on_axis = run_path(sad, "gd", steps=60, lr=lr_sad, start=[-1.5, 0.0])
-shaken = run_path(noisy(sad, sigma=1e-3, rng=0), "gd", steps=60, lr=lr_sad, start=[-1.5, 0.0])
-w_nt = sad.start - np.linalg.solve(H_sad, sad.grad(sad.start))     # one Newton step
-print(f"eigenvalues of H at the saddle: {eig_sad}")
-print(f"GD, η = {lr_sad}, from {sad.start.tolist()}: ‖dW‖ < 0.1 during {(g_norm < 0.1).sum()} "
-      f"steps (a plateau); |W2| > 1 at step {escape} (theory ln(1000)/ln(1 + 2η) = "
-      f"{escape_theory:.1f})")
-print(f"GD from exactly (−1.5, 0): after 60 steps at {np.round(on_axis.path[-1], 12).tolist()}"
-      " (stuck on the saddle)")
-print(f"  ... the same with gradient noise σ = 0.001: after 60 steps at "
-      f"{np.round(shaken.path[-1], 3).tolist()} (escaped along W2)")
-print(f"one Newton step from {sad.start.tolist()}: {np.round(w_nt, 12).tolist()}, "
-      "right onto the saddle")
-rng_m, draws = np.random.default_rng(0), 4000
-share_min = {}
-for dim in (1, 2, 3, 4, 8):
-    G = rng_m.standard_normal((draws, dim, dim))
-    ev = np.linalg.eigvalsh((G + G.transpose(0, 2, 1)) / 2)       # random symmetric "Hessians"
-    share_min[dim] = (ev > 0).all(axis=1).mean()
-print(f"share of {draws:,} random symmetric d × d matrices with all eigenvalues > 0:")
-print("  " + ", ".join(f"d = {k}: {v:.2%}" for k, v in share_min.items()))
-
-# %% [markdown]
-# One eigenvalue positive, one negative: a saddle. GD, started almost on the stable axis, spent
-# a stretch of steps with a gradient below 0.1 before it left along $W_2$; the escape step
-# matches the formula, because the small $W_2$ grows by a factor $1 + 2\eta$ per step. Started
-# exactly on the axis, GD never leaves: it converges *to the saddle*. A noise of σ = 0.001 in
-# the gradient is enough to escape; that is one reason noisy (mini-batch) gradients are not
-# only a cost. Newton's step is worse than GD here: $H^{-1}$ flips the sign of the descending
-# direction, so it jumps onto the saddle; Dauphin et al.'s saddle-free Newton divides by
-# $|H|$ (absolute eigenvalues) instead. The random matrices show the dimension argument: half
-# are "minima" in d = 1, about one in seven in d = 2, none of the draws in d = 8. A caveat for
-# the interview: a real network's Hessian is not a random matrix (most of its eigenvalues are
-# near zero, Sagun et al. 2017); the argument explains the trend, it does not describe a
-# given network.
-
-# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
-claim(eig_sad[0] < 0 < eig_sad[1], says="One eigenvalue positive, one negative: a saddle.")
-claim(int((g_norm < 0.1).sum()), ge=5,
-      says="spent a stretch of steps with a gradient below 0.1 before it left")
-claim(escape, approx=escape_theory, abs_tol=1,
-      says="the escape step matches the formula")
-claim(float(np.abs(on_axis.path[-1]).max()), lt=1e-5,
-      says="it converges *to the saddle*")
-claim(abs(shaken.path[-1, 1]) > 1 > 1e3 * abs(shaken.path[-1, 0]),
-      says="A noise of σ = 0.001 in the gradient is enough to escape")
-claim(float(np.abs(w_nt).max()), lt=1e-12, says="so it jumps onto the saddle")
-claim(share_min[1], approx=0.5, abs_tol=0.02, says="half are \"minima\" in d = 1")
-claim(1 / share_min[2], approx=7, rel=0.15, says="about one in seven in d = 2")
-claim(share_min[8] == 0, says="none of the draws in d = 8")
-
-# %% [markdown]
-# ### Sharp and flat minima
-#
-# *"Does SGD's noise, or a large learning rate, find better minima?"* The argument
-# (Keskar et al., 2017): large-batch training tends to end in sharp minima (large eigenvalues
-# of H), small-batch SGD in flat ones, and flat ones generalise better, because the test loss
-# surface is a slightly shifted training surface and a shift costs little in a flat basin.
-# One mechanism behind "large η avoids sharp minima" is exact: GD can only settle in a
-# minimum whose curvature λ is below 2/η, the stability limit of the chapters. Noise adds a
-# second one: it kicks the iterate around, and a narrow basin is easier to be kicked out of.
-#
-# The toy: $f(W) = \min\bigl(50\,(W + 0.5)^2,\ 2\,(W - 0.5)^2\bigr)$, two minima of the same
-# depth (0), a sharp one at −0.5 (λ = 100) and a flat one at 0.5 (λ = 4). GD from 1,000
-# random starts in [−2, 2], with a small η (stable in both), an η above 2/100 but below 2/4,
-# and the small η with gradient noise.
-
-# %%
-lam_sharp, lam_flat = 100.0, 4.0
-
-
-def toy_grad(w):
-    """Gradient of min(λ_sharp/2 (w + 0.5)², λ_flat/2 (w − 0.5)²), element-wise."""
-    sharp_side = lam_sharp * (w + 0.5) ** 2 < lam_flat * (w - 0.5) ** 2
-    return np.where(sharp_side, lam_sharp * (w + 0.5), lam_flat * (w - 0.5))
-
-
-def end_in_sharp(lr, steps, sigma=0.0, seed=0):
-    """Share of 1,000 GD runs (random starts in [−2, 2]) that end within 0.1 of the sharp minimum."""
-    gen = np.random.default_rng(seed)
-    w = gen.uniform(-2, 2, size=1000)
-    for _ in range(steps):
-        w = w - lr * (toy_grad(w) + sigma * gen.standard_normal(w.size))
-    return float(np.mean(np.abs(w + 0.5) < 0.1))
-
-
-runs_sf = {"η = 0.005": end_in_sharp(0.005, 400), "η = 0.03": end_in_sharp(0.03, 400),
-           "η = 0.005, noise σ = 10": end_in_sharp(0.005, 1000, sigma=10.0)}
-print(f"stability limits 2/λ: sharp minimum {2 / lam_sharp}, flat minimum {2 / lam_flat}")
-for label, share in runs_sf.items():
-    print(f"  GD, {label:24s} ends in the sharp minimum in {share:.1%} of the runs")
-shift = 0.1                                    # the test surface, shifted by 0.1
-print(f"loss after a shift of {shift} of the surface: sharp {lam_sharp / 2 * shift ** 2:.2f}, "
-      f"flat {lam_flat / 2 * shift ** 2:.2f}")
-
-# %% [markdown]
-# With the small η, about four runs in ten end in the sharp minimum (its basin of attraction,
-# nothing more). With η = 0.03, above its limit 2/100, no run stays there: the iterate
-# overshoots further at every step until it lands in the flat basin. The noise, at the small
-# η, roughly halved the share. The shift shows the intuition: the same 0.1 costs 25 times
-# more loss in the sharp minimum. Full-batch GD on real networks is seen to hover at sharpness ≈ 2/η
-# (Cohen et al., 2021, "the edge of stability"), the same limit at work.
-#
-# What the toy cannot show is generalisation: it has no data. The link is debated.
-# Dinh et al. (2017) showed that a reparametrisation can make a minimum as sharp as you like
-# without changing the function it computes; Hoffer et al. (2017) closed much of the
-# large-batch gap by training longer with an adapted learning rate. On Adam against SGD:
-# Wilson et al. (2017) found adaptive methods generalising worse than SGD with momentum on
-# their image and language tasks; later work traced much of the gap to tuning and to L2
-# regularisation coupled with Adam's scaling (AdamW: Loshchilov & Hutter, 2019), and with
-# every hyperparameter tuned (ε included), Adam did not do worse than momentum
-# (Choi et al., 2019); transformers are trained with AdamW almost everywhere. An honest
-# interview answer: on image classification with CNNs, tuned SGD with momentum is often
-# reported to generalise a little better; with decoupled weight decay and tuning the gap
-# mostly closes; it depends on the task, and "flat minima generalise better" is a useful
-# heuristic, not a theorem.
-
-# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
-claim(runs_sf["η = 0.005"], approx=0.4, abs_tol=0.05,
-      says="about four runs in ten end in the sharp minimum")
-claim(runs_sf["η = 0.03"], approx=0, abs_tol=0,
-      says="no run stays there")
-claim(runs_sf["η = 0.005, noise σ = 10"] / runs_sf["η = 0.005"], approx=0.5, rel=0.2,
-      says="roughly halved the share")
-claim(lam_sharp / lam_flat, approx=25, rel=1e-12,
-      says="the same 0.1 costs 25 times more loss in the sharp minimum")
-
-# %% [markdown] slideshow={"slide_type": "slide"}
 # ## Numbers to compute on the spot
 #
 # Interviewers like a quick calculation. Each line below is computed with the course's own
@@ -781,8 +386,7 @@ claim(rms_first[0.9], approx=3.2, rel=0.02,
 # Chapters 0–10 leave out. Each subsection gives the question, a short answer with its formula, and one small
 # experiment that shows the mechanism. A toy problem can show *why* a rule works; it cannot show
 # that the rule holds on a large network: for that, the papers named are the evidence. The few
-# lines the library does not have yet (clipping, LAMB's ratio, Lion) are written out in the
-# cells; they will move into the library with Chapter 12 (optimizers at scale).
+# lines the library does not have (clipping, LAMB's ratio, Lion) are written out in the cells.
 
 # %% [markdown]
 # ### Gradient clipping: by norm or by value
@@ -1251,6 +855,407 @@ claim(state_bytes["Lion"] / state_bytes["Adam"], approx=0.5, rel=1e-12,
 
 
 # %% [markdown] slideshow={"slide_type": "slide"}
+# ## Beyond the chapters: memory, curvature and the landscape
+#
+# Interviews for machine-learning roles go past the update rules: what an optimizer costs in
+# memory, how to find η before a long run, why nobody trains a network with Newton's method,
+# and what the loss landscape looks like. The chapters do not cover these. Each subsection
+# gives the question, a short answer and one small experiment behind it. The experiments are
+# toys: they show a mechanism, not what happens in a large network; where a paper measured the
+# large case, it is named.
+
+# %%
+import warnings
+
+from course_lib.data import minibatches
+from course_lib.models import TwoLayerNet
+from course_lib.moving_averages import ewa_series
+from course_lib.training import train
+
+# %% [markdown]
+# ### Optimizer memory: bytes per parameter
+#
+# *"How much memory does Adam need to train a 7-billion-parameter model?"* Count bytes per
+# parameter. Training holds the weights $W$ and the gradients $dW$; the optimizer adds its
+# state: nothing for plain SGD, one array for momentum ($v_{dW}$), two for Adam ($v_{dW}$ and
+# $s_{dW}$). In fp32 (4 bytes a number) that makes 8, 12 and 16 bytes per parameter.
+# Mixed-precision training keeps the weights and gradients in fp16 or bf16 (2 bytes each) but
+# adds an fp32 master copy of the weights, and Adam's two states stay in fp32:
+# 2 + 2 + 4 + 4 + 4 = 16 bytes per parameter, the count of the ZeRO paper
+# (Rajbhandari et al., 2020). So mixed precision saves compute and activation memory, not
+# optimizer memory. The activations (they grow with the batch) come on top and are not counted
+# here. The table below is that arithmetic; under it, the states of a course model, measured.
+
+# %%
+BYTES = {   # bytes per parameter: weights, gradients, fp32 master copy, optimizer state
+    "SGD, fp32": {"W": 4, "dW": 4, "master": 0, "state": 0},
+    "momentum, fp32": {"W": 4, "dW": 4, "master": 0, "state": 4},
+    "Adam, fp32": {"W": 4, "dW": 4, "master": 0, "state": 4 + 4},
+    "Adam, mixed precision": {"W": 2, "dW": 2, "master": 4, "state": 4 + 4},
+}
+per_param = {name: sum(parts.values()) for name, parts in BYTES.items()}
+sizes = {"125 million": 125e6, "7 billion": 7e9, "70 billion": 70e9}
+print(f"{'':24s}{'bytes/param':>12s}" + "".join(f"{s:>14s}" for s in sizes))
+for name, b in per_param.items():
+    print(f"{name:24s}{b:12d}" + "".join(f"{b * n / 1e9:11,.0f} GB" for n in sizes.values()))
+
+net = TwoLayerNet(20, 64)                       # a course model, float64 (8 bytes a number)
+w_net = net.init_params(0)
+w_bytes = sum(a.nbytes for a in w_net.values())
+
+
+def state_bytes(state):
+    """Bytes of every array the optimizer's state holds (the step count t aside)."""
+    return sum(a.nbytes for part in state if isinstance(part, dict) for a in part.values())
+
+
+state_ratio = {name: state_bytes(opt.init(w_net)) / w_bytes for name, opt in OPTIMIZERS.items()}
+print(f"\nTwoLayerNet(20, 64): {net.n_params:,} parameters, {w_bytes:,} bytes of weights "
+      "(float64); optimizer state, measured with nbytes:")
+for name, ratio in state_ratio.items():
+    print(f"  {name:9s} {ratio * w_bytes:8,.0f} bytes = {ratio:g} × the weights")
+
+# %% [markdown]
+# The measured states agree: none for GD, one copy of the weights for momentum, Nesterov,
+# Adagrad and RMSprop, two for Adadelta, Adam, AdamW and NAdam, three for AMSGrad (its running
+# maximum of $s$). The course computes in float64, 8 bytes a number, twice fp32. For 7 billion
+# parameters Adam needs 112 GB (GB = $10^9$ bytes here) before a single activation, more than
+# one 80 GB accelerator holds. Hence ZeRO, which splits the states (then the gradients, then
+# the weights) across the devices, and optimizers that store less: Adafactor
+# (Shazeer & Stern, 2018) keeps, for an $n \times m$ weight matrix, row and column averages
+# instead of the full $s_{dW}$ ($n + m$ numbers instead of $nm$); 8-bit Adam
+# (Dettmers et al., 2022) stores the two states in 8 bits.
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+claim([per_param[k] for k in ("SGD, fp32", "momentum, fp32", "Adam, fp32")] == [8, 12, 16],
+      says="In fp32 (4 bytes a number) that makes 8, 12 and 16 bytes per parameter.")
+claim(per_param["Adam, mixed precision"] == per_param["Adam, fp32"] == 16,
+      says="So mixed precision saves compute and activation memory, not optimizer memory.")
+claim(state_ratio["gd"] == 0 and all(state_ratio[n] == 1 for n in
+                                     ("momentum", "nesterov", "adagrad", "rmsprop")),
+      says="none for GD, one copy of the weights for momentum, Nesterov,")
+claim(all(state_ratio[n] == 2 for n in ("adadelta", "adam", "adamw", "nadam"))
+      and state_ratio["amsgrad"] == 3,
+      says="two for Adadelta, Adam, AdamW and NAdam, three for AMSGrad")
+claim(w_bytes / net.n_params, approx=8, abs_tol=0,
+      says="The course computes in float64, 8 bytes a number, twice fp32.")
+claim(per_param["Adam, mixed precision"] * 7e9 / 1e9, approx=112, abs_tol=1e-9,
+      says="For 7 billion parameters Adam needs 112 GB")
+claim(per_param["Adam, mixed precision"] * 7e9 / 1e9, gt=80,
+      says="more than one 80 GB accelerator holds")
+
+# %% [markdown]
+# ### The learning-rate range test
+#
+# *"How do you choose the learning rate for a new model?"* Before any grid search, one short
+# run (Smith, 2017, in the paper on cyclical learning rates; fastai made it popular as
+# `lr_find`): raise η exponentially at every step, from far too small to far too large, and
+# plot the loss against η. The loss first barely moves, then falls, then blows up. Take about a
+# tenth of the η where it blows up. That tenth is a rule of thumb (fastai's heuristic), not a
+# theorem: the test spends only a few steps at each η, so what it finds reliably is the
+# stability edge, not the best rate; tune around the pick afterwards.
+#
+# Below: 100 steps of mini-batch SGD (batch 32) on a linear regression, η from $10^{-4}$ to
+# 10, the loss smoothed with the course's bias-corrected EWA (β = 0.9,
+# [Chapter 5](05_exponentially_weighted_average.ipynb)). "Blows up" means the smoothed loss
+# exceeds 4 times its lowest value (fastai's stopping rule). A linear model lets us check the
+# answer: full-batch GD is stable exactly for η < 2/λ_max, with λ_max the largest eigenvalue
+# of the Hessian $H = \frac2n X_1^\top X_1$ ($X_1$ is X with a column of ones for b).
+
+# %%
+reg = make_regression(n=1000, d=5, noise=0.5, rng=0)
+lin = LinearRegression(reg.d)
+w_lin = {"W": np.zeros(reg.d), "b": np.zeros(1)}
+X1 = np.column_stack([reg.X, np.ones(reg.n)])
+edge_theory = 2 / np.linalg.eigvalsh(2 / reg.n * X1.T @ X1)[-1]
+sgd = OPTIMIZERS["gd"]
+etas = np.geomspace(1e-4, 10.0, 100)            # η multiplied by the same factor every step
+w, st, range_losses = dict(w_lin), sgd.init(w_lin), []
+shuffler = np.random.default_rng(0)
+batches = (b for _ in range(4) for b in minibatches(reg.X, reg.y, 32, rng=shuffler))
+with np.errstate(over="ignore", invalid="ignore"):
+    for lr, (Xb, yb) in zip(etas, batches):
+        loss, g = lin.loss_and_grads(w, Xb, yb)
+        range_losses.append(loss)
+        if not np.isfinite(loss):
+            break                                # blown up for good: stop the test
+        w, st = sgd.update(w, g, st, lr=lr)
+smooth = ewa_series(np.array(range_losses), 0.9, bias_correction=True)
+k_low = int(np.argmin(smooth))
+k_blow = k_low + int(np.argmax(smooth[k_low:] > 4 * smooth[k_low]))
+eta_blow, eta_low = etas[k_blow], etas[k_low]
+eta_pick = eta_blow / 10
+print(f"lowest smoothed loss at η = {eta_low:.3g}; it blows up (4 × its lowest) at "
+      f"η = {eta_blow:.3g}; the pick, a tenth of that: η = {eta_pick:.3g}")
+print(f"theory, full-batch GD: stable for η < 2/λ_max = {edge_theory:.3g}")
+check_lrs = {"pick / 10": eta_pick / 10, "pick": eta_pick, "lowest point": eta_low,
+             "blow-up": eta_blow}
+after = {}
+print("then 3 epochs of the same SGD at a constant η, loss on all records "
+      "(the noise floor is 0.5² = 0.25):")
+for label, lr in check_lrs.items():
+    with warnings.catch_warnings():          # a diverged run is reported in the line below
+        warnings.simplefilter("ignore", RuntimeWarning)
+        res = train(lin, reg.X, reg.y, "gd", batch_size=32, epochs=3, rng=0, params=w_lin,
+                    lr=lr)
+    after[label] = np.inf if res.diverged else res.loss_per_epoch[-1]
+    print(f"  {label:13s} η = {lr:6.3g}: " + ("diverged" if res.diverged else f"{after[label]:.3f}"))
+
+fig, ax = plt.subplots(figsize=(6.5, 3.2))
+ax.plot(etas[:len(range_losses)], range_losses, color="0.75", lw=1, label="loss of each batch")
+ax.plot(etas[:len(smooth)], smooth, lw=2, label="smoothed (EWA, β = 0.9)")
+for x, style, label in ((eta_blow, "--", "blows up"), (eta_pick, ":", "pick: a tenth"),
+                        (edge_theory, "-.", "2/λ_max (theory)")):
+    ax.axvline(x, ls=style, color="k", lw=1, label=f"{label}: η = {x:.2g}")
+plots.log_scale(ax, "x")                         # the course's quick log axis
+ax.set(ylim=(0, 2 * smooth[0]), xlabel="η (raised every step)", ylabel="loss",
+       title="Learning-rate range test, mini-batch SGD, linear regression")
+ax.legend(fontsize=8, loc="upper left")
+plt.show()
+
+# %% [markdown]
+# The test put the blow-up within a factor of 2 of the theoretical edge (the noise of
+# mini-batches and the few steps at each η blur it). A tenth of it trained to the noise floor
+# in 3 epochs, as did a tenth of that. The η at the lowest point of the curve, a tempting
+# choice, did worse than the pick: a short test at a rising η reaches its lowest loss close to
+# the edge, and a long run there bounces far above the noise floor. On a deep network the curve is noisier and
+# changes with the batch size, the model's scale and the warm-up; the test is a fast first
+# estimate, not the final answer.
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+claim(eta_blow / edge_theory, gt=0.5, lt=2,
+      says="The test put the blow-up within a factor of 2 of the theoretical edge")
+claim(max(after["pick"], after["pick / 10"]), lt=0.27,
+      says="A tenth of it trained to the noise floor in 3 epochs, as did a tenth of that.")
+claim(after["lowest point"], gt=after["pick"] + 0.05,
+      says="did worse than the pick")
+claim(after["lowest point"], gt=2 * 0.25, says="a long run there bounces far above the noise floor")
+claim(eta_low / edge_theory, gt=0.5,
+      says="reaches its lowest loss close to the edge")
+
+# %% [markdown]
+# ### Second-order methods and their cost
+#
+# *"Why don't we train networks with Newton's method?"* Newton's method uses the curvature.
+# With the Hessian $H$ (the matrix of second derivatives of the loss; its eigenvalues λ are
+# the curvatures of the chapters, not the weight decay), the step is
+# $W \leftarrow W - H^{-1} dW$. On a quadratic it lands on the minimum in one step, whatever
+# the condition number: no η to tune, no zig-zag. The cost is the problem. For d parameters
+# H has $d^2$ entries, and solving with it takes $O(d^3)$ operations (about $d^3/3$ for a
+# Cholesky factorisation); a network with a million weights is small, and already far out of
+# reach. What is used instead keeps less:
+#
+# - a **diagonal** preconditioner, d numbers: divide each coordinate by its own scale. That is
+#   what Adagrad, RMSprop and Adam do with $\sqrt{s_{dW}}$. Strictly, $s_{dW}$ averages the
+#   squared gradients, not the diagonal of H; the two are related near a minimum for some
+#   losses (through the Fisher information), which is the usual motivation, not an identity.
+#   A diagonal cannot undo a rotation: on the 45°-turned bowl of the first picture the diagonal
+#   of H is constant, and dividing by it changes nothing.
+# - **L-BFGS** (Liu & Nocedal, 1989) builds an approximation of $H^{-1}$ from the last m pairs of
+#   steps and gradient changes: $2md$ numbers and about $4md$ operations per step. It works well
+#   on smooth full-batch problems and poorly with mini-batch noise.
+# - Structured curvature at scale: K-FAC (Martens & Grosse, 2015) and Shampoo
+#   (Gupta et al., 2018) keep Kronecker-factored blocks per layer.
+
+# %%
+w_newton = start - np.linalg.solve(hessian, bowl.grad(start))   # one Newton step
+print(f"turned bowl, κ = {bowl.lambda_max:g}: loss at the start {bowl.value(start):.3g}, "
+      f"after one Newton step {bowl.value(w_newton):.1e}")
+print(f"steps to loss < 1e-6, tuned (from the story above): GD {gd_best[0]}, momentum "
+      f"{mom_best[0]}, Newton 1")
+
+
+def jacobi_condition(H):
+    """Condition number of H after dividing by its diagonal: D^(-1/2) H D^(-1/2)."""
+    r = 1 / np.sqrt(np.diag(H))
+    ev = np.linalg.eigvalsh(H * np.outer(r, r))
+    return ev[-1] / ev[0]
+
+
+hessian_flat = np.column_stack([flat.grad([1.0, 0.0]), flat.grad([0.0, 1.0])])
+print(f"condition number of H after a diagonal preconditioner: axis-aligned bowl "
+      f"{jacobi_condition(hessian_flat):.3g}, turned bowl {jacobi_condition(hessian):.3g}")
+
+d, m, fp32 = 1e6, 10, 4
+print(f"\nd = {d:.0e} parameters, fp32:")
+print(f"  Newton: H holds {d ** 2:.0e} numbers = {d ** 2 * fp32 / 1e12:g} TB; "
+      f"a Cholesky solve ≈ d³/3 = {d ** 3 / 3:.1e} operations, at every step")
+print(f"  diagonal (Adam's s): {d:.0e} numbers = {d * fp32 / 1e6:g} MB")
+print(f"  L-BFGS, m = {m} pairs: 2md = {2 * m * d:.0e} numbers = {2 * m * d * fp32 / 1e6:g} MB; "
+      f"≈ 4md = {4 * m * d:.0e} operations per step")
+
+# %% [markdown]
+# On the turned bowl, one Newton step did what tuned momentum needed 36 steps for, and tuned
+# GD 201. The diagonal preconditioner made the axis-aligned bowl perfectly round (condition
+# number 1) and left the turned one at 50. And the bill for d = 1 million: 4 TB for H alone
+# against 4 MB for a diagonal and 80 MB for L-BFGS with m = 10. A network's loss is not a
+# quadratic, so even a full Newton step would only be a local model; near a saddle it is a bad
+# one (next subsection).
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+claim(bowl.value(w_newton), lt=1e-20, says="one Newton step did what")
+claim(mom_best[0], approx=36, abs_tol=0, says="tuned momentum needed 36 steps for")
+claim(gd_best[0], approx=201, abs_tol=0, says="and tuned GD 201")
+claim(jacobi_condition(hessian_flat), approx=1, rel=1e-9,
+      says="made the axis-aligned bowl perfectly round (condition number 1)")
+claim(jacobi_condition(hessian), approx=50, rel=1e-9, says="left the turned one at 50")
+claim(d ** 2 * fp32 / 1e12, approx=4, rel=1e-12, says="4 TB for H alone")
+claim(d * fp32 / 1e6, approx=4, rel=1e-12, says="against 4 MB for a diagonal")
+claim(2 * m * d * fp32 / 1e6, approx=80, rel=1e-12, says="80 MB for L-BFGS with m = 10")
+
+# %% [markdown]
+# ### Saddle points and plateaus
+#
+# *"In high dimensions, are bad local minima the main obstacle?"* Mostly not, argued
+# Dauphin et al. (2014). At a critical point ($dW = 0$) the signs of the eigenvalues of H
+# decide what it is: all positive, a minimum; all negative, a maximum; mixed, a saddle. A
+# minimum needs all d signs positive at once, and for a "random" critical point that gets
+# very unlikely as d grows, so most critical points of high loss are saddles. Near a saddle
+# the gradient is tiny and GD crawls (a plateau in the loss curve) until the direction of
+# negative curvature takes over; gradient noise helps it leave.
+#
+# The experiment: the course's saddle $f = W_1^2 - W_2^2$, where $H$ = diag(2, −2); GD from
+# almost on the $W_1$ axis, exactly on it, and exactly on it with a little gradient noise;
+# Newton's step; and the share of random symmetric matrices whose eigenvalues are all
+# positive, for growing d (the "random critical point" of the argument).
+
+# %%
+sad = get_problem("saddle")
+H_sad = np.column_stack([sad.grad([1.0, 0.0]), sad.grad([0.0, 1.0])])
+eig_sad = np.linalg.eigvalsh(H_sad)
+lr_sad = 0.1
+near = run_path(sad, "gd", steps=60, lr=lr_sad)                  # start (−1.5, 0.001)
+g_norm = np.linalg.norm(2 * near.path * [1, -1], axis=1)          # ‖dW‖ = ‖(2W1, −2W2)‖
+escape = int(np.argmax(np.abs(near.path[:, 1]) > 1))
+escape_theory = math.log(1 / abs(sad.start[1])) / math.log(1 + 2 * lr_sad)
+on_axis = run_path(sad, "gd", steps=60, lr=lr_sad, start=[-1.5, 0.0])
+shaken = run_path(noisy(sad, sigma=1e-3, rng=0), "gd", steps=60, lr=lr_sad, start=[-1.5, 0.0])
+w_nt = sad.start - np.linalg.solve(H_sad, sad.grad(sad.start))     # one Newton step
+print(f"eigenvalues of H at the saddle: {eig_sad}")
+print(f"GD, η = {lr_sad}, from {sad.start.tolist()}: ‖dW‖ < 0.1 during {(g_norm < 0.1).sum()} "
+      f"steps (a plateau); |W2| > 1 at step {escape} (theory ln(1000)/ln(1 + 2η) = "
+      f"{escape_theory:.1f})")
+print(f"GD from exactly (−1.5, 0): after 60 steps at {np.round(on_axis.path[-1], 12).tolist()}"
+      " (stuck on the saddle)")
+print(f"  ... the same with gradient noise σ = 0.001: after 60 steps at "
+      f"{np.round(shaken.path[-1], 3).tolist()} (escaped along W2)")
+print(f"one Newton step from {sad.start.tolist()}: {np.round(w_nt, 12).tolist()}, "
+      "right onto the saddle")
+rng_m, draws = np.random.default_rng(0), 4000
+share_min = {}
+for dim in (1, 2, 3, 4, 8):
+    G = rng_m.standard_normal((draws, dim, dim))
+    ev = np.linalg.eigvalsh((G + G.transpose(0, 2, 1)) / 2)       # random symmetric "Hessians"
+    share_min[dim] = (ev > 0).all(axis=1).mean()
+print(f"share of {draws:,} random symmetric d × d matrices with all eigenvalues > 0:")
+print("  " + ", ".join(f"d = {k}: {v:.2%}" for k, v in share_min.items()))
+
+# %% [markdown]
+# One eigenvalue positive, one negative: a saddle. GD, started almost on the stable axis, spent
+# a stretch of steps with a gradient below 0.1 before it left along $W_2$; the escape step
+# matches the formula, because the small $W_2$ grows by a factor $1 + 2\eta$ per step. Started
+# exactly on the axis, GD never leaves: it converges *to the saddle*. A noise of σ = 0.001 in
+# the gradient is enough to escape; that is one reason noisy (mini-batch) gradients are not
+# only a cost. Newton's step is worse than GD here: $H^{-1}$ flips the sign of the descending
+# direction, so it jumps onto the saddle; Dauphin et al.'s saddle-free Newton divides by
+# $|H|$ (absolute eigenvalues) instead. The random matrices show the dimension argument: half
+# are "minima" in d = 1, about one in seven in d = 2, none of the draws in d = 8. A caveat for
+# the interview: a real network's Hessian is not a random matrix (most of its eigenvalues are
+# near zero, Sagun et al. 2017); the argument explains the trend, it does not describe a
+# given network.
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+claim(eig_sad[0] < 0 < eig_sad[1], says="One eigenvalue positive, one negative: a saddle.")
+claim(int((g_norm < 0.1).sum()), ge=5,
+      says="spent a stretch of steps with a gradient below 0.1 before it left")
+claim(escape, approx=escape_theory, abs_tol=1,
+      says="the escape step matches the formula")
+claim(float(np.abs(on_axis.path[-1]).max()), lt=1e-5,
+      says="it converges *to the saddle*")
+claim(abs(shaken.path[-1, 1]) > 1 > 1e3 * abs(shaken.path[-1, 0]),
+      says="A noise of σ = 0.001 in the gradient is enough to escape")
+claim(float(np.abs(w_nt).max()), lt=1e-12, says="so it jumps onto the saddle")
+claim(share_min[1], approx=0.5, abs_tol=0.02, says="half are \"minima\" in d = 1")
+claim(1 / share_min[2], approx=7, rel=0.15, says="about one in seven in d = 2")
+claim(share_min[8] == 0, says="none of the draws in d = 8")
+
+# %% [markdown]
+# ### Sharp and flat minima
+#
+# *"Does SGD's noise, or a large learning rate, find better minima?"* The argument
+# (Keskar et al., 2017): large-batch training tends to end in sharp minima (large eigenvalues
+# of H), small-batch SGD in flat ones, and flat ones generalise better, because the test loss
+# surface is a slightly shifted training surface and a shift costs little in a flat basin.
+# One mechanism behind "large η avoids sharp minima" is exact: GD can only settle in a
+# minimum whose curvature λ is below 2/η, the stability limit of the chapters. Noise adds a
+# second one: it kicks the iterate around, and a narrow basin is easier to be kicked out of.
+#
+# The toy: $f(W) = \min\bigl(50\,(W + 0.5)^2,\ 2\,(W - 0.5)^2\bigr)$, two minima of the same
+# depth (0), a sharp one at −0.5 (λ = 100) and a flat one at 0.5 (λ = 4). GD from 1,000
+# random starts in [−2, 2], with a small η (stable in both), an η above 2/100 but below 2/4,
+# and the small η with gradient noise.
+
+# %%
+lam_sharp, lam_flat = 100.0, 4.0
+
+
+def toy_grad(w):
+    """Gradient of min(λ_sharp/2 (w + 0.5)², λ_flat/2 (w − 0.5)²), element-wise."""
+    sharp_side = lam_sharp * (w + 0.5) ** 2 < lam_flat * (w - 0.5) ** 2
+    return np.where(sharp_side, lam_sharp * (w + 0.5), lam_flat * (w - 0.5))
+
+
+def end_in_sharp(lr, steps, sigma=0.0, seed=0):
+    """Share of 1,000 GD runs (random starts in [−2, 2]) that end within 0.1 of the sharp minimum."""
+    gen = np.random.default_rng(seed)
+    w = gen.uniform(-2, 2, size=1000)
+    for _ in range(steps):
+        w = w - lr * (toy_grad(w) + sigma * gen.standard_normal(w.size))
+    return float(np.mean(np.abs(w + 0.5) < 0.1))
+
+
+runs_sf = {"η = 0.005": end_in_sharp(0.005, 400), "η = 0.03": end_in_sharp(0.03, 400),
+           "η = 0.005, noise σ = 10": end_in_sharp(0.005, 1000, sigma=10.0)}
+print(f"stability limits 2/λ: sharp minimum {2 / lam_sharp}, flat minimum {2 / lam_flat}")
+for label, share in runs_sf.items():
+    print(f"  GD, {label:24s} ends in the sharp minimum in {share:.1%} of the runs")
+shift = 0.1                                    # the test surface, shifted by 0.1
+print(f"loss after a shift of {shift} of the surface: sharp {lam_sharp / 2 * shift ** 2:.2f}, "
+      f"flat {lam_flat / 2 * shift ** 2:.2f}")
+
+# %% [markdown]
+# With the small η, about four runs in ten end in the sharp minimum (its basin of attraction,
+# nothing more). With η = 0.03, above its limit 2/100, no run stays there: the iterate
+# overshoots further at every step until it lands in the flat basin. The noise, at the small
+# η, roughly halved the share. The shift shows the intuition: the same 0.1 costs 25 times
+# more loss in the sharp minimum. Full-batch GD on real networks is seen to hover at sharpness ≈ 2/η
+# (Cohen et al., 2021, "the edge of stability"), the same limit at work.
+#
+# What the toy cannot show is generalisation: it has no data. The link is debated.
+# Dinh et al. (2017) showed that a reparametrisation can make a minimum as sharp as you like
+# without changing the function it computes; Hoffer et al. (2017) closed much of the
+# large-batch gap by training longer with an adapted learning rate. On Adam against SGD:
+# Wilson et al. (2017) found adaptive methods generalising worse than SGD with momentum on
+# their image and language tasks; later work traced much of the gap to tuning and to L2
+# regularisation coupled with Adam's scaling (AdamW: Loshchilov & Hutter, 2019), and with
+# every hyperparameter tuned (ε included), Adam did not do worse than momentum
+# (Choi et al., 2019); transformers are trained with AdamW almost everywhere. An honest
+# interview answer: on image classification with CNNs, tuned SGD with momentum is often
+# reported to generalise a little better; with decoupled weight decay and tuning the gap
+# mostly closes; it depends on the task, and "flat minima generalise better" is a useful
+# heuristic, not a theorem.
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+claim(runs_sf["η = 0.005"], approx=0.4, abs_tol=0.05,
+      says="about four runs in ten end in the sharp minimum")
+claim(runs_sf["η = 0.03"], approx=0, abs_tol=0,
+      says="no run stays there")
+claim(runs_sf["η = 0.005, noise σ = 10"] / runs_sf["η = 0.005"], approx=0.5, rel=0.2,
+      says="roughly halved the share")
+claim(lam_sharp / lam_flat, approx=25, rel=1e-12,
+      says="the same 0.1 costs 25 times more loss in the sharp minimum")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## The formula sheet
 #
 # One page. Its rules and defaults are generated from the optimizer registry, so they cannot
@@ -1356,9 +1361,16 @@ playground("rosenbrock", ["gd", "momentum", "adagrad", "rmsprop", "adam"], steps
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## The question bank
 #
-# Every chapter's interview questions live in one bank: multiple choice, numbers to compute,
-# and "explain" questions graded by the ideas a good answer mentions. Each answer says where in
-# the course the experiment behind it is.
+# Every chapter's interview questions live in one bank, with those of the two "Beyond the
+# chapters" sections above: multiple choice, numbers to compute, and "explain" questions. Each
+# answer says where in the course the experiment behind it is.
+#
+# An "explain" question is never graded by a program. You answer in your own words; then the
+# quiz shows the model answer and its key points, marks the points your words *seem* to cover
+# (a hint from key words, nothing more), and only your ticks count: the answer is right when
+# you covered every point. Be strict with yourself; an interviewer will be. The choices of a
+# multiple-choice question are shuffled, and the bank is tested so that the right one is not
+# given away by being the longest or by its position.
 
 # %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
 claim(all("experiment" in q for q in questions()),
@@ -1366,13 +1378,13 @@ claim(all("experiment" in q for q in questions()),
 
 # %%
 bank = questions()
-by_chapter = {}
+by_topic = {}
 for q in bank:
-    by_chapter[q["chapter"]] = by_chapter.get(q["chapter"], 0) + 1
+    by_topic[topic_of(q)] = by_topic.get(topic_of(q), 0) + 1
 kinds = {k: sum(q["kind"] == k for q in bank) for k in ("choice", "numeric", "explain")}
 print(f"{len(bank)} questions: " + ", ".join(f"{n} {k}" for k, n in kinds.items()))
-for chapter, n in by_chapter.items():
-    print(f"  {chapter.replace('_', ' '):32s} {n}")
+for topic, n in by_topic.items():
+    print(f"  {topic.replace('_', ' '):32s} {n}")
 
 # %% [markdown]
 # Three classic traps:
@@ -1400,8 +1412,10 @@ claim(v_only, approx=30, rel=0.06,
 # %% [markdown]
 # ### The quiz
 #
-# All questions, in a random order (change `rng` for another order), with immediate feedback
-# and a running score by chapter.
+# All questions, in a random order with shuffled choices (change `rng` for another draw), with
+# feedback after each answer and a running score by topic. `quiz(chapter=6)` or
+# `quiz(topic="clipping")` narrows it down. Every scored answer is saved in your progress file
+# (see below).
 
 # %% tags=["nbval-ignore-output"]
 quiz(rng=0)
@@ -1409,10 +1423,42 @@ quiz(rng=0)
 # %% [markdown]
 # ### Flash cards
 #
-# The same bank as cards: question on the front, answer and explanation on the back.
+# The same bank as cards: question on the front; answer, explanation and, for "explain"
+# questions, the key points on the back.
 
 # %% tags=["nbval-ignore-output"]
 flashcards(rng=1)
+
+# %% [markdown]
+# ### Spaced repetition: `review()`
+#
+# Flash cards work best when each card comes back just before you would forget it.
+# `review()` schedules them with the **Leitner system**: five boxes, and a card in box $k$ comes
+# back after 1, 2, 4, 8 or 16 days. After *Show answer*, say honestly whether you knew it:
+# *I knew it* moves the card up one box, *I did not* sends it back to box 1, due tomorrow.
+# Each session shows the cards due today, then a few new ones (`new=5` here).
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+claim(INTERVALS == (1, 2, 4, 8, 16) and BOXES == 5,
+      says="five boxes, and a card in box $k$ comes back after 1, 2, 4, 8 or 16 days")
+
+# %% tags=["nbval-ignore-output"]
+review(new=5)
+
+# %% [markdown]
+# ### Your progress: `progress()`
+#
+# Your boxes, every scored quiz answer and every `check()` you ran are saved in
+# `course_progress.sqlite3` in your course folder (the folder that holds `notebooks/`), so
+# they survive a kernel restart; set the environment variable `OPTIMIZERS_COURSE_PROGRESS` to
+# keep the file elsewhere. The file is never committed and `make student` leaves it alone; a
+# damaged file is moved aside (never deleted) and a fresh one started. `progress()` shows
+# what you have done: chapters whose exercises all pass, exercises passed with their dates,
+# mastery per topic (the share right of your last answers, flagged when it is low) and the
+# cards due today.
+
+# %% tags=["nbval-ignore-output"]
+progress()
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Summary
@@ -1424,7 +1470,16 @@ flashcards(rng=1)
 #   leaves a new one; every link was measured above.
 # - The numbers to know are computed by the course's functions, and the formula sheet's rules and
 #   defaults come from the optimizer registry: neither can drift from the code.
-# - For practice: the quiz and the flash cards cover every chapter; the playground lets you
+# - Beyond the chapters: clipping by norm keeps the direction, by value does not; η can grow
+#   with the batch (linearly for SGD, with the square root for Adam: rules of thumb) up to about
+#   the gradient noise scale;
+#   Adam's first second-moment estimates are unreliable, hence warm-up (or RAdam); LARS/LAMB
+#   give each layer a step in proportion to its weights; Lion moves every coordinate by η;
+#   Adam keeps two numbers per parameter; Newton is exact on a quadratic but costs $O(d^2)$
+#   memory; in many dimensions most critical points are saddles; flatness alone does not settle
+#   the generalisation debate.
+# - For practice: the quiz, the flash cards with their schedule and the mock interview cover
+#   every chapter and every topic, and `progress()` shows your weak topics; the playground lets you
 #   tell the story live. When a question stumps you, the answer names the notebook and the
 #   section where the experiment behind it lives; go back to [Chapter 0](00_introduction.ipynb)
 #   for the beginning of the story, or to [Chapter 10](10_choosing_an_optimizer.ipynb) for
