@@ -165,7 +165,7 @@ def test_a_full_run_scores_reports_weak_topics_and_saves_every_answer(fresh):
         assert unquote(anchor) in [h.replace(" ", "-") for h in headings(exp["notebook"])]
         assert f'<a href="{v.link}">' in r.html
     text = str(r)
-    assert "3 of 6 right (50%), time used 4:00 of 10:00 (all answered)" in text
+    assert "3 of 6 right (50%), time used 4:00 of 10:00 (reached the end)" in text
     assert "2026-01-15" in text and all(t.replace("_", " ") in text for t in weak)
     html_out = c["report"].outputs[0]["data"]
     assert html_out["text/html"] == r.html and html_out["text/plain"] == text

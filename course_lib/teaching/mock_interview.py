@@ -291,7 +291,7 @@ class MockResult:
         return self.score / self.total
 
     def _ended_text(self) -> str:
-        return {"done": "all answered", "time": "time ran out",
+        return {"done": "reached the end", "time": "time ran out",
                 "stopped": "ended early"}[self.ended]
 
     def _next_step(self) -> str:
@@ -692,7 +692,8 @@ class MockInterview:
             elif q["kind"] == "numeric":
                 answer = Q._fmt(q["answer"])
             else:
-                answer = "key points: " + "; ".join(p["point"] for p in q["rubric"])
+                answer = "key points: " + "; ".join(p["point"].rstrip(". ")
+                                                    for p in q["rubric"])
             link = section_link(exp) if exp["section"] else Path(exp["notebook"]).name
             rows.append(QuestionResult(i + 1, q["id"], Q.topic_of(q), q["kind"], status,
                                        status == "right", self._seconds[i], g, answer,
