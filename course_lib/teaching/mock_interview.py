@@ -25,7 +25,6 @@ is saved in your progress file (source ``"mock"``), so ``progress()`` counts it.
 """
 from __future__ import annotations
 
-import asyncio
 import datetime as _dt
 import functools
 import html
@@ -519,6 +518,8 @@ class MockInterview:
         """In a running event loop (a live kernel), update the clock every ``tick_seconds``
         with a callback: the kernel never waits for it. Without one (plain Python, tests),
         the clock updates on every action only."""
+        import asyncio  # here: importing it costs ~40 ms, and only a live kernel needs it
+
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
