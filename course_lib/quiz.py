@@ -71,7 +71,7 @@ __all__ = [
     "flashcards", "formula_sheet", "Quiz", "Flashcards",
     # the spaced-repetition review and the progress file (course_lib.teaching), re-exported here
     # so that a learner needs one import
-    "review", "Review", "progress", "record_attempt", "mastery",
+    "review", "Review", "progress", "record_attempt", "mastery", "mock_interview",
 ]
 
 #: Chapter ids, in course order: ``CHAPTERS[9] == "adam"``, ``CHAPTERS[11] == "interview_prep"``.
@@ -1305,3 +1305,4 @@ _SYMBOL = {"lr": "η", "beta": "β", "beta1": "β1", "beta2": "β2", "eps": "ε"
 # so these lines cannot make a cycle).
 from .teaching.progress import mastery, progress, record_attempt  # noqa: E402
 from .teaching.srs import Review, review  # noqa: E402
+from .teaching.mock_interview import mock_interview  # noqa: E402
