@@ -37,8 +37,9 @@ from course_lib.moving_averages import bias_correct, ewa_step, ewa_window
 from course_lib.optimizers import OPTIMIZERS, AdamState
 from course_lib.paths import run_path
 from course_lib.problems import get_problem, noisy
-from course_lib.quiz import (flashcards, formula_sheet, progress, questions, quiz, review,
-                             topic_of)
+from course_lib.quiz import (flashcards, formula_sheet, mock_interview, progress, questions,
+                             quiz, review, topic_of)
+from course_lib.teaching.mock_interview import draw_questions
 from course_lib.teaching.srs import BOXES, INTERVALS
 from course_lib.timing import time_together
 
@@ -1444,6 +1445,27 @@ claim(INTERVALS == (1, 2, 4, 8, 16) and BOXES == 5,
 
 # %% tags=["nbval-ignore-output"]
 review(new=5)
+
+# %% [markdown]
+# ### A mock interview: `mock_interview()`
+#
+# The real thing is timed and gives no feedback until the end. `mock_interview()` draws a
+# mix of questions (at least one number to compute on the spot, topics spread out), shows one
+# at a time under a clock, and ends with one "explain it out loud" question: say your answer
+# aloud, press *I am done*, then tick the key points you really covered. When the time is up,
+# the questions left count as not answered. The report lists your score, the time you used
+# and your **weak topics**, each with a link to the section to revisit. Press *Start* when you
+# are ready; `mock_interview(n=12, minutes=20, topics=["clipping", "warmup"])` makes it
+# longer or narrower.
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+_draw = draw_questions(8, rng=0)
+claim(sum(q["kind"] == "numeric" for q in _draw) >= 1 and _draw[-1]["kind"] == "explain"
+      and sum(q["kind"] == "explain" for q in _draw) == 1,
+      says="at least one number to compute on the spot")
+
+# %% tags=["nbval-ignore-output"]
+mock_interview(n=8, minutes=15, rng=0)
 
 # %% [markdown]
 # ### Your progress: `progress()`
