@@ -4,7 +4,8 @@ progress dashboard, in JupyterLab with headless Debian chromium (as ``test_brows
 A small notebook that shows the four widgets is written into a temporary course folder; the
 test runs it through JupyterLab's menu and clicks through the controls as a learner would:
 
-- the quiz shows its first question and answers a click on a choice;
+- the quiz shows its first question;
+- the flash cards flip to the back (the explanation);
 - ``review()``: *Show answer*, then *I knew it* moves the card to box 2 of 5;
 - ``mock_interview()``: *Start*, *Skip*, *End now*, and the report lists the weak topic;
 - ``progress()`` renders its dashboard, and the mock interview's skipped question is in the
@@ -34,8 +35,9 @@ pytestmark = pytest.mark.browser
 
 NAME = "practice.ipynb"
 CELLS = [
-    "from course_lib.quiz import mock_interview, progress, quiz, review",
+    "from course_lib.quiz import flashcards, mock_interview, progress, quiz, review",
     "quiz(chapter='epochs_and_iterations', rng=0)",
+    "flashcards(chapter='adam', rng=0)",
     "review(chapter='adam', new=3, rng=0)",
     "mock_interview(n=3, minutes=5, rng=0)",
     "progress()",
@@ -74,6 +76,7 @@ def _button(area, label: str):
 def test_quiz_review_mock_interview_and_progress_in_jupyterlab(practice_lab, tmp_path):
     browser, server, store = practice_lab
     first = Q.quiz("epochs_and_iterations", rng=0).current
+    card = Q.flashcards("adam", rng=0).current
     mock_first = draw_questions(3, rng=0)[0]
     with notebook_page(browser, server, NAME, tmp_path) as (page, errors):
         _restart_and_run_all(page)
@@ -83,13 +86,18 @@ def test_quiz_review_mock_interview_and_progress_in_jupyterlab(practice_lab, tmp
         quiz_area.get_by_text(first["question"][:40]).first.wait_for()
 
         # review(): the rating buttons work once the answer is shown.
-        review_area = _output(page, 2)
+        # Flash cards: "Show answer" flips to the back (the explanation of the card drawn here).
+        cards_area = _output(page, 2)
+        _button(cards_area, "Show answer").click()
+        cards_area.get_by_text(card["explanation"][:40]).first.wait_for()
+
+        review_area = _output(page, 3)
         _button(review_area, "Show answer").click()
         _button(review_area, "I knew it").click()
         review_area.get_by_text(re.compile(r"box 2 of 5")).first.wait_for()
 
         # The mock interview: start, skip the first question, end now -> the report.
-        mock_area = _output(page, 3)
+        mock_area = _output(page, 4)
         _button(mock_area, "Start").click()
         mock_area.get_by_text(mock_first["question"][:40]).first.wait_for()
         _button(mock_area, "Skip").click()
@@ -101,7 +109,7 @@ def test_quiz_review_mock_interview_and_progress_in_jupyterlab(practice_lab, tmp
         assert topic in report, f"the weak topic {topic!r} is not in the report:\n{report}"
 
         # progress(): the dashboard renders.
-        _output(page, 4).get_by_text(re.compile(r"Your progress")).first.wait_for()
+        _output(page, 5).get_by_text(re.compile(r"Your progress")).first.wait_for()
         assert not [e for e in errors if "course_lib" in e], errors
 
     # What the kernel saved, read back here: the card moved up, the skip was recorded.
