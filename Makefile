@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install bytecode lab lint test student book slides bench clean-venv
+.PHONY: install bytecode lab lint test fuzz student book slides bench clean-venv
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 10), "Python 3.10+ is needed, found " + sys.version.split()[0]'
@@ -42,6 +42,13 @@ lint: $(STAMP)
 test: $(STAMP) bytecode lint
 	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(BIN)/python -m pytest -n 2 --dist loadfile \
 		tests notebooks --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+
+# The property suite at length (not part of `make test`, which runs its short CI profile): every
+# public function, many more bad values each, a 10 s limit per call; counts per (function,
+# argument) go to fuzz.jsonl.
+fuzz: $(STAMP)
+	COURSE_FUZZ=long COURSE_FUZZ_REPORT=fuzz.jsonl OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 \
+		$(BIN)/python -m pytest -q tests/test_properties.py
 
 # Student notebooks: solutions replaced by stubs, outputs cleared; an edited copy is never
 # overwritten (the new version goes beside it as NAME.new.ipynb).

@@ -1,11 +1,24 @@
 """The examples in the docstrings of course_lib run and print what they claim."""
 import doctest
 import importlib
+import pkgutil
 
 import pytest
 
 MODULES = ["_validate", "moving_averages", "optimizers", "problems", "data", "models", "training",
-           "paths", "claims", "timing"]
+           "paths", "claims", "timing", "plots", "widgets", "exercises", "quiz",
+           "teaching.progress", "teaching.srs", "teaching.mock_interview"]
+# Modules without examples to run (data, or nothing worth showing in a docstring).
+NO_EXAMPLES = {"_exercise_bank", "teaching"}
+
+
+def test_every_module_is_listed():
+    """A new module of course_lib gets its examples run the day it is added."""
+    import course_lib
+
+    found = {m.name.removeprefix("course_lib.")
+             for m in pkgutil.walk_packages(course_lib.__path__, prefix="course_lib.")}
+    assert found - set(MODULES) - NO_EXAMPLES == set(), "add these to MODULES or NO_EXAMPLES"
 
 
 @pytest.mark.parametrize("name", MODULES)
