@@ -228,3 +228,23 @@ def test_review_displays_as_a_widget(store):
 def test_review_argument_errors(kwargs, error, match, store):
     with pytest.raises(error, match=match):
         srs.review(store=store, **kwargs)
+
+
+def test_review_shuffles_the_choices_and_the_back_names_the_right_text(store):
+    """A card that comes back must not be answerable by the position of its right choice:
+    over seeds, the right text sits at more than one position, and the back always names it."""
+    from course_lib import quiz
+
+    bank = {q["id"]: q for q in quiz.questions("adam")}
+    positions = {}
+    for seed in range(8):
+        r = srs.review("adam", today="2024-05-01", new=20, store=store, rng=seed)
+        for q in r._items:
+            if q["kind"] != "choice":
+                continue
+            right = bank[q["id"]]["choices"][bank[q["id"]]["answer"]]
+            assert sorted(q["choices"]) == sorted(bank[q["id"]]["choices"])
+            assert q["choices"][q["answer"]] == right
+            assert right in srs._back(q)
+            positions.setdefault(q["id"], set()).add(q["answer"])
+    assert positions and all(len(p) > 1 for p in positions.values()), positions

@@ -445,6 +445,11 @@ def review(chapter=None, *, topic=None, rng=0, today=None, new=10, questions=Non
                  key=lambda c: (c.due, rank[c.id]))
     unseen = [qid for qid in order if qid not in known][:new]
     items = [by_id[c.id] for c in due] + [by_id[qid] for qid in unseen]
+    # Choices in a fresh order each session (the rng's), so that a card that comes back is not
+    # answered by remembering where the right choice sat.
+    from .. import quiz as _quiz
+
+    items = [_quiz.shuffle_choices(q, rng) if q.get("kind") == "choice" else q for q in items]
     if topic is not None:
         where = topic.replace("_", " ")
     elif chapter is not None:
