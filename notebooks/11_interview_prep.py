@@ -1414,7 +1414,7 @@ claim(v_only, approx=30, rel=0.06,
 # ### The quiz
 #
 # All questions, in a random order with shuffled choices (change `rng` for another draw), with
-# feedback after each answer and a running score by topic. `quiz(chapter=6)` or
+# feedback after each answer, a running score, and a score by topic at the end. `quiz(chapter=6)` or
 # `quiz(topic="clipping")` narrows it down. Every scored answer is saved in your progress file
 # (see below).
 
@@ -1452,7 +1452,8 @@ review(new=5)
 # The real thing is timed and gives no feedback until the end. `mock_interview()` draws a
 # mix of questions (at least one number to compute on the spot, topics spread out), shows one
 # at a time under a clock, and ends with one "explain it out loud" question: say your answer
-# aloud, press *I am done*, then tick the key points you really covered. When the time is up,
+# aloud, type a few words of it, press *I am done*, then tick the key points you really
+# covered. When the time is up,
 # the questions left count as not answered. The report lists your score, the time you used
 # and your **weak topics**, each with a link to the section to revisit. Press *Start* when you
 # are ready; `mock_interview(n=12, minutes=20, topics=["clipping", "warmup"])` makes it
@@ -1476,8 +1477,9 @@ mock_interview(n=8, minutes=15, rng=0)
 # keep the file elsewhere. The file is never committed and `make student` leaves it alone; a
 # damaged file is moved aside (never deleted) and a fresh one started. `progress()` shows
 # what you have done: chapters whose exercises all pass, exercises passed with their dates,
-# mastery per topic (the share right of your last answers, flagged when it is low) and the
-# cards due today.
+# mastery per topic (the share right of your last answers, flagged when it is low; quiz,
+# mock-interview and review answers all count, a review card as you rated it) and the cards
+# due today.
 
 # %% tags=["nbval-ignore-output"]
 progress()
