@@ -554,49 +554,25 @@ KNOWN_FAILURES: dict[tuple[str, str], str] = {
     ("claims.claim", "rel"): "OverflowError x2 (#8); unnamed message x1 (td64)",
     ("claims.claim", "value"): "OverflowError x2 (#8); unnamed message x1 (td64)",
     ("data.iterations_per_epoch", "batch_size"): "unnamed message x1 (td64)",
-    ("data.iterations_per_epoch", "n"): "raw warning x3 (new)",
-    ("data.make_classification", "d"):
-        "MemoryError x2 (#8); OverflowError x1 (#8); unnamed message x5 (#8, td64)",
-    ("data.make_classification", "n"): "MemoryError x2 (#8); unnamed message x6 (#8, td64)",
-    ("data.make_classification", "rng"): "unnamed message x1 (td64)",
-    ("data.make_classification", "separation"): "OverflowError x2 (#8); unnamed message x1 (td64)",
-    ("data.make_large", "d"): "MemoryError x2 (#8); unnamed message x6 (#8, td64)",
-    ("data.make_large", "n"): "MemoryError x1 (#8); unnamed message x7 (#8, td64)",
-    ("data.make_large", "rng"): "unnamed message x1 (td64)",
-    ("data.make_moons", "n"): "MemoryError x2 (#8); unnamed message x6 (#8, td64)",
     ("data.make_moons", "noise"):
         "OverflowError x2 (#8); unnamed message x1 (td64); raw warning x1 (new)",
-    ("data.make_moons", "rng"): "unnamed message x1 (td64)",
-    ("data.make_regression", "d"): "MemoryError x2 (#8); unnamed message x6 (#8, td64)",
-    ("data.make_regression", "n"): "MemoryError x1 (#8); unnamed message x7 (#8, td64)",
     ("data.make_regression", "noise"):
         "OverflowError x2 (#8); unnamed message x1 (td64); raw warning x1 (new)",
-    ("data.make_regression", "rng"): "unnamed message x1 (td64)",
     ("data.minibatches", "batch_size"): "unnamed message x1 (td64)",
-    ("data.minibatches", "rng"): "unnamed message x1 (td64)",
-    ("exercises.hint", "level"): "unnamed message x1 (td64)",
-    ("exercises.list_exercises", "chapter"): "accepts non-real x1 (td64)",
-    ("models.LinearRegression", "n_features"): "accepts non-real x1 (td64)",
     ("models.LinearRegression.backward", "cache"):
         "AttributeError x1 (new); accepts non-real x2 (#9); unnamed message x1 (new)",
-    ("models.LinearRegression.init_params", "rng"): "unnamed message x1 (td64)",
     ("models.LinearRegression.loss", "params"):
         "accepts non-real x4 (#9); raw warning x4 (#9, new)",
     ("models.LinearRegression.loss_and_grads", "params"):
         "accepts non-real x4 (#9); raw warning x4 (#9, new)",
-    ("models.LogisticRegression", "n_features"): "accepts non-real x1 (td64)",
     ("models.LogisticRegression.backward", "cache"):
         "AttributeError x1 (new); accepts non-real x2 (#9); unnamed message x1 (new)",
-    ("models.LogisticRegression.init_params", "rng"): "unnamed message x1 (td64)",
     ("models.LogisticRegression.loss", "params"):
         "accepts non-real x4 (#9); raw warning x4 (#9, new)",
     ("models.LogisticRegression.loss_and_grads", "params"):
         "accepts non-real x4 (#9); raw warning x4 (#9, new)",
-    ("models.TwoLayerNet", "n_features"): "accepts non-real x1 (td64)",
-    ("models.TwoLayerNet", "n_hidden"): "accepts non-real x1 (td64)",
     ("models.TwoLayerNet.backward", "cache"):
         "AttributeError x1 (new); accepts non-real x2 (#9); unnamed message x1 (new)",
-    ("models.TwoLayerNet.init_params", "rng"): "unnamed message x1 (td64)",
     ("models.sigmoid", "z"):
         "NaN result x1 (new); OverflowError x2 (#8); accepts non-real x4 (#9); unnamed message "
         "x49 (new, td64); raw warning x2 (#9)",
@@ -608,7 +584,6 @@ KNOWN_FAILURES: dict[tuple[str, str], str] = {
         "message x20 (new, td64); raw warning x3 (new)",
     ("moving_averages.bias_correct", "v"):
         "OverflowError x2 (#8); accepts non-real x11 (#9, td64); unnamed message x19 (new)",
-    ("moving_averages.ewa_series", "beta"): "OverflowError x2 (#8); unnamed message x1 (td64)",
     ("moving_averages.ewa_step", "a"):
         "OverflowError x2 (#8); accepts non-real x10 (#9); unnamed message x19 (new, td64)",
     ("moving_averages.ewa_step", "beta"):
@@ -616,167 +591,63 @@ KNOWN_FAILURES: dict[tuple[str, str], str] = {
         "x20 (new, td64)",
     ("moving_averages.ewa_step", "v"):
         "OverflowError x2 (#8); accepts non-real x10 (#9); unnamed message x20 (new, td64)",
-    ("moving_averages.ewa_window", "beta"): "OverflowError x2 (#8); unnamed message x1 (td64)",
-    ("optimizers.OPTIMIZERS[adadelta].effective_lr", "eps"):
-        "OverflowError x2 (#8); unnamed message x1 (td64)",
-    ("optimizers.OPTIMIZERS[adadelta].effective_lr", "lr"):
-        "OverflowError x2 (#8); unnamed message x1 (td64)",
-    ("optimizers.OPTIMIZERS[adadelta].effective_lr", "rho"):
-        "OverflowError x2 (#8); unnamed message x1 (td64)",
     ("optimizers.OPTIMIZERS[adadelta].effective_lr", "state"):
         "AttributeError x63 (new, td64); NaN result x3 (new); unnamed message x4 (new); raw "
         "warning x1 (new)",
-    ("optimizers.OPTIMIZERS[adadelta].update", "eps"):
-        "OverflowError x2 (#8); unnamed message x1 (td64)",
     ("optimizers.OPTIMIZERS[adadelta].update", "grads"):
         "accepts non-real x2 (#9); raw warning x3 (#9, new)",
-    ("optimizers.OPTIMIZERS[adadelta].update", "lr"):
-        "OverflowError x2 (#8); unnamed message x1 (td64)",
-    ("optimizers.OPTIMIZERS[adadelta].update", "rho"):
-        "OverflowError x2 (#8); unnamed message x1 (td64)",
-    ("optimizers.OPTIMIZERS[adagrad].effective_lr", "eps"):
-        "OverflowError x2 (#8); unnamed message x1 (td64)",
     ("optimizers.OPTIMIZERS[adagrad].effective_lr", "lr"):
         "OverflowError x2 (#8); unnamed message x1 (td64); raw warning x1 (new)",
     ("optimizers.OPTIMIZERS[adagrad].effective_lr", "state"):
         "AttributeError x63 (new, td64); NaN result x2 (new); unnamed message x4 (new); raw "
         "warning x1 (new)",
-    ("optimizers.OPTIMIZERS[adagrad].update", "eps"):
-        "OverflowError x2 (#8); unnamed message x1 (td64)",
     ("optimizers.OPTIMIZERS[adagrad].update", "grads"):
         "accepts non-real x2 (#9); raw warning x3 (#9, new)",
-    ("optimizers.OPTIMIZERS[adagrad].update", "lr"):
-        "OverflowError x2 (#8); unnamed message x1 (td64)",
-    ("optimizers.OPTIMIZERS[adam].effective_lr", "beta1"):
-        "OverflowError x2 (#8); unnamed message x1 (td64)",
-    ("optimizers.OPTIMIZERS[adam].effective_lr", "beta2"):
-        "OverflowError x2 (#8); unnamed message x1 (td64)",
-    ("optimizers.OPTIMIZERS[adam].effective_lr", "eps"):
-        "OverflowError x2 (#8); unnamed message x1 (td64)",
     ("optimizers.OPTIMIZERS[adam].effective_lr", "lr"):
         "OverflowError x2 (#8); unnamed message x1 (td64); raw warning x1 (new)",
     ("optimizers.OPTIMIZERS[adam].effective_lr", "state"):
         "AttributeError x63 (new, td64); NaN result x2 (new); OverflowError x1 (#8); unnamed "
         "message x1 (new); raw warning x1 (new)",
-    ("optimizers.OPTIMIZERS[adam].update", "beta1"):
-        "OverflowError x2 (#8); unnamed message x1 (td64)",
-    ("optimizers.OPTIMIZERS[adam].update", "beta2"):
-        "OverflowError x2 (#8); unnamed message x1 (td64)",
-    ("optimizers.OPTIMIZERS[adam].update", "eps"):
-        "OverflowError x2 (#8); unnamed message x1 (td64)",
     ("optimizers.OPTIMIZERS[adam].update", "grads"):
         "accepts non-real x2 (#9); raw warning x3 (#9, new)",
-    ("optimizers.OPTIMIZERS[adam].update", "lr"):
-        "OverflowError x2 (#8); unnamed message x1 (td64)",
     ("optimizers.OPTIMIZERS[adam].update", "state"):
         "NaN result x3 (new); OverflowError x1 (#8); unnamed message x3 (new); raw warning x2 "
         "(new)",
-    ("optimizers.OPTIMIZERS[adamw].effective_lr", "beta1"):
-        "OverflowError x2 (#8); unnamed message x1 (td64)",
-    ("optimizers.OPTIMIZERS[adamw].effective_lr", "beta2"):
-        "OverflowError x2 (#8); unnamed message x1 (td64)",
-    ("optimizers.OPTIMIZERS[adamw].effective_lr", "eps"):
-        "OverflowError x2 (#8); unnamed message x1 (td64)",
     ("optimizers.OPTIMIZERS[adamw].effective_lr", "lr"):
         "OverflowError x2 (#8); unnamed message x1 (td64); raw warning x1 (new)",
     ("optimizers.OPTIMIZERS[adamw].effective_lr", "state"):
         "AttributeError x63 (new, td64); NaN result x2 (new); OverflowError x1 (#8); unnamed "
         "message x1 (new); raw warning x1 (new)",
-    ("optimizers.OPTIMIZERS[adamw].effective_lr", "weight_decay"):
-        "OverflowError x2 (#8); unnamed message x1 (td64)",
-    ("optimizers.OPTIMIZERS[adamw].update", "beta1"):
-        "OverflowError x2 (#8); unnamed message x1 (td64)",
-    ("optimizers.OPTIMIZERS[adamw].update", "beta2"):
-        "OverflowError x2 (#8); unnamed message x1 (td64)",
-    ("optimizers.OPTIMIZERS[adamw].update", "eps"):
-        "OverflowError x2 (#8); unnamed message x1 (td64)",
     ("optimizers.OPTIMIZERS[adamw].update", "grads"):
         "accepts non-real x2 (#9); raw warning x3 (#9, new)",
-    ("optimizers.OPTIMIZERS[adamw].update", "lr"):
-        "OverflowError x2 (#8); unnamed message x1 (td64)",
     ("optimizers.OPTIMIZERS[adamw].update", "state"):
         "NaN result x3 (new); OverflowError x1 (#8); unnamed message x3 (new); raw warning x2 "
         "(new)",
-    ("optimizers.OPTIMIZERS[adamw].update", "weight_decay"):
-        "OverflowError x2 (#8); unnamed message x1 (td64)",
-    ("optimizers.OPTIMIZERS[amsgrad].effective_lr", "beta1"):
-        "OverflowError x2 (#8); unnamed message x1 (td64)",
-    ("optimizers.OPTIMIZERS[amsgrad].effective_lr", "beta2"):
-        "OverflowError x2 (#8); unnamed message x1 (td64)",
-    ("optimizers.OPTIMIZERS[amsgrad].effective_lr", "eps"):
-        "OverflowError x2 (#8); unnamed message x1 (td64)",
     ("optimizers.OPTIMIZERS[amsgrad].effective_lr", "lr"):
         "OverflowError x2 (#8); unnamed message x1 (td64); raw warning x1 (new)",
     ("optimizers.OPTIMIZERS[amsgrad].effective_lr", "state"):
         "AttributeError x63 (new, td64); NaN result x1 (new); OverflowError x1 (#8); unnamed "
         "message x1 (new); raw warning x1 (new)",
-    ("optimizers.OPTIMIZERS[amsgrad].update", "beta1"):
-        "OverflowError x2 (#8); unnamed message x1 (td64)",
-    ("optimizers.OPTIMIZERS[amsgrad].update", "beta2"):
-        "OverflowError x2 (#8); unnamed message x1 (td64)",
-    ("optimizers.OPTIMIZERS[amsgrad].update", "eps"):
-        "OverflowError x2 (#8); unnamed message x1 (td64)",
     ("optimizers.OPTIMIZERS[amsgrad].update", "grads"):
         "accepts non-real x2 (#9); raw warning x3 (#9, new)",
-    ("optimizers.OPTIMIZERS[amsgrad].update", "lr"):
-        "OverflowError x2 (#8); unnamed message x1 (td64)",
     ("optimizers.OPTIMIZERS[amsgrad].update", "state"):
         "NaN result x3 (new); OverflowError x1 (#8); unnamed message x3 (new); raw warning x2 "
         "(new)",
-    ("optimizers.OPTIMIZERS[gd].update", "lr"): "OverflowError x2 (#8); unnamed message x1 (td64)",
-    ("optimizers.OPTIMIZERS[momentum].effective_lr", "beta"):
-        "OverflowError x2 (#8); unnamed message x1 (td64)",
-    ("optimizers.OPTIMIZERS[momentum].effective_lr", "lr"):
-        "OverflowError x2 (#8); unnamed message x1 (td64)",
-    ("optimizers.OPTIMIZERS[momentum].update", "beta"):
-        "OverflowError x2 (#8); unnamed message x1 (td64)",
-    ("optimizers.OPTIMIZERS[momentum].update", "lr"):
-        "OverflowError x2 (#8); unnamed message x1 (td64)",
-    ("optimizers.OPTIMIZERS[nadam].effective_lr", "beta1"):
-        "OverflowError x2 (#8); unnamed message x1 (td64)",
-    ("optimizers.OPTIMIZERS[nadam].effective_lr", "beta2"):
-        "OverflowError x2 (#8); unnamed message x1 (td64)",
-    ("optimizers.OPTIMIZERS[nadam].effective_lr", "eps"):
-        "OverflowError x2 (#8); unnamed message x1 (td64)",
     ("optimizers.OPTIMIZERS[nadam].effective_lr", "lr"):
         "OverflowError x2 (#8); unnamed message x1 (td64); raw warning x1 (new)",
     ("optimizers.OPTIMIZERS[nadam].effective_lr", "state"):
         "AttributeError x63 (new, td64); NaN result x2 (new); OverflowError x1 (#8); unnamed "
         "message x1 (new); raw warning x1 (new)",
-    ("optimizers.OPTIMIZERS[nadam].update", "beta1"):
-        "OverflowError x2 (#8); unnamed message x1 (td64)",
-    ("optimizers.OPTIMIZERS[nadam].update", "beta2"):
-        "OverflowError x2 (#8); unnamed message x1 (td64)",
-    ("optimizers.OPTIMIZERS[nadam].update", "eps"):
-        "OverflowError x2 (#8); unnamed message x1 (td64)",
     ("optimizers.OPTIMIZERS[nadam].update", "grads"):
         "accepts non-real x2 (#9); raw warning x3 (#9, new)",
-    ("optimizers.OPTIMIZERS[nadam].update", "lr"):
-        "OverflowError x2 (#8); unnamed message x1 (td64)",
     ("optimizers.OPTIMIZERS[nadam].update", "state"):
         "NaN result x3 (new); OverflowError x1 (#8); unnamed message x3 (new); raw warning x2 "
         "(new)",
-    ("optimizers.OPTIMIZERS[nesterov].effective_lr", "beta"):
-        "OverflowError x2 (#8); unnamed message x1 (td64)",
-    ("optimizers.OPTIMIZERS[nesterov].effective_lr", "lr"):
-        "OverflowError x2 (#8); unnamed message x1 (td64)",
-    ("optimizers.OPTIMIZERS[nesterov].update", "beta"):
-        "OverflowError x2 (#8); unnamed message x1 (td64)",
-    ("optimizers.OPTIMIZERS[nesterov].update", "lr"):
-        "OverflowError x2 (#8); unnamed message x1 (td64)",
-    ("optimizers.OPTIMIZERS[rmsprop].effective_lr", "beta"):
-        "OverflowError x2 (#8); unnamed message x1 (td64)",
-    ("optimizers.OPTIMIZERS[rmsprop].effective_lr", "eps"):
-        "OverflowError x2 (#8); unnamed message x1 (td64)",
     ("optimizers.OPTIMIZERS[rmsprop].effective_lr", "lr"):
         "OverflowError x2 (#8); unnamed message x1 (td64); raw warning x1 (new)",
     ("optimizers.OPTIMIZERS[rmsprop].effective_lr", "state"):
         "AttributeError x63 (new, td64); NaN result x2 (new); unnamed message x4 (new); raw "
         "warning x1 (new)",
-    ("optimizers.OPTIMIZERS[rmsprop].update", "beta"):
-        "OverflowError x2 (#8); unnamed message x1 (td64)",
-    ("optimizers.OPTIMIZERS[rmsprop].update", "eps"):
-        "OverflowError x2 (#8); unnamed message x1 (td64)",
     ("optimizers.OPTIMIZERS[rmsprop].update", "grads"):
         "accepts non-real x2 (#9); raw warning x3 (#9, new)",
     ("optimizers.OPTIMIZERS[rmsprop].update", "lr"):
@@ -787,12 +658,7 @@ KNOWN_FAILURES: dict[tuple[str, str], str] = {
         "AttributeError x63 (new, td64); NaN result x2 (new); unnamed message x4 (new); raw "
         "warning x1 (new)",
     ("optimizers.grad_key", "param_key"): "unnamed message x58 (new, td64)",
-    ("paths.run_path", "lr"): "OverflowError x2 (#8); unnamed message x1 (td64)",
-    ("paths.run_path", "steps"): "accepts non-real x1 (td64)",
     ("paths.run_path", "update"): "unnamed message x1 (new)",
-    ("plots.animate_paths", "dpi"): "unnamed message x1 (td64)",
-    ("plots.animate_paths", "interval"): "unnamed message x1 (td64)",
-    ("plots.animate_paths", "max_frames"): "unnamed message x1 (td64)",
     ("plots.animate_paths", "paths"): "accepts non-real x1 (#9); raw warning x2 (#9, new)",
     ("plots.contour_levels", "Z"):
         "NaN result x1 (new); OverflowError x2 (#8); accepts non-real x5 (#9); unnamed message "
@@ -800,20 +666,12 @@ KNOWN_FAILURES: dict[tuple[str, str], str] = {
     ("plots.contour_levels", "n"):
         "IndexError x2 (new); MemoryError x2 (#8); OverflowError x1 (#8); unnamed message x64 "
         "(new, td64)",
-    ("plots.loss_gap", "f_min"):
-        "OverflowError x2 (#8); accepts non-real x9 (#9); unnamed message x24 (new, td64)",
     ("plots.loss_gap", "losses"):
         "NaN result x4 (new); OverflowError x2 (#8); accepts non-real x11 (#9, td64); unnamed "
         "message x8 (new); raw warning x4 (#9)",
     ("plots.plot_batch_paths", "paths"): "accepts non-real x1 (#9); raw warning x2 (#9, new)",
-    ("plots.plot_contour", "alpha"): "OverflowError x1 (#8); unnamed message x1 (td64)",
-    ("plots.plot_contour", "levels"): "OverflowError x1 (#8); unnamed message x1 (td64)",
-    ("plots.plot_contour", "resolution"): "unnamed message x1 (td64)",
     ("plots.plot_effective_lr", "histories"): "accepts non-real x1 (#9); raw warning x2 (#9, new)",
-    ("plots.plot_effective_lr", "max_components"): "accepts non-real x1 (td64)",
-    ("plots.plot_ewa", "betas"): "OverflowError x1 (#8); unnamed message x1 (td64)",
     ("plots.plot_loss_curves", "curves"): "accepts non-real x1 (#9); raw warning x2 (#9, new)",
-    ("plots.plot_loss_curves", "f_min"): "OverflowError x1 (#8); unnamed message x1 (td64)",
     ("plots.plot_paths", "paths"): "accepts non-real x1 (#9); raw warning x2 (#9, new)",
     ("plots.regression_surface", "X"):
         "OverflowError x2 (#8); accepts non-real x1 (#9); unnamed message x2 (#8); raw warning x1"
@@ -824,87 +682,30 @@ KNOWN_FAILURES: dict[tuple[str, str], str] = {
     ("problems.Problem", "saddle_points"): "unnamed message x42 (new, td64)",
     ("problems.Problem.value_grid", "Y"):
         "OverflowError x2 (#8); accepts non-real x3 (#9); raw warning x3 (#9, new)",
-    ("problems.get_problem", "condition"): "OverflowError x2 (#8); unnamed message x1 (td64)",
-    ("problems.noisy", "rng"): "unnamed message x1 (td64)",
-    ("problems.noisy", "sigma"): "OverflowError x2 (#8); unnamed message x1 (td64)",
-    ("problems.quadratic_bowl", "angle"): "OverflowError x2 (#8); unnamed message x1 (td64)",
-    ("problems.quadratic_bowl", "condition"): "OverflowError x2 (#8); unnamed message x1 (td64)",
-    ("problems.quadratic_bowl", "scale"): "OverflowError x2 (#8); unnamed message x1 (td64)",
-    ("problems.rosenbrock", "b"): "OverflowError x2 (#8); unnamed message x1 (td64)",
-    ("quiz.chapter_id", "chapter"): "unnamed message x1 (td64)",
-    ("quiz.flashcards", "chapter"): "unnamed message x1 (td64)",
-    ("quiz.flashcards", "rng"): "unnamed message x1 (td64)",
     ("quiz.grade[explain]", "covered"): "unnamed message x1 (new rows)",
-    ("quiz.mastery", "last"): "ZeroDivisionError x4; unnamed message x1 (new rows)",
     ("quiz.mastery", "source"): "ambiguous truth value x6; unnamed message x2 (new rows)",
     ("quiz.mock_interview", "chapters"): "unnamed message x52 (new rows)",
-    ("quiz.mock_interview", "minutes"): "unnamed message x1 (new rows)",
-    ("quiz.mock_interview", "n"): "accepted x1 (new rows)",
-    ("quiz.mock_interview", "rng"): "unnamed message x1 (new rows)",
-    ("quiz.notebook_of", "chapter"): "unnamed message x1 (td64)",
-    ("quiz.progress", "last"): "ZeroDivisionError x4; unnamed message x1 (new rows)",
-    ("quiz.questions", "chapter"): "unnamed message x1 (td64)",
-    ("quiz.quiz", "chapter"): "unnamed message x1 (td64)",
-    ("quiz.quiz", "n"): "unnamed message x1 (td64)",
-    ("quiz.quiz", "rng"): "unnamed message x1 (td64)",
     ("quiz.record_attempt", "source"): "ambiguous truth value x6; unnamed message x2 (new rows)",
-    ("quiz.review", "chapter"): "unnamed message x1 (new rows)",
-    ("quiz.review", "new"): "unnamed message x1 (new rows)",
-    ("quiz.review", "rng"): "unnamed message x1 (new rows)",
     ("quiz.review", "store"): "AttributeError x59 (new rows)",
-    ("quiz.shuffle_choices", "rng"): "unnamed message x1 (new rows)",
     ("quiz.validate_bank", "data"): "unnamed message x64 (new, td64)",
     ("teaching.mock_interview.draw_questions", "chapters"): "unnamed message x56 (new rows)",
-    ("teaching.mock_interview.draw_questions", "n"): "accepted x1 (new rows)",
-    ("teaching.mock_interview.draw_questions", "rng"): "unnamed message x1 (new rows)",
     ("teaching.mock_interview.mock_interview", "chapters"): "unnamed message x56 (new rows)",
-    ("teaching.mock_interview.mock_interview", "minutes"): "unnamed message x1 (new rows)",
-    ("teaching.mock_interview.mock_interview", "n"): "accepted x1 (new rows)",
-    ("teaching.mock_interview.mock_interview", "rng"): "unnamed message x1 (new rows)",
-    ("teaching.progress.mastery", "last"): "ZeroDivisionError x4; unnamed message x1 (new rows)",
     ("teaching.progress.mastery", "source"):
         "ambiguous truth value x6; unnamed message x2 (new rows)",
-    ("teaching.progress.progress", "last"): "ZeroDivisionError x4; unnamed message x1 (new rows)",
     ("teaching.progress.progress_path", "cwd"): "unnamed message x58 (new rows)",
     ("teaching.progress.record_attempt", "source"):
         "ambiguous truth value x6; unnamed message x2 (new rows)",
     ("teaching.srs.due_cards", "cards"): "unnamed message x14 (new rows)",
-    ("teaching.srs.review", "chapter"): "unnamed message x1 (new rows)",
-    ("teaching.srs.review", "new"): "unnamed message x1 (new rows)",
-    ("teaching.srs.review", "rng"): "unnamed message x1 (new rows)",
     ("teaching.srs.review", "store"): "AttributeError x59 (new rows)",
-    ("timing.time_per_call", "min_round"): "OverflowError x1 (#8); unnamed message x1 (td64)",
     ("timing.time_per_call", "repeat"): "hang x3 (#8); unnamed message x1 (td64)",
-    ("timing.time_together", "min_round"): "OverflowError x1 (#8); unnamed message x1 (td64)",
     ("timing.time_together", "repeat"): "hang x3 (#8); unnamed message x1 (td64)",
     ("training.train", "batch_size"): "unnamed message x1 (td64)",
-    ("training.train", "epochs"): "hang x7 (#8); unnamed message x1 (td64)",
-    ("training.train", "lr"): "OverflowError x2 (#8); unnamed message x1 (td64)",
-    ("training.train", "rng"): "unnamed message x1 (td64)",
-    ("widgets.batch_size_explorer", "batch_size"): "accepts non-real x1 (td64)",
-    ("widgets.batch_size_explorer", "epochs"): "TraitError x1 (td64)",
-    ("widgets.batch_size_explorer", "lr"): "OverflowError x1 (#8); unnamed message x1 (td64)",
-    ("widgets.batch_size_explorer", "n"): "unnamed message x1 (td64)",
     ("widgets.batch_size_explorer", "noise"):
         "OverflowError x1 (#8); unnamed message x1 (td64); raw warning x2 (new)",
-    ("widgets.batch_size_explorer", "seed"): "TraitError x1 (td64)",
-    ("widgets.ewa_explorer", "beta"): "OverflowError x1 (#8); unnamed message x1 (td64)",
-    ("widgets.ewa_explorer", "n"): "unnamed message x1 (td64)",
-    ("widgets.ewa_explorer", "noise"): "OverflowError x1 (#8); unnamed message x1 (td64)",
-    ("widgets.ewa_explorer", "rng"): "unnamed message x1 (td64)",
     ("widgets.hparam_slider", "continuous_update"): "TraitError x57 (new, td64)",
     ("widgets.hparam_slider", "description"):
         "TraitError x41 (new, td64); ambiguous truth value x6 (#7)",
-    ("widgets.hparam_slider", "value"): "OverflowError x2 (#8); unnamed message x1 (td64)",
-    ("widgets.lr_explorer", "condition"): "OverflowError x1 (#8); unnamed message x1 (td64)",
-    ("widgets.lr_explorer", "lr"): "OverflowError x1 (#8); unnamed message x1 (td64)",
-    ("widgets.lr_explorer", "steps"): "TraitError x1 (td64)",
-    ("widgets.lr_regime", "lambda_max"): "OverflowError x2 (#8); unnamed message x1 (td64)",
-    ("widgets.lr_regime", "lambda_min"): "OverflowError x2 (#8); unnamed message x1 (td64)",
-    ("widgets.lr_regime", "lr"): "OverflowError x2 (#8); unnamed message x1 (td64)",
-    ("widgets.lr_regime", "steps"): "OverflowError x1 (#8); unnamed message x1 (td64)",
     ("widgets.playground", "hparams"): "unnamed message x1 (new)",
-    ("widgets.playground", "steps"): "unnamed message x1 (td64)",
 }
 
 # Arguments where taking a value the generic rules call suspicious is the documented behaviour.
