@@ -124,6 +124,9 @@ _WD = HParam("weight_decay", "λ", 0.01, 0.0, None, False, False, False, (0.0, 0
 
 def grad_key(param_key: str) -> str:
     """The gradient key that belongs to a parameter key: ``"W" -> "dW"``."""
+    if not isinstance(param_key, str) or not param_key:
+        raise TypeError(f"param_key must be a parameter name such as 'W' (a non-empty str), "
+                        f"got {_show(param_key)} of type {type(param_key).__name__}")
     return "d" + param_key
 
 

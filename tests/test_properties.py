@@ -545,20 +545,10 @@ GOOD_CALLS.update(_model_targets())
 #   "unnamed message": a TypeError/ValueError whose text does not name the argument;
 #   "raw warning": a NumPy RuntimeWarning/ComplexWarning instead of an answer.
 KNOWN_FAILURES: dict[tuple[str, str], str] = {
-    ("claims.claim", "abs_tol"): "OverflowError x2 (#8); unnamed message x1 (td64)",
-    ("claims.claim", "approx"): "OverflowError x2 (#8); unnamed message x1 (td64)",
-    ("claims.claim", "ge"): "OverflowError x2 (#8); unnamed message x1 (td64)",
-    ("claims.claim", "gt"): "OverflowError x2 (#8); unnamed message x1 (td64)",
-    ("claims.claim", "le"): "OverflowError x2 (#8); unnamed message x1 (td64)",
-    ("claims.claim", "lt"): "OverflowError x2 (#8); unnamed message x1 (td64)",
-    ("claims.claim", "rel"): "OverflowError x2 (#8); unnamed message x1 (td64)",
-    ("claims.claim", "value"): "OverflowError x2 (#8); unnamed message x1 (td64)",
-    ("data.iterations_per_epoch", "batch_size"): "unnamed message x1 (td64)",
     ("data.make_moons", "noise"):
         "OverflowError x2 (#8); unnamed message x1 (td64); raw warning x1 (new)",
     ("data.make_regression", "noise"):
         "OverflowError x2 (#8); unnamed message x1 (td64); raw warning x1 (new)",
-    ("data.minibatches", "batch_size"): "unnamed message x1 (td64)",
     ("models.LinearRegression.backward", "cache"):
         "AttributeError x1 (new); accepts non-real x2 (#9); unnamed message x1 (new)",
     ("models.LinearRegression.loss", "params"):
@@ -591,7 +581,6 @@ KNOWN_FAILURES: dict[tuple[str, str], str] = {
         "x20 (new, td64)",
     ("moving_averages.ewa_step", "v"):
         "OverflowError x2 (#8); accepts non-real x10 (#9); unnamed message x20 (new, td64)",
-    ("optimizers.grad_key", "param_key"): "unnamed message x58 (new, td64)",
     ("paths.run_path", "update"): "unnamed message x1 (new)",
     ("plots.animate_paths", "paths"): "accepts non-real x1 (#9); raw warning x2 (#9, new)",
     ("plots.contour_levels", "Z"):
@@ -617,23 +606,9 @@ KNOWN_FAILURES: dict[tuple[str, str], str] = {
     ("problems.Problem.value_grid", "Y"):
         "OverflowError x2 (#8); accepts non-real x3 (#9); raw warning x3 (#9, new)",
     ("quiz.grade[explain]", "covered"): "unnamed message x1 (new rows)",
-    ("quiz.mastery", "source"): "ambiguous truth value x6; unnamed message x2 (new rows)",
-    ("quiz.mock_interview", "chapters"): "unnamed message x52 (new rows)",
-    ("quiz.record_attempt", "source"): "ambiguous truth value x6; unnamed message x2 (new rows)",
-    ("quiz.review", "store"): "AttributeError x59 (new rows)",
     ("quiz.validate_bank", "data"): "unnamed message x64 (new, td64)",
-    ("teaching.mock_interview.draw_questions", "chapters"): "unnamed message x56 (new rows)",
-    ("teaching.mock_interview.mock_interview", "chapters"): "unnamed message x56 (new rows)",
-    ("teaching.progress.mastery", "source"):
-        "ambiguous truth value x6; unnamed message x2 (new rows)",
     ("teaching.progress.progress_path", "cwd"): "unnamed message x58 (new rows)",
-    ("teaching.progress.record_attempt", "source"):
-        "ambiguous truth value x6; unnamed message x2 (new rows)",
     ("teaching.srs.due_cards", "cards"): "unnamed message x14 (new rows)",
-    ("teaching.srs.review", "store"): "AttributeError x59 (new rows)",
-    ("timing.time_per_call", "repeat"): "hang x3 (#8); unnamed message x1 (td64)",
-    ("timing.time_together", "repeat"): "hang x3 (#8); unnamed message x1 (td64)",
-    ("training.train", "batch_size"): "unnamed message x1 (td64)",
     ("widgets.batch_size_explorer", "noise"):
         "OverflowError x1 (#8); unnamed message x1 (td64); raw warning x2 (new)",
     ("widgets.hparam_slider", "continuous_update"): "TraitError x57 (new, td64)",
