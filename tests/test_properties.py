@@ -545,76 +545,58 @@ GOOD_CALLS.update(_model_targets())
 #   "unnamed message": a TypeError/ValueError whose text does not name the argument;
 #   "raw warning": a NumPy RuntimeWarning/ComplexWarning instead of an answer.
 KNOWN_FAILURES: dict[tuple[str, str], str] = {
-    ("data.make_moons", "noise"):
-        "OverflowError x2 (#8); unnamed message x1 (td64); raw warning x1 (new)",
-    ("data.make_regression", "noise"):
-        "OverflowError x2 (#8); unnamed message x1 (td64); raw warning x1 (new)",
+    # Still open when H9 stopped (its time limit, not a judgement that they are right): each
+    # reason gives the failure kinds measured at that point ("ci" profile).
+    ("data.make_moons", "noise"): "open: raw warning x1",
+    ("data.make_regression", "noise"): "open: raw warning x1",
     ("models.LinearRegression.backward", "cache"):
-        "AttributeError x1 (new); accepts non-real x2 (#9); unnamed message x1 (new)",
-    ("models.LinearRegression.loss", "params"):
-        "accepts non-real x4 (#9); raw warning x4 (#9, new)",
-    ("models.LinearRegression.loss_and_grads", "params"):
-        "accepts non-real x4 (#9); raw warning x4 (#9, new)",
+        "open: AttributeError x1; accepted x2; unnamed message x1",
+    ("models.LinearRegression.loss", "params"): "open: raw warning x2",
+    ("models.LinearRegression.loss_and_grads", "params"): "open: raw warning x2",
     ("models.LogisticRegression.backward", "cache"):
-        "AttributeError x1 (new); accepts non-real x2 (#9); unnamed message x1 (new)",
-    ("models.LogisticRegression.loss", "params"):
-        "accepts non-real x4 (#9); raw warning x4 (#9, new)",
-    ("models.LogisticRegression.loss_and_grads", "params"):
-        "accepts non-real x4 (#9); raw warning x4 (#9, new)",
+        "open: AttributeError x1; accepted x2; unnamed message x1",
+    ("models.LogisticRegression.loss", "params"): "open: raw warning x2",
+    ("models.LogisticRegression.loss_and_grads", "params"): "open: raw warning x2",
     ("models.TwoLayerNet.backward", "cache"):
-        "AttributeError x1 (new); accepts non-real x2 (#9); unnamed message x1 (new)",
+        "open: AttributeError x1; accepted x2; unnamed message x1",
     ("models.sigmoid", "z"):
-        "NaN result x1 (new); OverflowError x2 (#8); accepts non-real x4 (#9); unnamed message "
-        "x49 (new, td64); raw warning x2 (#9)",
+        "open: NaN result x1; OverflowError x2; accepted x4; unnamed message x49; raw warning x2",
     ("moving_averages.bias_correct", "beta"):
-        "OverflowError x5 (#8); ZeroDivisionError x1 (new); accepts non-real x8 (#9); unnamed "
-        "message x20 (new, td64); raw warning x4 (new)",
+        "open: OverflowError x5; ZeroDivisionError x1; accepted x8; unnamed message x20; raw "
+        "warning x4",
     ("moving_averages.bias_correct", "t"):
-        "OverflowError x4 (#8); ZeroDivisionError x7 (new); accepts non-real x8 (#9); unnamed "
-        "message x20 (new, td64); raw warning x3 (new)",
+        "open: OverflowError x4; ZeroDivisionError x7; accepted x8; unnamed message x20; raw "
+        "warning x3",
     ("moving_averages.bias_correct", "v"):
-        "OverflowError x2 (#8); accepts non-real x11 (#9, td64); unnamed message x19 (new)",
-    ("moving_averages.ewa_step", "a"):
-        "OverflowError x2 (#8); accepts non-real x10 (#9); unnamed message x19 (new, td64)",
+        "open: OverflowError x2; accepted x11; unnamed message x19",
+    ("moving_averages.ewa_step", "a"): "open: OverflowError x2; accepted x10; unnamed message x19",
     ("moving_averages.ewa_step", "beta"):
-        "NaN result x2 (new); OverflowError x2 (#8); accepts non-real x10 (#9); unnamed message "
-        "x20 (new, td64)",
-    ("moving_averages.ewa_step", "v"):
-        "OverflowError x2 (#8); accepts non-real x10 (#9); unnamed message x20 (new, td64)",
-    ("paths.run_path", "update"): "unnamed message x1 (new)",
-    ("plots.animate_paths", "paths"): "accepts non-real x1 (#9); raw warning x2 (#9, new)",
+        "open: NaN result x2; OverflowError x2; accepted x10; unnamed message x20",
+    ("moving_averages.ewa_step", "v"): "open: OverflowError x2; accepted x10; unnamed message x20",
+    ("paths.run_path", "update"): "open: unnamed message x1",
+    ("plots.animate_paths", "paths"): "open: raw warning x1",
     ("plots.contour_levels", "Z"):
-        "NaN result x1 (new); OverflowError x2 (#8); accepts non-real x5 (#9); unnamed message "
-        "x30 (new, td64); raw warning x4 (new)",
-    ("plots.contour_levels", "n"):
-        "IndexError x2 (new); MemoryError x2 (#8); OverflowError x1 (#8); unnamed message x64 "
-        "(new, td64)",
-    ("plots.loss_gap", "losses"):
-        "NaN result x4 (new); OverflowError x2 (#8); accepts non-real x11 (#9, td64); unnamed "
-        "message x8 (new); raw warning x4 (#9)",
-    ("plots.plot_batch_paths", "paths"): "accepts non-real x1 (#9); raw warning x2 (#9, new)",
-    ("plots.plot_effective_lr", "histories"): "accepts non-real x1 (#9); raw warning x2 (#9, new)",
-    ("plots.plot_loss_curves", "curves"): "accepts non-real x1 (#9); raw warning x2 (#9, new)",
-    ("plots.plot_paths", "paths"): "accepts non-real x1 (#9); raw warning x2 (#9, new)",
-    ("plots.regression_surface", "X"):
-        "OverflowError x2 (#8); accepts non-real x1 (#9); unnamed message x2 (#8); raw warning x1"
-        " (#9)",
-    ("problems.Problem", "f_min"): "accepts non-real x16 (#9, td64)",
-    ("problems.Problem", "minima"): "unnamed message x42 (new, td64)",
-    ("problems.Problem", "noise_sigma"): "accepts non-real x16 (#9, td64)",
-    ("problems.Problem", "saddle_points"): "unnamed message x42 (new, td64)",
-    ("problems.Problem.value_grid", "Y"):
-        "OverflowError x2 (#8); accepts non-real x3 (#9); raw warning x3 (#9, new)",
+        "open: NaN result x1; OverflowError x2; accepted x5; unnamed message x30; raw warning x4",
+    ("plots.contour_levels", "n"): "open: unnamed message x69",
+    ("plots.loss_gap", "losses"): "open: accepted x1",
+    ("plots.plot_batch_paths", "paths"): "open: raw warning x1",
+    ("plots.plot_effective_lr", "histories"): "open: raw warning x1",
+    ("plots.plot_loss_curves", "curves"): "open: raw warning x2",
+    ("plots.plot_paths", "paths"): "open: raw warning x1",
+    ("plots.regression_surface", "X"): "open: unnamed message x2",
+    ("problems.Problem", "f_min"): "open: accepted x16",
+    ("problems.Problem", "minima"): "open: unnamed message x42",
+    ("problems.Problem", "noise_sigma"): "open: accepted x16",
+    ("problems.Problem", "saddle_points"): "open: unnamed message x42",
+    ("problems.Problem.value_grid", "Y"): "open: raw warning x2",
     ("quiz.grade[explain]", "covered"): "unnamed message x1 (new rows)",
-    ("quiz.validate_bank", "data"): "unnamed message x64 (new, td64)",
-    ("teaching.progress.progress_path", "cwd"): "unnamed message x58 (new rows)",
-    ("teaching.srs.due_cards", "cards"): "unnamed message x14 (new rows)",
-    ("widgets.batch_size_explorer", "noise"):
-        "OverflowError x1 (#8); unnamed message x1 (td64); raw warning x2 (new)",
-    ("widgets.hparam_slider", "continuous_update"): "TraitError x57 (new, td64)",
-    ("widgets.hparam_slider", "description"):
-        "TraitError x41 (new, td64); ambiguous truth value x6 (#7)",
-    ("widgets.playground", "hparams"): "unnamed message x1 (new)",
+    ("quiz.validate_bank", "data"): "open: unnamed message x64",
+    ("teaching.progress.progress_path", "cwd"): "open: unnamed message x58",
+    ("teaching.srs.due_cards", "cards"): "open: unnamed message x14",
+    ("widgets.batch_size_explorer", "noise"): "open: raw warning x2",
+    ("widgets.hparam_slider", "continuous_update"): "open: TraitError x57",
+    ("widgets.hparam_slider", "description"): "open: TraitError x41; ambiguous truth value x6",
+    ("widgets.playground", "hparams"): "open: unnamed message x1",
 }
 
 # Arguments where taking a value the generic rules call suspicious is the documented behaviour.
