@@ -25,6 +25,10 @@ def check_number(name: str, value, *, low=None, high=None, low_open=False, high_
     """
     kind = "an integer" if integer else "a real number"
     wanted = numbers.Integral if integer else numbers.Real
+    if isinstance(value, (np.timedelta64, np.datetime64)):
+        # NumPy registers timedelta64 as an integer type: it is a duration, not a number
+        raise TypeError(f"{name} must be {kind}, got {_show(value)} of type "
+                        f"{type(value).__name__} (a date or duration, not a number)")
     if isinstance(value, bool) or not isinstance(value, wanted):
         if integer and isinstance(value, numbers.Real) and not isinstance(value, bool) \
                 and float(value).is_integer():
@@ -32,7 +36,9 @@ def check_number(name: str, value, *, low=None, high=None, low_open=False, high_
         else:
             raise TypeError(f"{name} must be {kind}, got {_show(value)} "
                             f"of type {type(value).__name__}")
-    if not integer:
+    if integer:
+        value = int(value)  # a Python int: -np.uint64(5) would wrap around, np.int8 overflow
+    else:
         try:
             value = float(value)
         except OverflowError:  # an int such as 10**400: beyond every float
@@ -195,7 +201,8 @@ def check_rng(name: str, value) -> np.random.Generator:
     """Accept a ``numpy.random.Generator`` or an int seed; refuse the global state."""
     if isinstance(value, np.random.Generator):
         return value
-    if isinstance(value, numbers.Integral) and not isinstance(value, bool) and value >= 0:
+    if isinstance(value, numbers.Integral) and not isinstance(value, (bool, np.timedelta64)) \
+            and value >= 0:
         return np.random.default_rng(int(value))
     raise TypeError(f"{name} must be a numpy.random.Generator or a non-negative int seed, "
                     f"got {_show(value)} of type {type(value).__name__}")

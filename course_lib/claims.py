@@ -30,6 +30,8 @@ import numbers
 
 import numpy as np
 
+from ._validate import _show, _show_big
+
 __all__ = ["ClaimError", "claim"]
 
 
@@ -42,10 +44,15 @@ def _fmt(x) -> str:
 
 
 def _real(name: str, value) -> float:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a real number, got {value!r} of type "
+    if isinstance(value, (bool, np.bool_, np.timedelta64)) \
+            or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number, got {_show(value)} of type "
                         f"{type(value).__name__}")
-    value = float(value)
+    try:
+        value = float(value)
+    except OverflowError:  # an int such as 10**400
+        raise ValueError(f"{name} must be a real number within float range, got "
+                         f"{_show_big(value)}") from None
     if math.isnan(value):
         raise ValueError(f"{name} must be a real number, got NaN")
     return value

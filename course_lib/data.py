@@ -241,7 +241,8 @@ def _check_batch_size(batch_size, n) -> int | None:
     """``None`` (full batch) or an int in [1, n]; anything else raises with the allowed range."""
     if batch_size is None:
         return None
-    if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)):
+    if isinstance(batch_size, (bool, np.timedelta64)) \
+            or not isinstance(batch_size, (int, np.integer)):
         raise TypeError(f"batch_size must be an int in [1, {n}] or None (full batch), "
                         f"got {_show(batch_size)} of type {type(batch_size).__name__}")
     if not 1 <= batch_size <= n:

@@ -124,6 +124,9 @@ _WD = HParam("weight_decay", "λ", 0.01, 0.0, None, False, False, False, (0.0, 0
 
 def grad_key(param_key: str) -> str:
     """The gradient key that belongs to a parameter key: ``"W" -> "dW"``."""
+    if not isinstance(param_key, str) or not param_key:
+        raise TypeError(f"param_key must be a parameter name such as 'W' (a non-empty str), "
+                        f"got {_show(param_key)} of type {type(param_key).__name__}")
     return "d" + param_key
 
 
@@ -300,7 +303,20 @@ class Optimizer:
         params = _check_params(params, "params")
         grads = _check_grads(params, grads)
         _check_state(self, params, state)
-        return self.step(params, grads, state, **hp)
+        # huge grads can overflow s to inf: no NumPy warning here, the returned state carries it
+        # and the next update() (or train / run_path) refuses it with what went non-finite
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            new, new_state = self.step(params, grads, state, **hp)
+        for k, p in new.items():
+            if not np.isfinite(p).all():  # never NaN params from finite input, without a word
+                g = grad_key(k)
+                raise ValueError(
+                    f"{self.name} update() overflowed: the new params[{k!r}] hold "
+                    f"{'NaN' if np.isnan(p).any() else 'inf'}, because grads[{g!r}] (largest "
+                    f"|value| {float(np.max(np.abs(grads[g]), initial=0.0)):.3g}) or the state "
+                    f"is too large for float64: the run has diverged (try a smaller learning "
+                    f"rate, or start again from OPTIMIZERS[{self.name!r}].init(params))")
+        return new, new_state
 
     def effective_lr(self, state, **hparams) -> dict:
         """The per-parameter factor that multiplies the step direction, keyed like the gradients.
@@ -309,7 +325,15 @@ class Optimizer:
         η / (√ŝ + ε). Adadelta: η·√(u + ε) / √(s + ε), the scale its next step starts from.
         """
         hp = self.check_hparams(**hparams)
-        per_key, const = self._rate(state, **hp)
+        _check_state(self, _params_like(self, state), state)
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            per_key, const = self._rate(state, **hp)
+        for g, x in (per_key or {}).items():
+            if not np.isfinite(x).all():
+                raise ValueError(f"{self.name}: the effective learning rate for {g!r} is not a "
+                                 f"finite number with lr = {hp['lr']:g} and this state "
+                                 f"({_show(np.asarray(x).tolist())}): lr or the state is too "
+                                 f"large")
         if per_key is None:
             keys = getattr(state, "v", None)
             if keys is None:
@@ -361,13 +385,40 @@ def _check_grads(params, grads):
     return out
 
 
+#: The most steps a state may count: t is a step counter, and beta ** t needs a float t.
+MAX_STEPS = 2**53
+
+
+def _params_like(opt, state) -> dict:
+    """Zero params shaped like ``state``'s first field, for :func:`_check_state` where no params
+    are given (``effective_lr``)."""
+    if not isinstance(state, opt.state_type):
+        raise TypeError(f"state for {opt.name} must be a {opt.state_type.__name__} "
+                        f"(from OPTIMIZERS[{opt.name!r}].init(params)), got "
+                        f"{_show(state)} of type {type(state).__name__}")
+    if not opt.fields:
+        return {}
+    first = getattr(state, opt.fields[0])
+    if not isinstance(first, dict) or not first or not all(
+            isinstance(g, str) and len(g) > 1 and g.startswith("d") for g in first):
+        raise TypeError(f"state.{opt.fields[0]} must be a dict keyed like the gradients "
+                        f"('dW', 'db', ...), got {_show(first)}")
+    try:
+        return {g[1:]: np.zeros(np.shape(x)) for g, x in first.items()}
+    except (TypeError, ValueError):
+        raise TypeError(f"state.{opt.fields[0]} must hold arrays of numbers, got "
+                        f"{_show(first)}") from None
+
+
 def _check_state(opt, params, state):
     if not isinstance(state, opt.state_type):
         raise TypeError(f"state for {opt.name} must be a {opt.state_type.__name__} "
                         f"(from OPTIMIZERS[{opt.name!r}].init(params)), got "
                         f"{type(state).__name__}")
-    if isinstance(state.t, bool) or not isinstance(state.t, (int, np.integer)) or state.t < 0:
-        raise ValueError(f"state.t must be an int >= 0 (steps taken so far), got {state.t!r}")
+    if isinstance(state.t, (bool, np.timedelta64)) or not isinstance(state.t, (int, np.integer)) \
+            or not 0 <= state.t <= MAX_STEPS:
+        raise ValueError(f"state.t must be an int >= 0 and <= 2**53 (steps taken so far), got "
+                         f"{_show(state.t)}")
     for field in opt.fields:
         stored = getattr(state, field)
         for k, p in params.items():

@@ -18,7 +18,7 @@ import statistics
 import time
 from typing import Callable, NamedTuple
 
-from course_lib._validate import check_number
+from course_lib._validate import _show_big, check_number
 
 __all__ = ["Timing", "time_together", "time_per_call"]
 
@@ -54,12 +54,19 @@ def _calls_for(fn: Callable, min_round: float) -> int:
         calls *= 2
 
 
+#: The most rounds time_together / time_per_call run (each lasts about min_round seconds).
+MAX_REPEAT = 1000
+
+
 def time_together(fns: dict, *, repeat: int = 5, min_round: float = 0.02) -> dict:
     """Time each callable of ``fns`` (name -> function of no argument) in interleaved rounds.
 
     Each round calls every function enough times to last about ``min_round`` seconds (a fast
     function is called many times, so the timer's resolution does not matter); the garbage
     collector is paused while a round runs, as in :mod:`timeit`.
+
+    ``repeat`` (1 to 1,000 rounds) and ``min_round`` (0 to 60 s) are bounded so that a typo
+    such as ``repeat=10**9`` is refused instead of running for days.
 
     Returns a dict name -> :class:`Timing`, in the order of ``fns``.
     """
@@ -69,6 +76,8 @@ def time_together(fns: dict, *, repeat: int = 5, min_round: float = 0.02) -> dic
         if not callable(fn):
             raise TypeError(f"fns[{name!r}] must be a function of no argument, got {fn!r}")
     repeat = check_number("repeat", repeat, low=1, integer=True)
+    if repeat > MAX_REPEAT:
+        raise ValueError(f"repeat must be <= {MAX_REPEAT} rounds, got {_show_big(repeat)}")
     min_round = check_number("min_round", min_round, low=0, high=60)
     calls = {name: _calls_for(fn, min_round) for name, fn in fns.items()}
     rounds = {name: [] for name in fns}

@@ -134,7 +134,14 @@ def _as_list(name, value, convert) -> list:
     if not items:
         raise ValueError(f"{name} must be None (every one) or hold at least one name; "
                          f"got {_show(value)}")
-    return [convert(v) for v in items]
+    out = []
+    for pos, v in enumerate(items):
+        try:
+            out.append(convert(v))
+        except (TypeError, ValueError) as err:  # say which argument the bad name came from
+            where = f"{name}[{pos}]" if isinstance(value, (list, tuple)) else name
+            raise type(err)(f"{where}: {err}") from None
+    return out
 
 
 def _check_topic(topic) -> str:

@@ -535,7 +535,7 @@ def record_attempt(question, right, *, topic=None, source="quiz", when=None) -> 
     if not isinstance(right, bool):
         raise TypeError(f"right must be True or False, got {_show(right)} "
                         f"of type {type(right).__name__}")
-    if source not in SOURCES:
+    if not isinstance(source, str) or source not in SOURCES:
         raise ValueError(f"source must be one of {', '.join(map(repr, SOURCES))}; "
                          f"got {_show(source)}")
     if topic is None:
@@ -575,7 +575,7 @@ def mastery(last=10, *, source=None) -> dict:
     Only topics you answered appear; ``source`` ("quiz", "review", ...) keeps one mode only.
     """
     last = _check_last(last)
-    if source is not None and source not in SOURCES:
+    if source is not None and (not isinstance(source, str) or source not in SOURCES):
         raise ValueError(f"source must be None or one of {', '.join(map(repr, SOURCES))}; "
                          f"got {_show(source)}")
     return _mastery(store().attempts(), last, source)

@@ -431,6 +431,11 @@ def review(chapter=None, *, topic=None, rng=0, today=None, new=10, questions=Non
 
         check_choice("topic", topic, topics)
         pool = [q for q in pool if _topic(q) == topic]
+    if store is not None and not (callable(getattr(store, "cards", None))
+                                  and callable(getattr(store, "save_card", None))):
+        raise TypeError(f"store must be a ProgressStore (course_lib.teaching.progress.store()) "
+                        f"or None for the progress file, got {_show(store)} of type "
+                        f"{type(store).__name__}")
     if store is None:
         from .progress import store as _shared
 
