@@ -157,7 +157,235 @@ def test_widgets_become_a_note_and_chapter_links_point_to_decks(decks, nb):
 def test_index_lists_every_deck(decks):
     index = next(iter(decks.values())).parent / "index.html"
     links = _refs(index.read_text(encoding="utf-8")).links
-    assert links == [d.name for d in decks.values()]
+    assert [u for u in links if u.endswith(".slides.html")] == [d.name for d in decks.values()]
+
+
+def test_index_links_every_deck_to_its_page_of_the_book(decks):
+    out = next(iter(decks.values())).parent
+    links = _refs((out / "index.html").read_text(encoding="utf-8")).links
+    book = [u for u in links if not u.endswith(".slides.html")]
+    # `make book` writes notebooks/NN_name.ipynb to _build/html/notebooks/NN_name.html
+    expected = [ROOT / "_build" / "html" / "index.html"] + [
+        ROOT / "_build" / "html" / "notebooks" / f"{nb.stem}.html" for nb in decks]
+    assert [(out / u).resolve() for u in book] == [p.resolve() for p in expected]
+    assert not [u for u in book if "://" in u], "links to the book are relative"
+    # from the default folder, _build/slides/, the book is ../html/
+    assert build_slides.book_link(ROOT / "_build" / "slides", "notebooks/09_adam.html") \
+        == "../html/notebooks/09_adam.html"
+
+
+# --------------------------------------------------------------------------------------------
+# What a slide shows of a cell: the cells' metadata, exercises, interview answers
+class _Cells(HTMLParser):
+    """Text of the deck's code inputs (pygments' ``div.highlight``), of its outputs
+    (``div.jp-OutputArea-output``), of its interview-answer fragments, and the page's text."""
+
+    KINDS = {"highlight": "code", "jp-OutputArea-output": "output",
+             "interview-answer": "answer"}
+
+    def __init__(self):
+        super().__init__()
+        self.texts = {"code": [], "output": [], "answer": []}
+        self.all: list[str] = []
+        self._open: list[tuple[str, str | None]] = []  # (tag, kind of the element it opens)
+        self._skip = 0  # inside <script> or <style>
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style"):
+            self._skip += 1
+        if tag in ("br", "img", "meta", "link", "input", "hr"):
+            return
+        classes = (dict(attrs).get("class") or "").split()
+        kind = next((k for c, k in self.KINDS.items() if c in classes), None)
+        if kind:
+            self.texts[kind].append("")
+        self._open.append((tag, kind))
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style"):
+            self._skip -= 1
+        while self._open:
+            if self._open.pop()[0] == tag:
+                break
+
+    def handle_data(self, data):
+        if self._skip:
+            return
+        self.all.append(data)
+        for kind in {k for _, k in self._open if k}:
+            self.texts[kind][-1] += data
+
+
+def _cells(path: Path) -> _Cells:
+    parser = _Cells()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def _source(cell: dict) -> str:
+    return "".join(cell["source"])
+
+
+def _tiny_deck(tmp_path: Path, cells: list) -> _Cells:
+    nbformat = pytest.importorskip("nbformat")
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Tiny deck")] + cells)
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    nb.metadata["language_info"] = {"name": "python"}
+    path = tmp_path / "99_tiny.ipynb"
+    nbformat.write(nb, path)
+    deck, _ = build_slides.build_deck(path, tmp_path)
+    return _cells(deck)
+
+
+def _code(source: str, tags=(), printed: str | None = None):
+    nbformat = pytest.importorskip("nbformat")
+    cell = nbformat.v4.new_code_cell(source, metadata={"tags": list(tags)} if tags else {})
+    if printed is not None:
+        cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=printed + "\n")]
+    return cell
+
+
+def test_cell_tags_decide_what_a_slide_shows(tmp_path):
+    shown = _tiny_deck(tmp_path, [
+        _code("keep_source = 1", printed="keep-output"),
+        _code("gone_source = 1", ["remove-cell"], printed="gone-output"),
+        _code("folded_source = 1", ["hide-cell"], printed="folded-output"),
+        _code("claim_source = 1", ["claim", "hide-cell"], printed="claim-output"),
+        _code("plot_source = 1", ["hide-input"], printed="plot-output"),
+        _code("setup_source = 1", ["remove-input"], printed="setup-output"),
+        _code("quiet_source = 1", ["remove-output"], printed="quiet-output"),
+    ])
+    code, output = "\n".join(shown.texts["code"]), "\n".join(shown.texts["output"])
+    assert "keep_source" in code and "keep-output" in output  # the parser sees both kinds
+    for gone in ("gone", "folded", "claim"):
+        assert f"{gone}_source" not in code and f"{gone}-output" not in output, gone
+    for output_only in ("plot", "setup"):
+        assert f"{output_only}_source" not in code and f"{output_only}-output" in output
+    assert "quiet_source" in code and "quiet-output" not in output
+
+
+@pytest.mark.parametrize("nb", CHAPTERS, ids=lambda p: p.stem)
+def test_chapter_decks_leave_out_claims_and_hidden_input(decks, nb):
+    cells = _notebook(nb)["cells"]
+    code = "\n".join(_cells(decks[nb]).texts["code"])
+    for cell in cells:
+        tags = set(cell["metadata"].get("tags", []))
+        first = next((ln.strip() for ln in _source(cell).splitlines() if ln.strip()), "")
+        if tags & {"claim", "remove-cell", "hide-cell", "hide-input", "remove-input"} and first:
+            assert first not in code, f"{nb.name}: {sorted(tags)} cell shown: {first!r}"
+
+
+def test_exercise_cells_show_the_stub_and_no_verdict(tmp_path):
+    nbformat = pytest.importorskip("nbformat")
+    solution = _code('def double(x):\n    """Twice x."""\n    ### BEGIN SOLUTION\n'
+                     "    return x + x  # the answer\n    ### END SOLUTION\n")
+    verdict = nbformat.v4.new_output("display_data", data={
+        "text/plain": "\u2714 PASSED: double", "text/html": "<b>&#10004; PASSED: double</b>"})
+    check = _code('check("double", double)')
+    check.outputs = [verdict]
+    shown = _tiny_deck(tmp_path, [solution, check])
+    code, text = "\n".join(shown.texts["code"]), "".join(shown.all)
+    assert '"""Twice x."""' in code and 'raise NotImplementedError("Your code here")' in code
+    assert "x + x" not in text and "BEGIN SOLUTION" not in text
+    assert 'check("double", double)' in code  # the learner sees what to run ...
+    assert "PASSED" not in text and "\u2714" not in text  # ... but not its result
+
+
+@pytest.mark.parametrize("nb", CHAPTERS, ids=lambda p: p.stem)
+def test_chapter_exercises_show_no_solution_and_no_passed_box(decks, nb):
+    cells = _notebook(nb)["cells"]
+    shown = _cells(decks[nb])
+    solutions = [c for c in cells if "### BEGIN SOLUTION" in _source(c)]
+    for cell in solutions:
+        source = _source(cell)
+        body = re.findall(r"### BEGIN SOLUTION\n(.*?)\n\s*### END SOLUTION", source, flags=re.S)
+        assert body, cell
+        lines = {ln.strip() for b in body for ln in b.splitlines()} - {""}
+        first = source.splitlines()[0].split("  # noqa")[0].strip()  # e.g. "def f(x):"
+        shown_as = [t for t in shown.texts["code"] if first in t.splitlines()[0]]
+        assert len(shown_as) == 1, f"{nb.name}: the exercise {first!r} is not on a slide"
+        shown_lines = {ln.strip() for ln in shown_as[0].splitlines()}
+        assert not lines & shown_lines, f"{nb.name}: solution shown: {sorted(lines & shown_lines)}"
+        assert 'raise NotImplementedError("Your code here")' in shown_lines
+    text = "".join(shown.all)
+    assert "PASSED" not in text and "\u2714" not in text and "\u2705" not in text
+
+
+def _interview_questions(nb: dict) -> list[str]:
+    """The questions of a chapter's "## Interview questions" section, read line by line: a
+    line that starts (after a list number) with a bold or italic opening quote."""
+    questions, inside = [], False
+    for cell in nb["cells"]:
+        if cell["cell_type"] != "markdown":
+            continue
+        for line in _source(cell).splitlines():
+            if line.startswith("## "):
+                inside = line.startswith("## Interview questions")
+            elif inside:
+                m = re.match(r'\s*(?:\d+\.\s+)?\*\*?"(.+)', line)
+                if m:
+                    questions.append(m.group(1).split('"')[0])
+    return questions
+
+
+@pytest.mark.parametrize("nb", CHAPTERS, ids=lambda p: p.stem)
+def test_interview_answers_are_fragments(decks, nb):
+    questions = _interview_questions(_notebook(nb))
+    answers = [" ".join(a.split()) for a in _cells(decks[nb]).texts["answer"]]
+    assert len(answers) == len(questions), (questions, answers)
+    for answer in answers:
+        assert len(answer.split()) >= 1, f"{nb.name}: an empty answer fragment"
+        assert not any(q[:30] in answer for q in questions), f"question inside {answer!r}"
+    html = decks[nb].read_text(encoding="utf-8")
+    assert build_slides.ANSWER_START not in html and build_slides.ANSWER_END not in html
+    # a fragment follows its question inside the same paragraph or list item
+    for q in questions:
+        assert re.search(re.escape(q[:20]) + r'[^<]*"?</(?:strong|em)>\s*<span class="fragment',
+                         html), f"{nb.name}: no fragment right after {q!r}"
+
+
+def test_some_chapters_have_interview_questions():
+    """The test above can fail: most chapters have questions to hide."""
+    counts = [len(_interview_questions(_notebook(nb))) for nb in CHAPTERS]
+    assert sum(c >= 3 for c in counts) >= 8, counts
+
+
+def test_interview_markdown_wraps_only_the_answer():
+    text = ('## Interview questions\n\n**"Why?"** Because\n$x$ grows.\n\n'
+            '1. *"How many?"* Three.\n2. *"And then?"* Four.\n\nNow the quiz:')
+    out, count = build_slides.interview_fragments(text, "<", ">")
+    assert count == 3
+    assert out == ('## Interview questions\n\n**"Why?"** <Because\n$x$ grows.>\n\n'
+                   '1. *"How many?"* <Three.>\n2. *"And then?"* <Four.>\n\nNow the quiz:')
+
+
+@pytest.mark.parametrize("nb", CHAPTERS, ids=lambda p: p.stem)
+def test_no_noqa_on_slides(decks, nb):
+    code = "\n".join(_cells(decks[nb]).texts["code"])
+    assert "noqa" not in code
+
+
+def test_noqa_is_in_the_notebooks_and_stripped():
+    """The test above can fail: chapters carry `# noqa` comments."""
+    assert any("# noqa" in _source(c) for nb in CHAPTERS for c in _notebook(nb)["cells"]
+               if c["cell_type"] == "code")
+    assert build_slides.strip_noqa("import torch  # noqa: E402\nx = 1  # keep\n# noqa") \
+        == "import torch\nx = 1  # keep\n"
+
+
+@pytest.mark.parametrize("nb", CHAPTERS[:1], ids=lambda p: p.stem)
+def test_template_wraps_code_and_scrolls_every_slide(decks, nb):
+    html = decks[nb].read_text(encoding="utf-8")
+    styles = " ".join(re.findall(r"<style[^>]*>(.*?)</style>", html, flags=re.S))
+    rules = [([x.strip() for x in sel.split(",")], body)
+             for sel, body in re.findall(r"([^{}]+)\{([^}]*)\}", styles)]
+    wrap = [body for sels, body in rules if ".reveal .highlight pre" in sels]
+    assert any("white-space: pre-wrap" in body for body in wrap), wrap
+    scroll = [body for sels, body in rules if ".reveal .slides > section > section" in sels]
+    assert any("overflow-y: auto" in b and "max-height: 700px" in b for b in scroll), scroll
+    # nbconvert's scrolling turned on only at a slide change: it is gone
+    assert "setScrollingSlide" not in html
 
 
 # --------------------------------------------------------------------------------------------
@@ -241,3 +469,62 @@ def test_deck_opens_offline_in_chromium(decks):
 def nb_text(path: Path) -> str:
     return "".join("".join(c["source"]) for c in _notebook(path)["cells"]
                    if c["cell_type"] == "markdown")
+
+
+@pytest.mark.browser
+def test_decks_fit_the_room_in_chromium(decks):
+    """1280x720: a tall first slide scrolls at once, no code line runs past the slide's edge
+    on any slide, and an interview answer stays hidden until its fragment is shown."""
+    from test_browser import CHROMIUM_ARGS, _chromium, _sync_playwright
+
+    executable, sync_playwright = _chromium(), _sync_playwright()
+    by_stem = {nb.stem: deck for nb, deck in decks.items()}
+    with sync_playwright() as p:
+        chrome = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            context = chrome.new_context(offline=True, viewport={"width": 1280, "height": 720})
+            page = context.new_page()
+            for stem in ("00_introduction", "10_choosing_an_optimizer"):
+                page.goto(by_stem[stem].as_uri())
+                page.wait_for_function("window.Reveal && Reveal.isReady && Reveal.isReady()",
+                                       timeout=15_000)
+                first = page.evaluate("""() => {
+                    const s = Reveal.getCurrentSlide(), r = s.getBoundingClientRect();
+                    const before = s.scrollTop; s.scrollTop = 200;
+                    return {tall: s.scrollHeight > s.clientHeight + 10, bottom: r.bottom,
+                            moved: s.scrollTop - before};
+                }""")
+                assert first["tall"], f"{stem}: the first slide is not taller than the screen"
+                assert first["bottom"] <= 720 + 1, f"{stem}: the first slide runs off: {first}"
+                assert first["moved"] > 0, f"{stem}: the first slide does not scroll: {first}"
+                clipped = page.evaluate("""() => {
+                    const out = [];
+                    Reveal.getSlides().forEach((slide) => {
+                        Reveal.slide(...Object.values(Reveal.getIndices(slide)));
+                        slide.querySelectorAll('pre').forEach((pre) => {
+                            if (pre.scrollWidth > pre.clientWidth + 1)
+                                out.push(pre.innerText.split('\\n')[0].slice(0, 60));
+                        });
+                    });
+                    return out;
+                }""")
+                assert not clipped, f"{stem}: code lines wider than their slide: {clipped}"
+            page.goto(by_stem["03_minibatch_sgd"].as_uri())
+            page.wait_for_function("window.Reveal && Reveal.isReady && Reveal.isReady()",
+                                   timeout=15_000)
+            state = """() => {
+                const spans = [...Reveal.getCurrentSlide().querySelectorAll('.interview-answer')];
+                return spans.map((s) => getComputedStyle(s).visibility === 'visible'
+                                        && getComputedStyle(s).opacity === '1');
+            }"""
+            page.evaluate("""() => {
+                const slide = [...document.querySelectorAll('.interview-answer')][0]
+                    .closest('section');
+                Reveal.slide(...Object.values(Reveal.getIndices(slide)));
+            }""")
+            assert page.evaluate(state) == [False, False, False]
+            page.keyboard.press("ArrowRight")
+            page.wait_for_timeout(300)  # the fragment's fade
+            assert page.evaluate(state) == [True, False, False]
+        finally:
+            chrome.close()
