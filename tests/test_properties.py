@@ -561,18 +561,6 @@ KNOWN_FAILURES: dict[tuple[str, str], str] = {
         "open: AttributeError x1; accepted x2; unnamed message x1",
     ("models.sigmoid", "z"):
         "open: NaN result x1; OverflowError x2; accepted x4; unnamed message x49; raw warning x2",
-    ("moving_averages.bias_correct", "beta"):
-        "open: OverflowError x5; ZeroDivisionError x1; accepted x8; unnamed message x20; raw "
-        "warning x4",
-    ("moving_averages.bias_correct", "t"):
-        "open: OverflowError x4; ZeroDivisionError x7; accepted x8; unnamed message x20; raw "
-        "warning x3",
-    ("moving_averages.bias_correct", "v"):
-        "open: OverflowError x2; accepted x11; unnamed message x19",
-    ("moving_averages.ewa_step", "a"): "open: OverflowError x2; accepted x10; unnamed message x19",
-    ("moving_averages.ewa_step", "beta"):
-        "open: NaN result x2; OverflowError x2; accepted x10; unnamed message x20",
-    ("moving_averages.ewa_step", "v"): "open: OverflowError x2; accepted x10; unnamed message x20",
     ("paths.run_path", "update"): "open: unnamed message x1",
     ("plots.animate_paths", "paths"): "open: raw warning x1",
     ("plots.contour_levels", "Z"):
