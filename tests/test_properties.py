@@ -549,18 +549,6 @@ KNOWN_FAILURES: dict[tuple[str, str], str] = {
     # reason gives the failure kinds measured at that point ("ci" profile).
     ("data.make_moons", "noise"): "open: raw warning x1",
     ("data.make_regression", "noise"): "open: raw warning x1",
-    ("models.LinearRegression.backward", "cache"):
-        "open: AttributeError x1; accepted x2; unnamed message x1",
-    ("models.LinearRegression.loss", "params"): "open: raw warning x2",
-    ("models.LinearRegression.loss_and_grads", "params"): "open: raw warning x2",
-    ("models.LogisticRegression.backward", "cache"):
-        "open: AttributeError x1; accepted x2; unnamed message x1",
-    ("models.LogisticRegression.loss", "params"): "open: raw warning x2",
-    ("models.LogisticRegression.loss_and_grads", "params"): "open: raw warning x2",
-    ("models.TwoLayerNet.backward", "cache"):
-        "open: AttributeError x1; accepted x2; unnamed message x1",
-    ("models.sigmoid", "z"):
-        "open: NaN result x1; OverflowError x2; accepted x4; unnamed message x49; raw warning x2",
     ("paths.run_path", "update"): "open: unnamed message x1",
     ("plots.animate_paths", "paths"): "open: raw warning x1",
     ("plots.contour_levels", "Z"):
