@@ -756,7 +756,8 @@ def suggest(question, text: str) -> list[int]:
 
 def _check_covered(q, covered) -> tuple:
     n = len(q["rubric"])
-    if isinstance(covered, (str, bytes, numbers.Number)) or not hasattr(covered, "__iter__"):
+    if isinstance(covered, (str, bytes, numbers.Number)) or not hasattr(covered, "__iter__") \
+            or getattr(covered, "ndim", None) == 0:  # a 0-d array has __iter__ but cannot iterate
         raise TypeError(f"covered must be a list of rubric point indices (0-{n - 1}), e.g. "
                         f"[0, 2]; got {_show(covered)}")
     out = []

@@ -534,21 +534,13 @@ GOOD_CALLS.update(_optimizer_targets())
 GOOD_CALLS.update(_model_targets())
 
 # ============================================================================================
-# Today's failures: (target, argument) -> what goes wrong / the issue-16 item that fixes it.
+# Today's failures: (target, argument) -> the failure kinds still measured ("ci" profile).
 # The test of each pair xfails strictly: when a fix lands, remove its entry.
-# Measured on the branch point of this suite (58f0e19) with the "ci" profile. Each reason: the
-# kinds of failure, how many bad values showed it, and the issue-16 item it falls under:
-#   #7 raw/ambiguous error from a plot or choice argument, #8 absurd sizes (OverflowError,
-#   MemoryError, NumPy's dimension errors, no upper bound: hang), #9 complex/bool/str/datetime
-#   taken as numbers, td64: np.timedelta64 passes check_number's type test (then a raw int()/float()
-#   error or taken as a number), new: not in the issue's list.
 #   "unnamed message": a TypeError/ValueError whose text does not name the argument;
-#   "raw warning": a NumPy RuntimeWarning/ComplexWarning instead of an answer.
+#   "raw warning": a NumPy/matplotlib warning instead of an answer; "accepted": a complex,
+#   bool, string, datetime or NaN value taken as a number; "NaN result": NaN out of non-NaN input.
 KNOWN_FAILURES: dict[tuple[str, str], str] = {
-    # Still open when H9 stopped (its time limit, not a judgement that they are right): each
-    # reason gives the failure kinds measured at that point ("ci" profile).
-    ("data.make_moons", "noise"): "open: raw warning x1",
-    ("data.make_regression", "noise"): "open: raw warning x1",
+    # Still open when H10 stopped (its time limit, not a judgement that they are right).
     ("paths.run_path", "update"): "open: unnamed message x1",
     ("plots.animate_paths", "paths"): "open: raw warning x1",
     ("plots.contour_levels", "Z"):
@@ -565,10 +557,8 @@ KNOWN_FAILURES: dict[tuple[str, str], str] = {
     ("problems.Problem", "noise_sigma"): "open: accepted x16",
     ("problems.Problem", "saddle_points"): "open: unnamed message x42",
     ("problems.Problem.value_grid", "Y"): "open: raw warning x2",
-    ("quiz.grade[explain]", "covered"): "unnamed message x1 (new rows)",
     ("quiz.validate_bank", "data"): "open: unnamed message x64",
     ("teaching.progress.progress_path", "cwd"): "open: unnamed message x58",
-    ("teaching.srs.due_cards", "cards"): "open: unnamed message x14",
     ("widgets.batch_size_explorer", "noise"): "open: raw warning x2",
     ("widgets.hparam_slider", "continuous_update"): "open: TraitError x57",
     ("widgets.hparam_slider", "description"): "open: TraitError x41; ambiguous truth value x6",
