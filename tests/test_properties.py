@@ -559,7 +559,6 @@ KNOWN_FAILURES: dict[tuple[str, str], str] = {
     ("problems.Problem.value_grid", "Y"): "open: raw warning x2",
     ("quiz.validate_bank", "data"): "open: unnamed message x64",
     ("teaching.progress.progress_path", "cwd"): "open: unnamed message x58",
-    ("widgets.batch_size_explorer", "noise"): "open: raw warning x2",
     ("widgets.hparam_slider", "continuous_update"): "open: TraitError x57",
     ("widgets.hparam_slider", "description"): "open: TraitError x41; ambiguous truth value x6",
     ("widgets.playground", "hparams"): "open: unnamed message x1",
