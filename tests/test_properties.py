@@ -541,7 +541,6 @@ GOOD_CALLS.update(_model_targets())
 #   bool, string, datetime or NaN value taken as a number; "NaN result": NaN out of non-NaN input.
 KNOWN_FAILURES: dict[tuple[str, str], str] = {
     # Still open when H10 stopped (its time limit, not a judgement that they are right).
-    ("paths.run_path", "update"): "open: unnamed message x1",
     ("plots.animate_paths", "paths"): "open: raw warning x1",
     ("plots.contour_levels", "Z"):
         "open: NaN result x1; OverflowError x2; accepted x5; unnamed message x30; raw warning x4",
@@ -552,8 +551,6 @@ KNOWN_FAILURES: dict[tuple[str, str], str] = {
     ("plots.plot_loss_curves", "curves"): "open: raw warning x2",
     ("plots.plot_paths", "paths"): "open: raw warning x1",
     ("plots.regression_surface", "X"): "open: unnamed message x2",
-    ("quiz.validate_bank", "data"): "open: unnamed message x64",
-    ("teaching.progress.progress_path", "cwd"): "open: unnamed message x58",
     ("widgets.hparam_slider", "continuous_update"): "open: TraitError x57",
     ("widgets.hparam_slider", "description"): "open: TraitError x41; ambiguous truth value x6",
     ("widgets.playground", "hparams"): "open: unnamed message x1",

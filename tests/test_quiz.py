@@ -1048,3 +1048,11 @@ def test_grade_refuses_a_0d_array_for_covered():
     with pytest.raises(TypeError, match=r"covered must be a list of rubric point indices"):
         Q.grade(q, "x", covered=np.array(1))
     assert Q.grade(q, "x", covered=np.array([0])).covered == (0,)
+
+
+def test_validate_bank_names_its_argument():
+    # before: "the bank's questions must be a list, got str", naming no argument
+    with pytest.raises(TypeError, match=r"^data is not a valid question bank: .*must be a list"):
+        Q.validate_bank("x")
+    with pytest.raises(ValueError, match=r"^data is not a valid question bank: question #0"):
+        Q.validate_bank([None])
