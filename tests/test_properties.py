@@ -551,9 +551,6 @@ KNOWN_FAILURES: dict[tuple[str, str], str] = {
     ("plots.plot_loss_curves", "curves"): "open: raw warning x2",
     ("plots.plot_paths", "paths"): "open: raw warning x1",
     ("plots.regression_surface", "X"): "open: unnamed message x2",
-    ("widgets.hparam_slider", "continuous_update"): "open: TraitError x57",
-    ("widgets.hparam_slider", "description"): "open: TraitError x41; ambiguous truth value x6",
-    ("widgets.playground", "hparams"): "open: unnamed message x1",
 }
 
 # Arguments where taking a value the generic rules call suspicious is the documented behaviour.
