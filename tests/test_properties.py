@@ -534,24 +534,14 @@ GOOD_CALLS.update(_optimizer_targets())
 GOOD_CALLS.update(_model_targets())
 
 # ============================================================================================
-# Today's failures: (target, argument) -> the failure kinds still measured ("ci" profile).
-# The test of each pair xfails strictly: when a fix lands, remove its entry.
-#   "unnamed message": a TypeError/ValueError whose text does not name the argument;
+# Known failures: (target, argument) -> the failure kinds measured ("ci" profile). Empty: every
+# target answers every bad value clearly. A new failure found later goes here with its kinds
+#   ("unnamed message": a TypeError/ValueError whose text does not name the argument;
 #   "raw warning": a NumPy/matplotlib warning instead of an answer; "accepted": a complex,
-#   bool, string, datetime or NaN value taken as a number; "NaN result": NaN out of non-NaN input.
-KNOWN_FAILURES: dict[tuple[str, str], str] = {
-    # Still open when H10 stopped (its time limit, not a judgement that they are right).
-    ("plots.animate_paths", "paths"): "open: raw warning x1",
-    ("plots.contour_levels", "Z"):
-        "open: NaN result x1; OverflowError x2; accepted x5; unnamed message x30; raw warning x4",
-    ("plots.contour_levels", "n"): "open: unnamed message x69",
-    ("plots.loss_gap", "losses"): "open: accepted x1",
-    ("plots.plot_batch_paths", "paths"): "open: raw warning x1",
-    ("plots.plot_effective_lr", "histories"): "open: raw warning x1",
-    ("plots.plot_loss_curves", "curves"): "open: raw warning x2",
-    ("plots.plot_paths", "paths"): "open: raw warning x1",
-    ("plots.regression_surface", "X"): "open: unnamed message x2",
-}
+#   bool, string, datetime or NaN value taken as a number; "NaN result": NaN out of non-NaN
+#   input) until the library is fixed; its test xfails strictly, so a fix makes it fail until
+#   the entry is removed.
+KNOWN_FAILURES: dict[tuple[str, str], str] = {}
 
 # Arguments where taking a value the generic rules call suspicious is the documented behaviour.
 ACCEPTS = {
