@@ -76,22 +76,33 @@ def bias_correct(v, beta, t):
     r"""Undo the start-up bias of an EWA begun at zero: ``v / (1 - beta**t)``.
 
     Math: :math:`\hat v_t = v_t / (1 - \beta^t)`. ``v`` is a finite real number or array,
-    ``beta`` in [0, 1), ``t`` the step count, an integer >= 1.
+    ``beta`` in [0, 1), ``t`` the step count: an integer >= 1, or an array of them (one per
+    entry of ``v``, e.g. ``np.arange(1, T + 1)`` for a whole series).
 
     >>> bias_correct(7.5, 0.5, 2)
     10.0
+    >>> bias_correct(np.array([5.0, 7.5]), 0.5, np.array([1, 2])).tolist()
+    [10.0, 10.0]
     """
     v = _real("v", v)
     beta = check_number("beta", beta, low=0.0, high=1.0, high_open=True)
-    t = check_number("t", t, low=1, integer=True)
+    if isinstance(t, (np.ndarray, list, tuple)):
+        t = check_array("t", t)
+        if t.size and (np.any(t < 1) or np.any(t != np.floor(t))):
+            bad = t[(t < 1) | (t != np.floor(t))].ravel()[0]
+            raise ValueError(f"t must hold integers >= 1 (step counts), found {bad:g}")
+        _same_shape("v", v, "t", t)
+        power = t
+    else:
+        t = check_number("t", t, low=1, integer=True)
+        power = float(min(t, 2**1000))  # beyond 2**1000, beta**t is 0 anyway
     with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
-        corr = 1.0 - beta ** float(min(t, 2**1000))  # beyond 2**1000, beta**t is 0 anyway
-        if corr == 0.0:  # beta so close to 1 that beta**t rounds to 1
-            raise ValueError(f"1 - beta**t is 0 in float64 for beta={beta!r}, t={t}: "
-                             f"bias correction would divide by zero; use a smaller beta "
-                             f"or a larger t")
+        corr = 1.0 - beta ** power
+        if np.any(corr == 0.0):  # beta so close to 1 that beta**t rounds to 1
+            raise ValueError(f"1 - beta**t is 0 in float64 for beta={beta!r}: bias correction "
+                             f"would divide by zero; use a smaller beta or a larger t")
         out = v / corr
-    return _finite_result(out, f"v / (1 - beta**t) (beta={beta!r}, t={t})")
+    return _finite_result(out, f"v / (1 - beta**t) (beta={beta!r})")
 
 
 def ewa_series(a, beta, *, bias_correction=False):

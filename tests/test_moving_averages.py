@@ -112,3 +112,14 @@ def test_public_steps_keep_their_numbers():
     np.testing.assert_allclose(ewa_step(np.array([0.5, -2.0]), 1.0, 0.5), [0.75, -0.5])
     assert bias_correct(0.19, 0.9, 2) == pytest.approx(0.19 / (1 - 0.81))
     assert bias_correct(2.0, 0.5, 10**500) == 2.0   # beta**t underflows to 0: no correction
+
+
+def test_bias_correct_takes_an_array_of_steps():
+    # chapter 5 corrects a whole series at once: t = 1..T; by hand with beta = 0.5:
+    # 5 / (1 - 0.5) = 10, 7.5 / (1 - 0.25) = 10
+    np.testing.assert_allclose(bias_correct(np.array([5.0, 7.5]), 0.5, np.arange(1, 3)),
+                               [10.0, 10.0])
+    with pytest.raises(ValueError, match="t must hold integers >= 1"):
+        bias_correct(np.ones(2), 0.5, np.array([0, 1]))
+    with pytest.raises(ValueError, match="v and t must have the same shape"):
+        bias_correct(np.ones(2), 0.5, np.arange(1, 4))
