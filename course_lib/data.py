@@ -77,6 +77,10 @@ def _check_size(n, d):
     return n, d
 
 
+#: The largest noise standard deviation: noise * N(0, 1) and its square stay finite in float64.
+_NOISE_MAX = 1e150
+
+
 def make_regression(n=1000, d=1, *, noise=0.5, rng=0) -> Dataset:
     r"""Linear data with Gaussian noise: ``y = X @ w_true + b_true + noise * N(0, 1)``.
 
@@ -101,7 +105,7 @@ def make_regression(n=1000, d=1, *, noise=0.5, rng=0) -> Dataset:
     True
     """
     n, d = _check_size(n, d)
-    noise = check_number("noise", noise, low=0)
+    noise = check_number("noise", noise, low=0, high=_NOISE_MAX)
     gen = check_rng("rng", rng)
     w_true = gen.standard_normal(d)
     b_true = float(gen.standard_normal())
@@ -174,7 +178,7 @@ def make_moons(n=400, *, noise=0.1, rng=0) -> Dataset:
     """
     n = check_number("n", n, low=2, integer=True)
     check_numbers_fit(f"X of n * 2 (n={_show_big(n)})", n * 2)
-    noise = check_number("noise", noise, low=0)
+    noise = check_number("noise", noise, low=0, high=_NOISE_MAX)
     gen = check_rng("rng", rng)
     y = np.zeros(n)
     y[n // 2:] = 1.0

@@ -40,7 +40,7 @@ import warnings
 import numpy as np
 
 from ._validate import (_show, _show_big, check_array, check_choice, check_number,
-                        check_numbers_fit, check_rng)
+                        check_numbers_fit, check_rng, real_array)
 
 __all__ = ["Model", "LinearRegression", "LogisticRegression", "TwoLayerNet", "sigmoid"]
 
@@ -56,7 +56,11 @@ def sigmoid(z):
     >>> sigmoid(np.array([0.0, 1000.0, -1000.0])).tolist()
     [0.5, 1.0, 0.0]
     """
-    z = np.asarray(z, dtype=np.float64)
+    if not isinstance(z, (np.ndarray, list, tuple)):
+        z = check_number("z", z)  # one number: a NaN is refused here (an array may hold NaN)
+    z = real_array("z", z)
+    if z.ndim == 0:  # a number: the parts below work on arrays
+        return float(_sigmoid_parts(z.reshape(1))[0][0])
     return _sigmoid_parts(z)[0]
 
 
@@ -174,9 +178,7 @@ class Model:
     def backward(self, params, cache, y) -> dict:
         """Backward propagation: the gradient of the loss, keyed ``"d" + parameter name``."""
         params = self._check_params(params)
-        if not isinstance(cache, dict) or not {"X", "z"} <= set(cache):
-            raise TypeError(f"cache must be the dict that {self!r}.forward(params, X) returned, "
-                            f"got {_show(cache)}")
+        cache = self._check_cache(cache)
         y = self._check_y(y, cache["X"].shape[0])
         with _blas_limit(cache["X"].size):
             return self._backward(params, cache, _output_delta(self.task, cache, y))
@@ -186,14 +188,22 @@ class Model:
         params, X, y = self._check_all(params, X, y)
         with _blas_limit(X.size):
             _, cache = self._checked_forward(params, X)
-        return _output_loss(self.task, cache, y)
+        with np.errstate(all="ignore"):
+            loss = _output_loss(self.task, cache, y)
+        if math.isnan(loss):
+            raise self._nan_error(params, "loss")
+        return loss
 
     def loss_and_grads(self, params, X, y) -> tuple[float, dict]:
         """Forward pass, loss and backward pass in one go: ``(loss, grads)``."""
         params, X, y = self._check_all(params, X, y)
         with _blas_limit(X.size):
             _, cache = self._checked_forward(params, X)
-            return self._loss_and_grads(params, X, y, cache)
+            with np.errstate(all="ignore"):
+                loss, grads = self._loss_and_grads(params, X, y, cache)
+        if math.isnan(loss) or not all(np.all(np.isfinite(g)) for g in grads.values()):
+            raise self._nan_error(params, "loss or gradients")
+        return loss, grads
 
     def predict(self, params, X):
         """Predictions: real values (regression) or labels 0.0 / 1.0 (classification)."""
@@ -224,6 +234,38 @@ class Model:
         return loss, self._backward(params, cache, _output_delta(self.task, cache, y))
 
     # ---- checks ---------------------------------------------------------------------------
+    def _nan_error(self, params, what) -> ValueError:
+        """Finite X and params, yet the numbers overflowed (inf - inf = NaN): params too big."""
+        key = max(params, key=lambda k: float(np.max(np.abs(params[k]), initial=0.0)))
+        top = float(np.max(np.abs(params[key]), initial=0.0))
+        return ValueError(f"params are too large for this data: the {what} overflowed to NaN "
+                          f"or inf (largest |params[{key!r}]| = {top:.3g}); has the training "
+                          f"diverged? Try a smaller learning rate")
+
+    def _check_cache(self, cache) -> dict:
+        """The dict ``forward`` returned: real arrays, X with this model's columns, z per row."""
+        need = ("X", "a1", "H", "z") if "W1" in self.param_shapes else ("X", "z")
+        if not isinstance(cache, dict) or not set(need) <= set(cache):
+            raise TypeError(f"cache must be the dict that {self!r}.forward(params, X) returned "
+                            f"(keys {list(need)}), got {_show(cache)}")
+        out = dict(cache)
+        for key in cache:
+            out[key] = check_array(f"cache[{key!r}]", cache[key], finite=False)
+        X, z = out["X"], out["z"]
+        if X.ndim != 2 or X.shape[1] != self.n_features or z.shape != (X.shape[0],):
+            raise ValueError(f"cache must be the dict that {self!r}.forward(params, X) returned: "
+                             f"cache['X'] of shape (n, {self.n_features}) and cache['z'] of "
+                             f"shape (n,), got {X.shape} and {z.shape}")
+        hidden = (X.shape[0], self.param_shapes["W1"][1]) if "W1" in self.param_shapes else None
+        for key in ("a1", "H"):
+            if hidden and out[key].shape != hidden:
+                raise ValueError(f"cache[{key!r}] must have shape {hidden} (from forward), got "
+                                 f"{out[key].shape}")
+        if self.task == "classification" and "p" not in out:
+            raise TypeError(f"cache must be the dict that {self!r}.forward(params, X) returned "
+                            f"(with 'p'), got keys {list(cache)}")
+        return out
+
     def _check_params(self, params) -> dict:
         if not isinstance(params, dict):
             raise TypeError(f"params must be a dict with keys {list(self.param_shapes)} "

@@ -29,7 +29,8 @@ from typing import Callable, NamedTuple
 import numpy as np
 
 from ._validate import _show, check_number, real_array
-from .moving_averages import bias_correct, ewa_step
+from .moving_averages import _bias_correct as bias_correct
+from .moving_averages import _ewa_step as ewa_step
 
 __all__ = [
     "HParam", "Optimizer", "OPTIMIZERS", "get_optimizer", "effective_lr", "grad_key",

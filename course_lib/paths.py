@@ -284,7 +284,12 @@ def _resolve(optimizer, update, hparams):
 def _checked_user_step(update, name):
     """Wrap a learner's update so a wrong return value fails with a readable message."""
     def step(params, grads, state, **hp):
-        out = update(params, grads, state, **hp)
+        try:
+            out = update(params, grads, state, **hp)
+        except TypeError as err:  # most often a signature that does not fit the call
+            raise TypeError(f"update {name} failed when called as update(params, grads, state, "
+                            f"{', '.join(f'{k}=...' for k in hp)}): {err}; it must accept "
+                            f"exactly these arguments") from err
         if not (isinstance(out, tuple) and len(out) == 2 and isinstance(out[0], dict)
                 and "W" in out[0] and np.shape(out[0]["W"]) == (2,)):
             raise TypeError(f"{name} must return (new_params, new_state) with new_params = "

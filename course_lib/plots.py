@@ -320,10 +320,13 @@ def clip_path(path, bounds):
 def loss_gap(losses, f_min):
     """``losses - f_min`` floored at 1e-16 so a log axis can show it (``f_min`` None: as is)."""
     losses = check_array("losses", losses, finite=False)
+    if losses.ndim == 0 and np.isnan(losses):
+        raise ValueError("losses must be a number or an array of losses, got NaN")
     if f_min is None:
         return losses
     f_min = check_number("f_min", f_min)
-    return np.maximum(losses - f_min, _FLOOR)
+    with np.errstate(over="ignore"):  # 1e308 - (-1e308): an inf gap is drawn off the top
+        return np.maximum(losses - f_min, _FLOOR)
 
 
 def contour_levels(problem, Z, n=25):
@@ -331,9 +334,26 @@ def contour_levels(problem, Z, n=25):
 
     Log-spaced above ``f_min`` when ``problem.log_levels`` is True (Rosenbrock and Beale span
     several orders of magnitude, and equal steps would put every line on the walls), else evenly
-    spaced between the smallest and largest value.
+    spaced between the smallest and largest value. ``Z`` is a 2-D grid of values (NaN marks a
+    blank), ``n`` the number of levels, an int in [2, 1000].
     """
-    n = check_number("levels", n, low=2, high=1000, integer=True)
+    n = check_number("n", n, low=2, high=1000, integer=True)
+    Z = check_array("Z", Z, ndim=2, finite=False)
+    if np.isinf(Z).any():
+        raise ValueError("Z must hold finite values (NaN for a blank), found inf")
+    if np.isnan(Z).all():
+        what = "only NaN" if Z.size else "no values"
+        raise ValueError(f"Z must hold at least one number, got {what} (shape {Z.shape})")
+    with np.errstate(over="ignore", invalid="ignore"):
+        levels = _contour_levels(problem, Z, n)
+    if not np.all(np.isfinite(levels)):
+        raise ValueError(f"Z spans too wide a range for float64 levels (from "
+                         f"{np.nanmin(Z):.3g} to {np.nanmax(Z):.3g}); scale it down")
+    return levels
+
+
+def _contour_levels(problem, Z, n):
+    """:func:`contour_levels` without its checks (``plot_contour`` checked ``levels``)."""
     lo, hi = float(np.nanmin(Z)), float(np.nanmax(Z))
     if hi <= lo:
         hi = lo + 1.0
@@ -387,7 +407,8 @@ def plot_contour(problem, *, ax=None, levels=25, resolution=200, filled=False, c
     with np.errstate(all="ignore"):
         Z = problem.value_grid(X, Y)
     if isinstance(levels, numbers.Integral) and not isinstance(levels, bool):
-        lv = contour_levels(problem, Z, levels)
+        lv = _contour_levels(problem, Z, check_number("levels", levels, low=2, high=1000,
+                                                       integer=True))
     else:
         lv = check_array("levels", levels, ndim=1)
         if lv.size < 1 or np.any(np.diff(lv) <= 0):
@@ -492,7 +513,10 @@ def plot_paths(problem, paths, *, ax=None, contour=True, colors=None, legend=Tru
         out["labels"].append(text)
         out["diverged"].append(diverged)
         starts.append(path[0])
-    s = np.unique(np.round(np.array(starts), 12), axis=0)
+    starts = np.array(starts)
+    with np.errstate(over="ignore", invalid="ignore"):  # round() scales by 1e12 first
+        rounded = np.round(starts, 12)
+    s = np.unique(np.where(np.isfinite(rounded), rounded, starts), axis=0)
     (out["start"],) = ax.plot(s[:, 0], s[:, 1], "o", markerfacecolor="white",
                               markeredgecolor="k", markersize=9, label="start", zorder=4)
     (x0, x1), (y0, y1) = problem.bounds
@@ -541,6 +565,17 @@ def _curve(item, by, name):
     return np.arange(y.size, dtype=np.float64), y
 
 
+def _quiet_float_warnings(fn):
+    """Run a plotting function with NumPy's overflow warnings off: values near 1e308 are drawn
+    as they are, and matplotlib's log-axis autoscaling (10**decade) must not warn about them."""
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            return fn(*args, **kwargs)
+    return wrapper
+
+
+@_quiet_float_warnings
 def plot_loss_curves(curves, *, by="iteration", ax=None, log=None, f_min=None, colors=None):
     """Loss against iterations, epochs or wall-clock seconds, one line per curve.
 
@@ -642,6 +677,7 @@ def _lr_history(item, name):
     return arr, labels
 
 
+@_quiet_float_warnings
 def plot_effective_lr(histories, *, ax=None, log=True, max_components=4, colors=None):
     r"""The effective per-parameter learning rate over the steps: why Adagrad stalls.
 
@@ -802,7 +838,13 @@ def regression_surface(X, y, *, start=(0.0, 0.0), half=False):
         raise ValueError("X must hold at least two different values to define a line")
     start = check_array("start", start, shape=(2,))
     c = 0.5 if check_flag("half", half) else 1.0
-    sx, sy, sxx, sxy, syy = X.mean(), y.mean(), (X * X).mean(), (X * y).mean(), (y * y).mean()
+    with np.errstate(over="ignore", invalid="ignore"):
+        sx, sy, sxx, sxy, syy = (X.mean(), y.mean(), (X * X).mean(), (X * y).mean(),
+                                 (y * y).mean())
+    if not np.all(np.isfinite([sx, sy, sxx, sxy, syy])):
+        raise ValueError(f"X and y are too large: their squares overflow float64 (largest |X| = "
+                         f"{np.max(np.abs(X)):.3g}, |y| = {np.max(np.abs(y)):.3g}); rescale "
+                         f"them, e.g. divide by their largest value")
 
     def fn(w, b):
         return c * (w * w * sxx + 2.0 * w * b * sx + b * b - 2.0 * w * sxy - 2.0 * b * sy + syy)
@@ -811,7 +853,11 @@ def regression_surface(X, y, *, start=(0.0, 0.0), half=False):
         return 2.0 * c * (w * sxx + b * sx - sxy), 2.0 * c * (w * sx + b - sy)
 
     H = 2.0 * c * np.array([[sxx, sx], [sx, 1.0]])
-    w_best, b_best = np.linalg.solve(H / (2.0 * c), [sxy, sy])
+    with np.errstate(over="ignore", invalid="ignore"):
+        w_best, b_best = np.linalg.solve(H / (2.0 * c), [sxy, sy])
+    if not (np.isfinite(w_best) and np.isfinite(b_best)):
+        raise ValueError(f"X is too close to constant for a least-squares line in float64 "
+                         f"(its values span {np.ptp(X):.3g} around {sx:.3g}); rescale X")
     lo = np.minimum(start, [w_best, b_best])
     hi = np.maximum(start, [w_best, b_best])
     pad = np.maximum(0.35 * (hi - lo), 0.5)

@@ -106,9 +106,15 @@ class Problem:
                 raise TypeError(f"Problem {field} must be a str, got {_show(getattr(self, field))}")
         set_ = object.__setattr__  # frozen dataclass: normalise the fields once, here
         set_(self, "start", _point("start", self.start))
-        set_(self, "minima", [_point(f"minima[{i}]", m) for i, m in enumerate(self.minima)])
-        set_(self, "saddle_points",
-             [_point(f"saddle_points[{i}]", s) for i, s in enumerate(self.saddle_points)])
+        for field in ("minima", "saddle_points"):
+            points = getattr(self, field)
+            if not isinstance(points, (list, tuple)):
+                raise TypeError(f"Problem {field} must be a list of points (x, y), possibly "
+                                f"empty, got {_show(points)} of type {type(points).__name__}")
+            set_(self, field, [_point(f"{field}[{i}]", m) for i, m in enumerate(points)])
+        if self.f_min is not None:
+            set_(self, "f_min", check_number("f_min", self.f_min))
+        set_(self, "noise_sigma", check_number("noise_sigma", self.noise_sigma, low=0.0))
         set_(self, "bounds", _check_bounds(self.bounds))
         for field in ("fn", "grad_fn"):
             if not callable(getattr(self, field)):
@@ -132,7 +138,14 @@ class Problem:
         if X.shape != Y.shape:
             raise ValueError(f"X and Y must have the same shape (use np.meshgrid), got "
                              f"X {X.shape} and Y {Y.shape}")
-        return np.asarray(self.fn(X, Y), dtype=np.float64)
+        with np.errstate(over="ignore", invalid="ignore"):
+            Z = np.asarray(self.fn(X, Y), dtype=np.float64)
+        if np.isnan(Z).any():  # finite X, Y (checked) yet inf - inf inside f: too large
+            raise ValueError(f"X and Y are too large for {self.name}: f overflowed to NaN; "
+                             f"use coordinates of a sensible size (largest |X| = "
+                             f"{np.max(np.abs(X), initial=0.0):.3g}, |Y| = "
+                             f"{np.max(np.abs(Y), initial=0.0):.3g})")
+        return Z
 
     def params(self, w=None) -> dict:
         """``{"W": w}`` as the optimizers expect; a copy of :attr:`start` when ``w`` is None."""

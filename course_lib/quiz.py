@@ -314,6 +314,14 @@ def validate_bank(data) -> list[dict]:
         of range, a ``compute`` that is not allowed arithmetic, negative tolerance, a rubric of
         the wrong size, empty text, ...
     """
+    try:
+        return _validate_bank(data)
+    except (TypeError, ValueError) as err:  # name the argument: the learner may pass their own
+        raise type(err)(f"data is not a valid question bank: {err}") from None
+
+
+def _validate_bank(data) -> list[dict]:
+    """:func:`validate_bank` without the "data is not ..." prefix (for the course's own files)."""
     if isinstance(data, dict):
         if "questions" not in data:
             raise ValueError("the bank must have a 'questions' list; found keys "
@@ -498,7 +506,7 @@ def _check_file(name: str, data) -> list[dict]:
         raise ValueError(f"question file {name!r} must hold {{\"format\": 2, \"questions\": "
                          f"[...]}}; got {_show(data)}")
     try:
-        bank = validate_bank(data)
+        bank = _validate_bank(data)
     except (TypeError, ValueError) as err:
         raise ValueError(f"question file {name!r}: {err}") from None
     for q in bank:
@@ -525,7 +533,7 @@ def _bank() -> tuple:
     every: list[dict] = []
     for f in _bank_files():
         every += _check_file(f.name, json.loads(f.read_text(encoding="utf-8")))
-    return tuple(validate_bank(every))
+    return tuple(_validate_bank(every))
 
 
 def load_questions() -> list[dict]:
@@ -756,7 +764,8 @@ def suggest(question, text: str) -> list[int]:
 
 def _check_covered(q, covered) -> tuple:
     n = len(q["rubric"])
-    if isinstance(covered, (str, bytes, numbers.Number)) or not hasattr(covered, "__iter__"):
+    if isinstance(covered, (str, bytes, numbers.Number)) or not hasattr(covered, "__iter__") \
+            or getattr(covered, "ndim", None) == 0:  # a 0-d array has __iter__ but cannot iterate
         raise TypeError(f"covered must be a list of rubric point indices (0-{n - 1}), e.g. "
                         f"[0, 2]; got {_show(covered)}")
     out = []

@@ -178,6 +178,10 @@ def hparam_slider(spec: HParam, value=None, *, description=None, continuous_upda
     value = spec.default if value is None else check_number(
         spec.name, value, low=spec.low, high=spec.high, low_open=spec.low_open,
         high_open=spec.high_open)
+    if description is not None and not isinstance(description, str):
+        raise TypeError(f"description must be a str (the slider's label) or None, got "
+                        f"{_show(description)} of type {type(description).__name__}")
+    continuous_update = _check_flag("continuous_update", continuous_update)
     text = description or f"{spec.symbol} ({spec.name})"
     common = {"description": text, "continuous_update": continuous_update, "style": _STYLE,
               "layout": widgets.Layout(width="95%")}
@@ -718,7 +722,10 @@ def _check_hparam_overrides(hparams, names, base):
         if not isinstance(values, dict):
             raise TypeError(f"hparams[{name!r}] must be a dict such as {{'lr': 0.05}}, "
                             f"got {_show(values)}")
-        base(name).check_hparams(**values)
+        try:
+            base(name).check_hparams(**values)
+        except (TypeError, ValueError) as err:  # name the argument the value came in
+            raise type(err)(f"hparams[{name!r}]: {err}") from None
     return hparams
 
 

@@ -157,7 +157,7 @@ def test_minibatches_checks_eagerly():
     (lambda: make_regression(n=0), ValueError, r"n must be >= 1, got 0"),
     (lambda: make_regression(d=0), ValueError, r"d must be >= 1, got 0"),
     (lambda: make_regression(n=2.5), TypeError, r"n must be an integer, got 2.5"),
-    (lambda: make_regression(noise=-1.0), ValueError, r"noise must be >= 0, got -1.0"),
+    (lambda: make_regression(noise=-1.0), ValueError, r"noise must be in \[0, 1e\+150\], got -1.0"),
     (lambda: make_regression(rng=-3), TypeError, r"rng must be a numpy.random.Generator"),
     (lambda: make_regression(rng=np.random), TypeError, r"rng must be a numpy.random.Generator"),
     (lambda: make_classification(n=1), ValueError, r"n must be >= 2, got 1"),
@@ -201,3 +201,12 @@ def test_minibatches_messages(X, y, kwargs, error, match):
     kwargs = {"rng": 0, **kwargs}
     with pytest.raises(error, match=match):
         minibatches(X, y, 2, **kwargs)
+
+
+@pytest.mark.parametrize("make", [make_regression, make_moons])
+def test_noise_too_large_for_float64_is_refused(make):
+    # noise = 1e308 times a normal draw of |z| > 1.8 overflows to inf (before: a raw NumPy
+    # "overflow encountered in multiply" and inf in the data)
+    with pytest.raises(ValueError, match=r"noise must be in \[0, 1e\+150\], got 1e\+308"):
+        make(noise=1e308)
+    assert np.all(np.isfinite(make(noise=1e150).y))

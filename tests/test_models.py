@@ -260,3 +260,47 @@ def test_overflow_from_huge_params_warns_once_with_a_hint():
                                             r"large for this data \(has the training diverged\?\)"):
         loss = LIN.loss(params, np.full((4, 2), 1e200), Y01)
     assert not math.isfinite(loss)
+
+
+@pytest.mark.parametrize("z, error, match", [
+    (np.array([1 + 2j, 3j]), TypeError, "z must hold real numbers"),
+    (np.array(["1.0"]), TypeError, "z must hold real numbers"),
+    (10**400, ValueError, "z must be a finite number"),
+    (float("nan"), ValueError, "z must be a real number, got NaN"),
+])
+def test_sigmoid_refuses_what_is_not_a_real_number(z, error, match):
+    # the old sigmoid cast with np.asarray(z, dtype=float): complex lost its imaginary part with
+    # a ComplexWarning, "1.0" was parsed, 10**400 raised a raw OverflowError
+    with pytest.raises(error, match=match):
+        sigmoid(z)
+
+
+def test_sigmoid_of_a_number_is_a_number():
+    # sigma(0) = 1/2, sigma(ln 3) = 1 / (1 + 1/3) = 3/4, by hand
+    assert sigmoid(0.0) == 0.5
+    assert sigmoid(np.log(3.0)) == pytest.approx(0.75, rel=1e-15)
+    assert sigmoid(np.array(0.0)) == 0.5   # a 0-d array: np.negative(out=...) failed before
+
+
+@pytest.mark.parametrize("model", [LIN, LOG, NET], ids=repr)
+def test_backward_refuses_a_cache_it_did_not_make(model):
+    params = model.init_params(0)
+    X = np.ones((4, 2))
+    _, cache = model.forward(params, X)
+    for key, bad, error in (("X", None, TypeError), ("X", X.astype(complex) + 1j, TypeError),
+                            ("X", X.astype(str), TypeError), ("z", np.zeros(3), ValueError)):
+        with pytest.raises(error, match=rf"cache(\[{key!r}\])?"):
+            model.backward(params, {**cache, key: bad}, Y01)
+
+
+@pytest.mark.parametrize("model", [LIN, LOG], ids=repr)
+def test_loss_that_comes_out_nan_names_params(model):
+    # W = [1e308, 1e308] on X rows of mixed signs: x1 W1 + x2 W2 is inf - inf = NaN in float64
+    params = {"W": np.array([1e308, 1e308]), "b": np.zeros(1)}
+    X = np.array([[1.0, 1.0], [-2.0, 1.0], [1.0, -2.0], [0.5, 0.5]])
+    # (the squared error of an inf prediction is inf, not NaN: LIN.loss warns and returns inf)
+    for call in (model.loss_and_grads,) if model is LIN else (model.loss, model.loss_and_grads):
+        with pytest.raises(ValueError, match=r"params are too large for this data"):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)  # the forward pass's own warning
+                call(params, X, Y01)

@@ -83,3 +83,43 @@ def test_bad_series():
         ewa_series("abc", 0.5)
     with pytest.raises(TypeError, match="bias_correction must be True or False"):
         ewa_series([1.0], 0.5, bias_correction="yes")
+
+
+@pytest.mark.parametrize("call, error, match", [
+    (lambda: ewa_step("1.0", 2.0, 0.5), TypeError, "v must be a real number, got '1.0'"),
+    (lambda: ewa_step(1.0, 1 + 2j, 0.5), TypeError, "a must be a real number"),
+    (lambda: ewa_step(1.0, 2.0, 1.0), ValueError, r"beta must be in \[0.0, 1.0\), got 1.0"),
+    (lambda: ewa_step(1.0, 2.0, float("nan")), ValueError, "beta must be a real number, got NaN"),
+    (lambda: ewa_step(np.ones(2), np.ones(3), 0.5), ValueError, "v and a must have the same"),
+    (lambda: ewa_step(np.array([1.0, np.nan]), 1.0, 0.5), ValueError, "v must contain only"),
+    (lambda: bias_correct(1.0, 0.9, 0), ValueError, "t must be >= 1, got 0"),
+    (lambda: bias_correct(1.0, 0.9, 1.5), TypeError, "t must be an integer"),
+    (lambda: bias_correct(1.0, -0.1, 2), ValueError, r"beta must be in \[0.0, 1.0\)"),
+    (lambda: bias_correct(1e308, 0.9, 1), ValueError, "overflowed to inf"),
+    (lambda: bias_correct(1e300, 1 - 2.0 ** -53, 1), ValueError, "overflowed to inf"),
+])
+def test_public_steps_refuse_bad_input(call, error, match):
+    # the old ewa_step / bias_correct computed on whatever came: "1.0" * 0.5 raised a raw
+    # TypeError, 1 + 2j gave a complex average, t = 0 a ZeroDivisionError
+    with pytest.raises(error, match=match):
+        call()
+
+
+def test_public_steps_keep_their_numbers():
+    # the checks change nothing for good input: floats stay floats, arrays stay arrays
+    assert ewa_step(3, 10, 0.7) == pytest.approx(0.7 * 3 + 0.3 * 10)
+    assert isinstance(ewa_step(3.0, 10.0, 0.7), float)
+    np.testing.assert_allclose(ewa_step(np.array([0.5, -2.0]), 1.0, 0.5), [0.75, -0.5])
+    assert bias_correct(0.19, 0.9, 2) == pytest.approx(0.19 / (1 - 0.81))
+    assert bias_correct(2.0, 0.5, 10**500) == 2.0   # beta**t underflows to 0: no correction
+
+
+def test_bias_correct_takes_an_array_of_steps():
+    # chapter 5 corrects a whole series at once: t = 1..T; by hand with beta = 0.5:
+    # 5 / (1 - 0.5) = 10, 7.5 / (1 - 0.25) = 10
+    np.testing.assert_allclose(bias_correct(np.array([5.0, 7.5]), 0.5, np.arange(1, 3)),
+                               [10.0, 10.0])
+    with pytest.raises(ValueError, match="t must hold integers >= 1"):
+        bias_correct(np.ones(2), 0.5, np.array([0, 1]))
+    with pytest.raises(ValueError, match="v and t must have the same shape"):
+        bias_correct(np.ones(2), 0.5, np.arange(1, 4))

@@ -458,3 +458,11 @@ def test_record_lr_with_a_learner_state_it_cannot_read():
 
     with pytest.raises(TypeError, match="record_lr=True: could not read the effective learning"):
         run_path("bowl", "adam", update=wrong_state, record_lr=True)
+
+
+def test_update_that_does_not_take_the_call_names_update():
+    # print(params, grads, state, lr=...) raises "'lr' is an invalid keyword argument": before,
+    # that raw TypeError came out alone
+    with pytest.raises(TypeError, match=r"update print failed when called as update\(params, "
+                                        r"grads, state, lr=\.\.\.\).*invalid keyword"):
+        run_path("bowl", "gd", steps=2, update=print)

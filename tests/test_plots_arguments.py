@@ -105,3 +105,46 @@ def test_good_colour_forms_still_work(res):
     out = plots.plot_contour("bowl", cmap=plt.get_cmap("Greys"))
     assert out["contour"] is not None
     assert plots.plot_ewa(np.ones(5), bias_correction=np.bool_(True))["ewa"]
+
+
+@pytest.mark.parametrize("call, error, match", [
+    (lambda: plots.contour_levels(None, np.ones((2, 2)), n=1), ValueError,
+     r"^n must be in \[2, 1000\], got 1"),                     # before: "levels must be ..."
+    (lambda: plots.contour_levels(None, [[1.0, 2.0], ["a", "b"]], 5), TypeError, "^Z must"),
+    (lambda: plots.contour_levels(None, np.array([[1.0, np.inf]]), 5), ValueError,
+     "^Z must hold finite values"),
+    (lambda: plots.contour_levels(None, np.zeros((0, 2)), 5), ValueError,
+     "^Z must hold at least one number"),                      # before: NumPy's fmin error
+    (lambda: plots.contour_levels(None, np.array([[-1e308, 1e308]]), 5), ValueError,
+     "^Z spans too wide a range"),
+    (lambda: plots.loss_gap(float("nan"), 0.0), ValueError, "^losses must be"),
+    (lambda: plots.regression_surface(np.full(4, 1e200) * [1, 2, 3, 4], np.ones(4)), ValueError,
+     "^X and y are too large"),                                 # before: "minima[0] must ..."
+])
+def test_levels_gap_and_surface_refuse_clearly(call, error, match):
+    with pytest.raises(error, match=match):
+        call()
+
+
+def test_contour_levels_by_hand():
+    # not log-spaced: n = 3 levels strictly inside [0, 4] at equal steps: 1, 2, 3
+    class Flat:
+        log_levels = False
+    np.testing.assert_allclose(plots.contour_levels(Flat(), np.array([[0.0, 4.0]]), 3),
+                               [1.0, 2.0, 3.0])
+
+
+@pytest.mark.parametrize("draw", [
+    lambda: plots.plot_paths("bowl", {"far": np.full((3, 2), 1e308)}, contour=False),
+    lambda: plots.plot_loss_curves({"a": np.full(3, 1e308)}, log=True),
+    lambda: plots.plot_effective_lr({"a": np.full((3, 2), 1e308)}, log=True),
+])
+def test_values_near_the_float_limit_draw_without_numpy_warnings(draw):
+    # before: "overflow encountered in multiply" (np.round of the starts) and in matplotlib's
+    # log autoscaling (10**decade), raw RuntimeWarnings
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        with np.errstate(over="warn", invalid="warn"):
+            draw()
+    plt.close("all")

@@ -432,3 +432,27 @@ def test_problem_fn_must_be_callable():
 def test_problem_name_must_be_str():
     with pytest.raises(TypeError, match="Problem name must be a str"):
         _custom(name=5)
+
+
+@pytest.mark.parametrize("over, error, match", [
+    (dict(minima=None), TypeError, "Problem minima must be a list of points"),
+    (dict(saddle_points=True), TypeError, "Problem saddle_points must be a list of points"),
+    (dict(f_min=float("nan")), ValueError, "f_min must be a real number, got NaN"),
+    (dict(f_min=True), TypeError, "f_min must be a real number"),
+    (dict(noise_sigma=-0.1), ValueError, "noise_sigma must be >= 0.0, got -0.1"),
+    (dict(noise_sigma=1j), TypeError, "noise_sigma must be a real number"),
+])
+def test_problem_fields_are_checked(over, error, match):
+    # before: None for minima raised "'NoneType' object is not iterable"; f_min and noise_sigma
+    # were stored as given (NaN, True, a complex number)
+    with pytest.raises(error, match=match):
+        _custom(**over)
+
+
+def test_value_grid_too_large_names_x_and_y():
+    # f = x^2 - y^2 at x = y = 1e308: inf - inf = NaN; at (3, 2): 9 - 4 = 5
+    p = _custom(fn=lambda x, y: x * x - y * y)
+    big = np.full((1, 2), 1e308)
+    with pytest.raises(ValueError, match="X and Y are too large for c"):
+        p.value_grid(big, big)
+    np.testing.assert_array_equal(p.value_grid(np.array([[3.0]]), np.array([[2.0]])), [[5.0]])

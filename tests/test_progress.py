@@ -438,3 +438,10 @@ def test_the_quiz_saves_every_scored_answer(fresh):
     got = [(a.question_id, a.topic, a.right, a.source) for a in P.store().attempts()]
     assert got == [(first["id"], "epochs_and_iterations", True, "quiz"),
                    (second["id"], "epochs_and_iterations", False, "quiz")]
+
+
+@pytest.mark.parametrize("cwd", [["."], b".", 3, ("a", "b")])
+def test_progress_path_refuses_a_cwd_that_is_not_a_path(cwd):
+    # before: "expected str, bytes or os.PathLike object, not list" from pathlib
+    with pytest.raises(TypeError, match="cwd must be a folder path"):
+        P.progress_path(cwd)

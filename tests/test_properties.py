@@ -534,70 +534,14 @@ GOOD_CALLS.update(_optimizer_targets())
 GOOD_CALLS.update(_model_targets())
 
 # ============================================================================================
-# Today's failures: (target, argument) -> what goes wrong / the issue-16 item that fixes it.
-# The test of each pair xfails strictly: when a fix lands, remove its entry.
-# Measured on the branch point of this suite (58f0e19) with the "ci" profile. Each reason: the
-# kinds of failure, how many bad values showed it, and the issue-16 item it falls under:
-#   #7 raw/ambiguous error from a plot or choice argument, #8 absurd sizes (OverflowError,
-#   MemoryError, NumPy's dimension errors, no upper bound: hang), #9 complex/bool/str/datetime
-#   taken as numbers, td64: np.timedelta64 passes check_number's type test (then a raw int()/float()
-#   error or taken as a number), new: not in the issue's list.
-#   "unnamed message": a TypeError/ValueError whose text does not name the argument;
-#   "raw warning": a NumPy RuntimeWarning/ComplexWarning instead of an answer.
-KNOWN_FAILURES: dict[tuple[str, str], str] = {
-    # Still open when H9 stopped (its time limit, not a judgement that they are right): each
-    # reason gives the failure kinds measured at that point ("ci" profile).
-    ("data.make_moons", "noise"): "open: raw warning x1",
-    ("data.make_regression", "noise"): "open: raw warning x1",
-    ("models.LinearRegression.backward", "cache"):
-        "open: AttributeError x1; accepted x2; unnamed message x1",
-    ("models.LinearRegression.loss", "params"): "open: raw warning x2",
-    ("models.LinearRegression.loss_and_grads", "params"): "open: raw warning x2",
-    ("models.LogisticRegression.backward", "cache"):
-        "open: AttributeError x1; accepted x2; unnamed message x1",
-    ("models.LogisticRegression.loss", "params"): "open: raw warning x2",
-    ("models.LogisticRegression.loss_and_grads", "params"): "open: raw warning x2",
-    ("models.TwoLayerNet.backward", "cache"):
-        "open: AttributeError x1; accepted x2; unnamed message x1",
-    ("models.sigmoid", "z"):
-        "open: NaN result x1; OverflowError x2; accepted x4; unnamed message x49; raw warning x2",
-    ("moving_averages.bias_correct", "beta"):
-        "open: OverflowError x5; ZeroDivisionError x1; accepted x8; unnamed message x20; raw "
-        "warning x4",
-    ("moving_averages.bias_correct", "t"):
-        "open: OverflowError x4; ZeroDivisionError x7; accepted x8; unnamed message x20; raw "
-        "warning x3",
-    ("moving_averages.bias_correct", "v"):
-        "open: OverflowError x2; accepted x11; unnamed message x19",
-    ("moving_averages.ewa_step", "a"): "open: OverflowError x2; accepted x10; unnamed message x19",
-    ("moving_averages.ewa_step", "beta"):
-        "open: NaN result x2; OverflowError x2; accepted x10; unnamed message x20",
-    ("moving_averages.ewa_step", "v"): "open: OverflowError x2; accepted x10; unnamed message x20",
-    ("paths.run_path", "update"): "open: unnamed message x1",
-    ("plots.animate_paths", "paths"): "open: raw warning x1",
-    ("plots.contour_levels", "Z"):
-        "open: NaN result x1; OverflowError x2; accepted x5; unnamed message x30; raw warning x4",
-    ("plots.contour_levels", "n"): "open: unnamed message x69",
-    ("plots.loss_gap", "losses"): "open: accepted x1",
-    ("plots.plot_batch_paths", "paths"): "open: raw warning x1",
-    ("plots.plot_effective_lr", "histories"): "open: raw warning x1",
-    ("plots.plot_loss_curves", "curves"): "open: raw warning x2",
-    ("plots.plot_paths", "paths"): "open: raw warning x1",
-    ("plots.regression_surface", "X"): "open: unnamed message x2",
-    ("problems.Problem", "f_min"): "open: accepted x16",
-    ("problems.Problem", "minima"): "open: unnamed message x42",
-    ("problems.Problem", "noise_sigma"): "open: accepted x16",
-    ("problems.Problem", "saddle_points"): "open: unnamed message x42",
-    ("problems.Problem.value_grid", "Y"): "open: raw warning x2",
-    ("quiz.grade[explain]", "covered"): "unnamed message x1 (new rows)",
-    ("quiz.validate_bank", "data"): "open: unnamed message x64",
-    ("teaching.progress.progress_path", "cwd"): "open: unnamed message x58",
-    ("teaching.srs.due_cards", "cards"): "open: unnamed message x14",
-    ("widgets.batch_size_explorer", "noise"): "open: raw warning x2",
-    ("widgets.hparam_slider", "continuous_update"): "open: TraitError x57",
-    ("widgets.hparam_slider", "description"): "open: TraitError x41; ambiguous truth value x6",
-    ("widgets.playground", "hparams"): "open: unnamed message x1",
-}
+# Known failures: (target, argument) -> the failure kinds measured ("ci" profile). Empty: every
+# target answers every bad value clearly. A new failure found later goes here with its kinds
+#   ("unnamed message": a TypeError/ValueError whose text does not name the argument;
+#   "raw warning": a NumPy/matplotlib warning instead of an answer; "accepted": a complex,
+#   bool, string, datetime or NaN value taken as a number; "NaN result": NaN out of non-NaN
+#   input) until the library is fixed; its test xfails strictly, so a fix makes it fail until
+#   the entry is removed.
+KNOWN_FAILURES: dict[tuple[str, str], str] = {}
 
 # Arguments where taking a value the generic rules call suspicious is the documented behaviour.
 ACCEPTS = {

@@ -1040,3 +1040,19 @@ def test_bank_files_are_checked_by_name_and_chapter():
                                          r"'x-clip-norm': field 'compute': .*unknown name 'g'"):
         Q._check_file("11_interview_prep_a.json",
                       {"format": 2, "questions": [_x_question(compute="1 / g")]})
+
+
+def test_grade_refuses_a_0d_array_for_covered():
+    # a 0-d array has __iter__ yet cannot be iterated: before, a raw "iteration over a 0-d array"
+    q = next(x for x in Q.load_questions() if x["kind"] == "explain")
+    with pytest.raises(TypeError, match=r"covered must be a list of rubric point indices"):
+        Q.grade(q, "x", covered=np.array(1))
+    assert Q.grade(q, "x", covered=np.array([0])).covered == (0,)
+
+
+def test_validate_bank_names_its_argument():
+    # before: "the bank's questions must be a list, got str", naming no argument
+    with pytest.raises(TypeError, match=r"^data is not a valid question bank: .*must be a list"):
+        Q.validate_bank("x")
+    with pytest.raises(ValueError, match=r"^data is not a valid question bank: question #0"):
+        Q.validate_bank([None])

@@ -248,3 +248,13 @@ def test_review_shuffles_the_choices_and_the_back_names_the_right_text(store):
             assert right in srs._back(q)
             positions.setdefault(q["id"], set()).add(q["answer"])
     assert positions and all(len(p) > 1 for p in positions.values()), positions
+
+
+def test_due_cards_names_the_bad_entry_of_cards():
+    # before: "card must be a Card ...", naming no argument of due_cards
+    good = srs.new_card("adam-bias", "2024-05-01")
+    with pytest.raises(TypeError, match=r"cards\[1\] must be a Card"):
+        srs.due_cards([good, None], "2024-05-03")
+    with pytest.raises(TypeError, match=r"cards\['b'\] must be a Card"):
+        srs.due_cards({"a": good, "b": "x"}, "2024-05-03")
+    assert srs.due_cards([good], "2024-05-03") == [good]

@@ -170,3 +170,25 @@ def test_end_markers_stay_inside_the_figure_on_the_saddle():
         x, y = e.ax_path.transData.transform(np.column_stack(end.get_data()))[0]
         assert e.results[name].diverged, name
         assert ax_box.x0 - 1 <= x <= ax_box.x1 + 1 and ax_box.y0 - 1 <= y <= ax_box.y1 + 1, name
+
+
+def test_hparam_slider_checks_description_and_continuous_update():
+    # before: a raw traitlets TraitError (a list as label, "x" as flag), and an array label hit
+    # "truth value of an array is ambiguous"
+    from course_lib.optimizers import OPTIMIZERS
+    from course_lib.widgets import hparam_slider
+    spec = OPTIMIZERS["adam"].hparams["lr"]
+    with pytest.raises(TypeError, match="description must be a str"):
+        hparam_slider(spec, 0.05, description=np.array([1.0, 2.0]))
+    with pytest.raises(TypeError, match="description must be a str"):
+        hparam_slider(spec, 0.05, description=["η"])
+    with pytest.raises(TypeError, match="continuous_update must be True or False, got 'x'"):
+        hparam_slider(spec, 0.05, continuous_update="x")
+    assert hparam_slider(spec, 0.05, description="rate").description == "rate"
+
+
+def test_playground_names_hparams_on_an_unknown_hyperparameter():
+    from course_lib.widgets import playground
+    with pytest.raises(TypeError, match=r"hparams\['adam'\]: adam got an unknown "
+                                        r"hyperparameter 'zz'"):
+        playground("bowl", ["adam"], hparams={"adam": {"lr": 0.05, "zz": 0.0}})

@@ -120,7 +120,14 @@ def _course_folder(start: Path) -> Path | None:
 def progress_path(cwd=None) -> Path:
     """The progress file used now: ``$OPTIMIZERS_COURSE_PROGRESS``, else the course folder's
     ``course_progress.sqlite3``, else the current folder's; never inside the package."""
-    start = Path.cwd() if cwd is None else Path(cwd)
+    if cwd is not None and not isinstance(cwd, (str, os.PathLike)):
+        raise TypeError(f"cwd must be a folder path (a str or pathlib.Path) or None, got "
+                        f"{_show(cwd)} of type {type(cwd).__name__}")
+    try:
+        start = Path.cwd() if cwd is None else Path(cwd)
+    except TypeError:  # an os.PathLike whose __fspath__ gives bytes
+        raise TypeError(f"cwd must be a folder path (a str or pathlib.Path) or None, got "
+                        f"{_show(cwd)}") from None
     env = os.environ.get(ENV_VAR, "").strip()
     if env:
         path = Path(env).expanduser()

@@ -72,16 +72,17 @@ def as_date(name: str, value) -> _dt.date:
                     f"got {_show(value)} of type {type(value).__name__}")
 
 
-def _check_card(card) -> Card:
+def _check_card(card, name="card") -> Card:
     if not isinstance(card, Card):
-        raise TypeError(f"card must be a Card (from new_card or a review), got {_show(card)} "
+        raise TypeError(f"{name} must be a Card (from new_card or a review), got {_show(card)} "
                         f"of type {type(card).__name__}")
     if not isinstance(card.id, str) or not card.id:
-        raise ValueError(f"card.id must be a question id (a non-empty text), got {_show(card.id)}")
-    check_number("card.box", card.box, low=1, high=BOXES, integer=True)
-    as_date("card.due", card.due)
+        raise ValueError(f"{name}.id must be a question id (a non-empty text), got "
+                         f"{_show(card.id)}")
+    check_number(f"{name}.box", card.box, low=1, high=BOXES, integer=True)
+    as_date(f"{name}.due", card.due)
     if card.last is not None:
-        as_date("card.last", card.last)
+        as_date(f"{name}.last", card.last)
     return card
 
 
@@ -131,11 +132,14 @@ def is_due(card, today) -> bool:
 def due_cards(cards, today) -> list[Card]:
     """The cards due on ``today``, the longest overdue first (then lower box, then id)."""
     if isinstance(cards, dict):
-        cards = list(cards.values())
-    if isinstance(cards, (str, bytes)) or not hasattr(cards, "__iter__"):
-        raise TypeError(f"cards must be a list or dict of Card, got {_show(cards)}")
+        named = [(f"cards[{k!r}]", c) for k, c in cards.items()]
+    elif isinstance(cards, (list, tuple)):
+        named = [(f"cards[{i}]", c) for i, c in enumerate(cards)]
+    else:
+        raise TypeError(f"cards must be a list or dict of Card, got {_show(cards)} "
+                        f"of type {type(cards).__name__}")
     today = as_date("today", today)
-    due = [c for c in cards if is_due(c, today)]
+    due = [c for name, c in named if as_date(f"{name}.due", _check_card(c, name).due) <= today]
     return sorted(due, key=lambda c: (as_date("card.due", c.due), c.box, c.id))
 
 
