@@ -53,7 +53,6 @@ import ast
 import copy
 import difflib
 import functools
-import html
 import json
 import math
 import numbers
@@ -63,6 +62,9 @@ from importlib import resources
 from typing import NamedTuple
 
 from ._validate import _show, check_choice, check_number, check_rng
+from .teaching._controls import esc as _esc
+from .teaching._controls import rubric_rows, show_answer_input
+from .teaching._controls import safe as _safe
 
 __all__ = [
     "CHAPTERS", "TOPICS", "INTERVIEW_TOPICS", "KINDS", "FUNCTIONS", "PASS_SHARE", "Grade",
@@ -850,30 +852,13 @@ def _title(kind: str, chapter, topic) -> str:
     return f"{kind}: " + (", ".join(parts) if parts else "all chapters")
 
 
-def _safe(method):
-    """Run a widget callback; show any error in the feedback area instead of raising."""
-    @functools.wraps(method)
-    def wrapper(self, *args, **kwargs):
-        try:
-            return method(self, *args, **kwargs)
-        except Exception as err:  # a callback must never raise into the front end
-            known = isinstance(err, (ValueError, TypeError))
-            self._message(str(err) if known else f"{type(err).__name__}: {err}", error=True)
-            return None
-    return wrapper
-
-
-def _esc(text: str) -> str:
-    return html.escape(text).replace("\n", "<br>")
-
-
 class _Widget:
     widget = None
 
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)
 
-    def _message(self, text, *, error=False):
+    def _say(self, text, *, error=False):
         color = "#b00020" if error else "inherit"
         self.controls["feedback"].value = f'<div style="color:{color}">{_esc(text)}</div>'
 
@@ -964,13 +949,13 @@ class Quiz(_Widget):
         """
         q = self.current
         if q is None:
-            self._message("The quiz is over: press 'Start again' for a new round.")
+            self._say("The quiz is over: press 'Start again' for a new round.")
             return None
         if self._graded is not None:
-            self._message("Already answered: press 'Next question'.")
+            self._say("Already answered: press 'Next question'.")
             return None
         if self._revealed is not None:
-            self._message("Tick the key points you covered, then press 'Score my answer'.")
+            self._say("Tick the key points you covered, then press 'Score my answer'.")
             return None
         if response is None:
             response = self._read_input(q)
@@ -998,7 +983,7 @@ class Quiz(_Widget):
         q = self.current
         if q is None or q["kind"] != "explain" or self._graded is not None \
                 or self._revealed is None:
-            self._message("Write your answer and press 'Show the model answer' first."
+            self._say("Write your answer and press 'Show the model answer' first."
                           if q is not None and q["kind"] == "explain" and self._graded is None
                           else "Only a revealed explain answer can be scored.")
             return None
@@ -1025,13 +1010,7 @@ class Quiz(_Widget):
 
     def _show_rubric(self, q, suggested):
         w = self._w
-        boxes, rows = [], []
-        for i, item in enumerate(q["rubric"]):
-            box = w.Checkbox(value=False, indent=False, layout=w.Layout(width="2em"))
-            seems = (' <span style="color:#1565c0">(seems present)</span>'
-                     if i in suggested else "")
-            boxes.append(box)
-            rows.append(w.HBox([box, w.HTML(f"{_esc(item['point'])}{seems}")]))
+        boxes, rows = rubric_rows(w, q, suggested)
         self.controls["points"] = boxes
         self.controls["rubric"].children = [w.HTML("<b>Key points: tick the ones you "
                                                    "covered</b>")] + rows
@@ -1043,7 +1022,7 @@ class Quiz(_Widget):
     def next(self):
         """Go to the next question (an unanswered question is skipped, not counted)."""
         if self.current is None:
-            self._message("The quiz is over: press 'Start again' for a new round.")
+            self._say("The quiz is over: press 'Start again' for a new round.")
             return
         self.index += 1
         self._graded = self._revealed = None
@@ -1054,12 +1033,12 @@ class Quiz(_Widget):
         c = self.controls
         if q["kind"] == "choice":
             if c["choice"].index is None:
-                self._message("Pick one of the choices first.")
+                self._say("Pick one of the choices first.")
                 return None
             return c["choice"].index
         value = (c["number"] if q["kind"] == "numeric" else c["text"]).value
         if not value.strip():
-            self._message("Type your answer first.")
+            self._say("Type your answer first.")
             return None
         return value
 
@@ -1081,16 +1060,7 @@ class Quiz(_Widget):
             c["progress"].value = (f"Question {self.index + 1} of {len(self)} · "
                                    f"<i>{topic_of(q).replace('_', ' ')}</i> · {q['kind']}")
             c["question"].value = f"<p>{_esc(q['question'])}</p>"
-            if q["kind"] == "choice":
-                c["choice"].options = list(q["choices"])
-                c["choice"].value = None
-                c["choice"].layout.display = None
-            elif q["kind"] == "numeric":
-                c["number"].value = ""
-                c["number"].layout.display = None
-            else:
-                c["text"].value = ""
-                c["text"].layout.display = None
+            show_answer_input(c, q)
         self._update_score()
 
     def _update_score(self):

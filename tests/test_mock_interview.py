@@ -34,15 +34,6 @@ class FakeClock:
         return self.t
 
 
-@pytest.fixture
-def fresh(tmp_path, monkeypatch):
-    """The progress store points at a new file in tmp_path for this test."""
-    path = tmp_path / "course" / P.FILENAME
-    path.parent.mkdir()
-    monkeypatch.setenv(P.ENV_VAR, str(path))
-    return path
-
-
 def topic(qid):
     q = RAW[qid]
     return q.get("topic", q["chapter"])

@@ -19,15 +19,6 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 D = dt.date
 
 
-@pytest.fixture
-def fresh(tmp_path, monkeypatch):
-    """The shared store() points at a new file in tmp_path for this test."""
-    path = tmp_path / "course" / P.FILENAME
-    path.parent.mkdir()
-    monkeypatch.setenv(P.ENV_VAR, str(path))
-    return path
-
-
 def _tables(path):
     with sqlite3.connect(path) as conn:
         return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}

@@ -38,6 +38,9 @@ from typing import NamedTuple
 from urllib.parse import quote
 
 from .._validate import _show, check_number, check_rng
+from ._controls import esc as _esc
+from ._controls import rubric_rows, show_answer_input
+from ._controls import safe as _safe
 from .progress import _course_folder, record_attempt
 from .srs import as_date
 
@@ -379,23 +382,6 @@ def _short(text: str, limit: int = 70) -> str:
 
 # --------------------------------------------------------------------------------------------
 # The widget
-def _safe(method):
-    """A widget callback: an error shows in the feedback area, never raises into the front end."""
-    @functools.wraps(method)
-    def wrapper(self, *args, **kwargs):
-        try:
-            return method(self, *args, **kwargs)
-        except Exception as err:  # noqa: BLE001 - a button must never raise
-            known = isinstance(err, (ValueError, TypeError))
-            self._say(str(err) if known else f"{type(err).__name__}: {err}", error=True)
-            return None
-    return wrapper
-
-
-def _esc(text) -> str:
-    return html.escape(str(text)).replace("\n", "<br>")
-
-
 class MockInterview:
     """A timed mock interview (build it with :func:`mock_interview`).
 
@@ -731,13 +717,7 @@ class MockInterview:
 
     def _show_rubric(self, q, suggested):
         w = self._w
-        boxes, rows = [], []
-        for i, item in enumerate(q["rubric"]):
-            box = w.Checkbox(value=False, indent=False, layout=w.Layout(width="2em"))
-            seems = (' <span style="color:#1565c0">(seems present)</span>'
-                     if i in suggested else "")
-            boxes.append(box)
-            rows.append(w.HBox([box, w.HTML(f"{_esc(item['point'])}{seems}")]))
+        boxes, rows = rubric_rows(w, q, suggested)
         c = self.controls
         c["points"] = boxes
         c["rubric"].children = [w.HTML(f"<div><b>Model answer:</b> {_esc(q['model_answer'])}"
@@ -781,16 +761,7 @@ class MockInterview:
                       "press 'I am done'. " if q["kind"] == "explain" else "")
             c["question"].value = f"<p>{prompt}{_esc(q['question'])}</p>"
             c["answer"].description = "I am done" if q["kind"] == "explain" else "Answer"
-            if q["kind"] == "choice":
-                c["choice"].options = list(q["choices"])
-                c["choice"].value = None
-                c["choice"].layout.display = None
-            elif q["kind"] == "numeric":
-                c["number"].value = ""
-                c["number"].layout.display = None
-            else:
-                c["text"].value = ""
-                c["text"].layout.display = None
+            show_answer_input(c, q)
         self._show_clock()
 
 

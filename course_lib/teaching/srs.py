@@ -26,11 +26,11 @@ then "I knew it" or "I did not"; each answer is saved in the progress file (see
 from __future__ import annotations
 
 import datetime as _dt
-import functools
-import html
 from typing import NamedTuple
 
 from .._validate import _show, check_number, check_rng
+from ._controls import esc as _esc
+from ._controls import safe as _safe
 
 __all__ = ["BOXES", "INTERVALS", "Card", "new_card", "schedule", "is_due", "due_cards",
            "review", "Review"]
@@ -145,23 +145,6 @@ def due_cards(cards, today) -> list[Card]:
 
 # --------------------------------------------------------------------------------------------
 # The review session
-def _safe(method):
-    """A widget callback: any error goes to the feedback area, never into the front end."""
-    @functools.wraps(method)
-    def wrapper(self, *args, **kwargs):
-        try:
-            return method(self, *args, **kwargs)
-        except Exception as err:  # noqa: BLE001 - a button must never raise
-            known = isinstance(err, (ValueError, TypeError))
-            self._say(str(err) if known else f"{type(err).__name__}: {err}", error=True)
-            return None
-    return wrapper
-
-
-def _esc(text: str) -> str:
-    return html.escape(str(text)).replace("\n", "<br>")
-
-
 def _front(q: dict) -> str:
     text = q["question"]
     if q.get("kind") == "choice" and q.get("choices"):
