@@ -445,8 +445,10 @@ claim(grow["GD (full batch)"], gt=10, says="one GD update costs a pass over all 
 small = [grow[label] for label in sizes if label != "GD (full batch)"]
 claim(np.median(small), lt=2, says="while a mini-batch update costs about the same as here")
 claim(max(small) / grow["GD (full batch)"], lt=0.3, says="The next measurement shows that growth")
-claim(len({cost[n, "mini-batch 1,000"][0] for n in (10_000, 100_000, 1_000_000)}) == 1,
-      says="they depend on $B$, not on $n$")
+# Equal up to a few hundred bytes of Python bookkeeping (tracemalloc counts those too; the
+# first call of a run makes a few more), against GD's hundredfold growth.
+mb_peaks = [cost[n, "mini-batch 1,000"][0] for n in (10_000, 100_000, 1_000_000)]
+claim(max(mb_peaks) / min(mb_peaks), lt=1.05, says="they depend on $B$, not on $n$")
 per_record = {label: train_update[label] / B for label, (B, _) in setups.items() if B}
 claim(per_record["SGD (batch 1)"] / per_record["mini-batch 100"], gt=5,
       says="which SGD's single records do not")
@@ -698,7 +700,7 @@ claim(region[10, 0.1].std(axis=0).sum() > region[10, 0.02].std(axis=0).sum()
 #   18, so counted in bare updates (the gradient and the step, the "one update" column) the
 #   full batch has no clear advantage. The last line under the loss plots gives their ratio, from the
 #   fastest of the timing rounds; it moves with the load of the machine (in the stored run GD
-#   took 1.6 times as long). The "ms of train" column makes
+#   took 1.4 times as long). The "ms of train" column makes
 #   the gap look larger than it is: `train` computes the full-data loss at the end of every
 #   epoch to monitor it, and for GD every update is an epoch, so GD pays that monitoring cost on
 #   every update. So the full batch is fine when an update is cheap and the data small, but it
@@ -722,7 +724,7 @@ print(f"per record, B = 1024 / B = 1000: {per_record_pow2[1024] / per_record_pow
 # %% [markdown]
 # On this machine's CPU, $B = 1024$ is not measurably cheaper per record than $B = 1000$: the
 # ratio printed above moves around 1 from run to run, as the load of the machine moves it
-# (1.03 in the stored run), so with NumPy on a CPU
+# (0.97 in the stored run), so with NumPy on a CPU
 # the power of two buys nothing we can measure, and any batch size that fits is fine. On a GPU,
 # measure the same way before relying on the rule.
 
