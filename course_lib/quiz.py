@@ -63,7 +63,7 @@ from typing import NamedTuple
 
 from ._validate import _show, check_choice, check_number, check_rng
 from .teaching._controls import esc as _esc
-from .teaching._controls import rubric_rows, show_answer_input
+from .teaching._controls import feedback_html, read_answer_input, rubric_rows, show_answer_input
 from .teaching._controls import safe as _safe
 
 __all__ = [
@@ -859,8 +859,7 @@ class _Widget:
         return self.widget._repr_mimebundle_(**kwargs)
 
     def _say(self, text, *, error=False):
-        color = "#b00020" if error else "inherit"
-        self.controls["feedback"].value = f'<div style="color:{color}">{_esc(text)}</div>'
+        self.controls["feedback"].value = feedback_html(text, error=error)
 
 
 class Quiz(_Widget):
@@ -1030,16 +1029,10 @@ class Quiz(_Widget):
 
     # --- display -----------------------------------------------------------------------------
     def _read_input(self, q):
-        c = self.controls
-        if q["kind"] == "choice":
-            if c["choice"].index is None:
-                self._say("Pick one of the choices first.")
-                return None
-            return c["choice"].index
-        value = (c["number"] if q["kind"] == "numeric" else c["text"]).value
-        if not value.strip():
-            self._say("Type your answer first.")
-            return None
+        value = read_answer_input(self.controls, q)
+        if value is None:
+            self._say("Pick one of the choices first." if q["kind"] == "choice"
+                      else "Type your answer first.")
         return value
 
     def _show(self):

@@ -15,6 +15,12 @@ def esc(text) -> str:
     return html.escape(str(text)).replace("\n", "<br>")
 
 
+def feedback_html(text, *, error=False) -> str:
+    """A feedback line: ``text`` escaped, red when ``error``."""
+    color = "#b00020" if error else "inherit"
+    return f'<div style="color:{color}">{esc(text)}</div>'
+
+
 def safe(method):
     """A widget callback: an error goes to the widget's feedback (``self._say``), never into
     the front end as a traceback."""
@@ -41,6 +47,15 @@ def show_answer_input(controls, q) -> None:
     else:
         controls["text"].value = ""
         controls["text"].layout.display = None
+
+
+def read_answer_input(controls, q):
+    """The answer typed or picked in the input shown for ``q``'s kind: the choice's index, or
+    the text; None when nothing is picked or the text is blank (the caller says what to do)."""
+    if q["kind"] == "choice":
+        return controls["choice"].index
+    value = (controls["number"] if q["kind"] == "numeric" else controls["text"]).value
+    return value if value.strip() else None
 
 
 def rubric_rows(w, q, suggested):

@@ -39,7 +39,7 @@ from urllib.parse import quote
 
 from .._validate import _show, check_number, check_rng
 from ._controls import esc as _esc
-from ._controls import rubric_rows, show_answer_input
+from ._controls import feedback_html, read_answer_input, rubric_rows, show_answer_input
 from ._controls import safe as _safe
 from .progress import _course_folder, record_attempt
 from .srs import as_date
@@ -574,8 +574,7 @@ class MockInterview:
         q = self._check_can_answer()
         if q is None:
             return None
-        if self._revealed is not None:
-            self._say("Tick the key points you covered, then press 'Score my answer'.")
+        if self._awaiting_ticks():
             return None
         if response is None:
             response = self._read_input(q)
@@ -618,8 +617,7 @@ class MockInterview:
         q = self._check_can_answer()
         if q is None:
             return None
-        if self._revealed is not None:
-            self._say("Tick the key points you covered, then press 'Score my answer'.")
+        if self._awaiting_ticks():
             return None
         self._done_with(q, "skipped", None)
 
@@ -696,22 +694,21 @@ class MockInterview:
 
     # --- display ------------------------------------------------------------------------------
     def _say(self, text, *, error=False):
-        color = "#b00020" if error else "inherit"
-        self.controls["feedback"].value = f'<div style="color:{color}">{_esc(text)}</div>'
+        self.controls["feedback"].value = feedback_html(text, error=error)
+
+    def _awaiting_ticks(self) -> bool:
+        """True (and says so) while the explain answer waits for its ticks."""
+        if self._revealed is not None:
+            self._say("Tick the key points you covered, then press 'Score my answer'.")
+        return self._revealed is not None
 
     def _read_input(self, q):
-        c = self.controls
-        if q["kind"] == "choice":
-            if c["choice"].index is None:
-                self._say("Pick one of the choices first (or press 'Skip').")
-                return None
-            return c["choice"].index
-        value = (c["number"] if q["kind"] == "numeric" else c["text"]).value
-        if not value.strip():
-            self._say("Type your answer first (or press 'Skip')."
-                      if q["kind"] == "numeric" else
-                      "Type a few words of what you said (the hints use them), then press "
-                      "'I am done'.")
+        value = read_answer_input(self.controls, q)
+        if value is None:
+            self._say({"choice": "Pick one of the choices first (or press 'Skip').",
+                       "numeric": "Type your answer first (or press 'Skip')."}.get(
+                          q["kind"], "Type a few words of what you said (the hints use them), "
+                                     "then press 'I am done'."))
             return None
         return value
 
