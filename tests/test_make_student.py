@@ -8,6 +8,7 @@ import sys
 
 import nbformat
 import pytest
+from kernels import client_options
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
@@ -291,7 +292,8 @@ def test_the_makefile_has_a_student_target():
 def _execute(nb, cwd):
     nbclient = pytest.importorskip("nbclient")
     client = nbclient.NotebookClient(nb, kernel_name="python3", timeout=60,
-                                     resources={"metadata": {"path": str(cwd)}})
+                                     resources={"metadata": {"path": str(cwd)}},
+                                     **client_options())
     client.execute()
     return nb
 

@@ -5,6 +5,7 @@ import pathlib
 import re
 
 import pytest
+from kernels import client_options
 
 nbformat = pytest.importorskip("nbformat")
 nbclient = pytest.importorskip("nbclient")
@@ -37,7 +38,8 @@ def test_student_copy_runs_and_every_check_is_not_implemented(path):
     student, replaced, _ = ms.make_student_notebook(instructor, name=path.name)
     assert replaced >= 1
     client = nbclient.NotebookClient(student, timeout=300, kernel_name="python3",
-                                     resources={"metadata": {"path": str(path.parent)}})
+                                     resources={"metadata": {"path": str(path.parent)}},
+                                     **client_options())
     client.execute()   # raises CellExecutionError on the first cell that fails
     checks = [c for c in student.cells if c.cell_type == "code" and CHECK_CALL.search(c.source)]
     assert checks, f"{path.name}: no check(...) cell found"
