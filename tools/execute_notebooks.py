@@ -42,7 +42,8 @@ def execute(nb: Path, timeout: int = 300) -> float:
     os.environ["OPTIMIZERS_COURSE_PROGRESS"] = os.path.join(scratch, "course_progress.sqlite3")
     notebook = nbformat.read(nb, as_version=4)
     client = NotebookClient(notebook, timeout=timeout, kernel_name="python3",
-                            resources={"metadata": {"path": str(nb.parent)}})
+                            resources={"metadata": {"path": str(nb.parent)}},
+                            **_ipc_kernel(scratch))
     start = time.perf_counter()
     try:
         client.execute()
@@ -58,6 +59,16 @@ def execute(nb: Path, timeout: int = 300) -> float:
     nbformat.write(notebook, nb)
     _sync(nb)
     return seconds
+
+
+def _ipc_kernel(folder: str) -> dict:
+    """On POSIX, a kernel on IPC sockets in ``folder``: no TCP port to race for, and no
+    "Kernel is running over TCP without encryption" warning from ipykernel. Elsewhere TCP."""
+    if os.name != "posix":
+        return {}
+    from traitlets.config import Config
+    return {"config": Config({"KernelManager": {"transport": "ipc",
+                                                "ip": os.path.join(folder, "kernel")}})}
 
 
 def main(argv=None) -> int:
