@@ -56,9 +56,22 @@ def execute(nb: Path, timeout: int = 300) -> float:
         notebook.metadata.pop(key, None)
     for cell in notebook.cells:                 # run timestamps would change every diff
         cell.metadata.pop("execution", None)
+        _hide_folder(cell, scratch)
     nbformat.write(notebook, nb)
     _sync(nb)
     return seconds
+
+
+def _hide_folder(cell, folder: str) -> None:
+    """Shorten the throwaway folder to "…" in the stored outputs (``progress()`` prints where
+    it saves): a learner's own run shows their own path, the book a neutral one."""
+    for output in cell.get("outputs", []):
+        for key in ("text/plain", "text/html"):
+            data = output.get("data", {})
+            if isinstance(data.get(key), str):
+                data[key] = data[key].replace(folder, "…")
+        if isinstance(output.get("text"), str):
+            output["text"] = output["text"].replace(folder, "…")
 
 
 def _ipc_kernel(folder: str) -> dict:
