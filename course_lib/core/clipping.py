@@ -76,9 +76,11 @@ def _global_norm(grads: dict) -> float:
     return total
 
 
-def _clip_norm(grads: dict, max_norm: float) -> tuple[dict, float]:
-    """Unchecked :func:`clip_by_global_norm` (the training loops validated up front)."""
-    total = _global_norm(grads)
+def _clip_norm(grads: dict, max_norm: float, total=None) -> tuple[dict, float]:
+    """Unchecked :func:`clip_by_global_norm` (the training loops validated up front); ``total``:
+    the global norm when the caller has it already."""
+    if total is None:
+        total = _global_norm(grads)
     coef = max_norm / (total + CLIP_EPS)
     if coef >= 1.0:  # torch multiplies by min(coef, 1) = 1.0: the same numbers
         return grads, total

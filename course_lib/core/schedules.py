@@ -135,7 +135,11 @@ class Schedule:
         """The factors of updates 1..n, shape (n,): ``factors(n)[t - 1] == sched(t)``."""
         n = check_number("n", n, low=1, high=MAX_NUMBERS, integer=True)
         self._need_total()
-        return _factors(self.name, self.params, np.arange(1, n + 1))
+        return self._block(1, n)
+
+    def _block(self, first, count) -> np.ndarray:
+        """Unchecked: the factors of updates ``first .. first + count - 1`` (a loop's epoch)."""
+        return _factors(self.name, self.params, np.arange(first, first + count))
 
     def __repr__(self):
         args = "".join(f", {k}={v!r}" for k, v in self.params.items())
