@@ -100,6 +100,8 @@ def _check_per_example(per_example_grads) -> np.ndarray:
                             f"per_example_grads() returns) or an (n, P) array, got {{}}")
         parts, n = [], None
         for key, value in per_example_grads.items():
+            if not isinstance(key, str):
+                raise TypeError(f"{name} keys must be gradient names such as 'dW', got {key!r}")
             arr = real_array(f"{name}[{key!r}]", value)
             if arr.ndim < 1:
                 raise ValueError(f"{name}[{key!r}] must have one row per record, got a scalar")

@@ -60,6 +60,8 @@ _SPECS = {
                       "warmup - 1), CosineAnnealingLR(optimizer, total - warmup, "
                       "min_factor * lr)], milestones=[warmup])"),
 }
+#: The largest update number (and step_size) a schedule takes: far beyond any run.
+MAX_T = 10**15
 #: The schedule names :func:`make_schedule` knows.
 SCHEDULES = tuple(_SPECS)
 
@@ -127,7 +129,7 @@ class Schedule:
 
     def __call__(self, t) -> float:
         """The factor of update ``t`` (an int >= 1): the rate of that update is lr * factor."""
-        t = check_number("t", t, low=1, integer=True)
+        t = check_number("t", t, low=1, high=MAX_T, integer=True)
         self._need_total()
         return float(_factors(self.name, self.params, np.array([t]))[0])
 
@@ -155,7 +157,7 @@ class Schedule:
 def _check_param(name, key, value, params):
     where = f"{name}: {key}"
     if key == "step_size":
-        return check_number(where, value, low=1, integer=True)
+        return check_number(where, value, low=1, high=MAX_T, integer=True)
     if key == "gamma":
         return check_number(where, value, low=0.0, high=1.0, low_open=True)
     if key == "min_factor":
