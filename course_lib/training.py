@@ -29,6 +29,8 @@ from typing import NamedTuple
 import numpy as np
 
 from ._validate import MAX_NUMBERS, _show, check_number, check_numbers_fit, check_rng
+from .core.clipping import _check_max, _clip_norm, _clip_value, _global_norm
+from .core.schedules import _as_schedule
 from .data import _batches, _check_batch_size, check_xy, iterations_per_epoch
 from .models import (LinearRegression, LogisticRegression, Model, _blas_limit, _chunk_rows,
                      _flat)
@@ -87,6 +89,18 @@ class TrainResult(NamedTuple):
     hparams : dict
         Every hyperparameter, defaults filled in.
     batch_size : int or None
+    grad_norms : ndarray, shape (iterations,), or None
+        With ``clip_norm`` or ``clip_value``: the global L2 norm of each update's batch
+        gradient *before* clipping (``clip_norm=float("inf")`` records it without clipping).
+        Where it is above ``clip_norm``, that update was clipped.
+    lr_per_iteration : ndarray, shape (iterations,), or None
+        With ``schedule``: the learning rate each update ran with, ``lr * schedule(t)``.
+    schedule : Schedule or None
+        The schedule used (``total`` filled in).
+    clip_norm, clip_value : float or None
+        The clipping applied (None: none).
+    accumulate : int
+        Micro-batches per update (1: none).
     """
     params: dict
     loss_per_iteration: np.ndarray
@@ -102,6 +116,12 @@ class TrainResult(NamedTuple):
     optimizer: str
     hparams: dict
     batch_size: int | None
+    grad_norms: np.ndarray | None = None
+    lr_per_iteration: np.ndarray | None = None
+    schedule: object = None
+    clip_norm: float | None = None
+    clip_value: float | None = None
+    accumulate: int = 1
 
 
 class _Diverged(Exception):
@@ -159,7 +179,8 @@ def _lr_now(opt, state, params, hp):
 
 
 def train(model, X, y, optimizer="gd", *, batch_size=None, epochs=10, rng=0, params=None,
-          record_path=False, record_lr=False, progress=None, **hparams) -> TrainResult:
+          record_path=False, record_lr=False, progress=None, clip_norm=None, clip_value=None,
+          schedule=None, accumulate=1, **hparams) -> TrainResult:
     r"""Train ``model`` on ``(X, y)``: gradient descent, SGD or mini-batch SGD, any optimizer.
 
     Parameters
@@ -185,6 +206,31 @@ def train(model, X, y, optimizer="gd", *, batch_size=None, epochs=10, rng=0, par
         :class:`TrainResult`); both cost memory proportional to iterations x parameters.
     progress : bool or None
         Show a tqdm progress bar; ``None`` shows one only for runs of more than 2000 iterations.
+    clip_norm : float > 0, inf, or None
+        Clip each update's batch gradient by its global norm before the optimizer sees it
+        (``course_lib.core.clipping.clip_by_global_norm``, as ``torch.nn.utils.clip_grad_norm_``
+        between ``loss.backward()`` and ``optimizer.step()``). It works with every optimizer; for
+        Adam it acts before Adam's own normalisation, so it changes what enters v and s.
+        ``float("inf")`` never clips but records the norms in ``grad_norms``.
+    clip_value : float > 0 or None
+        Clamp every gradient number to ``[-clip_value, clip_value]`` instead
+        (``clip_by_value``). Give ``clip_norm`` or ``clip_value``, not both.
+    schedule : Schedule, str or None
+        A learning-rate schedule (``course_lib.core.schedules``): update ``t = 1, 2, ...`` runs
+        with ``lr * schedule(t)``, in every place the optimizer uses lr (AdamW's weight decay
+        ``W·(1 − η_t λ)`` too, as in torch). A name ("constant", "cosine") or a Schedule made
+        without ``total`` gets ``total = epochs * iterations per epoch``; schedules with
+        required parameters come from ``make_schedule("warmup_cosine", warmup=100)``.
+    accumulate : int in [1, batch_size]
+        Gradient accumulation: each batch of ``batch_size`` records is processed as
+        ``accumulate`` micro-batches of about ``batch_size / accumulate`` records (sizes differ
+        by at most one; a last, shorter batch is split the same way), their gradients (and
+        losses) averaged weighted by their sizes, then ONE update. That is the update of the
+        whole batch, to rounding (~1e-16), while only one micro-batch is gathered in memory at a
+        time. Here ``batch_size`` is the records per update (the *effective* batch) and
+        ``accumulate`` divides it; frameworks count the other way: Hugging Face's
+        ``per_device_train_batch_size=8, gradient_accumulation_steps=4`` is the course's
+        ``batch_size=32, accumulate=4``.
     **hparams
         The optimizer's hyperparameters, e.g. ``lr=0.1, beta=0.9``; checked once before the loop.
         An unknown name raises (a typo must not pass silently).
@@ -212,7 +258,8 @@ def train(model, X, y, optimizer="gd", *, batch_size=None, epochs=10, rng=0, par
     of 20 features; to rounding above). On data of 100,000 numbers or more, BLAS is held to
     one thread during training (threadpoolctl; see ``models.BLAS_ONE_THREAD_SIZE``): on a small
     shared machine a second thread stalls these memory-bound products, and one thread gives
-    the same numbers everywhere.
+    the same numbers everywhere. With ``clip_norm``, ``clip_value``, ``schedule`` or
+    ``accumulate > 1`` the plain loop runs instead (for every model).
     """
     X, y, epochs, batch_size, progress = _check_train_args(model, X, y, epochs, batch_size,
                                                             progress)
@@ -224,10 +271,16 @@ def train(model, X, y, optimizer="gd", *, batch_size=None, epochs=10, rng=0, par
     record_lr = _check_flag("record_lr", record_lr)
     per_epoch = iterations_per_epoch(X.shape[0], batch_size)
     _check_run_length(epochs, per_epoch, model.n_params, record_path, record_lr)
+    options = _check_options(clip_norm, clip_value, schedule, accumulate, batch_size,
+                             X.shape[0], epochs * per_epoch)
     show = progress if progress is not None else epochs * per_epoch > PROGRESS_AUTO_ITERATIONS
     fast = type(model) in (LinearRegression, LogisticRegression) and not record_lr
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"), _blas_limit(X.size):
-        run = (_LinearRun if fast else _Run)(model, X, y, opt, hp, params, record_path, record_lr)
+        if options is not None:
+            run = _OptionsRun(model, X, y, opt, hp, params, record_path, record_lr, options)
+        else:
+            run = (_LinearRun if fast else _Run)(model, X, y, opt, hp, params, record_path,
+                                                 record_lr)
         bar = _progress_bar(epochs * per_epoch, opt.name, batch_size) if show else None
         try:
             run.loop(epochs, batch_size, gen, bar)
@@ -237,6 +290,33 @@ def train(model, X, y, optimizer="gd", *, batch_size=None, epochs=10, rng=0, par
             if bar is not None:
                 bar.close()
     return run.result(per_epoch, batch_size)
+
+
+class _Options(NamedTuple):
+    """The checked options of the plain loop's twin, :class:`_OptionsRun`."""
+    clip_norm: float | None
+    clip_value: float | None
+    schedule: object
+    accumulate: int
+
+
+def _check_options(clip_norm, clip_value, schedule, accumulate, batch_size, n, total):
+    """Checked ``_Options``, or None when none is used (then the loops run as before)."""
+    if clip_norm is not None:
+        clip_norm = _check_max("clip_norm", clip_norm)
+    if clip_value is not None:
+        clip_value = check_number("clip_value", clip_value, low=0.0, low_open=True)
+    if clip_norm is not None and clip_value is not None:
+        raise ValueError(f"give clip_norm or clip_value, not both (got clip_norm={clip_norm:g}, "
+                         f"clip_value={clip_value:g})")
+    if schedule is not None:
+        schedule = _as_schedule(schedule, total)
+    per_update = n if batch_size is None else batch_size
+    accumulate = check_number(f"accumulate (micro-batches per update of {per_update} records)",
+                              accumulate, low=1, high=per_update, integer=True)
+    if clip_norm is None and clip_value is None and schedule is None and accumulate == 1:
+        return None
+    return _Options(clip_norm, clip_value, schedule, accumulate)
 
 
 def _progress_bar(total, name, batch_size):
@@ -347,6 +427,151 @@ class _Run:
             path=_stack(self.path), lr_history=_stack(self.lrs),
             diverged=self.diverged, message=self.message, optimizer=self.opt.name,
             hparams=dict(self.hp), batch_size=batch_size)
+
+
+class _OptionsRun(_Run):
+    """The plain loop with clipping, a learning-rate schedule and gradient accumulation.
+
+    A twin of :class:`_Run` (which stays as it was, so runs without these options give the
+    same numbers as before): the batches are the same (one ``gen.permutation(n)`` per epoch,
+    no draw for the full batch), each is cut into micro-batches when ``accumulate > 1``, and
+    between the backward pass and the optimizer step come the clipping and the scheduled rate.
+    """
+
+    def __init__(self, model, X, y, opt, hp, params, record_path, record_lr, options):
+        super().__init__(model, X, y, opt, hp, params, record_path, record_lr)
+        self.options = options
+        self.clip = options.clip_norm is not None or options.clip_value is not None
+        self.norms = [] if self.clip else None
+        self.rates = [] if options.schedule is not None else None
+        self.block, self.block_start = None, 1
+
+    def loop(self, epochs, batch_size, gen, bar):
+        if self.options.schedule is not None:
+            per_epoch = iterations_per_epoch(self.X.shape[0], batch_size)
+            self.block_size = per_epoch
+        super().loop(epochs, batch_size, gen, bar)
+
+    def lr_at(self, t):
+        """The scheduled rate of update t (factors made an epoch at a time)."""
+        if self.block is None or not self.block_start <= t < self.block_start + self.block.size:
+            self.block_start = t
+            self.block = self.options.schedule._block(t, self.block_size)
+        return self.hp["lr"] * float(self.block[t - self.block_start])
+
+    def epoch_pass(self, batch_size, gen, bar):
+        k = self.options.accumulate
+        if k == 1:
+            return super().epoch_pass(batch_size, gen, bar)
+        X, y, n = self.X, self.y, self.X.shape[0]
+        if batch_size is None or batch_size >= n:  # as _batches: no draw, views of X
+            self.accumulated_step([(X[a:b], y[a:b]) for a, b in _split(0, n, k)])
+            if bar is not None:
+                bar.update(1)
+            return None
+        order = gen.permutation(n)
+        for start in range(0, n, batch_size):
+            idx = order[start:start + batch_size]
+            # only the micro-batch's rows are gathered: X[idx] of the whole batch never exists
+            self.accumulated_step([idx[a:b] for a, b in _split(0, idx.shape[0], k)])
+            if bar is not None:
+                bar.update(1)
+        return None
+
+    def accumulated_step(self, parts):
+        """Forward + backward on each micro-batch, weighted by its size; then one update.
+
+        ``parts``: (X_m, y_m) pairs, or index arrays into X (gathered one at a time)."""
+        sizes = [p[1].shape[0] if isinstance(p, tuple) else p.shape[0] for p in parts]
+        total = sum(sizes)
+        loss, grads = 0.0, None
+        for part, size in zip(parts, sizes, strict=True):
+            X_m, y_m = part if isinstance(part, tuple) else (self.X[part], self.y[part])
+            loss_m, grads_m = self.model._loss_and_grads(self.params, X_m, y_m)
+            w = size / total
+            loss += w * loss_m
+            if grads is None:
+                grads = {g: w * a for g, a in grads_m.items()}
+            else:
+                for g, a in grads_m.items():
+                    grads[g] += w * a
+        self.apply(loss, grads)
+
+    def step(self, X_b, y_b):
+        loss, grads = self.model._loss_and_grads(self.params, X_b, y_b)
+        self.apply(loss, grads)
+
+    def apply(self, loss, grads):
+        """As ``_Run.step`` after the backward pass, with the clipping and the scheduled lr."""
+        now = self.iteration + 1
+        if not loss <= self.limit:  # also catches NaN
+            self.stop(loss, "", now)
+        used, norm = grads, None
+        if self.clip:
+            norm = _global_norm(grads)
+            if self.options.clip_norm is not None:
+                used = _clip_norm(grads, self.options.clip_norm, norm)[0]
+            else:
+                used = _clip_value(grads, self.options.clip_value)
+        hp = self.hp
+        if self.rates is not None:
+            hp = {**hp, "lr": self.lr_at(now)}
+        params, state = self.opt.step(self.params, used, self.state, **hp)
+        if not _all_finite(params):  # a NaN or inf in the gradient ends up here too
+            bad_grads = not _all_finite(grads)
+            self.stop(loss, "the gradient is not finite" if bad_grads else
+                      "the parameters overflowed", now)
+        for field in self.watched:  # s = inf leaves the parameters finite: a silent freeze
+            if not _all_finite(getattr(state, field)):
+                self.stop_state(state, max(float(np.abs(g).max(initial=0.0))
+                                           for g in used.values()), now)
+        self.params, self.state = params, state
+        self.iteration += 1
+        self.losses.append(loss)
+        if self.norms is not None:
+            self.norms.append(norm)
+        if self.rates is not None:
+            self.rates.append(hp["lr"])
+        if self.path is not None:
+            self.path.append({k: p.copy() for k, p in params.items()})
+        if self.lrs is not None:
+            self.lrs.append(_lr_now(self.opt, state, params, hp))
+
+    def stop(self, loss, why, iteration):
+        if self.rates is None:
+            super().stop(loss, why, iteration)
+        self.diverged = True
+        lr_t = self.lr_at(max(iteration, 1))
+        self.message = (f"training diverged at epoch {self.epoch}, iteration {iteration}: "
+                        f"loss = {loss:.4g}"
+                        f"{' (' + why + ')' if why else ''} — try a smaller learning rate "
+                        f"(lr={self.hp['lr']:g}; the schedule made it {lr_t:g} at iteration "
+                        f"{max(iteration, 1)})")
+        raise _Diverged(self.message)
+
+    def result(self, per_epoch, batch_size):
+        res = super().result(per_epoch, batch_size)
+        o = self.options
+        return res._replace(
+            grad_norms=None if self.norms is None else np.array(self.norms, dtype=np.float64),
+            lr_per_iteration=None if self.rates is None else np.array(self.rates,
+                                                                       dtype=np.float64),
+            schedule=o.schedule, clip_norm=o.clip_norm, clip_value=o.clip_value,
+            accumulate=o.accumulate)
+
+
+def _split(start, stop, k):
+    """``k`` (or fewer, never empty) consecutive ranges covering [start, stop), sizes differing
+    by at most one, the longer first (as ``numpy.array_split``)."""
+    n = stop - start
+    k = min(k, n)
+    size, extra = divmod(n, k)
+    out, a = [], start
+    for i in range(k):
+        b = a + size + (i < extra)
+        out.append((a, b))
+        a = b
+    return out
 
 
 class _LinearRun(_Run):

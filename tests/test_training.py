@@ -248,3 +248,192 @@ def test_train_messages(kwargs, error, match):
         warnings.simplefilter("error")  # the message must come as an exception, not noise
         with pytest.raises(error, match=match):
             train(args.pop("model"), args.pop("X"), args.pop("y"), **args)
+
+
+# ---- clipping, schedules, gradient accumulation ---------------------------------------------
+from course_lib.core.schedules import make_schedule  # noqa: E402
+from course_lib.optimizers import OPTIMIZERS  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def ragged():
+    """203 records: batches of 20 leave a last batch of 3."""
+    return make_regression(n=203, d=3, noise=0.3, rng=4)
+
+
+class _Spy(LinearRegression):
+    """Records the number of rows of every forward + backward pass the loop asks for."""
+
+    def __init__(self, d):
+        super().__init__(d)
+        self.rows = []
+
+    def _loss_and_grads(self, params, X, y, cache=None):
+        self.rows.append(X.shape[0])
+        return super()._loss_and_grads(params, X, y, cache)
+
+
+def _same_run(a, b, tol):
+    for k in a.params:
+        np.testing.assert_allclose(a.params[k], b.params[k], rtol=0, atol=tol)
+    np.testing.assert_allclose(a.loss_per_iteration, b.loss_per_iteration, rtol=tol, atol=0)
+    np.testing.assert_allclose(a.loss_per_epoch, b.loss_per_epoch, rtol=tol, atol=0)
+
+
+@pytest.mark.parametrize("batch_size, k", [(20, 3), (20, 4), (None, 5), (7, 7), (203, 2)])
+@pytest.mark.parametrize("opt", ["gd", "adam"])
+def test_accumulate_equals_the_big_batch(ragged, batch_size, k, opt):
+    big = train(LinearRegression(3), ragged.X, ragged.y, opt, batch_size=batch_size, epochs=3,
+                lr=0.03, rng=5)
+    acc = train(LinearRegression(3), ragged.X, ragged.y, opt, batch_size=batch_size, epochs=3,
+                lr=0.03, rng=5, accumulate=k)
+    _same_run(big, acc, 1e-12)
+    assert acc.iterations == big.iterations and acc.accumulate == k and big.accumulate == 1
+
+
+def test_accumulate_two_layer_net_and_micro_batch_sizes(ragged):
+    net = TwoLayerNet(3, 5, task="regression")
+    big = train(net, ragged.X, ragged.y, "momentum", batch_size=20, epochs=2, lr=0.05, rng=2)
+    acc = train(net, ragged.X, ragged.y, "momentum", batch_size=20, epochs=2, lr=0.05, rng=2,
+                accumulate=3)
+    _same_run(big, acc, 1e-12)
+    spy = _Spy(3)
+    train(spy, ragged.X, ragged.y, "gd", batch_size=20, epochs=1, lr=0.01, accumulate=3)
+    # 10 batches of 20 -> 7 + 7 + 6 records; the last batch of 3 -> 1 + 1 + 1 (never empty)
+    assert spy.rows == [7, 7, 6] * 10 + [1, 1, 1]
+    spy.rows.clear()
+    train(spy, ragged.X, ragged.y, "gd", epochs=1, lr=0.01, accumulate=4)  # full batch
+    assert spy.rows == [51, 51, 51, 50]
+
+
+@pytest.mark.parametrize("model", [TwoLayerNet(3, 4, task="regression"), LinearRegression(3)])
+def test_schedule_of_ones_is_no_schedule_bit_for_bit(ragged, model):
+    kw = dict(batch_size=16, epochs=3, lr=0.02, rng=3)
+    plain = train(model, ragged.X, ragged.y, "adamw", **kw)
+    for sched in ("constant", make_schedule("step", step_size=10**6),
+                  make_schedule("exponential", gamma=1.0)):
+        ones = train(model, ragged.X, ragged.y, "adamw", schedule=sched, **kw)
+        _same_run(plain, ones, 0.0)
+        assert np.all(ones.lr_per_iteration == 0.02) and plain.lr_per_iteration is None
+
+
+def test_gd_with_a_schedule_by_hand(reg):
+    """Full-batch GD: W_t = W_{t-1} - lr f(t) dW, f written out (cosine, total = epochs)."""
+    res = train(LinearRegression(3), reg.X, reg.y, "gd", epochs=6, lr=0.1, schedule="cosine",
+                record_path=True)
+    W, b = np.zeros(3), 0.0
+    for t in range(1, 7):
+        f = (1 + math.cos(math.pi * (t - 1) / 6)) / 2
+        dW, db = _mse_grads(W, b, reg.X, reg.y)
+        W, b = W - 0.1 * f * dW, b - 0.1 * f * db
+        np.testing.assert_allclose(res.path["W"][t], W, rtol=1e-12)
+    np.testing.assert_allclose(res.lr_per_iteration,
+                               [0.1 * (1 + math.cos(math.pi * e / 6)) / 2 for e in range(6)],
+                               rtol=1e-15)
+    assert res.schedule == make_schedule("cosine", total=6)
+
+
+def test_adamw_decay_uses_the_scheduled_lr(reg):
+    sched = make_schedule("warmup_cosine", warmup=3, total=10, min_factor=0.1)
+    adamw = OPTIMIZERS["adamw"]
+    params = {"W": np.zeros(3), "b": np.zeros(1)}
+    params["W"][:] = 1.0  # start away from 0 so that the decay shows
+    res = train(LinearRegression(3), reg.X, reg.y, "adamw", epochs=8, lr=0.2, schedule=sched,
+                weight_decay=0.5, params=params, record_lr=True)
+    state = adamw.init(params)
+    p = {k: v.copy() for k, v in params.items()}
+    for t in range(1, 9):
+        dW, db = _mse_grads(p["W"], p["b"][0], reg.X, reg.y)
+        p, state = adamw.update(p, {"dW": dW, "db": np.array([db])}, state, lr=0.2 * sched(t),
+                                weight_decay=0.5)
+    np.testing.assert_allclose(res.params["W"], p["W"], rtol=1e-12)
+    # record_lr reports the scheduled rate: at t = 1 Adam's rate is lr f(1) / (|dW| + eps)
+    assert res.lr_history["dW"][0] == pytest.approx(
+        0.2 * sched(1) / (np.abs(_mse_grads(params["W"], 0.0, reg.X, reg.y)[0]) + 1e-8))
+
+
+def test_huge_clip_norm_is_no_clipping_and_records_the_norms(ragged):
+    net = TwoLayerNet(3, 4, task="regression")
+    kw = dict(batch_size=25, epochs=2, lr=0.05, rng=1)
+    plain = train(net, ragged.X, ragged.y, "adam", **kw)
+    for big in (1e300, float("inf")):
+        res = train(net, ragged.X, ragged.y, "adam", clip_norm=big, **kw)
+        _same_run(plain, res, 0.0)
+        assert res.grad_norms.shape == (res.iterations,) and res.clip_norm == big
+    # the first norm by hand: the gradient at the start on the first batch
+    p0 = net.init_params(np.random.default_rng(1))
+    order = np.random.default_rng(1)
+    net.init_params(order)  # the same draws as train: params first, then the epoch's order
+    idx = order.permutation(203)[:25]
+    _, g = net.loss_and_grads(p0, ragged.X[idx], ragged.y[idx])
+    assert res.grad_norms[0] == pytest.approx(
+        math.sqrt(sum(float((v ** 2).sum()) for v in g.values())), rel=1e-13)
+    assert plain.grad_norms is None
+
+
+def test_clipped_gd_step_by_hand(reg):
+    start = {"W": np.array([5.0, -5.0, 5.0]), "b": np.array([3.0])}
+    dW, db = _mse_grads(start["W"], 3.0, reg.X, reg.y)
+    norm = math.sqrt(dW @ dW + db * db)
+    assert norm > 1.0
+    res = train(LinearRegression(3), reg.X, reg.y, "gd", epochs=1, lr=0.1, params=start,
+                clip_norm=1.0)
+    coef = 1.0 / (norm + 1e-6)
+    np.testing.assert_allclose(res.params["W"], start["W"] - 0.1 * coef * dW, rtol=1e-13)
+    np.testing.assert_allclose(res.params["b"], [3.0 - 0.1 * coef * db], rtol=1e-13)
+    assert res.grad_norms[0] == pytest.approx(norm, rel=1e-13)
+    byval = train(LinearRegression(3), reg.X, reg.y, "gd", epochs=1, lr=0.1, params=start,
+                  clip_value=0.5)
+    np.testing.assert_allclose(byval.params["W"], start["W"] - 0.1 * np.clip(dW, -0.5, 0.5),
+                               rtol=1e-13)
+    assert byval.clip_value == 0.5 and byval.grad_norms[0] == pytest.approx(norm, rel=1e-13)
+
+
+def test_clipping_changes_adam_on_a_cliff():
+    """A few records far out make a cliff: their batches have gradients 100x the others'."""
+    data = make_regression(n=200, d=2, noise=0.1, rng=7)
+    X = data.X.copy()
+    X[:4] *= 300.0
+    kw = dict(batch_size=10, epochs=3, lr=0.05, rng=0)
+    free = train(LinearRegression(2), X, data.y, "adam", clip_norm=float("inf"), **kw)
+    clipped = train(LinearRegression(2), X, data.y, "adam", clip_norm=1.0, **kw)
+    assert free.grad_norms.max() > 100 * np.median(free.grad_norms)  # the cliff is there
+    assert np.abs(free.params["W"] - clipped.params["W"]).max() > 1e-3
+    # both start from the same gradient, clipped or not: Adam's first step is lr * sign(dW),
+    # so clipping shows only from the second step on (it sits before Adam's normalisation)
+    assert clipped.loss_per_iteration[1] == pytest.approx(free.loss_per_iteration[1], rel=1e-6)
+
+
+def test_divergence_with_options_still_stops_cleanly(reg):
+    with pytest.warns(RuntimeWarning, match="the schedule made it"):
+        res = train(LinearRegression(3), reg.X, reg.y, "gd", epochs=50, lr=50.0,
+                    schedule="cosine", accumulate=3)
+    assert res.diverged and np.isfinite(res.loss_per_iteration).all()
+    assert len(res.lr_per_iteration) == res.iterations
+    with pytest.warns(RuntimeWarning, match="diverged"):
+        res = train(LinearRegression(3), reg.X, reg.y, "gd", batch_size=10, epochs=50,
+                    lr=1e3, clip_value=1e6)
+    assert res.diverged and len(res.grad_norms) == res.iterations
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"clip_norm": 0}, ValueError, r"clip_norm must be > 0"),
+    ({"clip_norm": "1"}, TypeError, r"clip_norm must be a real number"),
+    ({"clip_norm": float("nan")}, ValueError, r"clip_norm"),
+    ({"clip_value": float("inf")}, ValueError, r"clip_value must be finite"),
+    ({"clip_value": -1.0}, ValueError, r"clip_value must be > 0"),
+    ({"clip_norm": 1.0, "clip_value": 1.0}, ValueError, r"clip_norm or clip_value, not both"),
+    ({"schedule": "step"}, TypeError, r"schedule='step' needs step_size: pass schedule=make_"),
+    ({"schedule": "cosin"}, ValueError, r"schedule must be one of .*did you mean 'cosine'"),
+    ({"schedule": 0.5}, TypeError, r"schedule must be None, a name in .* got 0.5"),
+    ({"schedule": make_schedule("warmup_cosine", warmup=10)}, ValueError,
+     r"warmup_cosine: total must be more than warmup=10"),
+    ({"accumulate": 0}, ValueError, r"accumulate .* must be in \[1, 10\], got 0"),
+    ({"accumulate": 4, "batch_size": 3}, ValueError, r"accumulate .*of 3 records.*\[1, 3\]"),
+    ({"accumulate": 1.5}, TypeError, r"accumulate .* must be an integer"),
+])
+def test_train_option_messages(kwargs, error, match):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(error, match=match):
+            train(LIN, X3, Y3, epochs=1, **kwargs)
