@@ -21,6 +21,18 @@
 # answer, or (Chapters 2-4) the records each gradient is computed on, to fix a problem of the
 # chapter before it. The map is at the end of this notebook.
 
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
+# **Speaker notes · 2 min**
+#
+# - **Point:** every optimizer of the course answers one question: given the gradient, how do we
+#   change the weights? This chapter builds what the question needs (a model, a loss, a gradient)
+#   and the simplest answer.
+# - **Demo:** no code: read the learning goals out, then go straight to the first picture.
+# - **Ask the room:** "What does an optimizer change: the model, the loss or the step?"
+#   **Answer:** only the step; the model, the loss and the gradient stay the same in every
+#   chapter.
+# - **Cut when short:** skip the story paragraph.
+
 # %%
 # %matplotlib inline
 import matplotlib.pyplot as plt
@@ -45,6 +57,16 @@ from course_lib.training import train
 # Below, a landscape with only two weights, $W_1$ and $W_2$ (a quadratic bowl; the red star is
 # the minimum). The walker starts at the white circle and follows the update rule of this
 # chapter. On the right, the height (the loss) after each step.
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
+# **Speaker notes · 4 min**
+#
+# - **Point:** the loss is a landscape over the weights; we can only measure the slope where we
+#   stand, so we step downhill and measure again.
+# - **Demo:** the bowl figure (gradient descent, η = 0.08, 50 steps): long first steps, short last
+#   ones; the path first drops into the steep direction, then crawls along the flat one.
+# - **Ask the room:** "Why do the steps get shorter although η stays the same?" **Answer:** the
+#   step is η times the slope, and the slope flattens near the bottom.
 
 # %%
 bowl_run = run_path("bowl", "gd", steps=50, lr=0.08)
@@ -92,6 +114,17 @@ claim(flat_left, gt=0.5, says="then crawls along the flat one")
 # hidden layer, $W_2$ ($h$) and $b_2$ (one number) between hidden and output layer. In the code
 # they sit in one dict, `params = {"W1": ..., "b1": ..., "W2": ..., "b2": ...}`, and every
 # gradient has the same key with a `d` in front (`grads["dW1"]`, ...).
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
+# **Speaker notes · 3 min**
+#
+# - **Point:** input, hidden (tanh) and output layer (a sigmoid for classification); the weights
+#   W1, b1, W2, b2 sit in one dict, and every gradient has the same key with a d in front.
+# - **Demo:** the network sketch, then the moons data: 200 points, 8 hidden units, 33 trainable
+#   numbers.
+# - **Ask the room:** "Why does the moons data set need a hidden layer?" **Answer:** no straight
+#   line separates the two moons.
+# - **Cut when short:** skip the printout of the shapes.
 
 # %% tags=["hide-input"]
 def draw_network(n_in, n_hidden, ax):
@@ -172,6 +205,18 @@ print(f"trainable numbers: {net.n_params}")
 # ($1 - H^2$ is the derivative of $\tanh$.) Here are the same lines in NumPy, next to the
 # library's `net.forward` and `net.loss_and_grads`, which the rest of the course uses.
 
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
+# **Speaker notes · 7 min**
+#
+# - **Point:** forward propagation computes the prediction layer by layer; backward propagation is
+#   the chain rule from the loss back to every weight; the finite-difference check proves a
+#   backward pass right.
+# - **Demo:** run the NumPy cell (the loss and every gradient by hand equal the library's), then
+#   the finite-difference cell: backprop and the difference quotient agree to six digits.
+# - **Ask the room:** "Walk me through one training step." **Answer:** forward pass, loss,
+#   backward pass, update; optimizers only ever change the fourth beat.
+# - **Cut when short:** show the outputs, not the NumPy lines.
+
 # %%
 n = X.shape[0]
 W1, b1, W2, b2 = params["W1"], params["b1"], params["W2"], params["b2"]
@@ -246,6 +291,19 @@ claim(max(fd_gaps), lt=1e-8, says="must match the gradient")
 # Why not simply count the mistakes (accuracy)? Because the count does not change when a weight
 # moves a little: it is flat almost everywhere, so its gradient is zero and tells the optimizer
 # nothing. The plot shows the loss of **one** record as a function of the prediction.
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
+# **Speaker notes · 6 min**
+#
+# - **Point:** mean squared error for regression, cross-entropy for classification; accuracy gives
+#   no gradient, and the squared error behind a sigmoid hardly pushes a model that is confidently
+#   wrong.
+# - **Demo:** the nudge cell (W2[0] moved by 1e-3: the cross-entropy moves, the accuracy stays at
+#   0.520000), then one record with z = −5: the cross-entropy's gradient −0.9933 against the
+#   squared error's −0.0132, 75 times smaller.
+# - **Ask the room:** "Why can't we train on accuracy directly?" **Answer:** it is flat almost
+#   everywhere, so its gradient is zero and tells the optimizer nothing.
+# - **Cut when short:** the cell "The optimizer is a separate piece": say it in one sentence.
 
 # %%
 fig, (ax_reg, ax_cls) = plt.subplots(1, 2, figsize=(8, 3.5))
@@ -357,6 +415,18 @@ for model, d in [(LinearRegression(2), regression), (LogisticRegression(2), blob
 #
 # One step with numbers: $W = 2$, $dW = 4$, $\eta = 0.1$. The library's plain gradient descent,
 # `OPTIMIZERS["gd"]`, does the same arithmetic on a whole dict of arrays.
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
+# **Speaker notes · 7 min**
+#
+# - **Point:** W ← W − η·dW: dW points uphill, so we subtract it, and η sets the step length.
+# - **Demo:** W = 2, dW = 4, η = 0.1 gives 1.6 by hand and with OPTIMIZERS["gd"]; then the loop
+#   written out: 500 steps at η = 2, loss 0.694 → 0.020, accuracy 1.000, the same weights as
+#   `train`.
+# - **Ask the room:** "W = 2, dL/dW = 4, η = 0.1: what is the new W?" **Answer:** 1.6: let the
+#   room compute it, then run the cell.
+# - **Cut when short:** the plateau comparison (the straight boundary, and η = 6 below 0.15 after
+#   40 epochs instead of 97).
 
 # %%
 W_old, dW, lr = 2.0, 4.0, 0.1
@@ -491,6 +561,18 @@ claim(past_plateau[6.0] < past_plateau[LR], says="η = 2 is not GD's limit here"
 # notebook; only the update step changes, or (Chapters 2-4) the records each gradient is
 # computed on.
 
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
+# **Speaker notes · 3 min**
+#
+# - **Point:** each chapter fixes one weakness of the one before and leaves a new one open; the
+#   model, the loss and the backward pass never change.
+# - **Demo:** the table; point at what gradient descent leaves open (every update needs the whole
+#   data set): the hook for Chapter 1.
+# - **Ask the room:** "Which part would you change to train a classifier instead of a regressor:
+#   the model, the loss or the optimizer?" **Answer:** the model, and with it the loss; the
+#   optimizer call stays the same.
+# - **Cut when short:** read only the first three rows.
+
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Try it: the playground
 #
@@ -498,6 +580,19 @@ claim(past_plateau[6.0] < past_plateau[LR], says="η = 2 is not GD's limit here"
 # watch the path: small η crawls, larger η gets there faster, and too large a value blows up
 # (the message under the controls says when, and why). Switch the test function to see
 # landscapes that are harder than a bowl. (The widget needs a running kernel.)
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
+# **Speaker notes · 4 min**
+#
+# - **Point:** the update rule live on a landscape with two weights: η decides between crawling,
+#   arriving and blowing up.
+# - **Demo:** the playground on the bowl with `gd` only. Start at the default η = 0.1, lower it
+#   (the path crawls), then raise it until the message under the controls reports the divergence.
+#   Switch the test function to `rosenbrock` to preview why the rest of the course exists.
+# - **Ask the room:** "The path got faster when η grew: why not keep raising it?" **Answer:** past
+#   a limit the steps overshoot the valley further each time and the run blows up; the message
+#   names the limit.
+# - **Cut when short:** skip `rosenbrock`.
 
 # %% tags=["nbval-ignore-output"]
 from course_lib.widgets import playground
@@ -512,6 +607,17 @@ playground("bowl", ["gd"], steps=50)
 # cell under it. `check` runs your function on fixed inputs and names the
 # classic mistakes it recognises. Stuck? `hint(name)` gives a nudge first, then the formula, then
 # pseudo-code (call it again for the next level).
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
+# **Speaker notes · 1 min**
+#
+# - **Point:** three small functions (mse_loss, forward_pass, weight_update), each with a `check`
+#   cell and a `hint` cell.
+# - **Demo:** show the task of weight_update and its `check(...)` call; hand out the student
+#   copies (`make student`).
+# - **Ask the room:** "Why must weight_update return a new array instead of changing W?"
+#   **Answer:** the caller may still need the old W.
+# - **Cut when short:** set all three as homework.
 
 # %%
 from course_lib.exercises import check, hint, list_exercises
@@ -636,6 +742,17 @@ except NotImplementedError:
 #
 # The quiz draws its questions from the course's bank; each answer is explained.
 
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
+# **Speaker notes · 2 min**
+#
+# - **Point:** the three opener questions, answered out loud before the quiz.
+# - **Demo:** let the room answer each question before you reveal its answer; `quiz(chapter=0)` is
+#   for self-study.
+# - **Ask the room:** "Which loss for regression, which for classification, and why not accuracy?"
+#   **Answer:** mean squared error; cross-entropy; the accuracy's gradient is zero almost
+#   everywhere.
+# - **Cut when short:** leave the quiz as homework.
+
 # %% tags=["nbval-ignore-output"]
 from course_lib.quiz import quiz
 
@@ -656,3 +773,13 @@ quiz(chapter=0)
 # nobody notices; with a million, each update needs the whole data set, in memory or read in full
 # from disk, and a full pass of compute. [Chapter 1](01_gradient_descent.ipynb) makes this *full-batch gradient descent*
 # precise, measures what one update costs, and looks closely at the learning rate.
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
+# **Speaker notes · 1 min**
+#
+# - **Point:** forward pass, loss, backward pass, update; the optimizer is a separate piece from
+#   the loss.
+# - **Demo:** no code: read "What is left open".
+# - **Ask the room:** "What does one update cost when the data set has a million records?"
+#   **Answer:** a forward and backward pass over all of them, with the data in memory or read from
+#   disk: Chapter 1 measures it.

@@ -17,6 +17,14 @@
 # (an exact gradient, a smooth path) and what it costs. Its weakness, the price of one update on
 # a big data set, is what [Chapter 2](02_sgd.ipynb) attacks.
 
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
+# **Speaker notes · 2 min**
+#
+# - **Point:** full-batch gradient descent: an exact gradient and a smooth path; its weak spot is
+#   the price of one update on a big data set.
+# - **Demo:** no code: the learning goals.
+# - **Ask the room:** "What does "full batch" mean?" **Answer:** every update uses every record.
+
 # %%
 # %matplotlib inline
 import os
@@ -47,6 +55,16 @@ from course_lib.widgets import lr_regime
 #
 # Every dot on the path is one update, and every update looked at all 1,000 records. That is why
 # the path is smooth: each step follows the exact slope of the landscape, with no noise at all.
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
+# **Speaker notes · 3 min**
+#
+# - **Point:** every dot is one update over all 1,000 records, so the path follows the exact
+#   slope, without noise.
+# - **Demo:** the figure: 30 epochs are 30 iterations, the loss goes from 10.71 to 0.2603.
+# - **Ask the room:** "Why is the path smooth?" **Answer:** each step uses the exact gradient of
+#   all the records.
+# - **Cut when short:** show the figure only.
 
 # %%
 reg = make_regression(n=1000, d=1, noise=0.5, rng=0)
@@ -87,6 +105,17 @@ print(gd_run.message)
 # The same in NumPy, literally as the formula reads (one gradient per record, then the mean),
 # next to the library's `LinearRegression.loss_and_grads`:
 
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
+# **Speaker notes · 5 min**
+#
+# - **Point:** the full-batch gradient is the average of n per-record gradients: one step waits
+#   for all of them.
+# - **Demo:** the by-hand cell (1000 records for one update, the same loss and gradient as the
+#   library), then the count: 30 epochs, 30 updates, one update per epoch.
+# - **Ask the room:** "How many records does one full-batch update use, and how many updates are
+#   in an epoch?" **Answer:** all of them; one.
+# - **Cut when short:** skip the formula, say it in words.
+
 # %%
 X, y = reg.X, reg.y
 n = X.shape[0]
@@ -126,6 +155,17 @@ print(f"epochs: {gd_run.epochs_run}, updates: {gd_run.iterations}, "
 #
 # The path is completely predictable: no randomness, the same start always gives the same path.
 # One dimension first, with numbers: $f(w) = w^2$ (gradient $2w$), $w = 3$, $\eta = 0.1$.
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
+# **Speaker notes · 6 min**
+#
+# - **Point:** on a quadratic bowl one GD step multiplies each coordinate by its own factor 1 −
+#   ηλ: the steep direction falls fast, the shallow one crawls.
+# - **Demo:** f(w) = w², w = 3, η = 0.1: 2.4, then 1.92 (factor 0.8); on the bowl of condition 10
+#   the measured ratios 0.92 and 0.2 are the predicted factors.
+# - **Ask the room:** "GD on f(w) = 5w²: above which η does it diverge?" **Answer:** 0.2: let them
+#   derive it from the factor 1 − 10η.
+# - **Cut when short:** the one-dimensional example.
 
 # %%
 gd = OPTIMIZERS["gd"]
@@ -203,6 +243,20 @@ claim(float(np.abs(ratios - [1 - lr * lam_1, 1 - lr * lam_2]).max()), lt=1e-12,
 # rates on the bowl: $0.005 \times$ the bound (that is $0.01/\lambda_{\max}$), $\eta^*$, halfway
 # between $\eta^*$ and the bound, and $1.05 \times$ the bound (the presets of the explorer at
 # the end of the chapter).
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
+# **Speaker notes · 10 min**
+#
+# - **Point:** |1 − ηλ| tells the whole story (crawl, slide, oscillate, diverge); the bound is η <
+#   2/λ_max, and the fastest fixed η in the worst case, η* = 2/(λ_max + λ_min), sits just below it
+#   on an elongated bowl.
+# - **Demo:** the four runs on the bowl: η = 0.001 too small (loss 18.5 after 30 steps), 0.182
+#   good, 0.191 oscillating, 0.21 diverging (its loss grows by a factor of 1.21 per step); then
+#   the regression problem: bound 0.9709, η* = 0.5108 within 1e-8 of the best loss after 4 epochs.
+# - **Ask the room:** "Your loss explodes after a few steps: what do you try first? And if it
+#   falls painfully slowly?" **Answer:** lower η; then raise it towards η*: a zig-zag that shrinks
+#   is fine.
+# - **Cut when short:** the regression problem.
 
 # %%
 bound = 2 / bowl.lambda_max
@@ -354,6 +408,20 @@ claim(list(reg_runs.values())[-1].diverged, says="until the training loop stops 
 # `time_together` (interleaved rounds, the median of 5), so their ratios come from one run.
 # The measured numbers depend on the machine, so those cells do not take part in the automatic
 # comparison of outputs; the ratios printed after them do.
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
+# **Speaker notes · 10 min**
+#
+# - **Point:** one update needs a full pass over the whole data set, in RAM or streamed from disk;
+#   a careless gradient doubles the memory.
+# - **Demo:** on a million records read out the measured peak memory (the data 168 MB, the naive
+#   gradient a second copy, the vectorised one 10% of it) and the ratios the notebook prints
+#   (absolute seconds depend on the machine); then the memory-mapped streaming variant: here the
+#   file sits in the OS file cache, so its timing reads no disk; on a file bigger than RAM every
+#   pass runs at disk speed.
+# - **Ask the room:** "What would you do with ten million records that do not fit in memory?"
+#   **Answer:** stream them, or update on a part of them: the question that leads to Chapter 2.
+# - **Cut when short:** the scaling table (time and memory per update against the number of rows).
 
 # %% tags=["nbval-ignore-output"]
 MB = 1e6
@@ -563,6 +631,19 @@ claim(seconds["mini-batch of 1,000"] / seconds["full batch in RAM"], lt=0.02,
 # The label names the regime and the message under the controls gives the reason. (The widget needs a running
 # kernel.)
 
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
+# **Speaker notes · 6 min**
+#
+# - **Point:** the four regimes and the bound, live.
+# - **Demo:** `lr_explorer(lr=0.05, steps=30, condition=10.0)`: click the four presets in order
+#   (too small, good, oscillating, diverging) and let the label name each regime ("good" is η*,
+#   "oscillating" lies past it, where the zig-zag becomes the bottleneck); then move the
+#   *condition* slider up and show the bound 2/λ_max moving with it. Moving it keeps η and
+#   unselects the preset: click a preset again to get its η for the new bowl.
+# - **Ask the room:** "The condition goes up: does the good η go up or down?" **Answer:** down:
+#   λ_max grows with the condition, so the bound and η* both shrink.
+# - **Cut when short:** the condition slider.
+
 # %% tags=["nbval-ignore-output"]
 from course_lib.widgets import lr_explorer
 
@@ -573,6 +654,17 @@ lr_explorer(lr=0.05, steps=30, condition=10.0)
 #
 # Complete each function (in the student copy its body is `raise NotImplementedError`: replace
 # that line with your code), then run the `check` cell. `hint(name)` gives a nudge, then the formula, then pseudo-code.
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
+# **Speaker notes · 2 min**
+#
+# - **Point:** gd_update, mse_gradient, stable_lr_bound; the race runs the learner's rule inside
+#   the library's loop.
+# - **Demo:** show the task of gd_update and the race: your path and the library's, largest
+#   distance 0.
+# - **Ask the room:** "How do you get 2/λ_max from a Hessian H?" **Answer:** from the largest
+#   eigenvalue of the symmetric H (`np.linalg.eigvalsh`).
+# - **Cut when short:** set them as homework.
 
 # %%
 from course_lib.exercises import check, hint, list_exercises
@@ -699,6 +791,18 @@ except NotImplementedError:
 # 3. *"GD on $f(w) = 5w^2$: above which learning rate does it diverge?"* The gradient is $10w$,
 #    each step multiplies $w$ by $1 - 10\eta$, so $|1 - 10\eta| > 1$ beyond $\eta = 2/10$.
 
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
+# **Speaker notes · 4 min**
+#
+# - **Point:** three questions out loud: records per update, why it hurts at scale, the divergence
+#   bound.
+# - **Demo:** let the room answer each question before you reveal its answer; `quiz(chapter=1)`
+#   for self-study.
+# - **Ask the room:** "Why is full-batch GD a problem with 10 million records?" **Answer:** every
+#   update is a forward and backward pass over all of them, with the data in memory or read in
+#   full from disk: updates are few and slow.
+# - **Cut when short:** leave the quiz as homework.
+
 # %% tags=["nbval-ignore-output"]
 from course_lib.quiz import quiz
 
@@ -720,3 +824,12 @@ quiz(chapter=1)
 #
 # The radical fix: update after **every single record**. That is stochastic gradient descent,
 # [Chapter 2](02_sgd.ipynb).
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
+# **Speaker notes · 2 min**
+#
+# - **Point:** an exact gradient and a deterministic path; the learning rate decides everything;
+#   the price of one update is what is left open.
+# - **Demo:** no code: read the summary.
+# - **Ask the room:** "What is the radical fix for the price of one update?" **Answer:** update
+#   after every single record: stochastic gradient descent, Chapter 2.

@@ -17,6 +17,15 @@
 # opposite extreme: update after **every single record**. The steps become cheap and many, and
 # the price is noise. [Chapter 3](03_minibatch_sgd.ipynb) will settle in between.
 
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
+# **Speaker notes · 2 min**
+#
+# - **Point:** SGD takes the other extreme: one record per update. The steps become cheap and
+#   many; the price is noise.
+# - **Demo:** no code: the learning goals.
+# - **Ask the room:** "With 10,000 records, how many updates does one epoch of SGD make?"
+#   **Answer:** 10,000, one per record.
+
 # %%
 # %matplotlib inline
 import tracemalloc
@@ -39,6 +48,14 @@ from course_lib.training import train
 # slope $W$ and the intercept $b$), now with 10,000 records. Gradient descent takes 30 updates,
 # each on all records. SGD makes one pass over the data, one update per record: 10,000 updates.
 # The GD path is straight; the SGD path wanders, because each step only sees one record.
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
+# **Speaker notes · 3 min**
+#
+# - **Point:** GD takes 30 updates on all records and goes straight; SGD takes 10,000 one-record
+#   updates and wanders.
+# - **Demo:** the figure.
+# - **Ask the room:** "Why does the SGD path wander?" **Answer:** each step only sees one record.
 
 # %%
 reg = make_regression(n=10_000, d=1, noise=0.5, rng=0)
@@ -77,6 +94,17 @@ plt.show()
 # library, SGD is plain gradient descent with `batch_size=1`.
 #
 # One record's gradient by hand, next to the library's model called on that single record:
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
+# **Speaker notes · 6 min**
+#
+# - **Point:** SGD stops averaging: each step uses one record's gradient, and an epoch is n
+#   updates in a fresh random order.
+# - **Demo:** record 7's gradient by hand next to the library's; the count (1,000 records, 5
+#   epochs: 5,000 updates); then the shifted feature: on a valley of condition number about 120,
+#   one epoch of tuned SGD ends closer to the best loss than 100 epochs of GD at its η*.
+# - **Ask the room:** "1,000 records, SGD, 5 epochs: how many updates?" **Answer:** 5,000.
+# - **Cut when short:** the shifted-feature race.
 
 # %%
 i = 7
@@ -209,6 +237,19 @@ claim(sgd_run.iterations == n == 10_000, says="SGD has taken ten thousand rough 
 # Samples".) But a single draw can be far
 # from its mean. Below: the full gradient at the starting point, the average of 10,000 randomly
 # drawn single-record gradients, and how much one draw typically deviates from it.
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
+# **Speaker notes · 7 min**
+#
+# - **Point:** one record's gradient is right on average but noisy; at the minimum the records
+#   still pull, so with a constant η SGD jumps around in a cloud whose size grows with η.
+# - **Demo:** the full gradient (dW = −4.957) next to the mean of 10,000 single-record gradients
+#   (−5.027) and the spread of one record's gradient (8.154, larger than the gradient itself);
+#   then the cloud of late iterates for η = 0.002, 0.01 and 0.05.
+# - **Ask the room:** "Is the SGD gradient wrong?" **Answer:** right on average at fixed weights,
+#   noisy; with reshuffling, given the current weights a late step of an epoch is slightly biased,
+#   while every record still counts once per epoch.
+# - **Cut when short:** the reshuffling remark in the first cell.
 
 # %%
 def per_record_grads(params):
@@ -348,6 +389,17 @@ claim(full_loss[-2000:].std() < 0.1 * full_loss[:100].std(),
 # (so the last update uses $\eta_0/21$). Each run is repeated over 5 record orders (seeds):
 # mean ± sd. The loop is the chapter's SGD step, written on Python floats.
 
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
+# **Speaker notes · 5 min**
+#
+# - **Point:** start large and shrink: η_t = η0/(1 + t/τ) keeps the fast start of a large η and
+#   shrinks the cloud like a small one.
+# - **Demo:** the table over 5 seeds: constant η = 0.05 (38 updates to within 0.1, a cloud of
+#   0.1475), constant η = 0.002 (876 updates, 0.0259), the schedule (40 updates, 0.0300).
+# - **Ask the room:** "Why not use the small η from the start?" **Answer:** it needs hundreds of
+#   updates to get close, where the large one needs tens.
+# - **Cut when short:** the Robbins-Monro condition.
+
 # %%
 def sgd_with_schedule(lr_at, seed, last=2000):
     """One epoch of SGD from `start` with learning rate lr_at(t) at update t = 0, 1, ...
@@ -415,6 +467,15 @@ claim(ETA_0 / (1 + (n - 1) / TAU), approx=ETA_0 / 21, rel=1e-3,
 # then `OPTIMIZERS["gd"].update`). All the timings of this chapter are taken in the next cell,
 # together, with the course's timer `time_together` (interleaved rounds, the median of 5), so
 # that their ratios come from one run on one machine load. The text quotes only ratios.
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
+# **Speaker notes · 3 min**
+#
+# - **Point:** per update SGD is as cheap as it gets: one record in, one small gradient out.
+# - **Demo:** the two ratios on 100,000 records: less than 1 % of the memory of a GD update, more
+#   than 10 times faster.
+# - **Ask the room:** "Does one SGD update need the whole data set in memory?" **Answer:** no: one
+#   record; it could read one record at a time from a memory-mapped file.
 
 # %% tags=["nbval-ignore-output"]
 wide = make_regression(n=100_000, d=20, noise=0.5, rng=1)
@@ -510,6 +571,18 @@ claim(sgd_vs_gd_time, gt=10, says="one SGD update is more than 10 times faster")
 # - a loop that does *less* than SGD: only the forward dot product $x_k \cdot W$ of each record,
 #   no gradient, no update. It is the floor of any NumPy loop over single records.
 
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
+# **Speaker notes · 5 min**
+#
+# - **Point:** the catch: an epoch of SGD is n trips through Python, and per epoch it loses to GD
+#   by more than 30 times on the same arithmetic.
+# - **Demo:** the extrapolated epoch times, then the dot-only loop: even one dot product per
+#   record costs more than 10 times GD's whole step per record.
+# - **Ask the room:** "One SGD epoch does the same arithmetic as one full-batch GD update. Why is
+#   it much slower?" **Answer:** n Python-level steps, each paying interpreter and call overhead,
+#   and no vectorisation across records.
+# - **Cut when short:** the paragraph on the generic path against `train`.
+
 # %% tags=["nbval-ignore-output"]
 gd_epoch = seconds["GD update, generic path"]           # one GD update is one GD epoch
 print("extrapolated to one epoch:")
@@ -575,6 +648,16 @@ claim(seconds["SGD in train"] / seconds["plain NumPy loop"], gt=0.2, lt=5,
 # iteration" with "loss per second". (The mini-batch slider belongs to
 # [Chapter 3](03_minibatch_sgd.ipynb); try it already. The widget needs a running kernel.)
 
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
+# **Speaker notes · 4 min**
+#
+# - **Point:** noise against η, and iterations against seconds.
+# - **Demo:** `batch_size_explorer(n=200, batch_size=20, lr=0.05, epochs=10)`: raise the learning
+#   rate and watch SGD's cloud widen around the minimum; add epochs and compare the
+#   loss-per-iteration panel with the loss-per-second panel.
+# - **Ask the room:** "What happens to SGD's cloud when η grows?" **Answer:** it widens: its size
+#   grows with η.
+
 # %% tags=["nbval-ignore-output"]
 from course_lib.widgets import batch_size_explorer
 
@@ -585,6 +668,16 @@ batch_size_explorer(n=200, batch_size=20, lr=0.05, epochs=10)
 #
 # Complete each function (in the student copy its body is `raise NotImplementedError`: replace
 # that line with your code), then run the `check` cell. `hint(name)` gives a nudge, then the formula, then pseudo-code.
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
+# **Speaker notes · 1 min**
+#
+# - **Point:** sample_gradient and sgd_epoch; the race visits the 10,000 records in the library's
+#   order.
+# - **Demo:** show the two tasks; the race ends at the same point after 10,000 updates.
+# - **Ask the room:** "What does sgd_epoch take from rng?" **Answer:** the order of the records,
+#   `rng.permutation(n)`, so both runs visit them alike.
+# - **Cut when short:** set them as homework.
 
 # %%
 from course_lib.exercises import check, hint, list_exercises
@@ -675,6 +768,17 @@ except NotImplementedError:
 # 3. *"Why is an epoch of SGD slow in NumPy although each step is cheap?"* Per-step Python
 #    overhead, thousands of times, and no vectorisation across records: see "Time per epoch".
 
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
+# **Speaker notes · 3 min**
+#
+# - **Point:** three questions out loud: counting updates, the noise, the slow epoch.
+# - **Demo:** let the room answer each question before you reveal its answer; `quiz(chapter=2)`
+#   for self-study.
+# - **Ask the room:** "Why is the SGD loss curve so noisy?" **Answer:** each step uses one
+#   record's gradient: right on average but with a large variance, and one record's loss varies
+#   wildly from record to record.
+# - **Cut when short:** leave the quiz as homework.
+
 # %% tags=["nbval-ignore-output"]
 from course_lib.quiz import quiz
 
@@ -695,6 +799,15 @@ quiz(chapter=2)
 # The fix takes the best of both: update on a **mini-batch** of a few dozen to a thousand records. Each
 # step is vectorised, cheap in memory, and less noisy. That is
 # [Chapter 3](03_minibatch_sgd.ipynb).
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
+# **Speaker notes · 1 min**
+#
+# - **Point:** n cheap updates per epoch, noisy but right on average; a shrinking η settles it;
+#   the noise and the slow epoch are left open.
+# - **Demo:** no code: read the summary.
+# - **Ask the room:** "Which fix takes the best of GD and SGD?" **Answer:** the mini-batch:
+#   Chapter 3.
 
 # %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
 claim(max(reach.values()) / n, lt=0.1, says="It gets near the minimum after a fraction of an epoch")

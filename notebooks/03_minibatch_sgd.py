@@ -18,6 +18,15 @@
 # steps per epoch. Mini-batch SGD takes the middle road, and it is what almost every network is
 # trained with today. Its leftover problem, the zig-zag, is what the next chapters smooth away.
 
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
+# **Speaker notes · 2 min**
+#
+# - **Point:** mini-batch SGD is gradient descent on a fixed-size batch, with GD and SGD as its
+#   two extremes: what almost every network is trained with.
+# - **Demo:** no code: the learning goals.
+# - **Ask the room:** "What was GD's problem, and what was SGD's?" **Answer:** GD: every update
+#   costs a full pass over the data; SGD: a noisy path and slow Python epochs.
+
 # %%
 # %matplotlib inline
 import itertools
@@ -52,6 +61,16 @@ from course_lib.widgets import batch_size_explorer
 # parameters $(W, b)$ are a point on a contour plot of the loss. From one point, the black arrow
 # is the step of full-batch GD; the thin arrows are the steps that 30 different batches of 10
 # records (orange) and of 100 records (green) would take.
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
+# **Speaker notes · 4 min**
+#
+# - **Point:** a batch gradient estimates the full gradient: noisy but right on average; the batch
+#   size B is the only knob.
+# - **Demo:** the arrows: 30 batches of 10 (orange) scatter more around GD's black arrow than
+#   batches of 100 (green); then the updates per epoch: 1, 10, 100, 10,000.
+# - **Ask the room:** "Mini-batch SGD with the batch size equal to the number of records is ...?"
+#   **Answer:** full-batch GD; with batch size 1 it is SGD.
 
 # %%
 data = make_regression(n=10_000, d=1, noise=0.5, rng=0)
@@ -140,6 +159,16 @@ for label, B in (("GD (full batch)", None), ("mini-batch 1,000", 1000),
 # Here is one step on one batch of 100 records, first line by line in NumPy, then with the
 # library functions every chapter uses:
 
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
+# **Speaker notes · 4 min**
+#
+# - **Point:** the rule is unchanged; dW is the mean over the batch, so the expected step does not
+#   depend on B.
+# - **Demo:** one step on a batch of 100, by hand and with the library: the same numbers.
+# - **Ask the room:** "Why the mean over the batch and not the sum?" **Answer:** with the sum the
+#   step would grow in proportion to B.
+# - **Cut when short:** show the library line only.
+
 # %%
 batch = next(minibatches(data.X, data.y, 100, rng=np.random.default_rng(0)))
 X_b, y_b = batch
@@ -173,6 +202,20 @@ assert np.allclose(W_new, new_params["W"]) and np.allclose(b_new, new_params["b"
 # Same data, same start, same learning rate $\eta = 0.1$; only the batch size changes. Each run
 # gets enough epochs to reach the region of the minimum: full-batch GD makes one update per
 # epoch, so it needs many epochs; SGD makes 10,000 per epoch, so one epoch is plenty.
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
+# **Speaker notes · 10 min**
+#
+# - **Point:** per update GD and the mini-batches fall alike at first, then the noisy runs level
+#   off at a floor; per second, the cost of one update decides; per update, memory and time depend
+#   on B, not on n.
+# - **Demo:** the four runs at η = 0.1 (GD, mini-batch 1,000 and 100, SGD): the paths with the
+#   zoom, the loss per update and per second, then the memory and time table, where GD grows with
+#   n and a mini-batch stays put.
+# - **Ask the room:** "Why mini-batches instead of the full batch for 20 million records?"
+#   **Answer:** memory and compute per update depend on B, not on n; ⌈n/B⌉ updates per epoch
+#   instead of one; and the code stays vectorised.
+# - **Cut when short:** the paragraph on `train`'s timing column against the bare update.
 
 # %%
 setups = {  # label: (batch size, epochs)
@@ -460,6 +503,21 @@ claim(per_record["SGD (batch 1)"] / per_record["mini-batch 100"], gt=5,
 # many batches at two points: at the start, far from the minimum, and at the minimum itself. We
 # measure the spread (standard deviation) of $dW$ over 200 batches of each size.
 
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
+# **Speaker notes · 10 min**
+#
+# - **Point:** the noise of a batch gradient shrinks like 1/√B; far from the minimum the signal
+#   wins, at the minimum only noise is left, and the loss gap there is roughly proportional to
+#   η/B.
+# - **Demo:** the spread table (its last column nearly constant), the clouds; then "Changing the
+#   batch size: the linear-scaling rule": at η/B = 0.001 the floor holds from B = 10 to B = 100,
+#   is about 1.4 times higher at B = 300, and at B = 1,000 (η·λ_max = 2.01) the path slowly
+#   diverges.
+# - **Ask the room:** "From batch 32 to batch 128, what happens to the gradient noise?"
+#   **Answer:** its standard deviation halves, for four times the compute (when the records are
+#   drawn independently).
+# - **Cut when short:** the momentum floors at the end (Chapter 6 comes back to them).
+
 # %%
 best = {"W": np.array([w_best]), "b": np.array([b_best])}
 
@@ -713,6 +771,17 @@ claim(region[10, 0.1].std(axis=0).sum() > region[10, 0.02].std(axis=0).sum()
 #   $B = 1000$ and with $B = 1024$, timed together.
 # - **Change $B$, re-tune $\eta$**: the linear-scaling rule above, within its limits.
 
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
+# **Speaker notes · 5 min**
+#
+# - **Point:** small data: the full batch is an option but rarely faster; otherwise a batch that
+#   fits in memory; a power of two is a convention; change B, re-tune η.
+# - **Demo:** GD needs 16 updates and mini-batch 100 needs 18 to bring the gap below 0.01; then B
+#   = 1000 against B = 1024, timed together: a ratio near 1.
+# - **Ask the room:** "Small data set: full batch?" **Answer:** an option, but on the chapter's
+#   10,000 records mini-batch 100 is still no slower, counted in bare updates.
+# - **Cut when short:** the power-of-two measurement.
+
 # %% tags=["nbval-ignore-output"]
 pow2 = time_together({B: lambda B=B: update_on(data.X[:B], data.y[:B]) for B in (1000, 1024)},
                      repeat=25, min_round=0.002)
@@ -749,6 +818,16 @@ claim(train_update["GD (full batch)"] / one_update["GD (full batch)"], gt=1,
 #   noisy runs do at the same $\eta$?
 # - with 1 epoch, compare how far each method gets: GD makes a single update.
 
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
+# **Speaker notes · 5 min**
+#
+# - **Point:** batch size, η and epochs, live on 100 records.
+# - **Demo:** `batch_size_explorer(n=100, batch_size=10, lr=0.1, epochs=5)`: move the mini-batch
+#   size from 2 up to 50 and watch the path calm down; raise η until full-batch GD oscillates and
+#   compare the noisy runs at the same η; set 1 epoch to show that GD makes a single update.
+# - **Ask the room:** "With 1 epoch, how many updates do GD and the mini-batch run with batch size
+#   10 make?" **Answer:** 1 and 10 (100 records).
+
 # %% tags=["nbval-ignore-output"]
 batch_size_explorer(n=100, batch_size=10, lr=0.1, epochs=5)
 
@@ -760,6 +839,16 @@ batch_size_explorer(n=100, batch_size=10, lr=0.1, epochs=5)
 # Write `minibatch_generator(X, y, batch_size, rng)`: a generator that hands out one epoch of
 # batches `(X_batch, y_batch)`, every record exactly once, in a new random order drawn from
 # `rng` on every call. Full batches first, then the shorter rest. Do not change `X` or `y`.
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
+# **Speaker notes · 1 min**
+#
+# - **Point:** minibatch_generator and minibatch_epoch, each raced against the library with the
+#   same seed.
+# - **Demo:** show the two tasks.
+# - **Ask the room:** "What happens to the records that do not fill a last batch?" **Answer:**
+#   they form a shorter last batch: every record is used exactly once per epoch.
+# - **Cut when short:** set them as homework.
 
 # %%
 def minibatch_generator(X, y, batch_size, rng):
@@ -865,6 +954,19 @@ else:
 #
 # Now test yourself (one question at a time, with feedback):
 
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
+# **Speaker notes · 3 min**
+#
+# - **Point:** three questions out loud: the extremes, where the path ends up, the batch size and
+#   the noise.
+# - **Demo:** let the room answer each question before you reveal its answer; `quiz(chapter=3)`
+#   for self-study.
+# - **Ask the room:** "Where does mini-batch SGD end up with a constant η?" **Answer:** in a
+#   region around the minimum, still moving; a smaller η, a bigger batch or a decaying η shrinks
+#   it; momentum at the same η does not in the course's EWA form, and PyTorch's form at the same
+#   lr makes it larger.
+# - **Cut when short:** leave the quiz as homework.
+
 # %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
 claim(quarter, approx=2, rel=0.15, says="four times the compute per update for half the noise")
 
@@ -888,3 +990,12 @@ quiz(chapter=3)
 # epochs, iterations and batches, and the two nested loops of training.
 # [Chapter 5](05_exponentially_weighted_average.ipynb) builds the tool that smooths a noisy
 # series, and [Chapter 6](06_momentum.ipynb) applies it to the zig-zag of this chapter.
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
+# **Speaker notes · 1 min**
+#
+# - **Point:** a fixed batch size bounds the cost of an update and keeps the code vectorised; the
+#   price is the zig-zag.
+# - **Demo:** no code: read the summary.
+# - **Ask the room:** "What does the next chapter count?" **Answer:** epochs, iterations and
+#   batches: the two nested loops of training.

@@ -18,6 +18,15 @@
 # chapter makes the vocabulary precise; [Chapter 5](05_exponentially_weighted_average.ipynb)
 # then builds the tool that will tame the zig-zag of mini-batch SGD.
 
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
+# **Speaker notes · 1 min**
+#
+# - **Point:** the bookkeeping every paper assumes ("90 epochs, batch size 256"): how many
+#   updates, and in which order.
+# - **Demo:** no code: the learning goals.
+# - **Ask the room:** "What is an epoch?" **Answer:** one pass over the data set, every record
+#   used once.
+
 # %%
 # %matplotlib inline
 import math
@@ -52,6 +61,17 @@ from course_lib.widgets import batch_size_explorer
 # The picture shows 12 records (numbered 0 to 11) trained with batches of $B = 5$ for three
 # epochs. Each row is one epoch; each coloured block is one batch, that is one iteration. The
 # order comes from the library's `minibatches`, which reshuffles at the start of every epoch.
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
+# **Speaker notes · 4 min**
+#
+# - **Point:** a batch, an iteration (one update on one batch) and an epoch (every record once);
+#   an epoch holds ⌈n/B⌉ iterations.
+# - **Demo:** the picture of 12 records with batches of 5 for 3 epochs: each row holds every
+#   record once, in three blocks (5, 5, 2), in a new order; then the real run: 1,000 records,
+#   batches of 100, 5 epochs, 50 iterations.
+# - **Ask the room:** "When is an iteration the same as an epoch?" **Answer:** only for full-batch
+#   GD.
 
 # %%
 n_small, B_small, epochs_small = 12, 5, 3
@@ -139,6 +159,16 @@ print(result.message)
 # with its own short batch). The lecture's examples, computed by hand with `math.ceil` and by
 # the library's `iterations_per_epoch`, and checked against each other:
 
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
+# **Speaker notes · 5 min**
+#
+# - **Point:** ⌈n/B⌉ iterations per epoch, the last batch holding the rest; E epochs take E·⌈n/B⌉.
+# - **Demo:** the table, then 50,000 records in batches of 128: 391 batches, the last of 80 (390
+#   with drop_last); ImageNet's 90 epochs at batch size 256: 5,005 per epoch, 450,450 in all.
+# - **Ask the room:** "50,000 records, batch size 128: iterations per epoch?" **Answer:** 391, the
+#   last batch holding 80 records.
+# - **Cut when short:** the ImageNet count.
+
 # %%
 examples = [  # (records n, batch size B, what it is)
     (10_000, 1_000, "mini-batch SGD"),
@@ -199,6 +229,20 @@ assert len(batch_sizes) == iterations_per_epoch(n, B) and sum(batch_sizes) == n
 # records, batches of 100, 5 epochs), with the same library pieces as every other chapter:
 # `minibatches` for the shuffled batches, the model's `loss_and_grads` for the forward and
 # backward pass, the optimizer's `update` for the step.
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
+# **Speaker notes · 7 min**
+#
+# - **Point:** epochs outside, batches inside, with a reshuffle at the start of every epoch;
+#   `train` is exactly these loops.
+# - **Demo:** the loop written out (state.t grows by 10 per epoch, the same numbers as `train`);
+#   then "Why reshuffle every epoch?": data sorted by label, never shuffled, shuffled once,
+#   reshuffled every epoch; the sorted run's b swings more than ten times as much, and over 20
+#   seeds the two shuffled ways cannot be told apart.
+# - **Ask the room:** "Is shuffling once enough?" **Answer:** it already makes every batch a
+#   random sample; reshuffling also stops the same batches, and their noise, from repeating every
+#   epoch.
+# - **Cut when short:** the table over 20 seeds.
 
 # %%
 gd = OPTIMIZERS["gd"]
@@ -347,6 +391,16 @@ claim(bool(np.all(abs(once.mean(axis=0) - every.mean(axis=0)) < spread)),
 # Before you move a slider, predict the numbers: with batch size 20? 50? With 7 epochs instead
 # of 5?
 
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
+# **Speaker notes · 3 min**
+#
+# - **Point:** counting, live.
+# - **Demo:** `batch_size_explorer(n=100, batch_size=20, lr=0.1, epochs=5)`, used as a counting
+#   exercise: before moving a slider, have the room predict the iterations per epoch for batch
+#   size 20, 50, and for 7 epochs instead of 5; the message line prints the answer.
+# - **Ask the room:** "100 records, batch size 50, 7 epochs: how many iterations in all?"
+#   **Answer:** 14: two per epoch.
+
 # %% tags=["nbval-ignore-output"]
 batch_size_explorer(n=100, batch_size=20, lr=0.1, epochs=5)
 
@@ -357,6 +411,16 @@ batch_size_explorer(n=100, batch_size=20, lr=0.1, epochs=5)
 #
 # Write `iterations_per_epoch_mine(n, batch_size)`: the number of iterations of one epoch
 # (keep the short last batch).
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
+# **Speaker notes · 2 min**
+#
+# - **Point:** iterations_per_epoch_mine and total_iterations, then five counting questions on
+#   paper.
+# - **Demo:** let the room answer "Count it yourself" on paper, then run its cell.
+# - **Ask the room:** "10 records, batch size 3, 3 epochs: how many iterations?" **Answer:** 12:
+#   four per epoch (3 + 3 + 3 + 1), not ⌈30/3⌉.
+# - **Cut when short:** the two functions as homework; keep the counting questions.
 
 # %%
 def iterations_per_epoch_mine(n, batch_size):
@@ -449,6 +513,16 @@ print(f"   with drop_last: from {dropped[0]:,} to {dropped[1]:,} records")
 #
 # Now test yourself:
 
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
+# **Speaker notes · 2 min**
+#
+# - **Point:** three questions out loud: the count, the loops, iteration against epoch.
+# - **Demo:** let the room answer each question before you reveal its answer; `quiz(chapter=4)`
+#   for self-study.
+# - **Ask the room:** "A training loop is two nested loops: which one is outside?" **Answer:** the
+#   loop over epochs; inside it a reshuffle, then the loop over the batches.
+# - **Cut when short:** leave the quiz as homework.
+
 # %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
 claim(50_000 / 128, approx=390.6, abs_tol=0.05, says="\\lceil 390.6 \\rceil = 391")
 claim(50_000 - 390 * 128 == 80, says="one of 80 records")
@@ -472,3 +546,12 @@ quiz(chapter=4)
 #   [Chapter 5](05_exponentially_weighted_average.ipynb) introduces the exponentially weighted
 #   average, the tool that smooths a noisy series, and [Chapter 6](06_momentum.ipynb) applies it
 #   to the gradients.
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
+# **Speaker notes · 1 min**
+#
+# - **Point:** iteration, epoch, ⌈n/B⌉; two nested loops with a reshuffle; the zig-zag of Chapter
+#   3 is still open.
+# - **Demo:** no code: read the summary.
+# - **Ask the room:** "Which problem of Chapter 3 is still open?" **Answer:** each iteration's
+#   gradient is noisy and the path zig-zags: Chapter 5 builds the tool that smooths it.

@@ -20,6 +20,16 @@
 # ([Chapter 8](08_rmsprop_adadelta.ipynb)) the squared gradients, and Adam
 # ([Chapter 9](09_adam.ipynb)) does both, with the bias correction of this chapter.
 
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
+# **Speaker notes · 2 min**
+#
+# - **Point:** the exponentially weighted average turns a noisy series into a smooth one with one
+#   number of memory: the building block of momentum, RMSprop and Adam.
+# - **Demo:** no code: the learning goals.
+# - **Ask the room:** "Why does one number of memory matter for an optimizer?" **Answer:** a
+#   network has millions of weights: one extra number each is affordable, a history of past
+#   gradients is not.
+
 # %%
 # %matplotlib inline
 import matplotlib.pyplot as plt
@@ -44,6 +54,16 @@ from course_lib.widgets import ewa_explorer
 #
 # The grey dots are the (made-up, seeded) temperatures; the line is their exponentially
 # weighted average with $\beta = 0.9$.
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
+# **Speaker notes · 3 min**
+#
+# - **Point:** the average follows the trend and ignores most of the weather, updated from
+#   yesterday's average and today's value alone.
+# - **Demo:** the temperatures with β = 0.9: typical distance from the trend 2.90 °C for the data,
+#   1.06 °C for the average.
+# - **Ask the room:** "What does the average need to update itself each day?" **Answer:**
+#   yesterday's average and today's value, nothing else.
 
 # %%
 rng = np.random.default_rng(0)
@@ -88,6 +108,17 @@ claim(off_ewa / off_data, approx=1 / 3, rel=0.15,
 # for momentum, PyTorch's momentum buffer): that is a convention too, and from $v_0 = 0$ it is
 # exactly the EWA divided by $1 - \beta$ (checked in the code below). In code, line by line, and then with the library function the
 # optimizers use (`ewa_step`) and the one that averages a whole series (`ewa_series`):
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
+# **Speaker notes · 5 min**
+#
+# - **Point:** v_t = β·v_(t−1) + (1 − β)·a_t from v_0 = 0; unrolled, the weights (1 − β)·β^k
+#   shrink exponentially with age and add up to 1 − β^t, not 1.
+# - **Demo:** by hand, `ewa_step` and `ewa_series` agree; PyTorch's leaky form is the EWA divided
+#   by 1 − β; the weights add up to 0.957609 at t = 30.
+# - **Ask the room:** "What do the weights of v_t add up to?" **Answer:** 1 − β^t, not 1: the
+#   reason for the bias correction at the end of the chapter.
+# - **Cut when short:** the unrolled sum: state it.
 
 # %%
 beta = 0.9
@@ -140,6 +171,17 @@ assert np.isclose(whole[t - 1], from_weights)
 # The DLS lecture (Andrew Ng's course) uses $\beta = 0.9$, 0.98 and 0.5; here we take two
 # extremes, $\beta = 0.95$ (much weight on the past) and $\beta = 0.1$ (almost all the weight on
 # the new value):
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
+# **Speaker notes · 6 min**
+#
+# - **Point:** a larger β removes more noise and reacts later.
+# - **Demo:** "Changing beta": β = 0.95 against β = 0.1 on the same noisy series (daily changes
+#   0.22 °C against 3.43 °C, the data's 4.01 °C); then the jump from 10 to 20: β = 0.95 needs 20
+#   steps to cover 63 % of it.
+# - **Ask the room:** "What is the price of a large β such as 0.98?" **Answer:** the lag: about 50
+#   steps to cover 63 % of a change.
+# - **Cut when short:** the noise table.
 
 # %%
 fig, ax = plt.subplots(figsize=(8, 3.5))
@@ -270,6 +312,17 @@ claim(spread[0.975] / spread[0.9], approx=0.5, rel=0.05,
 # carry $\beta^N$ of it, and the last $N$ values the rest, $1 - \beta^N$: about 63-65 % for
 # $\beta \ge 0.9$ (exactly 75 % for $\beta = 0.5$, where $N = 2$):
 
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
+# **Speaker notes · 5 min**
+#
+# - **Point:** the window 1/(1 − β); the last window of values carries about 63 % of the weight;
+#   for noise an EWA is worth (1 + β)/(1 − β) values.
+# - **Demo:** the bar chart of the weights for β = 0.9 next to a plain average of the last 10
+#   values.
+# - **Ask the room:** "β = 0.9: roughly how many values does the average cover?" **Answer:** about
+#   10.
+# - **Cut when short:** the three readings of "number of values": keep the window only.
+
 # %%
 print(f"{'beta':>5s} {'window 1/(1-beta)':>18s} {'beta^window':>12s} "
       f"{'weight of the last window values':>33s}")
@@ -342,6 +395,18 @@ claim(ewa_window(0.999), approx=1000, rel=1e-9, says="over about 1,000 steps")
 #
 # The raw average says 7.5 although every value was 10; the corrected one says 10. The code
 # computes the same, and checks it:
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
+# **Speaker notes · 7 min**
+#
+# - **Point:** from v_0 = 0 the early averages are pulled towards 0; dividing by 1 − β^t removes
+#   the bias; without it momentum's first steps are too small and RMSprop's too large.
+# - **Demo:** "Bias at the start and its correction": the worked example (β = 0.5, values 10 and
+#   10: v_2 = 7.5, corrected 10); the temperatures with β = 0.95 (day 1: the raw average is 5 % of
+#   the first value, more than 10 % low for 44 days); then the table of uncorrected first steps.
+# - **Ask the room:** "β = 0.9, v_0 = 0, a_1 = 10: what is v_1, and corrected?" **Answer:** 1,
+#   then 10.
+# - **Cut when short:** the table of first steps (Chapter 9 comes back to it).
 
 # %%
 beta_ex, values = 0.5, [10.0, 10.0]
@@ -516,6 +581,17 @@ claim(neither.max() > rms.max() and off_for["Adam, neither corrected"] > 10 * of
 #   red line is left: that is the average an uncorrected optimizer would use;
 # - raise the noise: which $\beta$ would you choose now? Change the seed to draw other noise.
 
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
+# **Speaker notes · 4 min**
+#
+# - **Point:** β, the noise and the correction, live.
+# - **Demo:** `ewa_explorer(beta=0.9, noise=2.0)`: move β from 0 to 0.99 (noisy to smooth and
+#   late); with β = 0.95 point at the dashed red raw average's start-up dip next to the blue
+#   corrected line, then switch the correction off to leave only the raw average; raise the noise
+#   and ask which β the room would pick.
+# - **Ask the room:** "More noise: a larger or a smaller β?" **Answer:** larger: it removes more
+#   noise, at the price of more lag.
+
 # %% tags=["nbval-ignore-output"]
 ewa_explorer(beta=0.9, noise=2.0)
 
@@ -526,6 +602,15 @@ ewa_explorer(beta=0.9, noise=2.0)
 #
 # Write `my_ewa_step(v, a, beta)`: the new average after the value `a`. It must work for numbers
 # and for NumPy arrays (the optimizers call it on whole gradient arrays), and must not change `v`.
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
+# **Speaker notes · 1 min**
+#
+# - **Point:** my_ewa_step, ewa_bias_corrected and my_ewa_window.
+# - **Demo:** show the three tasks.
+# - **Ask the room:** "In ewa_bias_corrected, do you correct the running average or the output?"
+#   **Answer:** only the output; the running average stays raw.
+# - **Cut when short:** set them as homework.
 
 # %%
 def my_ewa_step(v, a, beta):
@@ -616,6 +701,17 @@ hint("ewa_window")
 #
 # Now test yourself:
 
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
+# **Speaker notes · 1 min**
+#
+# - **Point:** three questions out loud: which β is smoother, the biased first value, EWA against
+#   a plain average.
+# - **Demo:** let the room answer each question before you reveal its answer; `quiz(chapter=5)`
+#   for self-study.
+# - **Ask the room:** "Why an EWA and not a plain average of the last N gradients?" **Answer:**
+#   memory: the plain average keeps N copies of every gradient, the EWA one number per weight.
+# - **Cut when short:** leave the quiz as homework.
+
 # %% tags=["nbval-ignore-output"]
 quiz(chapter=5)
 
@@ -635,3 +731,12 @@ quiz(chapter=5)
 # [Chapter 3](03_minibatch_sgd.ipynb): the noise that flips from batch to batch averages out, the
 # direction that stays the same is kept at full size (steadier, not bigger), and the zig-zag
 # calms down.
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
+# **Speaker notes · 1 min**
+#
+# - **Point:** one line, one number of memory; β trades noise for lag; the bias correction fixes
+#   the start.
+# - **Demo:** no code: read the summary.
+# - **Ask the room:** "What does Chapter 6 average with the EWA?" **Answer:** the mini-batch
+#   gradients: the noise averages out and the zig-zag calms down.

@@ -116,8 +116,8 @@ def test_book_notebooks_are_executed():
 
 
 def test_instructor_guide_covers_every_chapter():
-    """One section per chapter with timing, demo, widget settings and questions; the sections
-    its demo names are headings of that chapter (a renamed section shows up here)."""
+    """One section per chapter with its timing and a block of notes that tools/build_guide.py
+    writes from the notebook's speaker notes (tests/test_guide.py checks the block's content)."""
     guide = (ROOT / "docs" / "instructor_guide.md").read_text(encoding="utf-8")
     sections = re.split(r"^## ", guide, flags=re.M)[1:]
     chapters = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
@@ -125,16 +125,11 @@ def test_instructor_guide_covers_every_chapter():
     for notebook in chapters:
         found = [s for s in sections if f"(../notebooks/{notebook.name})" in s]
         assert len(found) == 1, f"the instructor guide needs one section for {notebook.name}"
-        section = found[0]
-        for label in ("**Timing:**", "**Demo:**", "**Widget settings:**", "**Ask the room:**"):
-            assert label in section, f"{notebook.name}: {label} missing in the guide"
-        demo = re.search(r"\*\*Demo:\*\*(.+?)(?=\n- \*\*)", section, flags=re.S).group(1)
-        named = [re.sub(r"\s+", " ", q) for q in re.findall(r'"([^"]+)"', demo)]
-        headings = set(re.findall(r"^#{2,3} (.+?)\s*$", _markdown(_notebook(notebook)),
-                                  flags=re.M))
-        assert named, f"{notebook.name}: the demo names no section"
-        missing = [q for q in named if q not in headings]
-        assert not missing, f"{notebook.name}: the guide's demo names {missing}, not headings"
+        block = re.search(rf"<!-- notes:begin {notebook.stem} -->\n(.*?)<!-- notes:end "
+                          rf"{notebook.stem} -->", found[0], flags=re.S)
+        assert block, f"{notebook.name}: no notes block in its guide section"
+        assert re.search(r"^- \*\*Timing:\*\* \d+ minutes", block.group(1), flags=re.M), \
+            f"{notebook.name}: **Timing:** missing in the guide"
 
 
 # --------------------------------------------------------------------------------------------
@@ -219,6 +214,24 @@ def test_widgets_show_a_note(book, notebook):
     widgets = sum(WIDGET_VIEW in out.get("data", {}) for out in _outputs(_notebook(notebook)))
     assert page.count("widget-placeholder") == widgets
     assert WIDGET_VIEW not in page
+
+
+@pytest.mark.parametrize("notebook", _toc_notebooks(), ids=lambda p: p.stem)
+def test_speaker_notes_are_not_in_the_book(book, notebook):
+    """Notes cells (slide_type "notes") are for the slides' speaker view: tagged remove-cell,
+    the book leaves them out."""
+    html, _ = book
+    page = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", _page(html, notebook).read_text(
+        encoding="utf-8")))
+    notes = [c for c in _notebook(notebook)["cells"]
+             if c["metadata"].get("slideshow", {}).get("slide_type") == "notes"]
+    for cell in notes:
+        assert "remove-cell" in cell["metadata"].get("tags", []), cell["source"][:1]
+    assert "Speaker notes ·" not in page
+    for cell in notes:  # nor any line of their text
+        for line in "".join(cell["source"]).splitlines()[2:]:
+            text = re.sub(r"[*`]", "", line).strip(" -")
+            assert len(text) < 40 or text not in page, text
 
 
 def test_readme_is_the_front_page_with_the_parts(book):

@@ -37,6 +37,8 @@ ALLOWED = {
 
 # A number: 1,000,000 or 1000 or 3.16 or 1e-8 (not part of a word such as W2 or float64).
 NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?([eE][-+]?\d+)?(?![\w])")
+# The first line of a speaker-notes cell gives the section's minutes: a plan, not a quantity.
+NOTES_MINUTES = re.compile(r"^\*\*Speaker notes · \d+ min\*\*[ \t]*$", re.M)
 # What is not a quoted quantity in Markdown: link targets, chapter references, citation years.
 NOT_QUANTITIES = [
     re.compile(r"\]\([^)]*\)"),                                     # [text](target)
@@ -111,6 +113,8 @@ def unbacked(nb_path) -> dict[str, list[str]]:
         if cell["cell_type"] != "markdown":
             continue
         text = _text(cell["source"])
+        if "speaker-notes" in cell.get("metadata", {}).get("tags", []):
+            text = NOTES_MINUTES.sub(" ", text, count=1)  # the rest of the notes is audited
         for key in quoted_numbers(text) - backed - allowed:
             missing.setdefault(key, []).append(_snippet(text, key))
     return missing
@@ -168,6 +172,18 @@ def test_a_planted_number_is_caught(tmp_path):
     nb["cells"][1]["source"] = "claim(x, approx=3.2, says='The step is 3.2 times larger.')"
     path.write_text(json.dumps(nb))
     assert unbacked(path) == {}
+
+
+def test_speaker_notes_minutes_are_not_quantities_but_their_text_is_audited(tmp_path):
+    notes = {"cell_type": "markdown", "source": "**Speaker notes · 37 min**\n\n- **Point:** 3.2",
+             "metadata": {"tags": ["remove-cell", "speaker-notes"]}}
+    nb = {"cells": [notes], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    path = tmp_path / "99_notes.ipynb"
+    path.write_text(json.dumps(nb))
+    assert set(unbacked(path)) == {"3.2"}
+    notes["metadata"]["tags"] = []  # the same line outside a notes cell is a quoted number
+    path.write_text(json.dumps(nb))
+    assert set(unbacked(path)) == {"37", "3.2"}
 
 
 # -- the notebooks -----------------------------------------------------------------------------

@@ -389,6 +389,60 @@ def test_template_wraps_code_and_scrolls_every_slide(decks, nb):
 
 
 # --------------------------------------------------------------------------------------------
+# Speaker notes: every section's notes cell is its slide's <aside class="notes">
+def _notes_cells(nb: dict) -> list[str]:
+    return ["".join(c["source"]) for c in nb["cells"]
+            if c["metadata"].get("slideshow", {}).get("slide_type") == "notes"]
+
+
+def _asides(html: str) -> list[tuple[int, str]]:
+    """``(index of the top-level slide, text)`` of every speaker-notes aside of a deck."""
+    out = []
+    for k, slide in enumerate(re.split(r"<section>\s*<section", html)[1:]):
+        for aside in re.findall(r'<aside class="notes">(.*?)</aside>', slide, flags=re.S):
+            out.append((k, " ".join(re.sub(r"<[^>]+>", " ", aside).split())))
+    return out
+
+
+def test_notes_cells_become_speaker_notes_even_when_the_book_removes_them(tmp_path):
+    nbformat = pytest.importorskip("nbformat")
+    notes = nbformat.v4.new_markdown_cell(
+        "**Speaker notes · 3 min**\n\n- **Point:** say_this_aloud", metadata={
+            "slideshow": {"slide_type": "notes"}, "tags": ["remove-cell", "speaker-notes"]})
+    gone = nbformat.v4.new_markdown_cell("removed_text", metadata={"tags": ["remove-cell"]})
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Tiny deck"), notes,
+                                         gone])
+    nb.metadata["language_info"] = {"name": "python"}
+    path = tmp_path / "99_tiny.ipynb"
+    nbformat.write(nb, path)
+    deck, _ = build_slides.build_deck(path, tmp_path)
+    html = deck.read_text(encoding="utf-8")
+    asides = re.findall(r'<aside class="notes">(.*?)</aside>', html, flags=re.S)
+    assert len(asides) == 1 and "say_this_aloud" in asides[0]
+    assert "removed_text" not in html
+
+
+@pytest.mark.parametrize("nb", CHAPTERS, ids=lambda p: p.stem)
+def test_every_section_has_speaker_notes_on_its_slide(decks, nb):
+    source = _notebook(nb)
+    headings = _slide_headings(source)
+    asides = _asides(decks[nb].read_text(encoding="utf-8"))
+    notes = _notes_cells(source)
+    assert notes, f"{nb.name}: no speaker-notes cells"
+    assert len(asides) == len(notes), (len(asides), len(notes))
+    for (_, shown), text in zip(asides, notes, strict=True):
+        minutes = re.match(r"\*\*Speaker notes · (\d+) min\*\*", text)
+        assert minutes and f"Speaker notes · {minutes.group(1)} min" in shown
+    # one aside on every slide that starts a section (the title slide too)
+    slides_with_notes = {k for k, _ in asides}
+    first = 0 if len(re.findall(r"<section>\s*<section", decks[nb].read_text())) == len(
+        headings) else 1
+    assert set(range(first, first + len(headings))) <= slides_with_notes, (
+        f"{nb.name}: slides without speaker notes: "
+        f"{sorted(set(range(first, first + len(headings))) - slides_with_notes)}")
+
+
+# --------------------------------------------------------------------------------------------
 # The build script's own messages
 def test_missing_notebook_is_named(tmp_path):
     with pytest.raises(build_slides.SlidesError, match=r"notebook not found: .*nope\.ipynb"):

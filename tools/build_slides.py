@@ -21,7 +21,9 @@ The cells' metadata decides what a slide shows (``prepare``), so the decks show 
 shows and no answer before its time:
 
 - tags ``remove-cell``, ``hide-cell`` and ``claim``: the cell is left out (the book removes the
-  first, collapses the second; a claim cell only checks the prose);
+  first, collapses the second; a claim cell only checks the prose), except a speaker-notes cell
+  (``slide_type`` "notes", tagged ``remove-cell`` so that the book leaves it out): it becomes
+  its slide's reveal.js speaker notes (``<aside class="notes">``, the ``S`` speaker view);
 - tags ``remove-input`` and ``hide-input``: the output only; ``remove-output`` and
   ``hide-output``: the code only;
 - an exercise shows the task: the code between ``### BEGIN SOLUTION`` and ``### END SOLUTION``
@@ -167,6 +169,12 @@ def _text(source) -> str:
     return "".join(source) if isinstance(source, list) else source
 
 
+def is_notes(cell) -> bool:
+    """A speaker-notes cell: Markdown with ``slide_type`` "notes" (see tools/build_guide.py)."""
+    return (cell.get("cell_type") == "markdown"
+            and cell.get("metadata", {}).get("slideshow", {}).get("slide_type") == "notes")
+
+
 def strip_noqa(code: str) -> str:
     """Code without its ``# noqa`` comments (and the spaces before them).
 
@@ -241,6 +249,9 @@ def prepare(nb, where: str = "notebook"):
     kept, in_interview = [], False
     for cell in nb.cells:
         tags = _tags(cell)
+        if is_notes(cell):  # speaker notes: nbconvert's reveal template makes them an <aside>
+            kept.append(cell)
+            continue
         if tags & DROP_CELL_TAGS:
             continue
         source = _text(cell.source)
