@@ -28,9 +28,9 @@
 # - **Demo:** run the widget cell (Rosenbrock; GD, momentum, RMSprop and Adam; 200 steps), show the
 #   controls: test function, optimizers (ctrl- or ⌘-click for several), one tab of sliders per
 #   optimizer, steps and start point; then read the message line under the controls.
-# - **Ask the room:** "GD ends at a loss of about 2.4 after 200 steps here. What would you change first?"
-#   **Answer:** its η: the playground starts GD at 0.002; the list below shows what 0.004 and 0.007
-#   do.
+# - **Ask the room:** "GD ends at a loss of about 2.4 after 200 steps here. What would you change
+#   first?" **Answer:** its η: the playground starts GD at 0.002; the list below shows what 0.004
+#   and 0.007 do.
 
 # %% [markdown]
 # `%matplotlib widget` makes the figure a live canvas (ipympl): a slider move redraws only the
