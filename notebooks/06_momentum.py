@@ -19,6 +19,16 @@
 # [Chapter 5](05_exponentially_weighted_average.ipynb) built the tool that smooths a noisy series:
 # the exponentially weighted average (EWA). Momentum is that tool applied to the gradients.
 
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# **Speaker notes · 2 min**
+#
+# - **Point:** momentum is Chapter 5's exponentially weighted average applied to the gradients: it
+#   calms the zig-zag that Chapter 3's mini-batches left behind.
+# - **Demo:** none; read the goals, then recall the zig-zag picture of Chapter 3 and the EWA of
+#   Chapter 5.
+# - **Ask the room:** "Chapter 5 built one tool for smoothing a noisy series. Which, and what would
+#   it smooth here?" **Answer:** the EWA, applied to the mini-batch gradients.
+
 # %%
 # %matplotlib inline
 import matplotlib.pyplot as plt
@@ -47,6 +57,22 @@ corner = (-4.5, -1.0)
 # point on the loss surface. The feature is not centred, which stretches the bowl into a long
 # valley (as real features often do). We train it twice with mini-batches of 10 records, same
 # seed, same learning rate $\eta$: once with plain mini-batch SGD, once with momentum.
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# **Speaker notes · 7 min**
+#
+# - **Point:** on the same mini-batches (same seed, same η = 0.1), momentum walks down the valley
+#   while plain mini-batch SGD jumps from wall to wall; over eight seeds its path is about 2.8 times
+#   shorter (2.4 to 3.1) and its steps across the valley about 0.20 times as wide, at similar final
+#   losses.
+# - **Demo:** run the first cell and point at the blue path (jumps across) and the orange one (goes
+#   down); then read the seed table: path length, reversals, spread across, and the summary over
+#   seeds 1-8.
+# - **Ask the room:** "Which problem of mini-batch SGD does momentum fix, and how?" **Answer:** the
+#   zig-zag: it steps along the average of about 1/(1−β) recent gradients, so components that flip
+#   sign cancel and the one that keeps its direction (down the valley) survives.
+# - **Cut when short:** the comparison with the pure-noise factor √((1−β)/(1+β)) ≈ 0.23 and the
+#   step-to-step correlation.
 
 # %%
 data = make_regression(n=500, d=1, noise=0.5, rng=0)
@@ -181,6 +207,19 @@ for b in (0.5, 0.9, 0.99):
 # In code, one step for every parameter at once (the library's `OPTIMIZERS["momentum"]` computes
 # exactly this, through the same `ewa_step` helper as Chapter 5):
 
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# **Speaker notes · 6 min**
+#
+# - **Point:** v = β·v + (1−β)·dW, then W = W − η·v, for every parameter; with β = 0 it is GD, and
+#   on a constant slope its step settles at GD's step: steadier, not bigger (it even starts behind,
+#   9 GD steps for β = 0.9, since v starts at 0).
+# - **Demo:** the two-step cell (η = 0.1, β = 0.9, dW = 2): v₁ = 0.2, W₁ = 0.98, v₂ = 0.38, then the
+#   library's `OPTIMIZERS["momentum"]` giving the same numbers; then the two sanity checks (β = 0
+#   gives GD's path exactly; the constant slope).
+# - **Ask the room:** "W = 1, dW = 2, η = 0.1, β = 0.9, v = 0: what is W after one momentum step?"
+#   **Answer:** v₁ = 0.1·2 = 0.2, so W = 1 − 0.1·0.2 = 0.98: a tenth of GD's step of 0.2 (no bias
+#   correction, so the first steps are too small).
+
 # %%
 eta, beta = 0.1, 0.9
 params = {"W": np.array([1.0]), "b": np.array([0.5])}
@@ -270,6 +309,21 @@ claim(lag, approx=9, rel=1e-3, says="GD steps behind GD")
 # descent's learning rate is capped by the steep direction ($\eta < 2/\lambda_{max}$), so near
 # that cap it bounces from wall to wall while it crawls along the floor. Same $\eta$, with and
 # without momentum:
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# **Speaker notes · 8 min**
+#
+# - **Point:** at equal η momentum beats GD, not because its steady step is bigger but because on a
+#   quadratic its rate is set by β: √β ≈ 0.949 per step for every η from 0.026 to 0.76 at β = 0.9,
+#   while GD at η = 0.038 shrinks the flat direction by only 0.962; a larger η is safe (GD diverges
+#   past 2/λ_max = 0.04, momentum holds up to 19 times that), not faster.
+# - **Demo:** the two panels (η = 0.038 for both; η = 0.1, where GD blows up), the table of steps to
+#   loss < 1e-6 and reversals, the runs at 0.97× and 1.03× momentum's limit, then the rate table:
+#   the same rate for η from 0.03 to 0.5, different step counts only through the first steps.
+# - **Ask the room:** "At equal η, is momentum's steady step bigger than GD's?" **Answer:** no,
+#   equal in the course's form (1/(1−β) times bigger only in PyTorch's form at equal lr); here it
+#   wins because its rate is √β per step, whatever η.
+# - **Cut when short:** the last table (β = 0.5 against 0.9: less swing, more zig-zag).
 
 # %%
 bowl_H = np.column_stack([bowl.grad([1.0, 0.0]), bowl.grad([0.0, 1.0])])   # Hessian of the bowl
@@ -472,6 +526,21 @@ claim(reversals(by_beta[0.5]) > reversals(by_beta[0.9]), says="but smooths less"
 # momentum with $\beta = \beta^\ast$. All grid values run at once, as the rows of one array (the
 # course's update, written for many rows); the winners are then re-run with the library's
 # `run_path`, which must count the same steps.
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# **Speaker notes · 7 min**
+#
+# - **Point:** momentum's real speed-up needs β tuned to κ and each method at its best η: then it
+#   takes about √κ times fewer steps than GD (measured 2.7, 7.8 and 21.7 times fewer at κ = 10, 100
+#   and 1000, a little below √κ); with β fixed at 0.9 it needs 250 to 274 steps whatever κ and loses
+#   to GD at κ = 10.
+# - **Demo:** run the race cell (121 η values, 1e-4 to 1, tuned for GD and for momentum with β*,
+#   bowls rotated 45°) and read the "times fewer steps than GD; √κ" lines, then the "β fixed at 0.9"
+#   block.
+# - **Ask the room:** "With β fixed at 0.9 and η tuned, can momentum beat GD at κ = 10?" **Answer:**
+#   no: the error shrinks no faster than √β per step, whatever η, so it needs 3.5 times more steps
+#   than GD there; at κ = 1000 it needs 25 times fewer.
+# - **Cut when short:** the double eigenvalue (t·ρ^t) cell and the PyTorch-units paragraph.
 
 # %%
 tol = 1e-6
@@ -681,6 +750,19 @@ for k in kappas:
 # Here is the framework form in a few lines of NumPy, run for 100 steps next to the library's
 # course form:
 
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# **Speaker notes · 5 min**
+#
+# - **Point:** PyTorch's and d2l's v = μ·v + g is the same method in other units: course (η, β) =
+#   framework with lr = η·(1−β), μ = β, step for step (the gap is float64 rounding); the framework's
+#   v settles at dW/(1−μ), so plugging the course's η in unchanged makes steady steps 10 times
+#   larger at β = 0.9.
+# - **Demo:** the 100-step comparison of the two forms, then the constant-dW cell: course v → 1,
+#   framework v → 10, and the unconverted run blowing up.
+# - **Ask the room:** "A paper uses SGD(lr=0.1, momentum=0.9) in PyTorch. Which η is that in our
+#   formula?" **Answer:** η = lr/(1−β) = 0.1/0.1 = 1.0.
+# - **Cut when short:** the `dampening` trap paragraph.
+
 # %%
 def framework_momentum(problem, *, lr, mu, steps, start):
     """v = mu * v + dW;  W = W - lr * v  (the PyTorch convention), from v = 0."""
@@ -770,6 +852,20 @@ claim(np.linalg.norm(naive[-1]) > 1e6 * np.linalg.norm(corner),
 # $W - \eta\beta v_{dW}$, and compare them with the library's `nesterov`. (That the library's
 # `nesterov` matches `torch.optim.SGD(lr=η·(1−β), momentum=β, nesterov=True)` is checked by the
 # course's tests, as for momentum.)
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# **Speaker notes · 5 min**
+#
+# - **Point:** Nesterov measures the gradient at the look-ahead point W − η·β·v: it overshoots less,
+#   but its stable range is 1 + 2β = 2.8 times narrower (on this bowl the limits are 0.76 for
+#   momentum and 0.271 for Nesterov), so at η = 0.3 only Nesterov diverges.
+# - **Demo:** the race table (η = 0.038, 0.1, 0.3: steps and overshoot) and the loss curves at η =
+#   0.1; then the limits by bisection next to the formulas.
+# - **Ask the room:** "What does Nesterov change?" **Answer:** where the gradient is measured (at
+#   the look-ahead point), which brakes earlier, and a stable range of η that is 1 + 2β times
+#   narrower.
+# - **Cut when short:** the whole section: it is beyond the lecture; give the one-line answer above
+#   and set it as reading.
 
 # %%
 def lookahead_nesterov(problem, *, lr, beta, steps, start):
@@ -915,6 +1011,18 @@ claim(only_momentum == [0.3], says="where it diverges first")
 # explore: what happens to the swing when $\beta$ goes to 0.99, and to the zig-zag when it goes
 # to 0.5? Which $\beta$ reaches the minimum in the fewest steps at $\eta = 0.1$?
 
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# **Speaker notes · 5 min**
+#
+# - **Point:** the stability limits and the role of β, live: momentum survives an η that GD cannot,
+#   Nesterov less so.
+# - **Demo:** the playground on this bowl (GD η = 0.038, momentum and Nesterov η = 0.1, 150 steps,
+#   from the corner). Set momentum's β to 0: its path becomes GD's. Raise GD's η past 0.04 (it blows
+#   up) and momentum's η to about 0.3 (it holds); set Nesterov's η to 0.3 too: it diverges. Then β =
+#   0.99 (swing) and β = 0.5 (zig-zag).
+# - **Ask the room:** before moving Nesterov's η to 0.3: "Momentum holds at 0.3. Will Nesterov?"
+#   **Answer:** no: its limit on this bowl is 0.271, momentum's 0.76.
+
 # %% tags=["nbval-ignore-output"]
 from course_lib.widgets import playground
 
@@ -928,6 +1036,17 @@ playground(bowl, ["gd", "momentum", "nesterov"], steps=150, start=corner,
 #
 # Write one momentum step for every parameter in `params`, with the library's signature. Return
 # new dicts (do not change the inputs) and a `MomentumState(t + 1, v)`.
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# **Speaker notes · 2 min**
+#
+# - **Point:** writing the momentum and Nesterov updates from scratch (Nesterov differs only in the
+#   step: W = W − η(β·v + (1−β)·dW) with the new v) is what makes the formulas stick.
+# - **Demo:** show the two function stubs and the `check(...)` calls; the race cell compares the
+#   learner's path with the library's over 150 steps.
+# - **Ask the room:** "What must momentum remember between two steps?" **Answer:** one v per
+#   parameter and the step count t: `MomentumState(t + 1, v)`.
+# - **Cut when short:** set both exercises as homework (10-15 minutes in class).
 
 # %%
 def momentum_update(params, grads, state, *, lr, beta):
@@ -1019,6 +1138,17 @@ except NotImplementedError:
 # The quiz below draws from the course's question bank: choice and number answers are graded
 # at once; for "explain" questions you write your answer, then tick the key points it covered.
 
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# **Speaker notes · 2 min**
+#
+# - **Point:** three classic questions; say which form of momentum you mean and back the answer with
+#   this chapter's numbers.
+# - **Demo:** read each question and let the room answer before revealing the answer; run
+#   `quiz(chapter=6)` if time allows.
+# - **Ask the room:** "torch.optim.SGD(momentum=0.9) and your momentum with η = 0.1: same thing?"
+#   **Answer:** only with lr = η·(1−β) = 0.01; PyTorch's buffer settles at g/(1−μ), ten times the
+#   gradient.
+
 # %% tags=["nbval-ignore-output"]
 from course_lib.quiz import quiz
 
@@ -1046,3 +1176,13 @@ quiz(chapter=6)
 #   every step. A steep parameter and a flat one need very different steps, and the step that is
 #   right far from the minimum is too big near it. [Chapter 7](07_adagrad.ipynb) gives each
 #   parameter its own learning rate, which changes with time: Adagrad.
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# **Speaker notes · 1 min**
+#
+# - **Point:** momentum makes the steps steadier, not bigger; its speed-up on ill-conditioned
+#   problems comes from tuning β and η together; it still shares one η between every parameter and
+#   every step.
+# - **Demo:** none; read the summary.
+# - **Ask the room:** "What does momentum leave open?" **Answer:** one learning rate for every
+#   parameter and every step; Chapter 7 (Adagrad) gives each parameter its own.

@@ -19,6 +19,16 @@
 # be small enough for the steep direction, so the flat one crawls. Adagrad gives every parameter
 # its own rate, and lets that rate fall as training goes on.
 
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# **Speaker notes · 2 min**
+#
+# - **Point:** GD, mini-batch SGD and momentum share one η between every parameter and every step;
+#   Adagrad gives each parameter its own rate, which falls as training goes on.
+# - **Demo:** none; read the goals and the story so far.
+# - **Ask the room:** "On a bowl that is steep in one direction and flat in another, what goes wrong
+#   with a single η?" **Answer:** η must be small enough for the steep direction, so the flat one
+#   crawls.
+
 # %%
 # %matplotlib inline
 import matplotlib.pyplot as plt
@@ -46,6 +56,20 @@ print(adagrad)
 # $\eta < 2/\lambda_{max}$ for the steep $W_2$, so it bounces along $W_2$ and crawls along $W_1$.
 # Adagrad divides each parameter's step by the size of that parameter's past gradients: big
 # gradients (the steep $W_2$) get a small rate, small gradients (the flat $W_1$) a large one.
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# **Speaker notes · 7 min**
+#
+# - **Point:** Adagrad divides each parameter's step by the size of its past gradients: the steep W₂
+#   gets a small rate, the flat W₁ a large one (17.6 times larger at t = 100 on this bowl), and it
+#   reaches loss < 1e-6 in 47 steps against GD's 206; a rarely active parameter keeps a large rate
+#   (3.16 times larger after 100 steps when it is active one step in ten).
+# - **Demo:** the effective-rate plot next to the paths, the table of η_t at t = 1, 10, 100; then
+#   the hand cases: gradients 3 then 4, every coordinate's first step of size η whatever dW (from
+#   (−4, 2) with η = 1 to (−3, 1)); then the sparse-features cell.
+# - **Ask the room:** "η = 0.1, the gradients 3 and then 4: what is the effective rate at step 2?"
+#   **Answer:** 0.1/√(3² + 4²) = 0.1/5 = 0.02.
+# - **Cut when short:** the sparse-features cell (say the sentence, skip the run).
 
 # %%
 bowl = get_problem("bowl", condition=50.0)
@@ -155,6 +179,21 @@ print(f"the rarely active parameter keeps a rate {rate[1] / rate[0]:.2f} times l
 # The numbers: rescale each coordinate so that the diagonal of $A$ becomes 1 (for a 2 × 2
 # matrix this is the best diagonal rescaling there is), and compare the condition number
 # (largest over smallest curvature) before and after.
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# **Speaker notes · 8 min**
+#
+# - **Point:** a rate per coordinate is a diagonal preconditioner: it can scale the step along each
+#   axis but not mix coordinates, so it helps as far as the steep and shallow directions line up
+#   with the axes; tuned Adagrad needs 5 steps against tuned GD's 202 on the axis-aligned bowl, 253
+#   against 176 on the bowl turned by 45°.
+# - **Demo:** the condition before and after the best diagonal rescaling (50 → 1 aligned, 50 → 50 at
+#   45°), the tuned race on both bowls, then the angle sweep (0°, 10°, 22.5°, 30°, 45°): Adagrad
+#   wins up to 22.5°, GD from 30° on.
+# - **Ask the room:** "Adagrad wins easily on the axis-aligned bowl; why not on the bowl rotated by
+#   45°?" **Answer:** at 45° both diagonal entries of the curvature are equal, so a per-coordinate
+#   rate has nothing to learn; undoing the rotation needs a matrix that mixes coordinates.
+# - **Cut when short:** the angle sweep; keep the two extremes.
 
 # %%
 def hessian(problem):
@@ -298,6 +337,20 @@ claim(all(sweep[a][1] < sweep[a][2] for a in (30, 45)), says="from 30° on tuned
 # $\alpha_t$ is still zero. There is no momentum in Adagrad: it steps along the raw gradient. In
 # the library the running sum $\alpha_t$ is `state.s["dW"]`; line by line, one step:
 
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# **Speaker notes · 5 min**
+#
+# - **Point:** α_t = α_{t−1} + dW², η_t = η/(√α_t + ε), W = W − η_t·dW, element by element, no
+#   momentum; ε keeps a zero gradient from computing 0/0, and whether it sits inside or outside the
+#   root is a convention that only matters for tiny gradients.
+# - **Demo:** the one-step cell (by hand and library identical), the b whose gradient is 0 (step nan
+#   without ε, 0 with it); then the ε table and the two runs: with tiny gradients the inside form
+#   ends at 3.81 from the minimum against 0.0228.
+# - **Ask the room:** "ε inside or outside the root?" **Answer:** a convention: outside in the
+#   paper, PyTorch and the course's code, inside in d2l and Keras 3; identical for ordinary
+#   gradients, while inside √ε floors the denominator and slows tiny gradients.
+# - **Cut when short:** the ε subsection: say the answer above.
+
 # %%
 eta, eps = 0.1, 1e-10
 params = {"W": np.array([1.0, -2.0]), "b": np.array([0.5])}
@@ -406,6 +459,21 @@ claim(eps_race["tiny gradients"][2] / eps_race["tiny gradients"][1], gt=100,
 # $\alpha_t$ is a sum of squares: it can only grow. With a gradient of constant size $g$,
 # $\alpha_t = t\,g^2$ and $\eta_t = \eta/(|g|\sqrt{t})$: the rate keeps falling as long as the
 # gradients keep coming, whether or not the minimum is near.
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# **Speaker notes · 8 min**
+#
+# - **Point:** α_t is a sum and only grows, so η_t only falls: with a constant gradient g, η_t =
+#   η/(|g|√t); in the uncentred regression Adagrad (η = 0.1) ends 2,000 iterations at b = 8.05
+#   instead of 20.66, loss 158.1 against mini-batch SGD's 0.256: W_new ≈ W_old while the gradient is
+#   still large.
+# - **Demo:** the constant-gradient cell (10 and 100 times smaller rate at t = 100 and 10,000), the
+#   stall table and its figure, the run with η = 0.5 (gets through), then the distance budget of
+#   about 2η√T: 8.80 for η = 0.1, and b used 91% of it.
+# - **Ask the room:** "With a constant gradient g, what is the effective rate at step t?"
+#   **Answer:** η/(|g|√t) (ε negligible): a built-in 1/√t schedule, whether or not the minimum is
+#   near.
+# - **Cut when short:** the η = 0.5 run; keep the stall table and the budget.
 
 # %%
 g = 2.0
@@ -540,6 +608,19 @@ claim(budget[0.5] / need, gt=2, says="more than twice the way")
 # Which is the largest $\eta$ for GD before it diverges, and is there one for Adagrad? Then
 # give the playground the rotated bowl, `bowls["rotated 45°"]`, and watch Adagrad's path bend.
 
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# **Speaker notes · 5 min**
+#
+# - **Point:** watch the per-coordinate rate live: fast on the aligned bowl, bent and slower on the
+#   rotated one, and no blow-up as GD's.
+# - **Demo:** the playground with GD (η = 0.038) and Adagrad (η = 1.0) on the stretched bowl, 200
+#   steps. Lower Adagrad's η to 0.1 and see how far it gets in 200 steps; raise GD's η past 0.04 (it
+#   diverges); switch to `rosenbrock`; then give the playground `bowls["rotated 45°"]`.
+# - **Ask the room:** "GD's largest stable η here is 0.04. Does Adagrad have one?" **Answer:** not a
+#   sharp one: |dW_t|/√α_t ≤ 1, so no coordinate steps more than η, and after large gradients the
+#   rate falls; a too-large η wastes the first steps (tuned on the aligned bowl its best η was 64.9,
+#   at the grid's edge).
+
 # %% tags=["nbval-ignore-output"]
 from course_lib.widgets import playground
 
@@ -553,6 +634,17 @@ playground(bowl, ["gd", "adagrad"], steps=200, hparams={"gd": {"lr": 0.038},
 #
 # One Adagrad step for every parameter, with the library's signature; return new dicts and an
 # `AdagradState(t + 1, s)` where `s` holds the running sums $\alpha_t$.
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# **Speaker notes · 2 min**
+#
+# - **Point:** the update in three lines, and the shrinking rate as a running sum.
+# - **Demo:** show the two stubs and their `check(...)` calls; the race cell and the 500-step
+#   comparison with the library's rates.
+# - **Ask the room:** "What does Adagrad carry from one step to the next?" **Answer:** the step
+#   count and, per parameter, the running sum α_t of squared gradients (`AdagradState(t + 1, s)`);
+#   no velocity.
+# - **Cut when short:** set both exercises as homework.
 
 # %%
 def adagrad_update(params, grads, state, *, lr, eps):
@@ -641,6 +733,16 @@ except NotImplementedError:
 # More questions from the bank (choices and numbers graded at once, explanations scored by
 # your own ticks against the key points):
 
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# **Speaker notes · 2 min**
+#
+# - **Point:** the stall, the adaptivity and ε's placement, each with its number or formula.
+# - **Demo:** read each question and let the room answer before revealing; `quiz(chapter=7)` if time
+#   allows.
+# - **Ask the room:** "Why does Adagrad stall?" **Answer:** it divides η by the root of the sum of
+#   all past squared gradients; the sum only grows, so the rate only shrinks and training stops
+#   before it has converged.
+
 # %% tags=["nbval-ignore-output"]
 from course_lib.quiz import quiz
 
@@ -662,3 +764,13 @@ quiz(chapter=7)
 # - **What it leaves open:** $\alpha_t$ only grows, so $\eta_t$ only shrinks; after many
 #   iterations training stalls before convergence. [Chapter 8](08_rmsprop_adadelta.ipynb)
 #   replaces the sum by an exponentially weighted average, which forgets: RMSprop, and Adadelta.
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# **Speaker notes · 1 min**
+#
+# - **Point:** a rate per parameter damps steep directions and keeps flat and rare ones moving, as
+#   far as the curvature lines up with the axes; the sum never forgets.
+# - **Demo:** none; read the summary.
+# - **Ask the room:** "What does Adagrad leave open, and what is the obvious fix?" **Answer:** α_t
+#   only grows, so training stalls; replace the sum by an exponentially weighted average that
+#   forgets (Chapter 8, RMSprop).

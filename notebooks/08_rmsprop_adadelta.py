@@ -16,6 +16,17 @@
 # The fix uses the tool of [Chapter 5](05_exponentially_weighted_average.ipynb): replace the sum
 # by an exponentially weighted average, which forgets.
 
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# **Speaker notes · 2 min**
+#
+# - **Point:** Adagrad's sum of squared gradients only grows, so its rate collapses; replace the sum
+#   by Chapter 5's EWA, which forgets: RMSprop; then Adadelta, which also drops the global learning
+#   rate.
+# - **Demo:** none; read the goals and the story so far.
+# - **Ask the room:** "Adagrad stalls because α_t only grows. Which tool of this course could
+#   replace the sum?" **Answer:** an exponentially weighted average of the squared gradients, which
+#   forgets old ones.
+
 # %%
 # %matplotlib inline
 import matplotlib.pyplot as plt
@@ -42,6 +53,21 @@ adagrad, rmsprop, adadelta = OPTIMIZERS["adagrad"], OPTIMIZERS["rmsprop"], OPTIM
 # $dW^2$; RMSprop keeps an *exponentially weighted average* $s_{dW}$ of them, which follows the
 # recent gradients (about the last $1/(1-\beta)$ of them) and forgets the old ones. Feed both the
 # same gradient, $dW = 1$ at every step, with $\eta = 0.01$:
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# **Speaker notes · 7 min**
+#
+# - **Point:** fed the same gradient, Adagrad's rate falls like 1/√t for ever while RMSprop's
+#   settles at η/|dW|; on Chapter 7's stalled regression (same η = 0.1) RMSprop's rate rises again
+#   near the minimum and brings b to 20.565 (least squares 20.663), where Adagrad stops at 8.049: an
+#   average can go down, a sum cannot.
+# - **Demo:** the rate table for dW = 1 (t = 1, 10, 100, 1000), then the training run side by side:
+#   η_t for b and the final b and loss of each.
+# - **Ask the room:** "How does RMSprop fix Adagrad's stall?" **Answer:** s_dW is an EWA of the
+#   squared gradients, so it forgets the large early ones; the effective rate η/(√s_dW + ε) cannot
+#   collapse and even rises when the gradients shrink.
+# - **Cut when short:** say that this is one η, not a race (Chapter 7's η = 0.5 got Adagrad through
+#   too), and move on.
 
 # %%
 def rate_history(opt, gradients, **hparams):
@@ -130,6 +156,21 @@ claim(abs(runs["adagrad"].params["b"][0] - b_best), gt=10, says="it stalls far f
 # where the diagonal of $A$ is constant), each method with its best $\eta$ from one grid (81
 # values from 0.001 to 100, 16 per decade), 300 steps. The score is the highest loss of the last 50 steps, the level a method has
 # settled under (a method that bounces gets no credit for a lucky last step).
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# **Speaker notes · 7 min**
+#
+# - **Point:** tuned on both extremes of the bowl, the axes decide Adagrad's rank, and RMSprop with
+#   a constant η does not settle: near the minimum dW and √s_dW shrink together, so each coordinate
+#   that bounces keeps stepping by about η and hovers about η/2 from the minimum (0.50 η on the
+#   axis-aligned bowl, 0.71 η on the rotated one, where both coordinates bounce).
+# - **Demo:** the race table (81 values of η from 0.001 to 100, 300 steps, score = highest loss of
+#   the last 50 steps): settled losses of GD, Adagrad and RMSprop on the axis-aligned and the
+#   rotated bowl.
+# - **Ask the room:** "RMSprop ends more than 1,000 times above GD on a noise-free bowl. Is RMSprop
+#   broken?" **Answer:** no: its step is η·dW/√s_dW, about η even as dW → 0; to settle it needs η
+#   itself to shrink (a schedule), while GD's steps shrink with the gradient.
+# - **Cut when short:** give the one-sentence result and skip the table.
 
 # %%
 bowls = {"axis-aligned": quadratic_bowl(condition=50.0),
@@ -220,6 +261,19 @@ claim(hover_steps["axis-aligned"][0], lt=1e-3, says="while the shallow $W_1$ set
 # The name: $\sqrt{s_{dW}}$ is the **r**oot of the (exponentially weighted) **m**ean of the
 # **s**quared gradients, the RMS, and each step is divided by it. Line by line, then the library:
 
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# **Speaker notes · 6 min**
+#
+# - **Point:** s_dW = β·s_dW + (1−β)·dW², W = W − η·dW/(√s_dW + ε); every coordinate's first step is
+#   η/√(1−β) ≈ 3.2 η (no bias correction), and on a steady slope the step settles at η; √s_dW is the
+#   RMS of the recent gradients.
+# - **Demo:** the line-by-line step (by hand and library identical), the first step for dW = 2
+#   (0.031623 = 3.162 × η) and the steady-slope table; then the growing noisy series (√s_dW = 4.655
+#   against the last-10 RMS 4.437 and the whole-history RMS 3.416).
+# - **Ask the room:** "The course uses β = 0.9 for RMSprop; what does PyTorch use, and what does
+#   that do to the first step?" **Answer:** `alpha=0.99`; the uncorrected first step is then 10·η
+#   instead of 3.2·η.
+
 # %%
 eta, beta, eps = 0.01, 0.9, 1e-8
 params = {"W": np.array([1.0, -1.0]), "b": np.array([0.0])}
@@ -303,6 +357,20 @@ claim(abs(rms_now - rms_recent) < abs(rms_now - rms_all),
 # the same. The step of RMSprop on a steady gradient (where $s_{dW} = dW^2$), relative to $\eta$
 # (the [notation page](../docs/notation.md) lists the course's conventions):
 
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# **Speaker notes · 4 min**
+#
+# - **Point:** in RMSprop ε's place is a convention: outside the root in PyTorch and the course's
+#   code, inside in TensorFlow 1, Keras 3 and d2l; the two agree down to gradients of 1e-2 and part
+#   only near √ε = 1e-4. In Adadelta ε sits inside both roots, and there it is what gets the first
+#   step going.
+# - **Demo:** the table of the steady step for |dW| from 1 to 1e-8, then the Adadelta first step
+#   with ε inside both roots (0.003162) and outside (0: it never moves).
+# - **Ask the room:** "Where does ε go in RMSprop, and in Adadelta?" **Answer:** RMSprop: a
+#   convention (outside in PyTorch and here, inside in TensorFlow 1, Keras 3 and d2l; Hinton's
+#   slides have none); Adadelta: inside both roots, everywhere.
+# - **Cut when short:** the table; keep the Adadelta cell.
+
 # %%
 print(f"{'|dW|':>8s} {'ε outside':>11s} {'ε inside':>10s}")
 eps_steps = {}
@@ -355,6 +423,23 @@ print(f"first Adadelta step, ε outside:           "
 # experiments) change the first steps too (the next section shows why $\epsilon$ sets them).
 # The first step under each set of defaults, for $dW = 1$:
 #
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# **Speaker notes · 9 min**
+#
+# - **Point:** Adadelta adds an EWA u_dW of the squared updates and steps by √(u+ε)/√(s+ε)·dW with η
+#   = 1: the ratio of two RMS values has the units of W; but at the start ε plays the initial
+#   learning rate (first step √(ε/(1−ρ)) = 0.00316 whatever the gradient), and near a minimum it
+#   does not settle.
+# - **Demo:** the defaults (course and PyTorch against Keras: first steps 2,236 times apart), the
+#   units table (GD's step changes like 1/c², RMSprop's like 1/c, Adadelta's stays put), then its
+#   first steps with η = 1 on the stretched bowl; then the table on four test functions against
+#   RMSprop at η = 0.01 and 0.1.
+# - **Ask the room:** "Why does Adadelta need no learning rate?" **Answer:** its step is (RMS of
+#   recent updates)/(RMS of recent gradients)·dW, which is already in the units of W, so η = 1; ε,
+#   inside both roots, still sets its first steps.
+# - **Cut when short:** the best-point and s_dW analysis after the four-function table (why every
+#   curve turns back up).
+
 # %%
 defaults = {"course, PyTorch": {"lr": 1.0, "rho": 0.9, "eps": 1e-6},
             "Keras": {"lr": 0.001, "rho": 0.95, "eps": 1e-7}}
@@ -602,6 +687,19 @@ claim(min(finals[n][2].losses[-1] / finals[n][1].losses[-1] for n in problems), 
 # `rosenbrock` and compare how far each gets in 200 steps. Then pass the rotated bowl,
 # `bowls["rotated 45°"]`, instead of `bowl`.
 
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# **Speaker notes · 5 min**
+#
+# - **Point:** see the three adaptive methods side by side: RMSprop's β sets its memory, ε sets
+#   Adadelta's start.
+# - **Demo:** the playground with Adagrad (η = 1.0), RMSprop (η = 0.05) and Adadelta (η = 1) on the
+#   stretched bowl, 200 steps. Move RMSprop's β to 0 and to 0.99; change Adadelta's ε and watch its
+#   first steps change; switch to `rosenbrock` and compare how far each gets in 200 steps; then pass
+#   `bowls["rotated 45°"]`.
+# - **Ask the room:** before changing Adadelta's ε from 1e-6 to 1e-4: "What happens to its first
+#   step?" **Answer:** it grows about ten times (√(ε/(1−ρ)): from 0.00316 to 0.0316), since ε sets
+#   the start.
+
 # %% tags=["nbval-ignore-output"]
 from course_lib.widgets import playground
 
@@ -614,6 +712,17 @@ playground(bowl, ["adagrad", "rmsprop", "adadelta"], steps=200,
 # ### Exercise 1: the RMSprop update
 #
 # One RMSprop step for every parameter; return new dicts and an `RMSpropState(t + 1, s)`.
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# **Speaker notes · 2 min**
+#
+# - **Point:** RMSprop is Adagrad with the sum replaced by an EWA; Adadelta's trap is the order: the
+#   step uses the new s_dW but the old u_dW.
+# - **Demo:** show the two stubs and their `check(...)` calls; the races against the library (200
+#   steps on the bowl, 500 on Rosenbrock).
+# - **Ask the room:** "In Adadelta, is u_dW updated before or after the step is computed?"
+#   **Answer:** after: the step uses the old u_dW, then u_dW takes in the step just made.
+# - **Cut when short:** set both exercises as homework.
 
 # %%
 def rmsprop_update(params, grads, state, *, lr, beta, eps):
@@ -694,6 +803,16 @@ except NotImplementedError:
 #
 # More questions from the bank:
 
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# **Speaker notes · 2 min**
+#
+# - **Point:** three answers: RMSprop's fix, Adadelta's units, ε's place.
+# - **Demo:** read each question and let the room answer before revealing; `quiz(chapter=8)` if time
+#   allows.
+# - **Ask the room:** "What does Adadelta add to RMSprop?" **Answer:** a second average, of the
+#   squared updates; the ratio of the two RMS values sets the step, so no learning rate; at the
+#   start ε sets the step size.
+
 # %% tags=["nbval-ignore-output"]
 from course_lib.quiz import quiz
 
@@ -717,6 +836,17 @@ quiz(chapter=8)
 #   on both RMSprop with a constant $\eta$ hovers near the minimum instead of converging.
 #
 # The story so far, one line per method, as the library writes it:
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# **Speaker notes · 1 min**
+#
+# - **Point:** RMSprop forgets, Adadelta also drops η; neither has momentum, and RMSprop's first
+#   steps are inflated: Chapter 9 combines momentum's v_dW and RMSprop's s_dW with a bias
+#   correction.
+# - **Demo:** the one-line formulas of the five methods so far; end with the chapter's last words:
+#   the story (each method fixes one weakness of the one before) matters more than every symbol.
+# - **Ask the room:** "What do RMSprop and Adadelta leave open?" **Answer:** no momentum, so the
+#   mini-batch zig-zag is back, and inflated first steps because s_dW starts at 0: Adam (Chapter 9).
 
 # %%
 for name in ("gd", "momentum", "adagrad", "rmsprop", "adadelta"):

@@ -17,6 +17,16 @@
 # correction of [Chapter 5](05_exponentially_weighted_average.ipynb) so that averages started at
 # zero do not distort the first steps.
 
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# **Speaker notes · 2 min**
+#
+# - **Point:** Adam ties the story together: momentum's smooth direction (Chapter 6), RMSprop's
+#   per-parameter step size (Chapter 8) and the bias correction of Chapter 5.
+# - **Demo:** none; read the goals and the story so far.
+# - **Ask the room:** "Momentum smooths the direction, RMSprop sets a step size per parameter. What
+#   would you get by doing both?" **Answer:** Adam: step along the EWA of the gradients divided by
+#   the root of the EWA of their squares.
+
 # %%
 # %matplotlib inline
 import warnings
@@ -55,6 +65,18 @@ def paths_on(problem, paths, ax):
 # Below, the three optimizers start from the same point, each with the learning rate the
 # course's playground starts it with (printed in the legend). Chapter 10 races them with tuned
 # learning rates; here we only look at the shapes of the paths.
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# **Speaker notes · 4 min**
+#
+# - **Point:** momentum gives inertia (the side-to-side pushes of the valley walls cancel), RMSprop
+#   gives each coordinate a speed limit set by its own gradient size; Adam keeps both averages and
+#   steps with their ratio.
+# - **Demo:** the three paths on Rosenbrock at the playground's starting η's (final losses after 300
+#   steps: momentum 1.56, RMSprop 0.32, Adam 0.192); look at the shapes, not the race (Chapter 10
+#   tunes them).
+# - **Ask the room:** "Is this a fair race?" **Answer:** no: each runs at the playground's starting
+#   η, untuned; here we only read the shapes of the paths.
 
 # %%
 from course_lib.widgets import START_LR  # noqa: E402  (the playground's starting η's)
@@ -96,6 +118,24 @@ for name, res in picture.items():
 # Here is one step written line by line with the course's two helpers, `ewa_step` and
 # `bias_correct`, next to the library's `OPTIMIZERS["adam"].update`, which calls the same
 # helpers.
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# **Speaker notes · 14 min**
+#
+# - **Point:** v (β1) is the momentum line, s (β2) the RMSprop line, both bias-corrected, step
+#   η·v̂/(√ŝ + ε); the first step moves each coordinate by about η whatever its gradient. Switched
+#   off in turn: without momentum the zig-zag is back (23% to 75% reversals from η = 0.139 to 1,
+#   Adam under 5%), and only one isolated η of the grid works (2.68), its lower neighbour thrashing
+#   and its upper one blowing up; without the RMSprop line one η crawls on the bowl × 0.01 and
+#   diverges on the bowl × 100.
+# - **Demo:** the line-by-line step next to the library (step taken / η = [1, −1]); then "Each part
+#   switched off in turn": the Rosenbrock table over the η grid (final loss and reversals), the two
+#   paths at η = 0.139, and the scaled-bowl table at η = 0.05.
+# - **Ask the room:** "Adam combines which two ideas?" **Answer:** momentum (an EWA of the
+#   gradients, β1: a smooth direction) and RMSprop (an EWA of the squared gradients, β2: a
+#   per-parameter step size); switching off either brings back its problem: the zig-zag, or the
+#   sensitivity to the gradient scale.
+# - **Cut when short:** the same-η paths; keep the grid table and the scaled-bowl table.
 
 # %%
 hp = adam.defaults                       # η, β1, β2, ε as the registry defines them
@@ -317,6 +357,21 @@ claim(max(rot_ratios) / min(rot_ratios), approx=1.0, rel=1e-3,
 # Both averages start at zero. Feed Adam a constant gradient dW = 1, so that the "true" average
 # of dW is 1 and of dW² is 1, and look at what the raw averages report in the first steps.
 
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# **Speaker notes · 10 min**
+#
+# - **Point:** both averages start at 0, so early on they are too small (v₁ = 0.1·dW, s₁ = 0.001·dW²
+#   with the defaults); dividing by 1 − β^t fixes it. Without it, with the default β2 = 0.999, s is
+#   far more biased than v, so the first steps are too large: 3.16 η at t = 1, up to about 6.6 η at
+#   t = 12, still about 1.6 η at t = 500.
+# - **Demo:** the raw averages for a constant gradient dW = 1 (v_t, s_t against 1 − β^t), then the
+#   step-length table: Adam corrected, uncorrected with the default β's, uncorrected with β1 = β2 =
+#   0.9, momentum part alone.
+# - **Ask the room:** "Why does Adam need bias correction, and are the uncorrected first steps too
+#   small or too large?" **Answer:** the averages start at zero and underestimate the gradient and
+#   its square; with the default β2 the uncorrected first step is too large, (1 − β1)/√(1 − β2) ≈
+#   3.16 times η; correcting only v would make it about 32 times η.
+
 # %%
 b1, b2 = hp["beta1"], hp["beta2"]
 T = np.arange(1, 11)
@@ -443,6 +498,18 @@ claim(1 / np.sqrt(1 - b2), approx=32, rel=0.02, says="about 32 times η")
 # correction, see the [notation page](../docs/notation.md)): a convention, not a different
 # method.
 
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# **Speaker notes · 7 min**
+#
+# - **Point:** keep β1 = 0.9, β2 = 0.999 and ε = 1e-8 (the paper's and PyTorch's defaults) and tune
+#   η first: on the moons network η moves the training loss by a factor 15.86 between worst and
+#   best, β1 by 2.00, β2 by 1.16, ε not at all; Adam's η is roughly a step length.
+# - **Demo:** print the registry's Adam and its PyTorch and Keras equivalents, then the
+#   one-at-a-time table (two-layer net on moons, 20 epochs, 3 seeds, mean ± sd).
+# - **Ask the room:** "You have budget to tune one of Adam's four hyperparameters. Which?"
+#   **Answer:** η: its row spans the widest range by far; the β's and ε move the result much less
+#   around a good η.
+
 # %%
 print(adam)
 print("PyTorch equivalent:", adam.torch)
@@ -523,6 +590,21 @@ claim(means["lr"].min(), lt=0.1, says="from barely trained to well fitted")
 #
 # Three well-known variants, each made for a specific weakness. All three are in the registry
 # and each reproduces `torch.optim` (see the `.torch` attribute).
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# **Speaker notes · 8 min**
+#
+# - **Point:** AdamW decouples weight decay (shrink W by 1 − ηλ, then the Adam step on the plain
+#   gradient) so its strength no longer depends on the gradient history; AMSGrad divides by the
+#   largest s so far; NAdam puts Nesterov's look-ahead into the numerator.
+# - **Demo:** the AdamW experiment (λ = 0.1, η = 0.01, 500 steps: Adam + L2 leaves the σ = 10 weight
+#   at 0.968 and kills the σ = 0.01 one, AdamW shrinks both to 0.617, near pure decay 0.606); then
+#   Reddi's counter-example (Adam ends at the worst point +1, AMSGrad near −1); then the NAdam table
+#   on the bowl.
+# - **Ask the room:** "What does AdamW change?" **Answer:** weight decay is applied to the weights
+#   directly, not added to the gradient, so the division by √ŝ cannot weaken or strengthen it;
+#   PyTorch multiplies λ by η, the paper by the schedule multiplier.
+# - **Cut when short:** AMSGrad and NAdam: one sentence each; keep AdamW.
 
 # %%
 for name in ("adamw", "amsgrad", "nadam"):
@@ -724,6 +806,18 @@ for angle in (0, 45):
 # RMSprop: $s$ soon forgets the steep start, and Adam ends far closer to the minimum in the
 # 200 steps), add NAdam or AMSGrad from the list, or change the test function. A run that diverges says so and stops.
 
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# **Speaker notes · 7 min**
+#
+# - **Point:** each part of Adam, live: β1 is the momentum line, β2 the memory of the RMSprop line.
+# - **Demo:** the playground on Rosenbrock with momentum, RMSprop and Adam (200 steps). Set Adam's
+#   β1 to 0 (bias-corrected RMSprop); pull β2 down towards 0.9 (a short memory, like the course's
+#   RMSprop: s soon forgets the steep start, and Adam ends far closer to the minimum in 200 steps);
+#   add NAdam or AMSGrad from the list.
+# - **Ask the room:** before pulling β2 down: "A shorter memory for s: closer or farther from the
+#   minimum after 200 steps?" **Answer:** closer: with β2 = 0.999, s still remembers the steep start
+#   and keeps the steps small; with β2 near 0.9 it forgets it.
+
 # %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
 short_memory = {b2: run_path("rosenbrock", "adam", steps=200, lr=START_LR["rosenbrock"]["adam"],
                              beta2=b2).losses[-1] for b2 in (hp["beta2"], 0.9)}
@@ -744,6 +838,17 @@ pg
 # Write `adam_update(params, grads, state, *, lr, beta1, beta2, eps)`: the momentum line, the
 # RMSprop line, the bias correction of both, and the step. Return the new parameters and
 # `AdamState(t, v, s)` holding the **raw** (uncorrected) averages. Do not change the inputs.
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# **Speaker notes · 3 min**
+#
+# - **Point:** Adam from memory: the two lines, the bias correction of both, the step; the state
+#   holds the raw averages. AdamW is a shrink, then an Adam step.
+# - **Demo:** show the two stubs and their `check(...)` calls; the races against the library
+#   (Rosenbrock, Beale).
+# - **Ask the room:** "Does AdamState store v or v̂?" **Answer:** the raw v and s: the correction is
+#   recomputed from t at every step.
+# - **Cut when short:** set both exercises as homework.
 
 # %%
 def adam_update(params, grads, state, *, lr, beta1, beta2, eps):
@@ -837,6 +942,17 @@ except NotImplementedError:
 # The quiz below asks these and more (numbers to compute, choices, and answers to explain in
 # your own words).
 
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# **Speaker notes · 3 min**
+#
+# - **Point:** the three questions every interviewer asks about Adam, each answered with a measured
+#   number.
+# - **Demo:** read each question and let the room answer before revealing; `quiz(chapter=9)` if time
+#   allows.
+# - **Ask the room:** "Why does Adam need bias correction?" **Answer:** the averages start at zero;
+#   v/(1 − β1^t) and s/(1 − β2^t) remove the start-up bias; without it the default β2 makes the
+#   first steps too large, not too small.
+
 # %% tags=["nbval-ignore-output"]
 from course_lib.quiz import quiz  # noqa: E402
 
@@ -861,3 +977,13 @@ quiz(chapter=9)
 #   still has to be chosen (and often changed during training). [Chapter 10](10_choosing_an_optimizer.ipynb)
 #   races every optimizer of the course with tuned learning rates, on test functions and on a
 #   real data set, and adds learning-rate schedules.
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# **Speaker notes · 2 min**
+#
+# - **Point:** Adam is a smooth direction with a per-parameter step of about η, right from the first
+#   step; tune η first; AdamW for weight decay.
+# - **Demo:** none; read the summary.
+# - **Ask the room:** "What does Adam leave open?" **Answer:** η still has to be chosen (and often
+#   changed during training), and Adam is a strong default, not always the best: Chapter 10 races
+#   every optimizer with tuned rates.

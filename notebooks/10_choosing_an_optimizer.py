@@ -20,6 +20,17 @@
 # before. This capstone puts them all on the same track. The question it answers is the one an
 # interviewer ends with: *"So which one would you use, and why?"*
 
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# **Speaker notes · 2 min**
+#
+# - **Point:** the capstone: every optimizer of the course on the same track, to answer the
+#   interviewer's last question, "So which one would you use, and why?"
+# - **Demo:** none; read the goals (the cell below starts PyTorch in the background: run it before
+#   talking).
+# - **Ask the room:** "Before any race: which optimizer do you expect to win, and on what?"
+#   **Answer:** take the votes and keep them on the board; the race shows that no optimizer wins
+#   everywhere.
+
 # %%
 import importlib.util
 import json
@@ -120,6 +131,16 @@ if torch_run is not None:
 # with three learning rates. If we raced "Adam at one η" against "GD at another η", we would
 # mostly be comparing the two η's.
 
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# **Speaker notes · 3 min**
+#
+# - **Point:** the same optimizer, Adam, on Rosenbrock ends 150 steps at 4.11, 2.03 or 0.0448
+#   depending on η alone; racing two optimizers at one η each mostly compares the η's, so every
+#   optimizer gets η tuned with the same budget.
+# - **Demo:** the three Adam paths (η = 0.01, 0.1, 1) and their final losses.
+# - **Ask the room:** "Adam at η = 0.01 against GD at its best η: what would that race measure?"
+#   **Answer:** mostly the two η's, not the two optimizers.
+
 # %%
 intuition = {f"adam, η = {lr:g}": run_path("rosenbrock", "adam", steps=150, lr=lr)
              for lr in (0.01, 0.1, 1.0)}
@@ -163,6 +184,22 @@ for label, res in intuition.items():
 #
 # Besides the winner, we count the **good-η window**: how many grid values bring the loss
 # below 1% of its starting value. A wide window means the optimizer forgives a rough guess of η.
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# **Speaker notes · 10 min**
+#
+# - **Point:** with η tuned on one grid (10 values from 0.001 to 32, 150 steps), no optimizer wins
+#   everywhere (bowl: AdamW, Rosenbrock: momentum, Beale: NAdam), and the Adam family has the widest
+#   good-η windows (12 to 13 of 30, GD 7): it forgives a rough guess of η.
+# - **Demo:** the rules, then the table and the lines under it. Say that the bowl is rotated 45°,
+#   the hard case for per-coordinate methods (their diagonal preconditioner learns nothing there),
+#   and point at the aligned measurement under the table (Adagrad 5 steps against GD's 60 aligned,
+#   37 against 45 rotated); AdamW's bowl win at η = 32 is an edge-of-grid artefact of the minimum at
+#   0. Then the tuned paths on Rosenbrock.
+# - **Ask the room:** "AdamW wins on the bowl. Is it the best optimizer for bowls?" **Answer:** no:
+#   its decay pulls W towards 0, where the bowl's minimum happens to be, and it wins at η = 32, the
+#   grid's top edge: an artefact, not a better optimizer.
+# - **Cut when short:** the saddle columns and the momentum-on-the-bowl point.
 
 # %%
 LR_GRID = np.logspace(-3, 1.5, 10)   # 10 rates from 0.001 to 32, each √10 times the one before
@@ -352,6 +389,21 @@ claim(tuned_momentum.losses[-1] - bowl.f_min, lt=1e-3 * race["bowl", "gd"]["gap"
 # then one record per line, the label last). It falls back to `load_breast_cancer` itself if a
 # scikit-learn version keeps the file elsewhere.
 
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# **Speaker notes · 9 min**
+#
+# - **Point:** on a real network (30 features, 513 parameters, 48 updates per run, 5 seeds at the
+#   tuned η), every tuned optimizer reaches the same test accuracy within the seed-to-seed spread
+#   (all ten within 2 sd of the best); η matters more than the optimizer: tuned GD ends at 0.0497,
+#   Adam at the worst η of the grid far above it (both printed).
+# - **Demo:** the loss and accuracy curves of the tuning runs, then the results table: point at the
+#   spread (one test record is 0.0088 of accuracy, one sd is one to two records) and at which
+#   differences are larger than it (only Adadelta's training loss).
+# - **Ask the room:** "Adam has the best mean test accuracy, 0.968 against GD's 0.966. Is Adam
+#   better here?" **Answer:** no: the difference is smaller than 2 sd (a fraction of one test
+#   record): a tie.
+# - **Cut when short:** the loader paragraph (how the CSV is read without scikit-learn).
+
 # %%
 def load_breast_cancer_table():
     """(X, y) of scikit-learn's breast cancer data set: the file load_breast_cancer reads."""
@@ -529,6 +581,21 @@ claim(net_finals["gd"].min(), lt=net_finals["adam"][np.isfinite(net_finals["adam
 # The optimizer does not change: we pass `lr=schedule(t)` to the course's `update` at each
 # iteration. The shapes are drawn below, next to the first experiment.
 
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# **Speaker notes · 7 min**
+#
+# - **Point:** a schedule wraps any optimizer (`lr=schedule(t)`): decay shrinks the noise region at
+#   the end (SGD on the noisy bowl: mean distance 0.388 constant, 0.215 step decay, 0.113 cosine);
+#   warm-up protects the start (Adam at ten times its tuned η: mean worst early batch loss 1.26
+#   without, 0.72 with, over 5 seeds); in this short network run no schedule helped.
+# - **Demo:** the three schedule shapes, the warm-up experiment (seed 0's early spike), the decay
+#   experiment, then the four schedules on the network with momentum at η = 3.16.
+# - **Ask the room:** "What is warm-up for?" **Answer:** protecting the start: over 5 seeds it
+#   removed the large early loss spikes (two of the five constant runs had one) and changed little
+#   in the others.
+# - **Cut when short:** the last experiment (schedules on the network): say its result in one
+#   sentence.
+
 # %%
 def step_decay(t, T, lr):
     return lr * 0.1 ** (t // math.ceil(T / 3))
@@ -697,6 +764,17 @@ claim((max(sched_acc) - min(sched_acc)), le=2 * max(acc_sd.values()),
 # is measured in this notebook (on the breast cancer network and in the race above), not
 # quoted.
 
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# **Speaker notes · 4 min**
+#
+# - **Point:** each optimizer fixes one weakness of the one before, and every "measured here" cell
+#   comes from this notebook, not from a slogan.
+# - **Demo:** read the table row by row, pausing on the last column (gradient error 0, 1.35, 0.17
+#   for GD, SGD and mini-batch; Adagrad's rate after 150 steps against RMSprop's).
+# - **Ask the room:** "Which weakness does each method leave for the next one?" **Answer:** GD: cost
+#   per update; SGD: noise; mini-batch: zig-zag; momentum: one η for every parameter; Adagrad: a
+#   rate that collapses; RMSprop: the raw, noisy direction; Adam: η still to choose.
+
 # %%
 params0 = net.init_params(0)
 _, g_full = net.loss_and_grads(params0, X_train, y_train)
@@ -806,6 +884,19 @@ display(Markdown("| method | fixes | leaves | measured here |\n|---|---|---|---|
 #    budget, while RMSprop's did not (story table). *Common practice:* Adagrad is still used
 #    for sparse features, the case it was designed for (Duchi et al., 2011).
 
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# **Speaker notes · 5 min**
+#
+# - **Point:** six rules, each labelled with what backs it: a measurement here or common practice
+#   and who reports it: tune η first; Adam is a forgiving first choice; AdamW for weight decay; SGD
+#   + momentum with a schedule is the classic image recipe (a debate, not a law); schedules for long
+#   runs, warm-up for high η; avoid Adagrad for long runs.
+# - **Demo:** read the guide; run the cell below it (AdamW against Adam + L2, momentum and Adam tied
+#   on test accuracy, Adam's defaults).
+# - **Ask the room:** "A new network, no prior knowledge: which optimizer, and why?" **Answer:**
+#   Adam (AdamW with weight decay) at its defaults, tuning η on a log grid: it forgives a rough η;
+#   on a small problem a tuned plain method may do as well.
+
 # %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
 grid_spread = np.median([f[np.isfinite(f)].max() / f.min() for f in net_finals.values()])
 claim(grid_spread, gt=5 * best_each.max() / best_each.min(),
@@ -866,6 +957,18 @@ claim("momentum" in ties({n: seed_acc[n] for n in ("momentum", "adam")}, "adam")
 # https://download.pytorch.org/whl/cpu` to avoid the large GPU build), and restart the kernel.
 # Without it the cell says so and the rest of the notebook is unaffected.
 
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# **Speaker notes · 2 min**
+#
+# - **Point:** every course optimizer computes the same path as its `torch.optim` counterpart
+#   (differences at float64 rounding), once the hyperparameters are mapped (`lr = η·(1−β)` for
+#   momentum, `alpha=0.9` for the course's RMSprop).
+# - **Demo:** the printed comparison (it needs PyTorch; without it the cell says so).
+# - **Ask the room:** "Which course optimizer needs its lr changed when you move to PyTorch?"
+#   **Answer:** momentum and Nesterov: lr = η·(1−β) (0.01 for η = 0.1, β = 0.9); the others take η
+#   as it is.
+# - **Cut when short:** skip it; the mapping is on the notation page.
+
 # %% tags=["nbval-ignore-output"]
 torch_diffs = {}                     # optimizer -> largest |torch − course| over the path
 if torch_run is None:
@@ -898,6 +1001,17 @@ if torch_diffs:                      # only when PyTorch is installed and ran
 # off the tuned value and watch how quickly each optimizer falls apart (or does not); that is
 # the good-η window of the race, live.
 
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# **Speaker notes · 4 min**
+#
+# - **Point:** the good-η window of the race, live.
+# - **Demo:** the playground on Beale, started at each optimizer's tuned η from the race (GD 0.032,
+#   momentum 0.032, RMSprop 1, Adam 3.2). Move each η off its tuned value and watch which optimizer
+#   falls apart first.
+# - **Ask the room:** before moving the sliders: "Which optimizer will tolerate the largest change
+#   of η?" **Answer:** the race says the Adam family (widest good-η windows); GD and RMSprop have
+#   the narrowest.
+
 # %% tags=["nbval-ignore-output"]
 from course_lib.widgets import playground  # noqa: E402
 
@@ -913,6 +1027,17 @@ pg
 # Write `total_iterations(n, batch_size, epochs)`: how many updates does a run of `epochs`
 # epochs over `n` records take with mini-batches of `batch_size` (the last batch of each epoch
 # may be short)? Then check it against the budget of the network race.
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# **Speaker notes · 2 min**
+#
+# - **Point:** three short exercises: the training budget, GD's stability bound 2/λ_max, and
+#   momentum raced on Rosenbrock.
+# - **Demo:** show the three stubs and their `check(...)` calls; the budget cell prints 48 updates
+#   per network run.
+# - **Ask the room:** "456 records, batch size 64, 6 epochs: how many updates?" **Answer:** 6 ×
+#   ⌈456/64⌉ = 6 × 8 = 48.
+# - **Cut when short:** set all three as homework.
 
 # %%
 def total_iterations(n, batch_size, epochs):
@@ -1027,6 +1152,16 @@ except NotImplementedError:
 # training; warm-up avoids the huge early steps when η is large. Both were measured above,
 # and so was the limit: in a short run, no schedule helped.
 
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# **Speaker notes · 1 min**
+#
+# - **Point:** which optimizer and why, why SGD + momentum survives, what schedules are for.
+# - **Demo:** read each question and let the room answer before revealing; `quiz(chapter=10)` if
+#   time allows.
+# - **Ask the room:** "Why do some people still train with SGD and momentum?" **Answer:** carefully
+#   tuned with a schedule it has been reported to generalise as well or better on some tasks (Wilson
+#   et al., 2017), and it keeps less state: a debate, not a law; here it tied with Adam.
+
 # %% tags=["nbval-ignore-output"]
 from course_lib.quiz import quiz  # noqa: E402
 
@@ -1049,3 +1184,13 @@ quiz(chapter=10)
 #   violence at the start. They wrap any optimizer in a few lines.
 # - **What is left:** the whole story, told in an interview in two minutes, and the formulas on
 #   one page. That is [Chapter 11](11_interview_prep.ipynb).
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# **Speaker notes · 1 min**
+#
+# - **Point:** tune η for every optimizer, say which way the test problems lean, report the spread
+#   over seeds; no optimizer wins everywhere; Adam forgives a rough η best.
+# - **Demo:** none; read the summary.
+# - **Ask the room:** "What makes an optimizer comparison fair?" **Answer:** the same tuning budget
+#   for η, test problems whose lean is stated, edge-of-grid winners flagged, several seeds, and a
+#   difference under 2 sd called a tie.

@@ -20,6 +20,17 @@
 # course into answers you can give out loud. Use it the evening before an interview, or as the
 # last session of a course.
 
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# **Speaker notes · 2 min**
+#
+# - **Point:** this chapter turns the course into answers given out loud; run the session as a mock
+#   interview, not a lecture.
+# - **Demo:** none; read the goals and announce the format: the story in two minutes, numbers on the
+#   spot, formulas from memory, then questions in pairs.
+# - **Ask the room:** "An interviewer says: walk me through the optimizers from GD to Adam. What
+#   shape should the answer have?" **Answer:** problem → fix → new problem, one short paragraph per
+#   step, each backed by a number.
+
 # %%
 # %matplotlib inline
 import math
@@ -60,6 +71,20 @@ from course_lib.timing import time_together
 # so a per-coordinate rate has nothing to learn), so the numbers below give both bowls
 # ([Chapter 7](07_adagrad.ipynb) races at the angles in between).
 # If you can explain why each path looks the way it does, you can explain the course.
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# **Speaker notes · 4 min**
+#
+# - **Point:** if you can explain why each of the four paths looks as it does, you can explain the
+#   course: GD bounces on every step, momentum averages the bounces away, RMSprop and Adam divide
+#   per coordinate, which helps on the axis-aligned bowl and not on the bowl turned by 45°.
+# - **Demo:** the picture (κ = 50, GD and momentum at η just below GD's limit 0.04, RMSprop and Adam
+#   at η = 0.1) and the printed losses after 60 steps on the turned and the axis-aligned bowl, with
+#   the reversals.
+# - **Ask the room:** "RMSprop ends at 1.54 on the turned bowl and 5.24e-05 on the axis-aligned one,
+#   while GD does not notice the turn. Why?" **Answer:** a rate per coordinate is a diagonal
+#   preconditioner: it helps as far as the curvature lines up with the axes; GD and momentum treat
+#   every direction alike.
 
 # %%
 flat = get_problem("bowl", condition=50.0)              # axes along W1 and W2
@@ -134,6 +159,21 @@ claim(max(abs(aligned[n].losses[-1] / picture[n].losses[-1] - 1) for n in ("gd",
 #
 # The first steps are about *how much data* one update uses; we measure them on a linear
 # regression with many records.
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# **Speaker notes · 8 min**
+#
+# - **Point:** seven paragraphs, problem → fix → new problem, every number measured just now: GD
+#   reads all records per update; SGD's one-record gradient is off by 477% of the gradient's length;
+#   a batch of 64 brings it to 58.9%; momentum reverses in 14% of the steps against GD's 100%;
+#   Adagrad's rate collapses; RMSprop's rate stays alive; Adam's first step is η per coordinate.
+# - **Demo:** run the cells and read the paragraphs aloud one at a time, pointing at each number
+#   (the timing cell depends on the machine: read the ratios, not the seconds).
+# - **Ask the room:** after each paragraph, "why?" **Answer:** the number under the sentence is the
+#   answer (for example momentum: tuned with β = 0.6 it reached loss < 1e-6 in 36 steps against GD's
+#   201, of the order of √κ = 7.1).
+# - **Cut when short:** read only the Problem / New problem sentences; let the room fill in the
+#   fixes.
 
 # %%
 big = make_regression(n=100_000, d=20, noise=0.5, rng=0)
@@ -346,6 +386,17 @@ assert np.allclose(np.abs(first / hp["lr"]), 1, atol=1e-6), "Adam's first step i
 # functions or straight from the formula it names (ε negligible throughout); cover the
 # right-hand side and answer first.
 
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# **Speaker notes · 5 min**
+#
+# - **Point:** the classic quick calculations: iterations per epoch, the EWA window, v₁ and its
+#   correction, the bias-correction factor, Adam's and RMSprop's uncorrected first steps, the
+#   largest stable η of GD and momentum.
+# - **Demo:** cover the right-hand side of the printed list, ask the room for each line, then
+#   uncover it.
+# - **Ask the room:** "50,000 records, batch size 128: iterations per epoch?" **Answer:** 391, the
+#   ceiling of the division (390 only with `drop_last=True`).
+
 # %%
 b1, b2 = hp["beta1"], hp["beta2"]
 corr_10 = bias_correct(1.0, b1, 10)          # = 1 / (1 − β1^10)
@@ -388,6 +439,19 @@ claim(rms_first[0.9], approx=3.2, rel=0.02,
 # experiment that shows the mechanism. A toy problem can show *why* a rule works; it cannot show
 # that the rule holds on a large network: for that, the papers named are the evidence. The few
 # lines the library does not have (clipping, LAMB's ratio, Lion) are written out in the cells.
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# **Speaker notes · 1 min**
+#
+# - **Point:** gradient clipping, batch size and the learning rate, warm-up, LARS/LAMB and Lion:
+#   what candidates for large-model roles get asked; each subsection pairs a short answer with a toy
+#   experiment.
+# - **Demo:** none in class; name the five questions and set the section as homework with
+#   `quiz(topic="clipping")`, `quiz(topic="batch_size")`, `quiz(topic="warmup")`,
+#   `quiz(topic="lars_lamb")` and `quiz(topic="lion")`.
+# - **Ask the room:** "Clip by norm or by value?" **Answer:** by norm: it caps the length and keeps
+#   the direction; clipping by value turned the spike of the experiment by 44°.
+# - **Cut when short:** this section is homework by default.
 
 # %% [markdown]
 # ### Gradient clipping: by norm or by value
@@ -934,6 +998,18 @@ claim(state_bytes["Lion"] / state_bytes["Adam"], approx=0.5, rel=1e-12,
 # toys: they show a mechanism, not what happens in a large network; where a paper measured the
 # large case, it is named.
 
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# **Speaker notes · 1 min**
+#
+# - **Point:** optimizer memory, the learning-rate range test, second-order methods, saddle points,
+#   sharp and flat minima: interview questions past the update rules.
+# - **Demo:** none in class; set the section as homework with `quiz(topic="optimizer_memory")`,
+#   `quiz(topic="lr_range_test")`, `quiz(topic="second_order")`, `quiz(topic="saddles")` and
+#   `quiz(topic="sharp_flat")`.
+# - **Ask the room:** "How much memory does Adam need to train a 7-billion-parameter model in fp32?"
+#   **Answer:** 16 bytes per parameter (weights, gradients, v, s): 112 GB before any activation.
+# - **Cut when short:** this section is homework by default.
+
 # %%
 import warnings
 
@@ -1368,6 +1444,16 @@ claim(lam_sharp / lam_flat, approx=25, rel=1e-12,
 # disagree with the code; the conventions under the table are written by hand (the
 # [notation page](../docs/notation.md) gives their sources).
 
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# **Speaker notes · 3 min**
+#
+# - **Point:** every rule and default on one page, generated from the optimizer registry, so it
+#   cannot disagree with the code.
+# - **Demo:** hide the sheet, have everyone write Adam's update and defaults from memory, then show
+#   it and compare.
+# - **Ask the room:** "Adam's defaults?" **Answer:** η = 0.001, β1 = 0.9, β2 = 0.999, ε = 1e-8
+#   (PyTorch's too).
+
 # %%
 display(Markdown(formula_sheet()))
 
@@ -1379,6 +1465,18 @@ display(Markdown(formula_sheet()))
 # swapped, ...).
 #
 # ### Exercise 1: iterations per epoch
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# **Speaker notes · 4 min**
+#
+# - **Point:** the whiteboard part: iterations per epoch (ceil, not floor), the bias-corrected EWA
+#   (correct each output, never the running v), Adam from memory.
+# - **Demo:** show the three stubs; let volunteers write Adam on the board, then run
+#   `check("adam_update", ...)` on the projector: the checker names the classic mistakes (floor
+#   instead of ceil, a missing bias correction, β1 and β2 swapped).
+# - **Ask the room:** "10 records in batches of 3: how many iterations per epoch?" **Answer:** 4
+#   (three full batches and one of a single record).
+# - **Cut when short:** keep Adam only; set the other two as homework.
 
 # %%
 def iterations_per_epoch_mine(n, batch_size):
@@ -1459,6 +1557,16 @@ except NotImplementedError:
 # The playground with the optimizers of the story. Tell the seven paragraphs while you move
 # the sliders: raise GD's η until it zig-zags, add momentum, switch to RMSprop and Adam.
 
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# **Speaker notes · 5 min**
+#
+# - **Point:** telling the story while the paths move makes each step of it concrete.
+# - **Demo:** the playground on Rosenbrock with GD, momentum, Adagrad, RMSprop and Adam (200 steps).
+#   Have a volunteer tell the story while moving the sliders: raise GD's η until it zig-zags, add
+#   momentum, switch to RMSprop and Adam.
+# - **Ask the room:** "What does the next optimizer in the story fix that this one left?"
+#   **Answer:** ask it at each switch; the answers are the seven paragraphs above.
+
 # %% tags=["nbval-ignore-output"]
 from course_lib.widgets import playground  # noqa: E402
 
@@ -1477,6 +1585,22 @@ playground("rosenbrock", ["gd", "momentum", "adagrad", "rmsprop", "adam"], steps
 # you covered every point. Be strict with yourself; an interviewer will be. The choices of a
 # multiple-choice question are shuffled, and the bank is tested so that the right one is not
 # given away by being the longest or by its position.
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# **Speaker notes · 10 min**
+#
+# - **Point:** 146 questions over every chapter and interview topic (choice, numbers, and "explain"
+#   questions the learner scores against key points); practice means answering out loud and being
+#   strict with yourself.
+# - **Demo:** pair people up: one asks from the quiz (`quiz(rng=...)`, a different rng per pair),
+#   the other answers out loud in two minutes; swap. Or run `mock_interview(n=6, minutes=10)` on the
+#   projector, let the room answer together, then read the weak-topics report.
+# - **Ask the room:** "Why does Adam need bias correction, and what is the follow-up answer?"
+#   **Answer:** both averages start at zero and are too small early on; with β2 = 0.999 and neither
+#   corrected the first step is too large, about 3.16 times η.
+# - **Cut when short:** drop the flash cards and `review()` in class; set them as homework:
+#   `review()` every day (the Leitner boxes bring each card back just in time) and `progress()`
+#   before the next session.
 
 # %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
 claim(all("experiment" in q for q in questions()),
@@ -1613,3 +1737,14 @@ progress()
 #   section where the experiment behind it lives; go back to [Chapter 0](00_introduction.ipynb)
 #   for the beginning of the story, or to [Chapter 10](10_choosing_an_optimizer.ipynb) for
 #   the race.
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# **Speaker notes · 2 min**
+#
+# - **Point:** the story is a chain, GD → SGD → mini-batch → momentum → Adagrad → RMSprop → Adam,
+#   each link fixing the previous problem and leaving a new one, every link measured.
+# - **Demo:** none; finish with the formula sheet written from memory, and give the homework: the
+#   "Beyond the chapters" topics, `review()` daily, `progress()` before the next session.
+# - **Ask the room:** "Tell the whole chain in one sentence per link." **Answer:** exact but slow;
+#   cheap but noisy; the compromise that still zig-zags; smooths the direction; a rate per parameter
+#   that collapses; an average instead of a sum; momentum + RMSprop + bias correction.

@@ -20,6 +20,18 @@
 #
 # ![the playground in JupyterLab](../docs/img/playground.png)
 
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# **Speaker notes · 3 min**
+#
+# - **Point:** every optimizer of the course on one test function, paths and loss gap side by side;
+#   keep it open for questions from the room at any time.
+# - **Demo:** run the widget cell (Rosenbrock; GD, momentum, RMSprop and Adam; 200 steps), show the
+#   controls: test function, optimizers (ctrl- or ⌘-click for several), one tab of sliders per
+#   optimizer, steps and start point; then read the message line under the controls.
+# - **Ask the room:** "GD ends at a loss of about 2.4 after 200 steps here. What would you change
+#   first?" **Answer:** its η: the playground starts GD at 0.002; the list below shows what 0.004
+#   and 0.007 do.
+
 # %% [markdown]
 # `%matplotlib widget` makes the figure a live canvas (ipympl): a slider move redraws only the
 # paths, not the contour lines.
@@ -67,6 +79,21 @@ print("\n".join(pg.notes))
 #   one along W₁; GD slides along the ridge to the saddle point at the origin and is still next
 #   to it after 200 steps. Pick `himmelblau` and move the start point to see which
 #   of the four minima each optimizer finds.
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# **Speaker notes · 7 min**
+#
+# - **Point:** the list is a warm-up or a closing exercise: each item is one lesson of the course,
+#   checked by the hidden claim cell below it.
+# - **Demo:** on the `gd` tab raise η from 0.002 to 0.004 (final loss about 0.14 instead of 2.4),
+#   then to 0.007 (diverges within a few steps, the message says where); set momentum's β to 0 (its
+#   path is GD's), then β = 0.9 at η = 0.03 (converges where GD blew up); move Adam's η between 0.01
+#   and 0.3, then β1 = 0; pick `saddle` (RMSprop and Adam escape within 100 steps, GD stays next to
+#   the saddle point) and `himmelblau` with a moved start point.
+# - **Ask the room:** before raising GD's η to 0.007: "Near Rosenbrock's minimum the steepest
+#   curvature is about 1002. Which η is safe for GD there?" **Answer:** below 2/λ_max ≈ 0.0020: the
+#   steep walls, not the gentle floor, set the largest stable learning rate.
+# - **Cut when short:** keep the GD item and the `saddle` item.
 
 # %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
 rosen = get_problem("rosenbrock")
