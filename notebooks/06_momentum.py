@@ -19,7 +19,7 @@
 # [Chapter 5](05_exponentially_weighted_average.ipynb) built the tool that smooths a noisy series:
 # the exponentially weighted average (EWA). Momentum is that tool applied to the gradients.
 
-# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
 # **Speaker notes · 2 min**
 #
 # - **Point:** momentum is Chapter 5's exponentially weighted average applied to the gradients: it
@@ -58,7 +58,7 @@ corner = (-4.5, -1.0)
 # valley (as real features often do). We train it twice with mini-batches of 10 records, same
 # seed, same learning rate $\eta$: once with plain mini-batch SGD, once with momentum.
 
-# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
 # **Speaker notes · 7 min**
 #
 # - **Point:** on the same mini-batches (same seed, same η = 0.1), momentum walks down the valley
@@ -207,7 +207,7 @@ for b in (0.5, 0.9, 0.99):
 # In code, one step for every parameter at once (the library's `OPTIMIZERS["momentum"]` computes
 # exactly this, through the same `ewa_step` helper as Chapter 5):
 
-# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
 # **Speaker notes · 6 min**
 #
 # - **Point:** v = β·v + (1−β)·dW, then W = W − η·v, for every parameter; with β = 0 it is GD, and
@@ -310,7 +310,7 @@ claim(lag, approx=9, rel=1e-3, says="GD steps behind GD")
 # that cap it bounces from wall to wall while it crawls along the floor. Same $\eta$, with and
 # without momentum:
 
-# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
 # **Speaker notes · 8 min**
 #
 # - **Point:** at equal η momentum beats GD, not because its steady step is bigger but because on a
@@ -527,7 +527,7 @@ claim(reversals(by_beta[0.5]) > reversals(by_beta[0.9]), says="but smooths less"
 # course's update, written for many rows); the winners are then re-run with the library's
 # `run_path`, which must count the same steps.
 
-# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
 # **Speaker notes · 7 min**
 #
 # - **Point:** momentum's real speed-up needs β tuned to κ and each method at its best η: then it
@@ -750,7 +750,7 @@ for k in kappas:
 # Here is the framework form in a few lines of NumPy, run for 100 steps next to the library's
 # course form:
 
-# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
 # **Speaker notes · 5 min**
 #
 # - **Point:** PyTorch's and d2l's v = μ·v + g is the same method in other units: course (η, β) =
@@ -853,7 +853,7 @@ claim(np.linalg.norm(naive[-1]) > 1e6 * np.linalg.norm(corner),
 # `nesterov` matches `torch.optim.SGD(lr=η·(1−β), momentum=β, nesterov=True)` is checked by the
 # course's tests, as for momentum.)
 
-# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
 # **Speaker notes · 5 min**
 #
 # - **Point:** Nesterov measures the gradient at the look-ahead point W − η·β·v: it overshoots less,
@@ -1011,7 +1011,7 @@ claim(only_momentum == [0.3], says="where it diverges first")
 # explore: what happens to the swing when $\beta$ goes to 0.99, and to the zig-zag when it goes
 # to 0.5? Which $\beta$ reaches the minimum in the fewest steps at $\eta = 0.1$?
 
-# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
 # **Speaker notes · 5 min**
 #
 # - **Point:** the stability limits and the role of β, live: momentum survives an η that GD cannot,
@@ -1037,7 +1037,7 @@ playground(bowl, ["gd", "momentum", "nesterov"], steps=150, start=corner,
 # Write one momentum step for every parameter in `params`, with the library's signature. Return
 # new dicts (do not change the inputs) and a `MomentumState(t + 1, v)`.
 
-# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
 # **Speaker notes · 2 min**
 #
 # - **Point:** writing the momentum and Nesterov updates from scratch (Nesterov differs only in the
@@ -1138,7 +1138,7 @@ except NotImplementedError:
 # The quiz below draws from the course's question bank: choice and number answers are graded
 # at once; for "explain" questions you write your answer, then tick the key points it covered.
 
-# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
 # **Speaker notes · 2 min**
 #
 # - **Point:** three classic questions; say which form of momentum you mean and back the answer with
@@ -1177,7 +1177,7 @@ quiz(chapter=6)
 #   right far from the minimum is too big near it. [Chapter 7](07_adagrad.ipynb) gives each
 #   parameter its own learning rate, which changes with time: Adagrad.
 
-# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
 # **Speaker notes · 1 min**
 #
 # - **Point:** momentum makes the steps steadier, not bigger; its speed-up on ill-conditioned

@@ -19,7 +19,7 @@
 # be small enough for the steep direction, so the flat one crawls. Adagrad gives every parameter
 # its own rate, and lets that rate fall as training goes on.
 
-# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
 # **Speaker notes · 2 min**
 #
 # - **Point:** GD, mini-batch SGD and momentum share one η between every parameter and every step;
@@ -57,7 +57,7 @@ print(adagrad)
 # Adagrad divides each parameter's step by the size of that parameter's past gradients: big
 # gradients (the steep $W_2$) get a small rate, small gradients (the flat $W_1$) a large one.
 
-# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
 # **Speaker notes · 7 min**
 #
 # - **Point:** Adagrad divides each parameter's step by the size of its past gradients: the steep W₂
@@ -180,7 +180,7 @@ print(f"the rarely active parameter keeps a rate {rate[1] / rate[0]:.2f} times l
 # matrix this is the best diagonal rescaling there is), and compare the condition number
 # (largest over smallest curvature) before and after.
 
-# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
 # **Speaker notes · 8 min**
 #
 # - **Point:** a rate per coordinate is a diagonal preconditioner: it can scale the step along each
@@ -337,7 +337,7 @@ claim(all(sweep[a][1] < sweep[a][2] for a in (30, 45)), says="from 30° on tuned
 # $\alpha_t$ is still zero. There is no momentum in Adagrad: it steps along the raw gradient. In
 # the library the running sum $\alpha_t$ is `state.s["dW"]`; line by line, one step:
 
-# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
 # **Speaker notes · 5 min**
 #
 # - **Point:** α_t = α_{t−1} + dW², η_t = η/(√α_t + ε), W = W − η_t·dW, element by element, no
@@ -460,7 +460,7 @@ claim(eps_race["tiny gradients"][2] / eps_race["tiny gradients"][1], gt=100,
 # $\alpha_t = t\,g^2$ and $\eta_t = \eta/(|g|\sqrt{t})$: the rate keeps falling as long as the
 # gradients keep coming, whether or not the minimum is near.
 
-# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
 # **Speaker notes · 8 min**
 #
 # - **Point:** α_t is a sum and only grows, so η_t only falls: with a constant gradient g, η_t =
@@ -608,7 +608,7 @@ claim(budget[0.5] / need, gt=2, says="more than twice the way")
 # Which is the largest $\eta$ for GD before it diverges, and is there one for Adagrad? Then
 # give the playground the rotated bowl, `bowls["rotated 45°"]`, and watch Adagrad's path bend.
 
-# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
 # **Speaker notes · 5 min**
 #
 # - **Point:** watch the per-coordinate rate live: fast on the aligned bowl, bent and slower on the
@@ -635,7 +635,7 @@ playground(bowl, ["gd", "adagrad"], steps=200, hparams={"gd": {"lr": 0.038},
 # One Adagrad step for every parameter, with the library's signature; return new dicts and an
 # `AdagradState(t + 1, s)` where `s` holds the running sums $\alpha_t$.
 
-# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
 # **Speaker notes · 2 min**
 #
 # - **Point:** the update in three lines, and the shrinking rate as a running sum.
@@ -733,7 +733,7 @@ except NotImplementedError:
 # More questions from the bank (choices and numbers graded at once, explanations scored by
 # your own ticks against the key points):
 
-# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
 # **Speaker notes · 2 min**
 #
 # - **Point:** the stall, the adaptivity and ε's placement, each with its number or formula.
@@ -765,7 +765,7 @@ quiz(chapter=7)
 #   iterations training stalls before convergence. [Chapter 8](08_rmsprop_adadelta.ipynb)
 #   replaces the sum by an exponentially weighted average, which forgets: RMSprop, and Adadelta.
 
-# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
 # **Speaker notes · 1 min**
 #
 # - **Point:** a rate per parameter damps steep directions and keeps flat and rare ones moving, as

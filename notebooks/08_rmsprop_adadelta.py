@@ -16,7 +16,7 @@
 # The fix uses the tool of [Chapter 5](05_exponentially_weighted_average.ipynb): replace the sum
 # by an exponentially weighted average, which forgets.
 
-# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
 # **Speaker notes · 2 min**
 #
 # - **Point:** Adagrad's sum of squared gradients only grows, so its rate collapses; replace the sum
@@ -54,7 +54,7 @@ adagrad, rmsprop, adadelta = OPTIMIZERS["adagrad"], OPTIMIZERS["rmsprop"], OPTIM
 # recent gradients (about the last $1/(1-\beta)$ of them) and forgets the old ones. Feed both the
 # same gradient, $dW = 1$ at every step, with $\eta = 0.01$:
 
-# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
 # **Speaker notes · 7 min**
 #
 # - **Point:** fed the same gradient, Adagrad's rate falls like 1/√t for ever while RMSprop's
@@ -157,7 +157,7 @@ claim(abs(runs["adagrad"].params["b"][0] - b_best), gt=10, says="it stalls far f
 # values from 0.001 to 100, 16 per decade), 300 steps. The score is the highest loss of the last 50 steps, the level a method has
 # settled under (a method that bounces gets no credit for a lucky last step).
 
-# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
 # **Speaker notes · 7 min**
 #
 # - **Point:** tuned on both extremes of the bowl, the axes decide Adagrad's rank, and RMSprop with
@@ -261,7 +261,7 @@ claim(hover_steps["axis-aligned"][0], lt=1e-3, says="while the shallow $W_1$ set
 # The name: $\sqrt{s_{dW}}$ is the **r**oot of the (exponentially weighted) **m**ean of the
 # **s**quared gradients, the RMS, and each step is divided by it. Line by line, then the library:
 
-# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
 # **Speaker notes · 6 min**
 #
 # - **Point:** s_dW = β·s_dW + (1−β)·dW², W = W − η·dW/(√s_dW + ε); every coordinate's first step is
@@ -357,7 +357,7 @@ claim(abs(rms_now - rms_recent) < abs(rms_now - rms_all),
 # the same. The step of RMSprop on a steady gradient (where $s_{dW} = dW^2$), relative to $\eta$
 # (the [notation page](../docs/notation.md) lists the course's conventions):
 
-# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
 # **Speaker notes · 4 min**
 #
 # - **Point:** in RMSprop ε's place is a convention: outside the root in PyTorch and the course's
@@ -423,7 +423,7 @@ print(f"first Adadelta step, ε outside:           "
 # experiments) change the first steps too (the next section shows why $\epsilon$ sets them).
 # The first step under each set of defaults, for $dW = 1$:
 #
-# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
 # **Speaker notes · 9 min**
 #
 # - **Point:** Adadelta adds an EWA u_dW of the squared updates and steps by √(u+ε)/√(s+ε)·dW with η
@@ -687,7 +687,7 @@ claim(min(finals[n][2].losses[-1] / finals[n][1].losses[-1] for n in problems), 
 # `rosenbrock` and compare how far each gets in 200 steps. Then pass the rotated bowl,
 # `bowls["rotated 45°"]`, instead of `bowl`.
 
-# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
 # **Speaker notes · 5 min**
 #
 # - **Point:** see the three adaptive methods side by side: RMSprop's β sets its memory, ε sets
@@ -713,7 +713,7 @@ playground(bowl, ["adagrad", "rmsprop", "adadelta"], steps=200,
 #
 # One RMSprop step for every parameter; return new dicts and an `RMSpropState(t + 1, s)`.
 
-# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
 # **Speaker notes · 2 min**
 #
 # - **Point:** RMSprop is Adagrad with the sum replaced by an EWA; Adadelta's trap is the order: the
@@ -803,7 +803,7 @@ except NotImplementedError:
 #
 # More questions from the bank:
 
-# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
 # **Speaker notes · 2 min**
 #
 # - **Point:** three answers: RMSprop's fix, Adadelta's units, ε's place.
@@ -837,7 +837,7 @@ quiz(chapter=8)
 #
 # The story so far, one line per method, as the library writes it:
 
-# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
 # **Speaker notes · 1 min**
 #
 # - **Point:** RMSprop forgets, Adadelta also drops η; neither has momentum, and RMSprop's first

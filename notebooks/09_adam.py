@@ -17,7 +17,7 @@
 # correction of [Chapter 5](05_exponentially_weighted_average.ipynb) so that averages started at
 # zero do not distort the first steps.
 
-# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
 # **Speaker notes · 2 min**
 #
 # - **Point:** Adam ties the story together: momentum's smooth direction (Chapter 6), RMSprop's
@@ -66,7 +66,7 @@ def paths_on(problem, paths, ax):
 # course's playground starts it with (printed in the legend). Chapter 10 races them with tuned
 # learning rates; here we only look at the shapes of the paths.
 
-# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
 # **Speaker notes · 4 min**
 #
 # - **Point:** momentum gives inertia (the side-to-side pushes of the valley walls cancel), RMSprop
@@ -119,7 +119,7 @@ for name, res in picture.items():
 # `bias_correct`, next to the library's `OPTIMIZERS["adam"].update`, which calls the same
 # helpers.
 
-# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
 # **Speaker notes · 14 min**
 #
 # - **Point:** v (β1) is the momentum line, s (β2) the RMSprop line, both bias-corrected, step
@@ -357,7 +357,7 @@ claim(max(rot_ratios) / min(rot_ratios), approx=1.0, rel=1e-3,
 # Both averages start at zero. Feed Adam a constant gradient dW = 1, so that the "true" average
 # of dW is 1 and of dW² is 1, and look at what the raw averages report in the first steps.
 
-# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
 # **Speaker notes · 10 min**
 #
 # - **Point:** both averages start at 0, so early on they are too small (v₁ = 0.1·dW, s₁ = 0.001·dW²
@@ -498,7 +498,7 @@ claim(1 / np.sqrt(1 - b2), approx=32, rel=0.02, says="about 32 times η")
 # correction, see the [notation page](../docs/notation.md)): a convention, not a different
 # method.
 
-# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
 # **Speaker notes · 7 min**
 #
 # - **Point:** keep β1 = 0.9, β2 = 0.999 and ε = 1e-8 (the paper's and PyTorch's defaults) and tune
@@ -591,7 +591,7 @@ claim(means["lr"].min(), lt=0.1, says="from barely trained to well fitted")
 # Three well-known variants, each made for a specific weakness. All three are in the registry
 # and each reproduces `torch.optim` (see the `.torch` attribute).
 
-# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
 # **Speaker notes · 8 min**
 #
 # - **Point:** AdamW decouples weight decay (shrink W by 1 − ηλ, then the Adam step on the plain
@@ -806,7 +806,7 @@ for angle in (0, 45):
 # RMSprop: $s$ soon forgets the steep start, and Adam ends far closer to the minimum in the
 # 200 steps), add NAdam or AMSGrad from the list, or change the test function. A run that diverges says so and stops.
 
-# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
 # **Speaker notes · 7 min**
 #
 # - **Point:** each part of Adam, live: β1 is the momentum line, β2 the memory of the RMSprop line.
@@ -839,7 +839,7 @@ pg
 # RMSprop line, the bias correction of both, and the step. Return the new parameters and
 # `AdamState(t, v, s)` holding the **raw** (uncorrected) averages. Do not change the inputs.
 
-# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
 # **Speaker notes · 3 min**
 #
 # - **Point:** Adam from memory: the two lines, the bias correction of both, the step; the state
@@ -942,7 +942,7 @@ except NotImplementedError:
 # The quiz below asks these and more (numbers to compute, choices, and answers to explain in
 # your own words).
 
-# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
 # **Speaker notes · 3 min**
 #
 # - **Point:** the three questions every interviewer asks about Adam, each answered with a measured
@@ -978,7 +978,7 @@ quiz(chapter=9)
 #   races every optimizer of the course with tuned learning rates, on test functions and on a
 #   real data set, and adds learning-rate schedules.
 
-# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
 # **Speaker notes · 2 min**
 #
 # - **Point:** Adam is a smooth direction with a per-parameter step of about η, right from the first

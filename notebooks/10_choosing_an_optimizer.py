@@ -20,7 +20,7 @@
 # before. This capstone puts them all on the same track. The question it answers is the one an
 # interviewer ends with: *"So which one would you use, and why?"*
 
-# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
 # **Speaker notes · 2 min**
 #
 # - **Point:** the capstone: every optimizer of the course on the same track, to answer the
@@ -131,7 +131,7 @@ if torch_run is not None:
 # with three learning rates. If we raced "Adam at one η" against "GD at another η", we would
 # mostly be comparing the two η's.
 
-# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
 # **Speaker notes · 3 min**
 #
 # - **Point:** the same optimizer, Adam, on Rosenbrock ends 150 steps at 4.11, 2.03 or 0.0448
@@ -185,7 +185,7 @@ for label, res in intuition.items():
 # Besides the winner, we count the **good-η window**: how many grid values bring the loss
 # below 1% of its starting value. A wide window means the optimizer forgives a rough guess of η.
 
-# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
 # **Speaker notes · 10 min**
 #
 # - **Point:** with η tuned on one grid (10 values from 0.001 to 32, 150 steps), no optimizer wins
@@ -389,7 +389,7 @@ claim(tuned_momentum.losses[-1] - bowl.f_min, lt=1e-3 * race["bowl", "gd"]["gap"
 # then one record per line, the label last). It falls back to `load_breast_cancer` itself if a
 # scikit-learn version keeps the file elsewhere.
 
-# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
 # **Speaker notes · 9 min**
 #
 # - **Point:** on a real network (30 features, 513 parameters, 48 updates per run, 5 seeds at the
@@ -581,7 +581,7 @@ claim(net_finals["gd"].min(), lt=net_finals["adam"][np.isfinite(net_finals["adam
 # The optimizer does not change: we pass `lr=schedule(t)` to the course's `update` at each
 # iteration. The shapes are drawn below, next to the first experiment.
 
-# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
 # **Speaker notes · 7 min**
 #
 # - **Point:** a schedule wraps any optimizer (`lr=schedule(t)`): decay shrinks the noise region at
@@ -764,7 +764,7 @@ claim((max(sched_acc) - min(sched_acc)), le=2 * max(acc_sd.values()),
 # is measured in this notebook (on the breast cancer network and in the race above), not
 # quoted.
 
-# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
 # **Speaker notes · 4 min**
 #
 # - **Point:** each optimizer fixes one weakness of the one before, and every "measured here" cell
@@ -884,7 +884,7 @@ display(Markdown("| method | fixes | leaves | measured here |\n|---|---|---|---|
 #    budget, while RMSprop's did not (story table). *Common practice:* Adagrad is still used
 #    for sparse features, the case it was designed for (Duchi et al., 2011).
 
-# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
 # **Speaker notes · 5 min**
 #
 # - **Point:** six rules, each labelled with what backs it: a measurement here or common practice
@@ -957,7 +957,7 @@ claim("momentum" in ties({n: seed_acc[n] for n in ("momentum", "adam")}, "adam")
 # https://download.pytorch.org/whl/cpu` to avoid the large GPU build), and restart the kernel.
 # Without it the cell says so and the rest of the notebook is unaffected.
 
-# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
 # **Speaker notes · 2 min**
 #
 # - **Point:** every course optimizer computes the same path as its `torch.optim` counterpart
@@ -1001,7 +1001,7 @@ if torch_diffs:                      # only when PyTorch is installed and ran
 # off the tuned value and watch how quickly each optimizer falls apart (or does not); that is
 # the good-η window of the race, live.
 
-# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
 # **Speaker notes · 4 min**
 #
 # - **Point:** the good-η window of the race, live.
@@ -1028,7 +1028,7 @@ pg
 # epochs over `n` records take with mini-batches of `batch_size` (the last batch of each epoch
 # may be short)? Then check it against the budget of the network race.
 
-# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
 # **Speaker notes · 2 min**
 #
 # - **Point:** three short exercises: the training budget, GD's stability bound 2/λ_max, and
@@ -1152,7 +1152,7 @@ except NotImplementedError:
 # training; warm-up avoids the huge early steps when η is large. Both were measured above,
 # and so was the limit: in a short run, no schedule helped.
 
-# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
 # **Speaker notes · 1 min**
 #
 # - **Point:** which optimizer and why, why SGD + momentum survives, what schedules are for.
@@ -1185,7 +1185,7 @@ quiz(chapter=10)
 # - **What is left:** the whole story, told in an interview in two minutes, and the formulas on
 #   one page. That is [Chapter 11](11_interview_prep.ipynb).
 
-# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
 # **Speaker notes · 1 min**
 #
 # - **Point:** tune η for every optimizer, say which way the test problems lean, report the spread

@@ -20,7 +20,7 @@
 # course into answers you can give out loud. Use it the evening before an interview, or as the
 # last session of a course.
 
-# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
 # **Speaker notes · 2 min**
 #
 # - **Point:** this chapter turns the course into answers given out loud; run the session as a mock
@@ -72,7 +72,7 @@ from course_lib.timing import time_together
 # ([Chapter 7](07_adagrad.ipynb) races at the angles in between).
 # If you can explain why each path looks the way it does, you can explain the course.
 
-# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
 # **Speaker notes · 4 min**
 #
 # - **Point:** if you can explain why each of the four paths looks as it does, you can explain the
@@ -160,7 +160,7 @@ claim(max(abs(aligned[n].losses[-1] / picture[n].losses[-1] - 1) for n in ("gd",
 # The first steps are about *how much data* one update uses; we measure them on a linear
 # regression with many records.
 
-# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
 # **Speaker notes · 8 min**
 #
 # - **Point:** seven paragraphs, problem → fix → new problem, every number measured just now: GD
@@ -386,7 +386,7 @@ assert np.allclose(np.abs(first / hp["lr"]), 1, atol=1e-6), "Adam's first step i
 # functions or straight from the formula it names (ε negligible throughout); cover the
 # right-hand side and answer first.
 
-# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
 # **Speaker notes · 5 min**
 #
 # - **Point:** the classic quick calculations: iterations per epoch, the EWA window, v₁ and its
@@ -440,7 +440,7 @@ claim(rms_first[0.9], approx=3.2, rel=0.02,
 # that the rule holds on a large network: for that, the papers named are the evidence. The few
 # lines the library does not have (clipping, LAMB's ratio, Lion) are written out in the cells.
 
-# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
 # **Speaker notes · 1 min**
 #
 # - **Point:** gradient clipping, batch size and the learning rate, warm-up, LARS/LAMB and Lion:
@@ -998,7 +998,7 @@ claim(state_bytes["Lion"] / state_bytes["Adam"], approx=0.5, rel=1e-12,
 # toys: they show a mechanism, not what happens in a large network; where a paper measured the
 # large case, it is named.
 
-# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
 # **Speaker notes · 1 min**
 #
 # - **Point:** optimizer memory, the learning-rate range test, second-order methods, saddle points,
@@ -1444,7 +1444,7 @@ claim(lam_sharp / lam_flat, approx=25, rel=1e-12,
 # disagree with the code; the conventions under the table are written by hand (the
 # [notation page](../docs/notation.md) gives their sources).
 
-# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
 # **Speaker notes · 3 min**
 #
 # - **Point:** every rule and default on one page, generated from the optimizer registry, so it
@@ -1466,7 +1466,7 @@ display(Markdown(formula_sheet()))
 #
 # ### Exercise 1: iterations per epoch
 
-# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
 # **Speaker notes · 4 min**
 #
 # - **Point:** the whiteboard part: iterations per epoch (ceil, not floor), the bias-corrected EWA
@@ -1557,7 +1557,7 @@ except NotImplementedError:
 # The playground with the optimizers of the story. Tell the seven paragraphs while you move
 # the sliders: raise GD's η until it zig-zags, add momentum, switch to RMSprop and Adam.
 
-# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
 # **Speaker notes · 5 min**
 #
 # - **Point:** telling the story while the paths move makes each step of it concrete.
@@ -1586,7 +1586,7 @@ playground("rosenbrock", ["gd", "momentum", "adagrad", "rmsprop", "adam"], steps
 # multiple-choice question are shuffled, and the bank is tested so that the right one is not
 # given away by being the longest or by its position.
 
-# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
 # **Speaker notes · 10 min**
 #
 # - **Point:** 146 questions over every chapter and interview topic (choice, numbers, and "explain"
@@ -1738,7 +1738,7 @@ progress()
 #   for the beginning of the story, or to [Chapter 10](10_choosing_an_optimizer.ipynb) for
 #   the race.
 
-# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
 # **Speaker notes · 2 min**
 #
 # - **Point:** the story is a chain, GD → SGD → mini-batch → momentum → Adagrad → RMSprop → Adam,

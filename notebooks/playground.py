@@ -20,7 +20,7 @@
 #
 # ![the playground in JupyterLab](../docs/img/playground.png)
 
-# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
 # **Speaker notes · 3 min**
 #
 # - **Point:** every optimizer of the course on one test function, paths and loss gap side by side;
@@ -80,7 +80,7 @@ print("\n".join(pg.notes))
 #   to it after 200 steps. Pick `himmelblau` and move the start point to see which
 #   of the four minima each optimizer finds.
 
-# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
 # **Speaker notes · 7 min**
 #
 # - **Point:** the list is a warm-up or a closing exercise: each item is one lesson of the course,
