@@ -345,3 +345,20 @@ def test_student_folder_is_not_paired_with_text_versions(course, capsys):
     (out / "jupytext.toml").write_text('formats = "ipynb"  # the learner\'s own\n')
     _run(capsys, src, "--out", out)
     assert "the learner's own" in (out / "jupytext.toml").read_text()
+
+
+def test_speaker_notes_are_left_out_of_the_student_copy():
+    """The instructor's notes cells (tag speaker-notes) are dropped; every other cell stays."""
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("## A section"),
+                nbformat.v4.new_markdown_cell("**Speaker notes · 3 min**",
+                                              metadata={"tags": ["remove-cell", "speaker-notes"],
+                                                        "slideshow": {"slide_type": "notes"}}),
+                nbformat.v4.new_code_cell("x = 1")]
+    student, _, _ = ms.make_student_notebook(nb, name="tiny")
+    assert [c.source for c in student.cells] == ["## A section", "x = 1"]
+    course_nb = nbformat.read(ROOT / "notebooks" / "06_momentum.ipynb", as_version=4)
+    notes = sum("speaker-notes" in c.metadata.get("tags", []) for c in course_nb.cells)
+    student, _, _ = ms.make_student_notebook(course_nb, name="06")
+    assert notes > 5 and len(student.cells) == len(course_nb.cells) - notes

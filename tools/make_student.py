@@ -101,6 +101,8 @@ def make_student_notebook(nb, *, name: str = "notebook") -> tuple:
     nbformat = _nbformat()
     nb = nbformat.from_dict(json.loads(json.dumps(nb)))  # deep copy, as NotebookNode
     total, warnings = 0, []
+    # the instructor's speaker notes are not for the learner's copy
+    nb.cells = [c for c in nb.cells if "speaker-notes" not in c.metadata.get("tags", [])]
     for index, cell in enumerate(nb.cells, start=1):
         where = f"{name}, cell {index} ({cell.cell_type})"
         count = 0
