@@ -367,9 +367,26 @@ def newton_schulz(G, *, eps=1e-7, steps=MUON_NS_STEPS, coefficients=MUON_NS):
     >>> newton_schulz(np.array([3.0, -4.0])).round(3).tolist()  # 0.696·(3, −4)/5
     [0.418, -0.557]
     """
+    G = real_array("G", G)
+    if G.ndim not in (1, 2) or G.size == 0:
+        raise ValueError(f"G must be a matrix (2-D) or a vector (1-D, read as one row) with at "
+                         f"least one number, got shape {G.shape}")
+    if not np.isfinite(G).all():
+        raise ValueError("G contains NaN or inf; Newton-Schulz needs finite numbers")
+    eps = check_number("eps", eps, low=0.0, low_open=True)
+    steps = check_number("steps", steps, low=0, high=99, integer=True)
+    if not isinstance(coefficients, tuple) or len(coefficients) != 3:
+        raise TypeError(f"coefficients must be a tuple of 3 numbers (a, b, c) such as "
+                        f"{MUON_NS}, got {_show(coefficients)}")
+    a, b, c = (check_number(f"coefficients[{i}]", x, low=-1e3, high=1e3)
+               for i, x in enumerate(coefficients))
+    return _newton_schulz(G, eps, steps, (a, b, c))
+
+
+def _newton_schulz(G, eps, steps=MUON_NS_STEPS, coefficients=MUON_NS):
+    """:func:`newton_schulz` without its checks (Muon's step checked its inputs)."""
     a, b, c = coefficients
-    X = np.asarray(G, dtype=np.float64)
-    X = X.reshape(1, -1) if X.ndim == 1 else X
+    X = G.reshape(1, -1) if G.ndim == 1 else G
     tall = X.shape[0] > X.shape[1]
     X = X.T if tall else X
     X = X / max(float(np.linalg.norm(X)), eps)
@@ -377,7 +394,7 @@ def newton_schulz(G, *, eps=1e-7, steps=MUON_NS_STEPS, coefficients=MUON_NS):
         A = X @ X.T
         X = a * X + (b * A + c * (A @ A)) @ X
     X = X.T if tall else X
-    return X.reshape(np.shape(G))
+    return X.reshape(G.shape)
 
 
 def _muon_step(params, grads, state, *, lr, beta, weight_decay, eps, adamw_lr, adamw_beta1,
@@ -401,7 +418,7 @@ def _muon_step(params, grads, state, *, lr, beta, weight_decay, eps, adamw_lr, a
         if _muon_matrix(k, p.shape):
             v[g] = ewa_step(state.v[g], dW, beta)
             rows, cols = p.shape if p.ndim == 2 else (1, p.size)
-            ortho = newton_schulz(ewa_step(v[g], dW, beta), eps=eps)  # Nesterov: look ahead
+            ortho = _newton_schulz(ewa_step(v[g], dW, beta), eps)  # Nesterov: look ahead
             new[k] = p * (1.0 - lr * weight_decay) - lr * math.sqrt(max(1.0, rows / cols)) * ortho
         else:
             v[g] = ewa_step(state.v[g], dW, adamw_beta1)
