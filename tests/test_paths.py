@@ -187,6 +187,10 @@ BOWL = {
     "amsgrad": (0.1, 300, 1e-3),
     "adamw": (0.1, 300, 1e-3),
     "nadam": (0.1, 300, 1e-3),
+    "radam": (0.3, 300, 1e-3),
+    "adafactor": (1.0, 1000, 1e-3),
+    "muon": (0.01, 1000, 1e-2),   # steps of size 0.696·η whatever the gradient: ends within ~η
+    "lion": (0.01, 1000, 1e-3),   # steps of size η in each coordinate (sign)
 }
 
 # Rosenbrock from (-1.2, 1) to within 1e-2 of (1, 1). Budgets about 1.3x the steps the run needs.
@@ -205,6 +209,10 @@ ROSENBROCK = {
     "amsgrad": (0.1, 1_600),
     "adamw": (3e-3, 11_000),
     "nadam": (0.01, 5_000),
+    "radam": (3e-3, 12_000),
+    "adafactor": (3e-3, 15_000),
+    "muon": (1e-3, 6_100),
+    "lion": (1e-3, 3_800),
 }
 
 

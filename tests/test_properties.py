@@ -104,7 +104,7 @@ EXEMPT = {
     # (an optimizer's update checks its state, plots check results)
     **{f"optimizers.{n}": "plain NamedTuple state record; update() checks it (fuzzed there)"
        for n in ("GDState", "MomentumState", "AdagradState", "RMSpropState", "AdadeltaState",
-                 "AdamState", "AMSGradState")},
+                 "AdamState", "AMSGradState", "AdafactorState", "MuonState")},
     "optimizers.HParam": "plain NamedTuple spec of the library's own registry; not learner input",
     "optimizers.Optimizer": "registry entry built by the library; its init/update/effective_lr "
                             "are fuzzed through OPTIMIZERS",
@@ -228,6 +228,9 @@ GOOD_CALLS = {
     "optimizers.effective_lr": (_lib("optimizers", "effective_lr"),
                                 lambda: dict(name="rmsprop", state=_state("rmsprop"), lr=0.01)),
     "optimizers.grad_key": (_lib("optimizers", "grad_key"), lambda: dict(param_key="W")),
+    "optimizers.newton_schulz": (_lib("optimizers", "newton_schulz"),
+                                 lambda: dict(G=np.array([[3.0, 1.0], [0.5, 2.0]]), eps=1e-7,
+                                              steps=5, coefficients=(3.4445, -4.7750, 2.0315))),
     # problems
     "problems.beale": (_lib("problems", "beale"), dict),
     "problems.himmelblau": (_lib("problems", "himmelblau"), dict),
