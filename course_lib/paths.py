@@ -137,6 +137,10 @@ def run_path(problem, optimizer, *, steps=100, start=None, record_lr=False, upda
         raise ValueError("record_lr=True needs a library optimizer (a name in OPTIMIZERS) to "
                          "compute the effective learning rate; your own (init, update) pair "
                          "has no effective_lr")
+    if record_lr and not lib.has_effective_lr:
+        raise ValueError(f"record_lr=True needs a per-parameter effective learning rate, and "
+                         f"{lib.title} has none (its step is not lr times a factor per "
+                         f"parameter); use record_lr=False with {lib.name!r}")
     rate = _rate_fn(lib, hp) if record_lr else None
     clip, factors = _check_path_options(clip_norm, clip_value, schedule, steps, hp)
     extra = {"norms": [] if clip else None, "lrs": [] if factors is not None else None}

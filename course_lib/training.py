@@ -269,6 +269,10 @@ def train(model, X, y, optimizer="gd", *, batch_size=None, epochs=10, rng=0, par
     params = model.init_params(gen) if params is None else model._check_params(params)
     record_path = _check_flag("record_path", record_path)
     record_lr = _check_flag("record_lr", record_lr)
+    if record_lr and not opt.has_effective_lr:
+        raise ValueError(f"record_lr=True needs a per-parameter effective learning rate, and "
+                         f"{opt.title} has none (its step is not lr times a factor per "
+                         f"parameter); use record_lr=False with {opt.name!r}")
     per_epoch = iterations_per_epoch(X.shape[0], batch_size)
     _check_run_length(epochs, per_epoch, model.n_params, record_path, record_lr)
     options = _check_options(clip_norm, clip_value, schedule, accumulate, batch_size,

@@ -59,18 +59,28 @@ __all__ = [
 #: Other problems start from the registry defaults.
 START_LR = {
     "bowl": {"gd": 0.1, "momentum": 0.1, "nesterov": 0.1, "adagrad": 0.5, "rmsprop": 0.05,
-             "adadelta": 1.0, "adam": 0.1, "amsgrad": 0.1, "adamw": 0.1, "nadam": 0.1},
+             "adadelta": 1.0, "adam": 0.1, "amsgrad": 0.1, "adamw": 0.1, "nadam": 0.1,
+             "radam": 0.1, "adafactor": 0.1, "muon": 0.1, "lion": 0.1},
     "rosenbrock": {"gd": 2e-3, "momentum": 2e-3, "nesterov": 2e-3, "adagrad": 0.5,
                    "rmsprop": 1e-2, "adadelta": 1.0, "adam": 0.1, "amsgrad": 0.1, "adamw": 0.1,
-                   "nadam": 0.1},
+                   "nadam": 0.1,
+                   "radam": 5e-3, "adafactor": 0.1, "muon": 0.1, "lion": 0.1},
     "beale": {"gd": 1e-2, "momentum": 1e-2, "nesterov": 1e-2, "adagrad": 0.5, "rmsprop": 2e-2,
-              "adadelta": 1.0, "adam": 0.1, "amsgrad": 0.1, "adamw": 0.1, "nadam": 0.1},
+              "adadelta": 1.0, "adam": 0.1, "amsgrad": 0.1, "adamw": 0.1, "nadam": 0.1,
+              "radam": 2e-2, "adafactor": 0.1, "muon": 0.1, "lion": 0.1},
     "himmelblau": {"gd": 5e-3, "momentum": 5e-3, "nesterov": 5e-3, "adagrad": 0.5,
                    "rmsprop": 2e-2, "adadelta": 1.0, "adam": 0.05, "amsgrad": 0.05,
-                   "adamw": 0.05, "nadam": 0.05},
+                   "adamw": 0.05, "nadam": 0.05,
+                   "radam": 0.05, "adafactor": 0.1, "muon": 0.1, "lion": 0.1},
     "saddle": {"gd": 1e-2, "momentum": 1e-2, "nesterov": 1e-2, "adagrad": 0.1, "rmsprop": 1e-2,
-               "adadelta": 1.0, "adam": 1e-2, "amsgrad": 1e-2, "adamw": 1e-2, "nadam": 1e-2},
+               "adadelta": 1.0, "adam": 1e-2, "amsgrad": 1e-2, "adamw": 1e-2, "nadam": 1e-2,
+               "radam": 0.1, "adafactor": 0.1, "muon": 0.1, "lion": 0.1},
 }
+
+#: Hyperparameters that do nothing on the playground's 2-D point, so get no slider there: Muon
+#: runs its own rule on W (the point, read as a 1x2 row) and AdamW only on other parameters.
+POINT_UNUSED = {"muon": ("adamw_lr", "adamw_beta1", "adamw_beta2", "adamw_eps",
+                         "adamw_weight_decay")}
 
 _STYLE = {"description_width": "initial"}
 _BOX = {"error": ("#a50e0e", "#fce8e6"), "warning": ("#7a4100", "#fef7e0"),
@@ -541,7 +551,8 @@ class _Playground(Explorer):
     def _sync_tabs(self, change=None):
         chosen = list(self.controls["optimizers"].value)
         self._tabs.children = [
-            widgets.VBox([self.controls[f"{n}.{hp}"] for hp in self._base(n).hparams])
+            widgets.VBox([self.controls[f"{n}.{hp}"] for hp in self._base(n).hparams
+                          if hp not in POINT_UNUSED.get(self._base(n).name, ())])
             for n in chosen]
         self._tabs.titles = tuple(chosen)
 

@@ -68,21 +68,25 @@ HUNG_LIMIT = 0.2 if PROFILE == "ci" else TIME_LIMIT  # after a first hang of the
 
 # ============================================================================================
 # The targets: every public callable, from the modules' __all__.
+#: The layer packages below course_lib whose modules are fuzzed too.
+LAYERS = ("teaching", "core", "loops")
+
+
 def public_modules():
     names = sorted(course_lib._SUBMODULES)
     mods = [importlib.import_module(f"course_lib.{n}") for n in names]
-    try:
-        teaching = importlib.import_module("course_lib.teaching")
-    except ImportError:
-        teaching = None
     home = os.path.dirname(os.path.abspath(course_lib.__file__))
-    if teaching is not None and not os.path.abspath(teaching.__file__).startswith(home):
-        teaching = None  # another checkout's package, reached through an editable install
-    if teaching is not None:
-        mods.append(teaching)
-        for info in pkgutil.iter_modules(getattr(teaching, "__path__", [])):
+    for layer in LAYERS:  # the layer packages and their public modules
+        try:
+            pkg = importlib.import_module(f"course_lib.{layer}")
+        except ImportError:
+            continue
+        if not os.path.abspath(pkg.__file__).startswith(home):
+            continue  # another checkout's package, reached through an editable install
+        mods.append(pkg)
+        for info in pkgutil.iter_modules(getattr(pkg, "__path__", [])):
             if not info.name.startswith("_"):
-                mods.append(importlib.import_module(f"course_lib.teaching.{info.name}"))
+                mods.append(importlib.import_module(f"course_lib.{layer}.{info.name}"))
     return mods
 
 def short(mod):
@@ -122,6 +126,8 @@ EXEMPT = {
     "quiz.Flashcards": "documented as built by flashcards(), which is fuzzed",
     # the teaching layer: records and the objects its functions build
     "quiz.Review": "documented as built by review(), which is fuzzed",
+    "core.schedules.Schedule": "built by make_schedule (fuzzed there); a learner never calls "
+                               "the class",
     "teaching.srs.Review": "documented as built by review(), which is fuzzed",
     "teaching.srs.Card": "plain NamedTuple; schedule/is_due/due_cards check it (fuzzed there)",
     "teaching.mock_interview.MockInterview": "documented as built by mock_interview() (fuzzed)",
@@ -393,6 +399,36 @@ GOOD_CALLS = {
                                          today=_DAY, clock=time.monotonic)),
     # course_lib.teaching (quiz re-exports review, progress, mastery, record_attempt and
     # mock_interview: those rows are above)
+    # course_lib.core (the math layer)
+    "core.clipping.clip_by_global_norm": (
+        _lib("core.clipping", "clip_by_global_norm"),
+        lambda: dict(grads={"dW": np.array([3.0, 4.0]), "db": np.array([12.0])}, max_norm=1.0)),
+    "core.clipping.clip_by_value": (
+        _lib("core.clipping", "clip_by_value"),
+        lambda: dict(grads={"dW": np.array([3.0, -4.0])}, clip_value=1.0)),
+    "core.clipping.global_norm": (_lib("core.clipping", "global_norm"),
+                                  lambda: dict(grads={"dW": np.array([3.0, 4.0])})),
+    "core.memory.state_bytes": (_lib("core.memory", "state_bytes"),
+                                lambda: dict(optimizer="adam",
+                                             params={"W": np.zeros((3, 2)), "b": np.zeros(2)})),
+    "core.memory.bytes_per_param": (_lib("core.memory", "bytes_per_param"),
+                                    lambda: dict(optimizer="adafactor", precision="mixed",
+                                                 shape=(64, 32))),
+    "core.memory.memory_budget": (_lib("core.memory", "memory_budget"),
+                                  lambda: dict(n_params=7_000_000_000, optimizer="adam",
+                                               precision="mixed", shape=None)),
+    "core.noise_scale.gradient_noise_scale": (
+        _lib("core.noise_scale", "gradient_noise_scale"),
+        lambda: dict(per_example_grads=np.array([[1.0, 2.0], [1.5, 1.0], [0.5, 3.0]]))),
+    "core.noise_scale.per_example_grads": (
+        _lib("core.noise_scale", "per_example_grads"),
+        lambda: dict(model=__import__("course_lib.models", fromlist=["x"]).LinearRegression(2),
+                     params={"W": np.array([0.5, -1.0]), "b": np.array([0.1])},
+                     X=np.array([[1.0, 2.0], [0.0, 1.0], [2.0, -1.0]]),
+                     y=np.array([1.0, 0.0, 2.0]))),
+    "core.schedules.make_schedule": (_lib("core.schedules", "make_schedule"),
+                                     lambda: dict(name="warmup_cosine", warmup=5, total=50,
+                                                  min_factor=0.1)),
     "teaching.srs.new_card": (_lib("teaching.srs", "new_card"),
                               lambda: dict(card_id="adam-bias", today=_DAY)),
     "teaching.srs.schedule": (_lib("teaching.srs", "schedule"),

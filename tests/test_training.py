@@ -437,3 +437,15 @@ def test_train_option_messages(kwargs, error, match):
         warnings.simplefilter("error")
         with pytest.raises(error, match=match):
             train(LIN, X3, Y3, epochs=1, **kwargs)
+
+
+@pytest.mark.parametrize("name", ["adafactor", "muon"])
+def test_record_lr_is_refused_up_front_for_rules_without_a_rate(name):
+    """Adafactor's and Muon's steps are not lr times a per-parameter factor: asking for that
+    factor is refused before any step, with the optimizer named (not after the first step)."""
+    from course_lib.paths import run_path
+    X, y = make_regression(40, 3, rng=0)[:2]
+    with pytest.raises(ValueError, match=f"record_lr=True .*record_lr=False with '{name}'"):
+        train(LinearRegression(3), X, y, name, batch_size=8, epochs=1, record_lr=True)
+    with pytest.raises(ValueError, match=f"record_lr=True .*record_lr=False with '{name}'"):
+        run_path("bowl", name, steps=5, record_lr=True)

@@ -87,6 +87,19 @@ def test_playground_controls_and_figure(pg):
     assert pg.status == "info" and pg.message.value
 
 
+def test_muon_tab_shows_only_what_acts_on_the_point():
+    """Muon's AdamW settings act on parameters other than W; the 2-D point is W alone, so
+    the playground leaves those sliders out of Muon's tab and Muon's own are all there."""
+    p = W.playground("bowl", ["muon", "lion"], steps=20)
+    muon_tab, lion_tab = p._tabs.children
+    shown = {s.description for s in muon_tab.children}
+    wanted = {f"{OPTIMIZERS['muon'].hparams[hp].symbol} ({hp})"
+              for hp in ("lr", "beta", "weight_decay", "eps")}
+    assert len(muon_tab.children) == 4 and wanted <= shown, shown
+    assert len(lion_tab.children) == len(OPTIMIZERS["lion"].hparams)
+    assert not any(p.results[n].diverged for n in ("muon", "lion"))
+
+
 def test_moving_the_lr_slider_redraws_the_path_by_blitting(pg):
     line = pg._slots["adam"][0]
     before = xy(line)

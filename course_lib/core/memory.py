@@ -103,13 +103,13 @@ def memory_budget(n_params, optimizer, precision="mixed", *, shape=None) -> dict
     """Bytes to train a model of ``n_params`` parameters: weights, grads, master copy, states.
 
     ``bytes_per_param(optimizer, precision, shape=shape)`` times ``n_params`` (an int >= 1, or
-    a float with an integer value such as ``7e9``), each rounded to whole bytes. Activations,
-    buffers and the framework's own memory come on top.
+    a float with an integer value such as ``7e9``; at most 1e15), each rounded to whole bytes.
+    Activations, buffers and the framework's own memory come on top.
 
     >>> {k: v / 1e9 for k, v in memory_budget(MODEL_SIZES["125M"], "adam", "fp32").items()}
     {'weights': 0.5, 'grads': 0.5, 'master': 0.0, 'states': 1.0, 'total': 2.0}
     """
-    n = check_number("n_params", n_params, low=1, integer=True)
+    n = check_number("n_params", n_params, low=1, high=1e15, integer=True)  # past any model
     per = bytes_per_param(optimizer, precision, shape=shape)
     return {key: int(round(n * b)) for key, b in per.items()}
 
