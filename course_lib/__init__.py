@@ -10,6 +10,13 @@ Submodules load on first use, so ``import course_lib`` costs little more than ``
 - ``course_lib.training``: one loop for GD, SGD and mini-batch SGD; the 2-D path runner
 - ``course_lib.timing``: the one way the course times code (interleaved rounds, medians)
 - ``course_lib.claims``: ``claim(...)``, the check under every number the prose states
+
+Newer parts sit in layer packages (imported by their full name):
+
+- ``course_lib.core`` (math): ``clipping``, ``schedules``, ``memory``, ``noise_scale``
+- ``course_lib.loops`` (runs across processes): ``distributed``
+- ``course_lib.teaching`` (practice): the question bank, ``srs``, ``progress``,
+  ``mock_interview``; learners reach them through ``course_lib.quiz``
 """
 from __future__ import annotations
 
