@@ -35,7 +35,7 @@ from .moving_averages import _ewa_step as ewa_step
 __all__ = [
     "HParam", "Optimizer", "OPTIMIZERS", "get_optimizer", "effective_lr", "grad_key",
     "GDState", "MomentumState", "AdagradState", "RMSpropState", "AdadeltaState", "AdamState",
-    "AMSGradState",
+    "AMSGradState", "AdafactorState", "MuonState", "newton_schulz", "MUON_NS", "MUON_NS_STEPS",
 ]
 
 
@@ -84,6 +84,23 @@ class AMSGradState(NamedTuple):
     v: dict
     s: dict
     s_max: dict
+
+
+class AdafactorState(NamedTuple):
+    """``s_row[dW]``, ``s_col[dW]``: EWAs of the row and column means of dW² (a matrix);
+    ``s[dW]``: EWA of dW² (a vector or a number). Each key has either the pair or ``s``."""
+    t: int
+    s_row: dict
+    s_col: dict
+    s: dict
+
+
+class MuonState(NamedTuple):
+    """``v[dW]``: EWA of gradients (every param); ``s[dW]``: EWA of squared gradients, only for
+    the params AdamW updates (biases and other non-weights)."""
+    t: int
+    v: dict
+    s: dict
 
 
 # --------------------------------------------------------------------------------------------
@@ -235,6 +252,167 @@ def _nadam_step(params, grads, state, *, lr, beta1, beta2, eps):
 
 
 # --------------------------------------------------------------------------------------------
+# Chapter 12: four modern optimizers. RAdam and Lion are element-wise like the rules above;
+# Adafactor (an RMS over each array, a factored s for matrices) and Muon (a matrix
+# orthogonalised as a whole) are not, so their state can differ in shape from the params
+# (``Optimizer.layout``).
+def _radam_rho(t, beta2):
+    """RAdam's ρ_∞ and ρ_t = ρ_∞ − 2·t·β2^t/(1 − β2^t), the length of the simple moving
+    average that s approximates."""
+    rho_inf = 2.0 / (1.0 - beta2) - 1.0
+    return rho_inf, rho_inf - 2 * t * (beta2 ** t) / (1.0 - beta2 ** t)
+
+
+def _radam_rect(rho_t, rho_inf):
+    """r_t = √[(ρ_t − 4)(ρ_t − 2)ρ_∞ / ((ρ_∞ − 4)(ρ_∞ − 2)ρ_t)], for ρ_t > 5."""
+    return ((rho_t - 4) * (rho_t - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho_t)) ** 0.5
+
+
+def _radam_step(params, grads, state, *, lr, beta1, beta2, eps):
+    """v, s as Adam; while ρ_t <= 5: W ← W − η·v̂; then W ← W − η·r_t·v̂·√(1−β2^t)/(√s + ε)."""
+    t = state.t + 1
+    v, s = _adam_moments(grads, state, beta1, beta2)
+    rho_inf, rho_t = _radam_rho(t, beta2)
+    new = {}
+    for k, p in params.items():
+        g = grad_key(k)
+        v_hat = bias_correct(v[g], beta1, t)
+        if rho_t > 5.0:  # s averages enough steps: the rectified adaptive step
+            adaptive = (1.0 - beta2 ** t) ** 0.5 / (np.sqrt(s[g]) + eps)
+            new[k] = p - v_hat * lr * adaptive * _radam_rect(rho_t, rho_inf)
+        else:            # the first few steps: momentum only (s is too noisy to divide by)
+            new[k] = p - v_hat * lr
+    return new, AdamState(t, v, s)
+
+
+def _lion_step(params, grads, state, *, lr, beta1, beta2, weight_decay):
+    """c = β1·v + (1−β1)·dW;  W ← W − η·(sign(c) + λ·W);  v ← β2·v + (1−β2)·dW."""
+    new, v = {}, {}
+    for k, p in params.items():
+        g = grad_key(k)
+        c = ewa_step(state.v[g], grads[g], beta1)
+        new[k] = p * (1.0 - lr * weight_decay) - lr * np.sign(c)
+        v[g] = ewa_step(state.v[g], grads[g], beta2)
+    return new, MomentumState(state.t + 1, v)
+
+
+def _rms(x) -> float:
+    """The root mean square of an array, ‖x‖/√size (0 for an empty one)."""
+    return float(np.linalg.norm(x.ravel())) / math.sqrt(x.size) if x.size else 0.0
+
+
+def _adafactor_layout(key, shape):
+    """Factored (s_row, s_col) for arrays of 2 or more dimensions, an s like the param else."""
+    if len(shape) >= 2:
+        return {"s_row": shape[:-1], "s_col": shape[:-2] + shape[-1:], "s": None}
+    return {"s_row": None, "s_col": None, "s": shape}
+
+
+def _adafactor_step(params, grads, state, *, lr, beta2_decay, eps1, eps2, d, weight_decay):
+    """β̂2 = 1 − t^τ;  ρ_t = min(η, 1/√t);  α_t = max(ε2, RMS(W))·ρ_t;  W ← W·(1 − η·λ);
+    s_row, s_col ← EWAs of the row and column means of dW² (s for a vector);
+    V̂ = s_row·s_colᵀ / max(mean(s_row), ε1);  U = dW/√max(V̂, ε1²);
+    W ← W − α_t·U / max(1, RMS(U)/d)."""
+    t = state.t + 1
+    w = float(t) ** beta2_decay          # 1 − β̂2, the weight of the new square (1 at t = 1)
+    beta2_hat = 1.0 - w
+    rho = min(lr, 1.0 / float(t) ** 0.5)
+    s_row, s_col, s = dict(state.s_row), dict(state.s_col), dict(state.s)
+    new = {}
+    for k, p in params.items():
+        g = grad_key(k)
+        dW = grads[g]
+        alpha = max(eps2, _rms(p)) * rho                    # from W before the weight decay
+        if dW.ndim >= 2:
+            sq = dW * dW
+            s_row[g] = beta2_hat * state.s_row[g] + w * sq.mean(axis=-1)
+            s_col[g] = beta2_hat * state.s_col[g] + w * sq.mean(axis=-2)
+            scale = np.maximum(s_row[g].mean(axis=-1), eps1)[..., None, None]
+            v_hat = s_row[g][..., :, None] * s_col[g][..., None, :] / scale
+        else:
+            s[g] = beta2_hat * state.s[g] + w * (dW * dW)
+            v_hat = s[g]
+        u = dW / np.sqrt(np.maximum(v_hat, eps1 * eps1))
+        clip = max(1.0, _rms(u) / d)
+        new[k] = p * (1.0 - lr * weight_decay) - (alpha / clip) * u
+    return new, AdafactorState(t, s_row, s_col, s)
+
+
+#: Newton-Schulz coefficients and steps of torch.optim.Muon (Keller Jordan's quintic).
+MUON_NS = (3.4445, -4.7750, 2.0315)
+MUON_NS_STEPS = 5
+
+
+def _muon_layout(key, shape):
+    """v for every param; s (AdamW's) only for those that Muon does not orthogonalise."""
+    return {"v": shape, "s": None if _muon_matrix(key, shape) else shape}
+
+
+def _muon_matrix(key, shape) -> bool:
+    """Muon's params: the weights (a key that starts with W) of 1 or 2 dimensions."""
+    return key.startswith("W") and len(shape) in (1, 2)
+
+
+def newton_schulz(G, *, eps=1e-7, steps=MUON_NS_STEPS, coefficients=MUON_NS):
+    """Muon's orthogonalisation of a matrix G, as torch.optim.Muon does it (in float64 here).
+
+    X = G/max(‖G‖_F, ε), transposed to be wide; ``steps`` times X ← a·X + (b·A + c·A²)·X with
+    A = X·Xᵀ. The singular vectors stay, the singular values move towards 1: those near the
+    largest end between about 0.7 and 1.2, tiny ones are raised a lot (1/3000 of the largest
+    becomes 0.16 below). The step keeps G's directions and mostly forgets their sizes. A vector
+    is read as one row, and then the result is G/‖G‖ times one number (0.696 when ‖G‖ >= ε).
+
+    >>> newton_schulz(np.array([[3.0, 0.0], [0.0, 0.001]])).round(2).tolist()
+    [[0.7, 0.0], [0.0, 0.16]]
+    >>> newton_schulz(np.array([3.0, -4.0])).round(3).tolist()  # 0.696·(3, −4)/5
+    [0.418, -0.557]
+    """
+    a, b, c = coefficients
+    X = np.asarray(G, dtype=np.float64)
+    X = X.reshape(1, -1) if X.ndim == 1 else X
+    tall = X.shape[0] > X.shape[1]
+    X = X.T if tall else X
+    X = X / max(float(np.linalg.norm(X)), eps)
+    for _ in range(steps):
+        A = X @ X.T
+        X = a * X + (b * A + c * (A @ A)) @ X
+    X = X.T if tall else X
+    return X.reshape(np.shape(G))
+
+
+def _muon_step(params, grads, state, *, lr, beta, weight_decay, eps, adamw_lr, adamw_beta1,
+               adamw_beta2, adamw_eps, adamw_weight_decay):
+    """Weights W (1-D read as 1×n): v ← β·v + (1−β)·dW;  O = NS((1−β)·dW + β·v);
+    W ← W·(1 − η·λ) − η·√max(1, rows/cols)·O.  Other params (b, ...): AdamW with adamw_*.
+
+    The weights are the params whose name starts with W and that have 1 or 2 dimensions; a 1-D
+    W of n numbers is the 1×n matrix of nn.Linear(n, 1), so its O is dW's direction times
+    0.696 (``newton_schulz``): on a 2-D playground point Muon is normalised-gradient descent
+    with momentum. rows/cols are the array's own: the course's W1 of shape (d, h) is the
+    transpose of nn.Linear(d, h).weight, (h, d), so its √max(1, rows/cols) differs from torch's
+    on that layer. torch.optim.Muon runs Newton-Schulz in bfloat16; here it runs in float64,
+    and torch's step differs from this one by about 2e-2 relative (measured: median 1.7e-2, at
+    most 3.4e-2 over 50 random 8×6 first steps; 2e-3 of |W| after 200 steps at η = 0.02)."""
+    t = state.t + 1
+    new, v, s = {}, dict(state.v), dict(state.s)
+    for k, p in params.items():
+        g = grad_key(k)
+        dW = grads[g]
+        if _muon_matrix(k, p.shape):
+            v[g] = ewa_step(state.v[g], dW, beta)
+            rows, cols = p.shape if p.ndim == 2 else (1, p.size)
+            ortho = newton_schulz(ewa_step(v[g], dW, beta), eps=eps)  # Nesterov: look ahead
+            new[k] = p * (1.0 - lr * weight_decay) - lr * math.sqrt(max(1.0, rows / cols)) * ortho
+        else:
+            v[g] = ewa_step(state.v[g], dW, adamw_beta1)
+            s[g] = ewa_step(state.s[g], dW * dW, adamw_beta2)
+            v_hat, s_hat = bias_correct(v[g], adamw_beta1, t), bias_correct(s[g], adamw_beta2, t)
+            new[k] = (p * (1.0 - adamw_lr * adamw_weight_decay)
+                      - adamw_lr * v_hat / (np.sqrt(s_hat) + adamw_eps))
+    return new, MuonState(t, v, s)
+
+
+# --------------------------------------------------------------------------------------------
 # Effective per-parameter learning rate: the factor in front of the step direction.
 def _const_rate(state, *, lr, **_):
     return None, lr
@@ -255,17 +433,50 @@ def _adadelta_rate(state, *, lr, eps, **_):
     return {g: lr * np.sqrt(state.u[g] + eps) / np.sqrt(state.s[g] + eps) for g in state.s}, None
 
 
+def _radam_rate(state, *, lr, beta2, eps, **_):
+    """η while ρ_t <= 5 (the momentum-only steps), then η·r_t·√(1−β2^t)/(√s + ε)."""
+    if state.t == 0:
+        return None, lr
+    rho_inf, rho_t = _radam_rho(state.t, beta2)
+    if not rho_t > 5.0:
+        return None, lr
+    factor = lr * _radam_rect(rho_t, rho_inf) * (1.0 - beta2 ** state.t) ** 0.5
+    return {g: factor / (np.sqrt(s) + eps) for g, s in state.s.items()}, None
+
+
 # --------------------------------------------------------------------------------------------
 class Optimizer:
     """A registry entry: name, formulas, hyperparameter specs, ``init``, ``update`` and ``step``."""
 
     def __init__(self, name: str, title: str, state_type: type, fields: tuple,
-                 hparams: tuple, step: Callable, rate: Callable, formula: str, torch: str):
+                 hparams: tuple, step: Callable, rate: Callable | None, formula: str, torch: str,
+                 *, layout: Callable | None = None, no_rate: str = ""):
         self.name, self.title, self.state_type = name, title, state_type
         self.fields = fields  # the dict-valued state fields besides t
         self.hparams = {h.name: h for h in hparams}
-        self.step, self._rate = step, rate
+        self.step, self._rate, self._no_rate = step, rate, no_rate
         self.formula, self.torch = formula, torch
+        # layout(key, shape) -> {field: shape of that state entry, or None: no entry}; None
+        # means every field holds an array shaped like each param (the element-wise rules)
+        self.layout = layout
+
+    @property
+    def elementwise(self) -> bool:
+        """True when each number of W is updated from its own gradient and state alone, so that
+        W and b may be updated as one concatenated vector (all but Adafactor and Muon)."""
+        return self.layout is None
+
+    @property
+    def has_effective_lr(self) -> bool:
+        """False for Adafactor and Muon, whose step has no per-parameter factor to show."""
+        return self._rate is not None
+
+    def state_shapes(self, key: str, shape: tuple) -> dict:
+        """``{field: shape}`` of the state this rule keeps for a param ``key`` of ``shape``
+        (a field absent when the rule keeps nothing in it for that param)."""
+        if self.layout is None:
+            return {f: tuple(shape) for f in self.fields}
+        return {f: s for f, s in self.layout(key, tuple(shape)).items() if s is not None}
 
     def __repr__(self):
         hp = ", ".join(f"{h.name}={h.default:g}" for h in self.hparams.values())
@@ -293,10 +504,14 @@ class Optimizer:
 
     def init(self, params) -> NamedTuple:
         """The state before the first step: ``t = 0`` and every average zero."""
-        _check_params(params, "params")
+        params = _check_params(params, "params")
         if not self.fields:
             return self.state_type(0)
-        return self.state_type(0, *(_zeros(params) for _ in self.fields))
+        if self.layout is None:
+            return self.state_type(0, *(_zeros(params) for _ in self.fields))
+        shapes = {k: self.state_shapes(k, p.shape) for k, p in params.items()}
+        return self.state_type(0, *({grad_key(k): np.zeros(shapes[k][f]) for k in params
+                                     if f in shapes[k]} for f in self.fields))
 
     def update(self, params, grads, state, **hparams):
         """One checked step. Returns ``(new_params, new_state)``; the inputs are left untouched."""
@@ -326,6 +541,10 @@ class Optimizer:
         η / (√ŝ + ε). Adadelta: η·√(u + ε) / √(s + ε), the scale its next step starts from.
         """
         hp = self.check_hparams(**hparams)
+        if self._rate is None:
+            raise ValueError(f"{self.name} has no effective learning rate: {self._no_rate} "
+                             f"(effective_lr and record_lr=True work for "
+                             f"{', '.join(n for n, o in OPTIMIZERS.items() if o._rate)})")
         _check_state(self, _params_like(self, state), state)
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             per_key, const = self._rate(state, **hp)
@@ -420,16 +639,22 @@ def _check_state(opt, params, state):
             or not 0 <= state.t <= MAX_STEPS:
         raise ValueError(f"state.t must be an int >= 0 and <= 2**53 (steps taken so far), got "
                          f"{_show(state.t)}")
+    shapes = {k: opt.state_shapes(k, p.shape) for k, p in params.items()}
     for field in opt.fields:
         stored = getattr(state, field)
         for k, p in params.items():
             g = grad_key(k)
+            if field not in shapes[k]:  # this rule keeps nothing in this field for this param
+                continue
             if not isinstance(stored, dict) or g not in stored:
                 raise ValueError(f"state.{field} has no entry {g!r}: was the state made by "
                                  f"init() for these params?")
-            if np.shape(stored[g]) != p.shape:
+            if np.shape(stored[g]) != shapes[k][field]:
+                what = (f"params[{k!r}] has shape {p.shape}" if shapes[k][field] == p.shape
+                        else f"for params[{k!r}] of shape {p.shape} it must have shape "
+                             f"{shapes[k][field]}")
                 raise ValueError(f"state.{field}[{g!r}] has shape {np.shape(stored[g])} but "
-                                 f"params[{k!r}] has shape {p.shape}")
+                                 f"{what}")
             arr = real_array(f"state.{field}[{g!r}]", stored[g])
             if not np.isfinite(arr).all():
                 raise ValueError(f"this state cannot be used: {_state_text(opt, field, g, arr)}"
@@ -445,11 +670,13 @@ def _check_state(opt, params, state):
 
 
 #: State fields built from squares: never negative.
-_SQUARES = ("s", "u", "s_max")
+_SQUARES = ("s", "u", "s_max", "s_row", "s_col")
 _FIELD_WHAT = {"v": "the moving average of the gradients",
                "s": "the moving average of the squared gradients",
                "u": "the moving average of the squared updates",
-               "s_max": "the running maximum of s"}
+               "s_max": "the running maximum of s",
+               "s_row": "the moving average of the row means of the squared gradients",
+               "s_col": "the moving average of the column means of the squared gradients"}
 
 
 def _field_what(opt, field) -> str:
@@ -489,7 +716,7 @@ def _state_advice(grad_max, lr, tip="a start nearer the minimum") -> str:
 #: in the parameters at once (W − η·v), and v cannot overflow before s does (|v| <= max |dW|,
 #: s ~ dW²). So the loops watch s, and describe every field once it fails.
 def _watched(opt) -> tuple:
-    return ("s",) if "s" in opt.fields else ()
+    return tuple(f for f in ("s", "s_row", "s_col") if f in opt.fields)
 
 
 class _NonFiniteState(Exception):
@@ -514,6 +741,48 @@ def _check_finite_pair(field, a, b, gx, gy):
 
 _ADAM_HP = (_lr(0.001, (1e-4, 1.0)), _beta("beta1", 0.9, "β1", "decay of v (momentum)"),
             _beta("beta2", 0.999, "β2", "decay of s (squared gradients)"), _eps(1e-8))
+
+
+def _hp(name, symbol, default, low, high, slider, doc, *, log=False, low_open=False,
+        high_open=False):
+    return HParam(name, symbol, default, low, high, low_open, high_open, log, slider, doc)
+
+
+_ADAFACTOR_HP = (
+    _lr(0.01, (1e-4, 1.0)),
+    _hp("beta2_decay", "τ", -0.8, -10.0, 0.0, (-1.0, 0.0),
+        "β̂2 = 1 − t^τ: the decay of s_row, s_col and s grows with t"),
+    _hp("eps1", "ε1", float(np.finfo(np.float64).eps), 0.0, 1.0, (1e-20, 1e-2),
+        "floor of V̂ (squared) and of mean(s_row); torch's None: the float64 machine epsilon",
+        log=True, low_open=True),
+    _hp("eps2", "ε2", 1e-3, 0.0, 1.0, (0.0, 0.1), "smallest RMS(W) the step scales with"),
+    _hp("d", "d", 1.0, 1.0, None, (1.0, 10.0), "clipping threshold of RMS(U)"),
+    HParam("weight_decay", "λ", 0.0, 0.0, None, False, False, False, (0.0, 0.5),
+           "decoupled weight decay"),
+)
+_MUON_HP = (
+    _lr(0.001, (1e-4, 1.0)),
+    _beta("beta", 0.95, "β", "momentum (torch's momentum; Nesterov look-ahead as torch)"),
+    HParam("weight_decay", "λ", 0.1, 0.0, None, False, False, False, (0.0, 0.5),
+           "decoupled weight decay of the weights"),
+    _hp("eps", "ε", 1e-7, 0.0, 1.0, (1e-12, 1e-1), "floor of ‖dW‖ in Newton-Schulz",
+        log=True, low_open=True),
+    _hp("adamw_lr", "η_AdamW", 0.001, 0.0, None, (1e-4, 1.0),
+        "learning rate of AdamW for b and the other non-weights", log=True, low_open=True),
+    _beta("adamw_beta1", 0.9, "β1", "AdamW's decay of v"),
+    _beta("adamw_beta2", 0.999, "β2", "AdamW's decay of s"),
+    _hp("adamw_eps", "ε_AdamW", 1e-8, 0.0, 1.0, (1e-12, 1e-1), "AdamW's ε",
+        log=True, low_open=True),
+    HParam("adamw_weight_decay", "λ_AdamW", 0.01, 0.0, None, False, False, False, (0.0, 0.5),
+           "AdamW's decoupled weight decay"),
+)
+_LION_HP = (
+    _lr(1e-4, (1e-5, 1.0)),
+    _beta("beta1", 0.9, "β1", "weight of v in the step's sign"),
+    _beta("beta2", 0.99, "β2", "decay of v (the momentum kept)"),
+    HParam("weight_decay", "λ", 0.0, 0.0, None, False, False, False, (0.0, 0.5),
+           "decoupled weight decay"),
+)
 
 OPTIMIZERS: dict[str, Optimizer] = {o.name: o for o in [
     Optimizer("gd", "Gradient descent", GDState, (), (_lr(0.01),), _gd_step, _const_rate,
@@ -548,6 +817,38 @@ OPTIMIZERS: dict[str, Optimizer] = {o.name: o for o in [
     Optimizer("nadam", "NAdam", AdamState, ("v", "s"), _ADAM_HP, _nadam_step, _adam_rate,
               "W ← W − η·[β1·v/(1−β1^(t+1)) + (1−β1)·dW/(1−β1^t)]/(√ŝ + ε)",
               "NAdam(lr=η, betas=(β1, β2), eps=ε, momentum_decay=1e9)"),
+    # chapter 12
+    Optimizer("radam", "RAdam", AdamState, ("v", "s"), _ADAM_HP, _radam_step, _radam_rate,
+              "v, s as Adam; ρ_t = ρ_∞ − 2t·β2^t/(1−β2^t); ρ_t <= 5: W ← W − η·v̂; "
+              "else W ← W − η·r_t·v̂·√(1−β2^t)/(√s + ε)",
+              "RAdam(lr=η, betas=(β1, β2), eps=ε)"),
+    Optimizer("adafactor", "Adafactor", AdafactorState, ("s_row", "s_col", "s"), _ADAFACTOR_HP,
+              _adafactor_step, None,
+              "s_row, s_col ← EWAs (β̂2 = 1 − t^τ) of the row and column means of dW²; "
+              "V̂ = s_row·s_colᵀ/mean(s_row); U = dW/√V̂; "
+              "W ← W·(1 − η·λ) − max(ε2, RMS(W))·min(η, 1/√t)·U/max(1, RMS(U)/d)",
+              "Adafactor(lr=η, beta2_decay=τ, eps=(ε1, ε2), d=d, weight_decay=λ)",
+              layout=_adafactor_layout,
+              no_rate="its step is max(ε2, RMS(W))·min(η, 1/√t)/max(1, RMS(U)/d) times "
+                      "dW/√V̂, so it depends on the params and on this step's gradient, not "
+                      "on the state alone"),
+    Optimizer("muon", "Muon", MuonState, ("v", "s"), _MUON_HP, _muon_step, None,
+              "weights W: v ← β·v + (1−β)·dW; O = NS₅((1−β)·dW + β·v); "
+              "W ← W·(1 − η·λ) − η·√max(1, rows/cols)·O; other params: AdamW (adamw_*)",
+              "Muon(weights, lr=η, momentum=β, weight_decay=λ, eps=ε) for every W of 2 "
+              "dimensions (a 1-D W as W.reshape(1, -1), the 1×n weight of nn.Linear(n, 1)); "
+              "AdamW(others, lr=adamw_lr, betas=(adamw_beta1, adamw_beta2), eps=adamw_eps, "
+              "weight_decay=adamw_weight_decay) for b and every other param. torch runs "
+              "Newton-Schulz in bfloat16, the course in float64: torch's step differs from "
+              "this one by about 2e-2 relative (median 1.7e-2, at most 3.4e-2 over 50 random "
+              "8×6 first steps; tests/test_torch_parity.py)",
+              layout=_muon_layout,
+              no_rate="it orthogonalises the whole matrix, so no factor multiplies each "
+                      "gradient: the step of each weight depends on all the others"),
+    Optimizer("lion", "Lion", MomentumState, ("v",), _LION_HP, _lion_step, _const_rate,
+              "c = β1·v + (1−β1)·dW; W ← W − η·(sign(c) + λ·W); v ← β2·v + (1−β2)·dW",
+              "lion_pytorch.Lion(lr=η, betas=(β1, β2), weight_decay=λ) (Chen et al. 2023; "
+              "not in torch.optim)"),
 ]}
 
 
@@ -733,13 +1034,16 @@ def _flat_stepper(opt, hp, size):
     ``step.fields`` maps each state field to its array (live: updated in place) and
     ``step.watch`` is the one a loop must check for finiteness (``s``; None without one, see
     ``_watched``).
-    Every rule in the registry is element-wise, so updating ``W`` and ``b`` as one vector gives
-    the same numbers as two keys. Rules without an in-place twin run ``opt.step`` on one-key
-    dicts. ``hp`` must be checked already (``opt.check_hparams``).
+    An element-wise rule gives the same numbers on ``W`` and ``b`` as one vector as on two keys;
+    those without an in-place twin run ``opt.step`` on one-key dicts. The others (Adafactor,
+    Muon: ``opt.elementwise`` False) run on the two keys split back out (``_split_stepper``).
+    ``hp`` must be checked already (``opt.check_hparams``).
     """
     make = _INPLACE.get(opt.step)
     if make is not None:
         return make(size, **hp)
+    if not opt.elementwise:
+        return _split_stepper(opt, hp, size)
     state = opt.init({"W": np.zeros(size)})
     watched = _watched(opt)
 
@@ -752,6 +1056,39 @@ def _flat_stepper(opt, hp, size):
         step.fields = {f: getattr(state, f)["dW"] for f in opt.fields}
     step.watch = getattr(state, watched[0])["dW"] if watched else None
     step.fields = {f: getattr(state, f)["dW"] for f in opt.fields}
+    return step
+
+
+def _split_stepper(opt, hp, size):
+    """``_flat_stepper`` for a rule that is not element-wise (Adafactor, Muon): the flat vector
+    is the linear models' ``[W, b]`` (``training._LinearRun``; b is one number), so the rule
+    runs on ``{"W": p[:-1], "b": p[-1:]}``, as on the two params, never on their concatenation
+    (an RMS or a Newton-Schulz over W and b together would be another update).
+    ``step.fields`` and ``step.watch`` are flat copies ``[W part, b part]`` of the state, with
+    zeros where the rule keeps nothing for a param; they are made anew after every step."""
+    d = size - 1
+    state = opt.init({"W": np.zeros(d), "b": np.zeros(1)})
+    watched = _watched(opt)
+
+    def flat(field):
+        stored = getattr(state, field)
+        parts = []
+        for g, n in (("dW", d), ("db", 1)):
+            x = stored.get(g)
+            parts.append(np.zeros(n) if x is None or np.shape(x) != (n,) else x)
+        return np.concatenate(parts)
+
+    def expose():
+        step.fields = {f: flat(f) for f in opt.fields}
+        step.watch = step.fields[watched[0]] if watched else None
+
+    def step(p, g, out):
+        nonlocal state
+        new, state = opt.step({"W": p[:d], "b": p[d:]}, {"dW": g[:d], "db": g[d:]}, state, **hp)
+        out[:d] = new["W"]
+        out[d:] = new["b"]
+        expose()
+    expose()
     return step
 
 

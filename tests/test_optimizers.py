@@ -15,6 +15,7 @@ from course_lib.optimizers import (OPTIMIZERS, AdamState, GDState, MomentumState
 
 NAMES = ["gd", "momentum", "nesterov", "adagrad", "rmsprop", "adadelta", "adam", "amsgrad",
          "adamw", "nadam"]
+MODERN = ["radam", "adafactor", "muon", "lion"]  # chapter 12: tests/test_optimizers_modern.py
 
 # Deliberately unusual hyperparameters, so that a swapped or missing factor changes the numbers.
 HP = {"lr": 0.1, "beta": 0.8, "beta1": 0.8, "beta2": 0.888, "eps": 1e-2, "rho": 0.7,
@@ -241,7 +242,7 @@ def test_adadelta_first_step_without_learning_rate():
 
 
 # ------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", NAMES + MODERN)
 def test_update_never_mutates_its_inputs(name):
     opt = OPTIMIZERS[name]
     params = {"W": np.array([1.0, -2.0]), "b": np.array([0.5])}
@@ -277,7 +278,7 @@ def test_init_state_is_zero_and_named_like_the_formulas(name):
     assert set(state._fields) <= {"t", "v", "s", "u", "s_max"}
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", NAMES + MODERN)
 def test_hyperparameter_specs_are_usable_by_a_slider(name):
     for spec in OPTIMIZERS[name].hparams.values():
         lo, hi = spec.slider
@@ -290,7 +291,7 @@ def test_hyperparameter_specs_are_usable_by_a_slider(name):
 
 
 def test_registry_has_exactly_the_course_optimizers():
-    assert sorted(OPTIMIZERS) == sorted(NAMES)
+    assert sorted(OPTIMIZERS) == sorted(NAMES + MODERN)
     assert OPTIMIZERS["adam"].defaults == {"lr": 0.001, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8}
     assert OPTIMIZERS["adadelta"].defaults == {"lr": 1.0, "rho": 0.9, "eps": 1e-6}
     assert OPTIMIZERS["adagrad"].defaults["eps"] == 1e-10

@@ -19,7 +19,15 @@ SETTINGS = {
     "adamw": [{"lr": 0.05}, {"lr": 0.1, "weight_decay": 0.0},
               {"lr": 0.3, "weight_decay": 0.5, "beta1": 0.5}],
     "nadam": [{"lr": 0.05}, {"lr": 0.1, "beta1": 0.0}, {"lr": 0.01, "beta1": 0.99, "beta2": 0.9}],
+    # chapter 12: no in-place twins; RAdam and Lion are element-wise and run opt.step on the
+    # flat vector, Adafactor and Muon run it on [W, b] split back into two keys
+    "radam": [{"lr": 0.05}, {"lr": 0.1, "beta1": 0.0, "beta2": 0.5}, {"lr": 0.01, "beta2": 0.9}],
+    "lion": [{"lr": 0.05}, {"lr": 0.1, "beta1": 0.0, "weight_decay": 0.5}],
+    "adafactor": [{"lr": 0.05}, {"lr": 0.1, "beta2_decay": 0.0, "d": 2.0, "weight_decay": 0.1}],
+    "muon": [{"lr": 0.05}, {"lr": 0.1, "beta": 0.0, "adamw_lr": 0.05, "weight_decay": 0.0}],
 }
+#: The rules that are not element-wise: the flat vector is the linear models' [W, b].
+SPLIT = [name for name, opt in OPTIMIZERS.items() if not opt.elementwise]
 
 
 def same_bits(a, b):
@@ -30,19 +38,41 @@ def same_bits(a, b):
 
 
 def run_both(opt, hp, grads, p0):
-    params, state = {"W": p0.copy()}, opt.init({"W": p0})
+    """The flat stepper against opt.step on {"W": p} (element-wise rules) or, for the others,
+    on {"W": p[:-1], "b": p[-1:]}, the two params the flat vector of a linear model holds."""
+    split = not opt.elementwise
+    keys = (lambda x: {"W": x[:-1], "b": x[-1:]}) if split else (lambda x: {"W": x})
+    params, state = keys(p0.copy()), opt.init(keys(p0))
     step, p, out = _flat_stepper(opt, hp, p0.size), p0.copy(), np.empty_like(p0)
     with np.errstate(all="ignore"):
         for g in grads:
-            params, state = opt.step(params, {"dW": g}, state, **hp)
+            params, state = opt.step(params, {"d" + k: x for k, x in keys(g).items()}, state,
+                                     **hp)
             step(p, g, out)
             p, out = out.copy(), p
-            same_bits(p, params["W"])
+            same_bits(p, np.concatenate(list(params.values())))
     return p
 
 
-def test_every_registry_rule_has_an_in_place_twin():
-    assert {o.step for o in OPTIMIZERS.values()} <= set(_INPLACE)
+def test_every_registry_rule_before_chapter_12_has_an_in_place_twin():
+    modern = {"radam", "adafactor", "muon", "lion"}
+    assert {o.step for n, o in OPTIMIZERS.items() if n not in modern} <= set(_INPLACE)
+    assert not {OPTIMIZERS[n].step for n in modern} & set(_INPLACE)
+
+
+def test_split_rules_are_not_run_on_w_and_b_concatenated():
+    """Adafactor's RMS(W) and Muon's W/‖W‖ over [W, b] would give other numbers: the flat
+    stepper must update W and b as two params (checked against the registry on two keys above;
+    here: the concatenated run really differs, so that check can fail)."""
+    assert set(SPLIT) == {"adafactor", "muon"}
+    p0, g = np.array([3.0, -1.0, 0.5, 2.0]), np.array([1.0, 2.0, -3.0, 4.0])
+    for name in SPLIT:
+        opt = OPTIMIZERS[name]
+        hp = opt.check_hparams(lr=0.1)
+        out = np.empty(4)
+        _flat_stepper(opt, hp, 4)(p0, g, out)
+        joint, _ = opt.step({"W": p0}, {"dW": g}, opt.init({"W": p0}), **hp)
+        assert np.abs(out - joint["W"]).max() > 1e-3, name
 
 
 @pytest.mark.parametrize("name", list(OPTIMIZERS))
