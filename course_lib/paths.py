@@ -26,6 +26,8 @@ from typing import NamedTuple
 import numpy as np
 
 from ._validate import _show, check_array, check_number
+from .core.clipping import _check_max, _clip_norm, _clip_value, _global_norm
+from .core.schedules import _as_schedule
 from .optimizers import (OPTIMIZERS, Optimizer, _field_what, _NonFiniteState,
                          _scalar_stepper, _state_advice, _state_text, _watched, get_optimizer)
 from .problems import Problem, _as_problem
@@ -61,7 +63,11 @@ class PathResult(NamedTuple):
     lr_eff : ndarray, shape (k, 2), or None
         With ``record_lr=True``: the effective learning rate of each coordinate after each step,
         ``OPTIMIZERS[name].effective_lr(state)["dW"]`` (η for GD and momentum, η/(√ŝ + ε) for
-        Adam, ...); otherwise None.
+        Adam, ...); otherwise None. With a schedule, the scheduled lr of each step is used.
+    grad_norms : ndarray, shape (k,), or None
+        With ``clip_norm`` or ``clip_value``: the norm of each step's gradient before clipping.
+    lr_per_step : ndarray, shape (k,), or None
+        With ``schedule``: the learning rate of each step, ``lr * schedule(t)``.
     """
 
     path: np.ndarray
@@ -72,10 +78,12 @@ class PathResult(NamedTuple):
     hparams: dict
     steps_taken: int
     lr_eff: np.ndarray | None
+    grad_norms: np.ndarray | None = None
+    lr_per_step: np.ndarray | None = None
 
 
 def run_path(problem, optimizer, *, steps=100, start=None, record_lr=False, update=None,
-             **hparams) -> PathResult:
+             clip_norm=None, clip_value=None, schedule=None, **hparams) -> PathResult:
     """Run ``steps`` updates of ``optimizer`` on a 2-D ``problem`` from ``start``.
 
     Parameters
@@ -96,6 +104,14 @@ def run_path(problem, optimizer, *, steps=100, start=None, record_lr=False, upda
     update : callable, optional
         Only with a library name: your update function, called instead of the library's on the
         library's state and checked hyperparameters. Use it to race your rule against the library.
+    clip_norm : float > 0, inf, or None
+        Clip each gradient by its norm before the update (``core.clipping.clip_by_global_norm``,
+        torch's ``clip_grad_norm_``); ``inf`` only records the norms (``grad_norms``).
+    clip_value : float > 0 or None
+        Clamp each gradient coordinate to ``[-clip_value, clip_value]`` instead.
+    schedule : Schedule, str or None
+        A learning-rate schedule (``core.schedules``): step ``t`` runs with ``lr * schedule(t)``
+        (a cosine without ``total`` gets ``total = steps``). Needs an ``lr`` hyperparameter.
     **hparams
         Hyperparameters, e.g. ``lr=0.1, beta=0.9``; library defaults fill the rest.
 
@@ -122,27 +138,57 @@ def run_path(problem, optimizer, *, steps=100, start=None, record_lr=False, upda
                          "compute the effective learning rate; your own (init, update) pair "
                          "has no effective_lr")
     rate = _rate_fn(lib, hp) if record_lr else None
+    clip, factors = _check_path_options(clip_norm, clip_value, schedule, steps, hp)
+    extra = {"norms": [] if clip else None, "lrs": [] if factors is not None else None}
     out = None
-    if lib is not None and not custom and not record_lr:
+    if lib is not None and not custom and not record_lr and clip is None and factors is None:
         scalar = _scalar_stepper(lib, hp)
         if scalar is not None:
             out = _fast_loop(problem, scalar, w0, steps)
     if out is None:
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            out = _loop(problem, init, step, hp, w0, steps, rate, lib, custom)
+            out = _loop(problem, init, step, hp, w0, steps, rate, lib, custom, clip, factors,
+                        extra)
     xs, ys, losses, rates, k, stop = out
     message = _message(stop[0], stop[1], k + 1, problem, label, hp, custom, lib,
                        stop[2] if len(stop) > 2 else None) if stop else ""
     return PathResult(path=np.column_stack((xs, ys)), losses=np.array(losses),
                       diverged=stop is not None, message=message, optimizer=label, hparams=dict(hp),
-                      steps_taken=k, lr_eff=np.array(rates).reshape(-1, 2) if record_lr else None)
+                      steps_taken=k, lr_eff=np.array(rates).reshape(-1, 2) if record_lr else None,
+                      grad_norms=None if clip is None else np.array(extra["norms"], dtype=float),
+                      lr_per_step=None if factors is None else np.array(extra["lrs"], dtype=float))
 
 
-def _loop(problem: Problem, init, step, hp, w0, steps, rate, lib=None, custom=False):
+def _check_path_options(clip_norm, clip_value, schedule, steps, hp):
+    """(clip, factors): clip is None or ("norm" | "value", limit); factors None or (steps,)."""
+    clip = None
+    if clip_norm is not None:
+        clip = ("norm", _check_max("clip_norm", clip_norm))
+    if clip_value is not None:
+        value = check_number("clip_value", clip_value, low=0.0, low_open=True)
+        if clip is not None:
+            raise ValueError(f"give clip_norm or clip_value, not both (got clip_norm="
+                             f"{clip[1]:g}, clip_value={value:g})")
+        clip = ("value", value)
+    factors = None
+    if schedule is not None:
+        schedule = _as_schedule(schedule, steps)
+        if "lr" not in hp:
+            raise ValueError(f"schedule={schedule!r} scales the learning rate, but no lr was "
+                             f"given: pass lr=... (your update's hyperparameters: "
+                             f"{', '.join(hp) or 'none'})")
+        factors = schedule.factors(steps)
+    return clip, factors
+
+
+def _loop(problem: Problem, init, step, hp, w0, steps, rate, lib=None, custom=False, clip=None,
+          factors=None, extra=None):
     """The hot loop: no checks inside, Python floats for the function, one array per gradient.
 
     After each step the optimizer state is checked too: a library rule's ``s`` (see
     ``optimizers._watched``), every field of the state a learner's ``update`` returned.
+    ``clip`` (("norm" | "value", limit)) clips each gradient first, ``factors[k]`` scales lr at
+    step k + 1; ``extra["norms"]`` / ``extra["lrs"]`` record them.
     """
     fn, grad_fn = problem.fn, problem.grad_fn
     params = {"W": np.array(w0, dtype=np.float64)}
@@ -156,8 +202,15 @@ def _loop(problem: Problem, init, step, hp, w0, steps, rate, lib=None, custom=Fa
     k = 0
     while k < steps:
         grad = np.array(grad_fn(x, y), dtype=np.float64)
+        used, hp_k = grad, hp
+        if clip is not None:
+            norm = _global_norm({"dW": grad})
+            used = (_clip_norm({"dW": grad}, clip[1], norm)[0] if clip[0] == "norm"
+                    else _clip_value({"dW": grad}, clip[1]))["dW"]
+        if factors is not None:
+            hp_k = {**hp, "lr": hp["lr"] * float(factors[k])}
         try:
-            params, state = step(params, {"dW": grad}, state, **hp)
+            params, state = step(params, {"dW": used}, state, **hp_k)
         except _UpdateNotFinite as bad:
             return xs, ys, losses, rates, k, ("update", bad.what, bad.value)
         for f in fields if np.isfinite(grad).all() else ():  # else W is NaN: caught below
@@ -174,7 +227,11 @@ def _loop(problem: Problem, init, step, hp, w0, steps, rate, lib=None, custom=Fa
         ys.append(y)
         losses.append(loss)
         if rate is not None:
-            rates.append(rate(state))
+            rates.append(rate(state) if hp_k is hp else rate(state, hp_k))
+        if clip is not None:
+            extra["norms"].append(norm)
+        if factors is not None:
+            extra["lrs"].append(hp_k["lr"])
     return xs, ys, losses, rates, k, None
 
 
@@ -306,13 +363,14 @@ def _checked_user_step(update, name):
 
 
 def _rate_fn(lib: Optimizer, hp: dict):
+    """``rate(state)``, or ``rate(state, hp_now)`` under a schedule (hp_now: this step's lr)."""
     if not lib.fields:  # plain GD: the rate is lr itself, there is no state to read it from
         const = np.full(2, hp["lr"])
-        return lambda state: const
+        return lambda state, hp_now=None: const if hp_now is None else np.full(2, hp_now["lr"])
 
-    def rate(state):
+    def rate(state, hp_now=hp):
         try:
-            return np.asarray(lib.effective_lr(state, **hp)["dW"], dtype=np.float64)
+            return np.asarray(lib.effective_lr(state, **hp_now)["dW"], dtype=np.float64)
         except (AttributeError, KeyError, TypeError) as err:
             raise TypeError(f"record_lr=True: could not read the effective learning rate of "
                             f"{lib.name} from the state {_show(state)} ({err}); return a "

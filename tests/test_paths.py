@@ -187,6 +187,10 @@ BOWL = {
     "amsgrad": (0.1, 300, 1e-3),
     "adamw": (0.1, 300, 1e-3),
     "nadam": (0.1, 300, 1e-3),
+    "radam": (0.3, 300, 1e-3),
+    "adafactor": (1.0, 1000, 1e-3),
+    "muon": (0.01, 1000, 1e-2),   # steps of size 0.696·η whatever the gradient: ends within ~η
+    "lion": (0.01, 1000, 1e-3),   # steps of size η in each coordinate (sign)
 }
 
 # Rosenbrock from (-1.2, 1) to within 1e-2 of (1, 1). Budgets about 1.3x the steps the run needs.
@@ -205,6 +209,10 @@ ROSENBROCK = {
     "amsgrad": (0.1, 1_600),
     "adamw": (3e-3, 11_000),
     "nadam": (0.01, 5_000),
+    "radam": (3e-3, 12_000),
+    "adafactor": (3e-3, 15_000),
+    "muon": (1e-3, 6_100),
+    "lion": (1e-3, 3_800),
 }
 
 
@@ -466,3 +474,89 @@ def test_update_that_does_not_take_the_call_names_update():
     with pytest.raises(TypeError, match=r"update print failed when called as update\(params, "
                                         r"grads, state, lr=\.\.\.\).*invalid keyword"):
         run_path("bowl", "gd", steps=2, update=print)
+
+
+# ---------------------------------------------------------------------------------------------
+# Clipping and learning-rate schedules
+from course_lib.core.schedules import make_schedule  # noqa: E402
+
+
+@pytest.mark.parametrize("name", ["gd", "momentum", "adam", "adamw"])
+def test_path_schedule_of_ones_and_infinite_clip_are_bit_identical(name):
+    plain = run_path("rosenbrock", name, steps=150, lr=0.001 if name == "gd" else 0.01)
+    for kw in ({"schedule": "constant"}, {"schedule": make_schedule("exponential", gamma=1.0)},
+               {"clip_norm": math.inf}, {"clip_norm": 1e300}):
+        other = run_path("rosenbrock", name, steps=150, lr=plain.hparams["lr"], **kw)
+        assert np.array_equal(plain.path, other.path) and np.array_equal(plain.losses,
+                                                                         other.losses)
+    assert plain.grad_norms is None and plain.lr_per_step is None
+
+
+def test_path_gd_with_schedule_and_clipping_by_hand():
+    rb = rosenbrock()
+    sched = make_schedule("warmup_cosine", warmup=5, total=40, min_factor=0.1)
+    res = run_path(rb, "gd", steps=40, lr=0.002, schedule=sched, clip_norm=10.0)
+    w = np.array(rb.start, dtype=float)
+    for t in range(1, 41):
+        W, T = 5, 40
+        f = t / W if t <= W else 0.1 + 0.9 * (1 + math.cos(math.pi * (t - 1 - W) / (T - W))) / 2
+        g = np.array(rb.grad_fn(*w), dtype=float)
+        norm = math.hypot(*g)
+        assert res.grad_norms[t - 1] == pytest.approx(norm, rel=1e-13)
+        w = w - 0.002 * f * g * min(1.0, 10.0 / (norm + 1e-6))
+        np.testing.assert_allclose(res.path[t], w, rtol=1e-12, atol=1e-15)
+        assert res.lr_per_step[t - 1] == pytest.approx(0.002 * f, rel=1e-14)
+    assert res.grad_norms.max() > 10.0  # some steps were clipped
+    val = run_path(rb, "gd", steps=1, lr=0.01, clip_value=2.0)
+    g = np.array(rb.grad_fn(*rb.start), dtype=float)
+    np.testing.assert_allclose(val.path[1], rb.start - 0.01 * np.clip(g, -2.0, 2.0), rtol=1e-14)
+
+
+def test_path_clipping_rescues_gd_and_changes_adam():
+    assert run_path("rosenbrock", "gd", steps=500, lr=0.01).diverged
+    saved = run_path("rosenbrock", "gd", steps=500, lr=0.01, clip_norm=1.0)
+    assert not saved.diverged and saved.losses[-1] < 0.2
+    free = run_path("rosenbrock", "adam", steps=200, lr=0.05)
+    clipped = run_path("rosenbrock", "adam", steps=200, lr=0.05, clip_norm=1.0)
+    assert np.abs(free.path - clipped.path).max() > 0.1
+    # Adam's first step is lr * sign(g) whatever the scale of g: clipping shows from step 2 on
+    np.testing.assert_allclose(free.path[1], clipped.path[1], rtol=1e-6)
+
+
+def test_path_schedule_with_record_lr_uses_the_scheduled_rate():
+    sched = make_schedule("step", step_size=3, gamma=0.5)
+    res = run_path("bowl", "gd", steps=7, lr=0.1, schedule=sched, record_lr=True)
+    np.testing.assert_array_equal(res.lr_eff[:, 0], 0.1 * np.array([1, 1, 1, .5, .5, .5, .25]))
+    cos = run_path("bowl", "adam", steps=30, lr=0.1, schedule="cosine")
+    assert cos.lr_per_step[0] == 0.1 and cos.lr_per_step[-1] == pytest.approx(
+        0.1 * (1 + math.cos(math.pi * 29 / 30)) / 2)
+
+
+def test_path_schedule_with_a_learner_pair():
+    def init(params):
+        return None
+
+    def upd(params, grads, state, *, lr):
+        return {"W": params["W"] - lr * grads["dW"]}, state
+
+    mine = run_path("bowl", (init, upd), steps=10, lr=0.05, schedule="cosine")
+    ref = run_path("bowl", "gd", steps=10, lr=0.05, schedule="cosine")
+    assert np.array_equal(mine.path, ref.path)
+    with pytest.raises(ValueError, match="no lr was given"):
+        run_path("bowl", (init, lambda p, g, s, *, eta: (p, s)), steps=3, eta=0.1,
+                 schedule="cosine")
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"clip_norm": 0.0}, ValueError, r"clip_norm must be > 0"),
+    ({"clip_norm": [1.0]}, TypeError, r"clip_norm must be a real number"),
+    ({"clip_value": math.inf}, ValueError, r"clip_value must be finite"),
+    ({"clip_norm": 1.0, "clip_value": 1.0}, ValueError, r"not both"),
+    ({"schedule": "exponential"}, TypeError, r"schedule='exponential' needs gamma"),
+    ({"schedule": {"name": "cosine"}}, TypeError, r"schedule must be None, a name in"),
+    ({"schedule": make_schedule("warmup_cosine", warmup=100)}, ValueError,
+     r"total must be more than warmup=100"),
+])
+def test_path_option_messages(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        run_path("bowl", "gd", steps=50, lr=0.1, **kwargs)

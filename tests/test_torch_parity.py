@@ -160,7 +160,8 @@ def run_both(name, hp, shapes, make_torch, seed=0, torch_shapes=None):
     grads = gradient_sequence(seed=seed, n=n)
     flat0 = np.random.default_rng(1).standard_normal(n) + 2.0
     cuts = np.cumsum([int(np.prod(s)) for s in shapes.values()])[:-1]
-    w0 = {k: part.reshape(s) for (k, s), part in zip(shapes.items(), np.split(flat0, cuts), strict=True)}
+    w0 = {k: part.reshape(s)
+          for (k, s), part in zip(shapes.items(), np.split(flat0, cuts), strict=True)}
     tparams = {k: torch.nn.Parameter(torch.tensor(w.reshape(torch_shapes.get(k, w.shape))))
                for k, w in w0.items()}
     topts = make_torch(tparams)
