@@ -38,6 +38,7 @@ import numpy as np
 from course_lib import plots
 from course_lib.claims import claim
 from course_lib.core.clipping import clip_by_global_norm, clip_by_value
+from course_lib.core.noise_scale import gradient_noise_scale, per_example_grads
 from course_lib.core.schedules import SCHEDULES, make_schedule
 from course_lib.data import make_large
 from course_lib.models import LinearRegression, TwoLayerNet
@@ -95,6 +96,10 @@ from course_lib.training import train
 #   direction is kept, the length is capped.
 # - **by value** (`torch.nn.utils.clip_grad_value_`): cut every coordinate to $[-c, c]$. The
 #   length is capped too, but each coordinate is cut separately.
+#
+# Both are pure functions in `course_lib.core.clipping` (`clip_by_global_norm`,
+# `clip_by_value`), and `train` and `run_path` take `clip_norm=` or `clip_value=`: the gradient
+# is clipped before any optimizer sees it.
 
 # %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
 # **Speaker notes · 7 min**
@@ -127,27 +132,13 @@ cliff = Problem("cliff", f"A cliff: a valley ending at a wall of curvature {WALL
                 log_levels=False, fn=cliff_f, grad_fn=cliff_grad)
 
 
-def clipped(name, *, norm=None, value=None):
-    """OPTIMIZERS[name]'s update with the gradient clipped first (by global norm or by value)."""
-    step = OPTIMIZERS[name].step
-
-    def update(params, grads, state, **hp):
-        if norm is not None:
-            grads, _ = clip_by_global_norm(grads, norm)
-        else:
-            grads = clip_by_value(grads, value)
-        return step(params, grads, state, **hp)
-    update.__name__ = f"{name}, clipped by {'norm' if norm is not None else 'value'}"
-    return update
-
-
 ETA_CLIFF, CLIP, STEPS_CLIFF = 0.3, 1.0, 60
 cliff_runs = {
     "GD": run_path(cliff, "gd", steps=STEPS_CLIFF, lr=ETA_CLIFF),
     f"GD, clip by norm {CLIP:g}": run_path(cliff, "gd", steps=STEPS_CLIFF, lr=ETA_CLIFF,
-                                           update=clipped("gd", norm=CLIP)),
+                                           clip_norm=CLIP),
     f"GD, clip by value {CLIP:g}": run_path(cliff, "gd", steps=STEPS_CLIFF, lr=ETA_CLIFF,
-                                            update=clipped("gd", value=CLIP)),
+                                            clip_value=CLIP),
 }
 
 
@@ -261,8 +252,7 @@ claim(turns["by value"][0], gt=25, says="the clipped one diagonally, because bot
 adam_cliff = {"Adam": run_path(cliff, "adam", steps=STEPS_CLIFF, lr=ETA_CLIFF, record_lr=True),
               f"Adam, clip by norm {CLIP:g}": run_path(cliff, "adam", steps=STEPS_CLIFF,
                                                        lr=ETA_CLIFF, record_lr=True,
-                                                       update=clipped("adam", norm=CLIP))}
-hit = int(np.argmax(plain.path[:, 0] > 0))           # GD's first update on the wall
+                                                       clip_norm=CLIP)}
 for label, res in adam_cliff.items():
     rate = res.lr_eff[:, 0]                          # η/(√ŝ + ε) along W₁, after each update
     print(f"{label:20s} longest step {longest_step(res):.2f}   effective rate along W₁: "
@@ -698,8 +688,10 @@ claim(rule["adam", 128][0], approx=tuned["adam"][128][0], rel=1e-12,
 # $S(B) = S_{\min}\,(1 + B_{\text{crit}}/B)$: at $B = B_{\text{crit}}$ it takes twice the
 # fewest possible updates, and beyond it doubling $B$ saves less and less. We fit that curve to
 # the tuned SGD counts (a straight line in $1/B$). Then the prediction: the gradient noise scale
-# $B_{\text{simple}}$ from per-example gradients, $g_i = 2\,(x_iW + b - y_i)\,[x_i, 1]$, on
-# 100,000 records, at points on the way from the start to the minimum. (For this problem it can
+# $B_{\text{simple}}$ from per-example gradients, $g_i = 2\,(x_iW + b - y_i)\,[x_i, 1]$
+# (`per_example_grads` and `gradient_noise_scale` in `course_lib.core.noise_scale`; the noise
+# scale uses the unbiased estimate $\lVert\bar G\rVert^2 - \operatorname{tr}\hat\Sigma/n$
+# of $\lVert G\rVert^2$), on 100,000 held-out records, at points on the way from the start to the minimum. (For this problem it can
 # also be worked out by hand: $B_{\text{simple}} = \bigl((d+2)\lVert\delta_W\rVert^2 +
 # d\,\delta_b^2 + (d+1)\,0.25\bigr)/\lVert\delta\rVert^2$ with $\delta = \theta - \theta^*$ and
 # $d = 20$; we print it as a check.)
@@ -711,20 +703,6 @@ s_min, b_crit = intercept, slope / intercept
 print(f"fit to the tuned SGD counts: S_min = {s_min:.1f} updates, B_crit = {b_crit:.0f}")
 
 
-def per_example_grads(theta, X, y):
-    """Per-record gradients of the squared error, one row [dW, db] per record."""
-    r = X @ theta[:D] + theta[D] - y
-    return 2.0 * np.column_stack([X * r[:, None], r])
-
-
-def noise_scale(grads):
-    """B_simple = tr(Σ) / |G|², with the unbiased estimate of |G|² (|Ḡ|² − tr(Σ̂)/n)."""
-    n = grads.shape[0]
-    tr_sigma = grads.var(axis=0, ddof=1).sum()
-    G = grads.mean(axis=0)
-    return tr_sigma / (G @ G - tr_sigma / n)
-
-
 X_ns, y_ns = seed_data.X[held_out], seed_data.y[held_out]
 print(f"{'excess loss':>11s}  {'B_simple':>9s}  {'by hand':>8s}")
 b_simple = {}
@@ -733,7 +711,9 @@ for excess in (theta_star @ theta_star, 1.0, 0.2, 0.05, TARGET):
     delta = theta - theta_star
     by_hand = ((D + 2) * delta[:D] @ delta[:D] + D * delta[D] ** 2 + (D + 1) * NOISE_VAR) / (
         delta @ delta)
-    b_simple[excess] = noise_scale(per_example_grads(theta, X_ns, y_ns))
+    point = {"W": theta[:D], "b": theta[D:]}
+    b_simple[excess] = gradient_noise_scale(per_example_grads(LinearRegression(D), point,
+                                                              X_ns, y_ns))
     print(f"{excess:11.3g}  {b_simple[excess]:9.0f}  {by_hand:8.0f}")
 
 # %% [markdown]
@@ -754,3 +734,186 @@ claim(bool(np.all(np.diff(ns) > 0)), says="The noise scale grows as the loss fal
 claim(b_simple[TARGET], gt=200, lt=400, says="At the target loss it is a few hundred")
 claim(max(b_crit / b_simple[TARGET], b_simple[TARGET] / b_crit), lt=2,
       says="agrees with it to within a factor of two")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Gradient accumulation
+#
+# The batch-size table asks for batches of hundreds or thousands of records; a network's
+# activations for such a batch may not fit the device. **Gradient accumulation** solves the
+# seed's memory problem a second way: cut the batch of $B$ records into $k$ micro-batches,
+# run the forward and backward pass on one micro-batch at a time, add up the gradients
+# (each weighted by its share of the records), and take **one** update after the $k$-th. The
+# update is the big batch's update; only one micro-batch is in memory at a time.
+#
+# `train(..., batch_size=B, accumulate=k)` does this. (The course counts the big batch:
+# `batch_size` is what one update sees. Frameworks count the other way round: Hugging Face's
+# `per_device_train_batch_size=32, gradient_accumulation_steps=4` is `batch_size=128,
+# accumulate=4` here.) Below: Adam on the first 200,000 records of the seed problem with
+# batches of 100,000, plain and accumulated, and the peak memory each run allocates
+# (`tracemalloc`, as in [Chapter 3](03_minibatch_sgd.ipynb)).
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# **Speaker notes · 4 min**
+#
+# - **Point:** k micro-batches, one update: the same update as the big batch, with the memory
+#   of a micro-batch.
+# - **Demo:** the printed equality, then the memory column.
+# - **Ask the room:** "Does accumulation make training faster?" **Answer:** no: the same
+#   gradient work, one update per k micro-batches; it only makes a big batch fit.
+
+# %%
+def peak_of(fn):
+    """(result, peak bytes allocated while fn runs)."""
+    tracemalloc.start()
+    out = fn()
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return out, peak
+
+
+X_acc, y_acc, BIG = seed_data.X[:200_000], seed_data.y[:200_000], 100_000
+acc_model = LinearRegression(D)
+acc_runs, acc_peak = {}, {}
+for label, kw in {"batch 100,000": dict(batch_size=BIG),
+                  "batch 100,000 = 10 × 10,000": dict(batch_size=BIG, accumulate=10),
+                  "batch 100,000 = 100 × 1,000": dict(batch_size=BIG, accumulate=100),
+                  "batch 10,000 (plain)": dict(batch_size=10_000, epochs=1)}.items():
+    acc_runs[label], acc_peak[label] = peak_of(lambda kw=kw: train(
+        acc_model, X_acc, y_acc, "adam", **{"epochs": 2, **kw}, rng=0, lr=0.1, params=zero,
+        record_path=True, progress=False))
+big_path = np.column_stack([acc_runs["batch 100,000"].path["W"],
+                            acc_runs["batch 100,000"].path["b"]])
+acc_gap = {}
+for label, res in acc_runs.items():
+    path = np.column_stack([res.path["W"], res.path["b"]])
+    same = path.shape == big_path.shape
+    acc_gap[label] = np.abs(path - big_path).max() if same else None
+    print(f"{label:28s} updates {res.iterations:3d}   peak memory {acc_peak[label] / 1e6:5.1f} MB"
+          + (f"   largest difference from the big batch {acc_gap[label]:.1e}" if same else ""))
+
+# %% [markdown]
+# The accumulated runs take the same updates as the big batch (differences of the order of
+# 10⁻¹⁶, rounding), and their peak memory drops from the big batch's to that of a plain run with
+# batches of 10,000. What is left over, the same for every run here, is the epoch's shuffled
+# order of the records and similar bookkeeping, not the batch. Accumulation does not save time:
+# the same gradients are computed, only in pieces.
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+claim(max(acc_gap[k] for k in acc_gap if "=" in k), lt=1e-12,
+      says="The accumulated runs take the same updates as the big batch")
+claim(acc_peak["batch 100,000 = 10 × 10,000"], lt=0.6 * acc_peak["batch 100,000"],
+      says="their peak memory drops from the big batch's")
+claim(acc_peak["batch 100,000 = 10 × 10,000"] / acc_peak["batch 10,000 (plain)"], approx=1.0,
+      rel=0.05, says="to that of a plain run with batches of 10,000")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Optimizer memory
+#
+# Every array an optimizer keeps has one number per parameter: momentum keeps $v$, Adam $v$ and
+# $s$, Lion only $v$. Adafactor (Shazeer & Stern, 2018) keeps, for a weight matrix of $r$ rows
+# and $c$ columns, only the $r$ row averages and $c$ column averages of $dW^2$ and rebuilds $s$
+# from them (a rank-one "factored" estimate), and no $v$: $(r + c)/(rc)$ numbers per weight,
+# almost nothing for a large matrix. Count the bytes per parameter the standard way (the ZeRO
+# paper, Rajbhandari et al., 2020):
+#
+# - **fp32 training:** weights 4 B, gradients 4 B, each state array 4 B;
+# - **mixed precision:** weights and gradients in 16-bit floats (2 B each), plus a 32-bit
+#   **master copy** of the weights (4 B) that the update is applied to, and 32-bit states.
+#
+# Activations (which grow with the batch) come on top and are not counted here.
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# **Speaker notes · 6 min**
+#
+# - **Point:** Adam in mixed precision costs 16 bytes per parameter before any activation;
+#   most of it is optimizer state and the master copy, not the weights.
+# - **Demo:** the bytes-per-parameter table, then the 7B row of the budget.
+# - **Ask the room:** "How much memory does Adam need for a 7B model, mixed precision?"
+#   **Answer:** 16 B × 7·10⁹ = 112 GB: more than one 80 GB GPU, before activations.
+
+# %%
+STATE_ARRAYS = {"sgd": 0, "momentum": 1, "adam / adamw": 2, "lion": 1,
+                "adafactor (4096 × 4096 weight)": 2 / 4096}     # (r + c) / (r c) per weight
+
+
+def bytes_per_param(k, precision):
+    """Weights, gradients, master copy and states (k arrays) in bytes per parameter."""
+    if precision == "fp32":
+        return {"weights": 4, "grads": 4, "master": 0, "states": 4 * k}
+    return {"weights": 2, "grads": 2, "master": 4, "states": 4 * k}       # mixed precision
+
+
+table = {(name, prec): bytes_per_param(k, prec) for name, k in STATE_ARRAYS.items()
+         for prec in ("fp32", "mixed")}
+print(f"{'optimizer':32s} {'precision':9s} {'weights':>7s} {'grads':>5s} {'master':>6s} "
+      f"{'states':>6s} {'total':>6s}   (bytes per parameter)")
+for (name, prec), row in table.items():
+    print(f"{name:32s} {prec:9s} {row['weights']:7d} {row['grads']:5d} {row['master']:6d} "
+          f"{row['states']:6.3g} {sum(row.values()):6.3g}")
+print(f"\nmemory before activations (mixed precision), in GB (10⁹ bytes); one GPU has 80 GB:")
+SIZES = {"125M": 125e6, "7B": 7e9, "70B": 70e9}
+print(f"{'optimizer':32s}" + "".join(f"{s:>10s}" for s in SIZES))
+budget_gb = {}
+for name in STATE_ARRAYS:
+    per = sum(table[name, "mixed"].values())
+    budget_gb[name] = {s: n * per / 1e9 for s, n in SIZES.items()}
+    print(f"{name:32s}" + "".join(f"{gb:10.1f}" for gb in budget_gb[name].values()))
+
+# %% [markdown]
+# Adam in mixed precision costs 16 bytes per parameter, and only 2 of them are the 16-bit
+# weights that the forward pass uses: the master copy and the two states are three quarters of
+# it. (Mixed precision saves nothing here: Adam costs 16 bytes per parameter in fp32 too; its
+# gains are speed and smaller activations.) A 7-billion-parameter model then needs 112 GB before a single activation, more than one
+# 80 GB GPU; at 70 billion, over a terabyte. Lion saves one state array (4 B per parameter),
+# Adafactor nearly both: this is why Adafactor trained T5 and why memory, not speed, is the
+# usual reason to leave Adam. The other way out is to **shard** the state over the workers
+# (ZeRO), in the next section.
+#
+# The counting rule can be checked on the chapter's own network (the breast-cancer network
+# above, 513 parameters, float64 in the course: 8 bytes a number): measure the bytes of every
+# array in each optimizer's initial state and compare with the formula.
+
+# %%
+params_net = net.init_params(0)
+shapes = {k: p.shape for k, p in params_net.items()}
+
+
+def measured_state_bytes(name, params):
+    """Bytes of every array in OPTIMIZERS[name].init(params)."""
+    state = OPTIMIZERS[name].init(params)
+    return sum(a.nbytes for field in OPTIMIZERS[name].fields
+               for a in getattr(state, field).values())
+
+
+def formula_state_bytes(name, shapes, itemsize=8):
+    """The counting rule: k arrays per parameter; Adafactor r + c per matrix, n per vector."""
+    n = sum(math.prod(s) for s in shapes.values())
+    if name in ("gd", "momentum", "lion"):
+        return {"gd": 0, "momentum": 1, "lion": 1}[name] * n * itemsize
+    if name in ("adam", "adamw", "radam"):
+        return 2 * n * itemsize
+    return sum((s[0] + s[1]) if len(s) == 2 else math.prod(s) for s in shapes.values()) * itemsize
+
+
+print(f"{net} : {net.n_params} parameters, shapes {shapes}")
+state_check = {}
+for name in ("gd", "momentum", "adam", "adamw", "radam", "lion", "adafactor"):
+    state_check[name] = (measured_state_bytes(name, params_net), formula_state_bytes(name, shapes))
+    print(f"{name:10s} measured {state_check[name][0]:6d} B   formula {state_check[name][1]:6d} B"
+          f"   per parameter {state_check[name][0] / net.n_params:5.2f} B")
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+claim(sum(table["adam / adamw", "mixed"].values()), approx=16, abs_tol=0,
+      says="Adam in mixed precision costs 16 bytes per parameter")
+claim(table["adam / adamw", "mixed"]["weights"], approx=2, abs_tol=0,
+      says="only 2 of them are the 16-bit")
+claim((table["adam / adamw", "mixed"]["master"] + table["adam / adamw", "mixed"]["states"])
+      / 16, approx=0.75, abs_tol=0, says="three quarters of it")
+claim(sum(table["adam / adamw", "fp32"].values()), approx=16, abs_tol=0,
+      says="Adam costs 16 bytes per parameter in fp32 too")
+claim(budget_gb["adam / adamw"]["7B"], approx=112, rel=1e-12, says="needs 112 GB")
+claim(budget_gb["adam / adamw"]["70B"], gt=1000, says="over a terabyte")
+claim(sum(table["adam / adamw", "mixed"].values()) - sum(table["lion", "mixed"].values()),
+      approx=4, abs_tol=0, says="Lion saves one state array (4 B per parameter)")
+claim(net.n_params, approx=513, abs_tol=0, says="513 parameters")
+claim(all(m == f for m, f in state_check.values()), says="compare with the formula")
