@@ -302,7 +302,7 @@ ax.set_xlabel("update t")
 ax.set_ylabel("factor f(t) = η_t / η")
 ax.legend(fontsize="small")
 plt.show()
-for name, sched in shown.items():
+for sched in shown.values():
     print(f"{sched!r:70s} torch: {sched.torch.split('(')[0]}")
 print("names:", ", ".join(SCHEDULES))
 
@@ -850,7 +850,7 @@ print(f"{'optimizer':32s} {'precision':9s} {'weights':>7s} {'grads':>5s} {'maste
 for (name, prec), row in table.items():
     print(f"{name:32s} {prec:9s} {row['weights']:7d} {row['grads']:5d} {row['master']:6d} "
           f"{row['states']:6.3g} {sum(row.values()):6.3g}")
-print(f"\nmemory before activations (mixed precision), in GB (10⁹ bytes); one GPU has 80 GB:")
+print("\nmemory before activations (mixed precision), in GB (10⁹ bytes); one GPU has 80 GB:")
 SIZES = {"125M": 125e6, "7B": 7e9, "70B": 70e9}
 print(f"{'optimizer':32s}" + "".join(f"{s:>10s}" for s in SIZES))
 budget_gb = {}
@@ -917,3 +917,343 @@ claim(sum(table["adam / adamw", "mixed"].values()) - sum(table["lion", "mixed"].
       approx=4, abs_tol=0, says="Lion saves one state array (4 B per parameter)")
 claim(net.n_params, approx=513, abs_tol=0, says="513 parameters")
 claim(all(m == f for m, f in state_check.values()), says="compare with the formula")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Data-parallel training on torch.distributed
+#
+# **Data parallelism** splits every global batch of $B$ records over $N$ workers. Each worker
+# holds a full copy of the parameters, computes the gradient of its shard, and an
+# **all-reduce** adds the shards' gradients on every worker at once; every worker then takes
+# the same optimizer step. If the shards' gradients are weighted by their share of the batch,
+# the sum is *exactly* the gradient of the whole batch: data-parallel SGD is mini-batch SGD
+# with the batch computed in pieces, as in the accumulation above, but in parallel.
+#
+# `course_lib.loops.distributed.data_parallel_run` does this for real with PyTorch's
+# `torch.distributed` (backend gloo, which runs on CPUs, so a laptop will do): it starts
+# `world_size` worker processes, each takes its shard of the very batches `train` visits for
+# the same seed, all-reduces, and steps `torch.optim.SGD` or `torch.optim.Adam`. The same
+# worker function runs across machines under `torchrun`. In the same launch each worker then
+# wraps Adam in `ZeroRedundancyOptimizer` (ZeRO stage 1: every worker keeps the states of
+# only its share of the parameters) and reports the bytes of its own state.
+#
+# PyTorch is optional for the course. Without it the cell below says what to install and what
+# the run would show; the rest of the chapter is unaffected.
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# **Speaker notes · 8 min**
+#
+# - **Point:** all-reduce of size-weighted shard gradients = the big batch's gradient, so the
+#   trajectory equals the single-process run; ZeRO cuts each worker's Adam state to 1/N.
+# - **Demo:** run the cell (about 5 s with torch): the largest difference from `train`, then
+#   the per-worker state bytes; then the bandwidth arithmetic.
+# - **Ask the room:** "Eight workers: how many bytes does each send per step in a ring
+#   all-reduce?" **Answer:** 2(N−1)/N of the gradient's bytes, almost twice the gradient.
+# - **Cut when short:** the straggler paragraph.
+
+# %% tags=["nbval-ignore-output"]
+from course_lib.loops.distributed import data_parallel_run, torch_status  # noqa: E402
+
+ok, why = torch_status()
+X_dp, y_dp = seed_data.X[:4096], seed_data.y[:4096]
+DP = dict(world_size=2, batch_size=256, epochs=2, optimizer="adam", lr=0.05, rng=0)
+dp = None
+if not ok:
+    print(why)
+    print("With torch, this cell trains Adam on 4,096 records of the seed problem on 2 worker "
+          "processes, checks that the path equals train's single-process run to 1e-10, and "
+          "measures Adam's state per worker under ZeRO (about half of the total on 2 workers).")
+else:
+    dp = data_parallel_run(X_dp, y_dp, zero=True, timeout=120, **DP)
+    single = train(LinearRegression(D), X_dp, y_dp, DP["optimizer"], batch_size=DP["batch_size"],
+                   epochs=DP["epochs"], rng=DP["rng"], lr=DP["lr"], record_path=True)
+    rel = max(np.abs(dp.path[k] - single.path[k]).max() / np.abs(single.path[k]).max()
+              for k in single.path)
+    print(f"{dp.world_size} workers, {dp.iterations} updates of global batch {dp.batch_size} "
+          f"({dp.seconds:.1f} s in all, {1e3 * dp.loop_seconds / dp.iterations:.2f} ms per "
+          f"update with its all-reduce)")
+    print(f"largest difference from train's path, relative to the largest |parameter|: {rel:.1e}")
+    per_worker = np.array(dp.zero_state_bytes)
+    print(f"ZeRO: Adam's state on each worker {per_worker.tolist()} bytes; unsharded "
+          f"{dp.full_state_bytes} bytes; total / world = {dp.full_state_bytes / dp.world_size:.0f}"
+          f"; parameters of that model {dp.zero_n_params:,}; largest change of the update "
+          f"through sharding {dp.zero_max_diff:.1e}")
+    assert rel < 1e-10, "the data-parallel path must equal train's to 1e-10"
+    assert np.all(np.abs(per_worker / (dp.full_state_bytes / dp.world_size) - 1) < 0.01), \
+        "each worker must hold about 1/world of Adam's state"
+
+# %% [markdown]
+# With PyTorch installed, the cell above asserts both facts: the data-parallel path equals the
+# single-process mini-batch path to 10⁻¹⁰ (float64; only the order of additions differs), and
+# under ZeRO each worker holds half of Adam's state (within 1%: the step counters are the
+# only part not split). Sharding changes where the state lives, not the update.
+#
+# ### What changes on real machines
+#
+# Here the workers share one machine, and the gradient is 21 numbers. On a cluster the
+# all-reduce moves real data. A **ring all-reduce** (what NCCL and gloo use for large tensors)
+# sends and receives $2\,(N-1)/N$ times the gradient's bytes per worker per step, almost twice
+# the gradient, whatever $N$. The arithmetic for a 7-billion-parameter model with bf16
+# gradients on 8 workers connected at 100 Gb/s:
+
+# %%
+n_params, grad_bytes, workers, link_gbit = 7e9, 2, 8, 100
+gradient_gb = n_params * grad_bytes / 1e9
+sent_gb = 2 * (workers - 1) / workers * gradient_gb
+seconds_per_step = sent_gb / (link_gbit / 8)
+print(f"gradient: {gradient_gb:.0f} GB; each worker sends (and receives) "
+      f"2·({workers}−1)/{workers} × {gradient_gb:.0f} = {sent_gb:.1f} GB per step; at "
+      f"{link_gbit} Gb/s = {link_gbit / 8:.1f} GB/s that takes {seconds_per_step:.2f} s per step")
+
+# %% [markdown]
+# About two seconds of pure communication per step: comparable to, or more than, the compute
+# of a step. Real systems hide part of it by all-reducing the gradients of one layer while the
+# backward pass computes the next (PyTorch's `DistributedDataParallel` does this, in buckets),
+# use faster links inside a machine (NVLink) than between machines, and shard the work further
+# (ZeRO stages 2 and 3 also split the gradients and the weights). The second real-world cost
+# is **stragglers**: an all-reduce waits for the slowest worker, so one slow machine sets the
+# pace of all $N$. Neither shows in our timing on one laptop; the 2(N−1)/N rule and the wait for
+# the slowest worker are what scale.
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+claim(2 * (workers - 1) / workers, lt=2, says="almost twice the gradient")
+claim(seconds_per_step, approx=2, rel=0.05, says="About two seconds of pure communication per step")
+claim(D + 1, approx=21, abs_tol=0, says="the gradient is 21 numbers")
+if dp is not None:                   # only when PyTorch is installed and ran
+    claim(rel, lt=1e-10, says="equals the single-process mini-batch path to 10⁻¹⁰")
+    claim(np.abs(per_worker / (dp.full_state_bytes / dp.world_size) - 1).max(), lt=0.01,
+          says="each worker holds half of Adam's state (within 1%")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Four modern optimizers: RAdam, Adafactor, Muon, Lion
+#
+# Four optimizers that practitioners reach for after Adam, each in `OPTIMIZERS` with the same
+# contract as the others, its formula in `.formula` and its PyTorch twin in `.torch` (the
+# [notation page](../docs/notation.md) writes them in the course's symbols):
+#
+# - **RAdam** (Liu et al., 2020): Adam with the rectification $r_t$ of the warm-up section;
+#   while $\rho_t \le 5$ it takes a plain momentum step. Used where one wants Adam without
+#   tuning a warm-up (`torch.optim.RAdam`).
+# - **Adafactor** (Shazeer & Stern, 2018): a factored second moment (row and column averages of
+#   $dW^2$ for a matrix), no first moment, a step scaled by the size of the weights and a
+#   clipped update. It trained T5 because its state is almost free (`torch.optim.Adafactor`).
+# - **Muon** (Jordan et al., 2024): momentum, then the update matrix is *orthogonalised* by a few
+#   Newton-Schulz iterations (all its singular values pushed towards 1), so every direction of
+#   a weight matrix moves at the same rate. It is for the hidden 2-D weight matrices of a
+#   network; biases, embeddings and the output layer go to AdamW, as its users do and as the
+#   course's entry does (hyperparameters `adamw_*`). On a 2-D playground point (a 1 × 2 matrix)
+#   orthogonalising is normalising: Muon becomes normalised gradient descent with momentum
+#   (`torch.optim.Muon`, which runs Newton-Schulz in bfloat16).
+# - **Lion** (Chen et al., 2023, found by a program search): the step is the **sign** of a mix
+#   of momentum and gradient, $W \leftarrow W - \eta\,(\operatorname{sign}(\beta_1 v +
+#   (1-\beta_1)\,dW) + \lambda W)$, then $v \leftarrow \beta_2 v + (1-\beta_2)\,dW$. One state
+#   array, every coordinate moves by exactly η: it wants an η 3 to 10 times smaller than AdamW's
+#   and a correspondingly larger weight decay (the `lion-pytorch` package).
+#
+# The race follows [Chapter 10](10_choosing_an_optimizer.ipynb)'s rules: the same η grid for
+# all, Adam as the reference, winners at an edge of the grid flagged; on the network, several
+# seeds and their spread. First the test functions:
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# **Speaker notes · 8 min**
+#
+# - **Point:** each of the four changes one thing: RAdam the start, Adafactor the memory, Muon
+#   the geometry of a matrix update, Lion the step (a sign) and the state (one array).
+# - **Demo:** the two tables (test functions, then the network with seeds); point at the
+#   edge flags and at the ties.
+# - **Ask the room:** "Why does Lion want a smaller η than AdamW?" **Answer:** its step is
+#   ±η on every coordinate, while Adam's is usually smaller than η.
+# - **Cut when short:** the test-function table.
+
+# %%
+from course_lib.problems import get_problem, quadratic_bowl  # noqa: E402
+
+MODERN = ("adam", "radam", "adafactor", "muon", "lion")
+RACE_GRID = np.logspace(-3, 1, 9)               # 0.001 to 10, each √10 times the one before
+RACE_PROBLEMS = {"bowl (45°, κ = 10)": quadratic_bowl(condition=10.0, angle=45.0),
+                 "rosenbrock": get_problem("rosenbrock"), "beale": get_problem("beale")}
+race = {}
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", RuntimeWarning)
+    for pname, problem in RACE_PROBLEMS.items():
+        for name in MODERN:
+            gaps = np.array([np.inf if r.diverged else r.losses[-1] - problem.f_min
+                             for r in (run_path(problem, name, steps=150, lr=lr)
+                                       for lr in RACE_GRID)])
+            i = int(np.argmin(gaps))
+            race[pname, name] = (RACE_GRID[i], gaps[i], i in (0, RACE_GRID.size - 1))
+print(f"150 steps, η grid {', '.join(f'{x:.2g}' for x in RACE_GRID)}; best η → f − f* "
+      "(* = at an edge of the grid)")
+print(f"{'':10s}" + "".join(f"{p:>26s}" for p in RACE_PROBLEMS))
+for name in MODERN:
+    print(f"{name:10s}" + "".join(
+        f"{race[p, name][0]:>13.2g}{'*' if race[p, name][2] else ' '} → {race[p, name][1]:8.1e}"
+        for p in RACE_PROBLEMS))
+
+# %% [markdown]
+# On two-parameter test functions these optimizers are not in their element (Adafactor's
+# factoring and Muon's orthogonalisation need matrices), so read this table for behaviour, not
+# for a ranking. Three things stand out. Muon, which on a point is normalised gradient descent
+# with momentum, ends closest on Rosenbrock: fixed-length steps walk its curved valley well.
+# RAdam's best η on Rosenbrock is the smallest of the grid (flagged), far from the minimum:
+# its first five updates are plain momentum steps without the division by $\sqrt{\hat s}$, and
+# Rosenbrock's large gradients at the start throw every larger η off in those steps. And
+# Lion's gap of exactly 0 on the bowl is an artefact, not a result: its steps of exactly
+# η = 1 per coordinate, from the start (−4, 2), land exactly on the minimum (0, 0). Now the
+# network, where each one does what it was built for.
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+claim(min(MODERN, key=lambda n: race["rosenbrock", n][1]) == "muon",
+      says="ends closest on Rosenbrock")
+claim(race["rosenbrock", "radam"][0] == RACE_GRID[0] and race["rosenbrock", "radam"][2]
+      and race["rosenbrock", "radam"][1] > 1, says="RAdam's best η on Rosenbrock is the smallest of the grid (flagged)")
+claim(race["bowl (45°, κ = 10)", "lion"][1] == 0.0 and race["bowl (45°, κ = 10)", "lion"][0] == 1.0
+      and RACE_PROBLEMS["bowl (45°, κ = 10)"].start.tolist() == [-4.0, 2.0],
+      says="Lion's gap of exactly 0 on the bowl is an artefact")
+
+# %%
+NET_GRID = np.logspace(-3.5, 0.5, 9)            # 0.00032 to 3.2, each √10 times the one before
+EPOCHS_NET = 6
+
+
+def fit(name, lr, seed=0, **hp):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)     # a diverged run is reported as inf
+        res = train(net, X_train, y_train, name, batch_size=BATCH, epochs=EPOCHS_NET, rng=seed,
+                    progress=False, lr=lr, **hp)
+    return np.inf if res.diverged else res.loss_per_epoch[-1], res
+
+
+net_race = {}
+for name in MODERN:
+    extra = {"adamw_lr": net_race["adam"]["lr"]} if name == "muon" else {}
+    finals = np.array([fit(name, lr, **extra)[0] for lr in NET_GRID])
+    i = int(np.argmin(finals))
+    runs = [fit(name, NET_GRID[i], seed, **extra)[1] for seed in SEEDS5]
+    net_race[name] = {"lr": NET_GRID[i], "edge": i in (0, NET_GRID.size - 1),
+                      "loss": np.array([r.loss_per_epoch[-1] for r in runs]),
+                      "acc": np.array([net.accuracy(r.params, X_test, y_test) for r in runs])}
+print(f"{net}, batch {BATCH}, {EPOCHS_NET} epochs; η tuned on seed 0 over "
+      f"{', '.join(f'{x:.2g}' for x in NET_GRID)}; mean ± sd over seeds 0-4 at the tuned η")
+for name, r in net_race.items():
+    print(f"{name:10s} η = {r['lr']:.2g}{'*' if r['edge'] else ' '}  training loss "
+          f"{r['loss'].mean():.4f} ± {r['loss'].std(ddof=1):.4f}   test accuracy "
+          f"{r['acc'].mean():.3f} ± {r['acc'].std(ddof=1):.3f}"
+          + ("   (AdamW for b1, b2 at Adam's η)" if name == "muon" else ""))
+ref = net_race["adam"]
+tie = {n: abs(r["acc"].mean() - ref["acc"].mean()) < 2 * max(r["acc"].std(ddof=1),
+                                                           ref["acc"].std(ddof=1))
+       for n, r in net_race.items()}
+print("test accuracy within 2 sd of Adam's (a tie):", ", ".join(n for n in tie if tie[n]))
+print("state arrays per parameter of W1 (480 numbers):",
+      {n: measured_state_bytes(n, {"W1": params_net["W1"]}) // 8 / 480 for n in MODERN})
+print(f"Lion's tuned η / Adam's: {net_race['lion']['lr'] / ref['lr']:.2g}")
+
+# %% [markdown]
+# On this small network the four new optimizers reach Adam's test accuracy within the
+# seed-to-seed spread (a tie, as every tuned optimizer was in Chapter 10), and no winner sits at
+# an edge of the grid. The differences that matter are elsewhere, and they are the reasons each
+# is used: Lion's tuned η is smaller than Adam's, about a third of it here (its sign step moves
+# every coordinate by η), and
+# it keeps one state array instead of two; Adafactor keeps almost none for the weight matrix;
+# RAdam needs no warm-up; Muon's updates of $W_1$ are orthogonalised. The reported gains of
+# Muon and Lion are on large transformers, far from what a 513-parameter network can show.
+#
+# **Where each is used in practice.** RAdam: as a drop-in Adam that needs no warm-up.
+# Adafactor: T5 and other models where the optimizer state would not fit. Muon: the hidden
+# weight matrices of transformers, with AdamW for embeddings, the output layer and all
+# vectors (it set speed records on small language-model training runs, and has been used in
+# large ones). Lion: image and language models with an η 3 to 10 times smaller and a weight
+# decay 3 to 10 times larger than AdamW's, for the memory of one state array.
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+claim(all(tie.values()), says="reach Adam's test accuracy within the seed-to-seed spread")
+claim(not any(r["edge"] for r in net_race.values()), says="no winner sits at an edge of the grid")
+claim(net_race["lion"]["lr"], lt=ref["lr"], says="Lion's tuned η is smaller than Adam's")
+claim(net_race["lion"]["lr"] / ref["lr"], approx=1 / 3, rel=0.1, says="about a third of it here")
+claim(measured_state_bytes("lion", params_net), approx=measured_state_bytes("adam", params_net) / 2,
+      rel=1e-12, says="it keeps one state array instead of two")
+claim(measured_state_bytes("adafactor", {"W1": params_net["W1"]}) / params_net["W1"].nbytes,
+      lt=0.1, says="Adafactor keeps almost none for the weight matrix")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Play with it
+#
+# The playground with Adam and the four new optimizers on Rosenbrock, each started at the η it
+# won with there in the race above. Try Muon and Lion at a larger η (their fixed-length steps
+# then circle the minimum), Adafactor's `d` (the clipping of its update), RAdam against Adam
+# at a large η, or the bowl. A run that diverges says so and stops.
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# **Speaker notes · 4 min**
+#
+# - **Point:** fixed-length steps (Muon on a point, Lion) cannot settle at a constant η; a
+#   schedule or a smaller η is their answer.
+# - **Demo:** the playground on Rosenbrock; raise Lion's η slider tenfold and watch it circle.
+# - **Ask the room:** "What would make Lion settle?" **Answer:** a decaying η (a schedule).
+
+# %% tags=["nbval-ignore-output"]
+from course_lib.widgets import playground  # noqa: E402
+
+start_lr = {n: {"lr": float(race["rosenbrock", n][0])} for n in MODERN}
+pg = playground("rosenbrock", list(MODERN), steps=150, hparams=start_lr)
+pg
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Exercises
+#
+# Exercises with checkers that diagnose mistakes are coming for this chapter: clipping by
+# global norm, a warm-up + cosine schedule, Lion's update, and an optimizer's memory in bytes.
+# Until they arrive, try these by hand: clip $dW = (3, 4)$, $db = (12)$ to norm 1; write the
+# factor of update $t$ for a warm-up of 10 updates followed by a cosine over 90; and count
+# the bytes of AdamW's state for a 1,000 × 1,000 weight matrix in float32.
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# **Speaker notes · 2 min**
+#
+# - **Point:** the exercises turn the chapter's four formulas into code.
+# - **Demo:** none yet; set them as homework.
+# - **Ask the room:** "The global norm of (3, 4, 12)?" **Answer:** 13.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Interview questions
+#
+# The interview questions and the quiz for this chapter are coming: why clip by the global
+# norm, why Adam needs a warm-up, how the batch size and η go together (and where that stops),
+# how many bytes Adam needs per parameter, what an all-reduce computes, and what RAdam,
+# Adafactor, Muon and Lion each change.
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# **Speaker notes · 3 min**
+#
+# - **Point:** each question has a number behind it that this chapter measured.
+# - **Demo:** none yet; ask two of the questions aloud.
+# - **Ask the room:** "Adam, 7B parameters, mixed precision: memory?" **Answer:** 112 GB
+#   before activations.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Summary
+#
+# - **Clipping** by global norm caps the step and keeps its direction; by value it turns the
+#   step. Before Adam it protects $v$ and $s$ from a spike; Adam's step is already about η.
+# - **Warm-up** protects the first updates, whose adaptive rate is estimated from a handful of
+#   squared gradients; RAdam builds it in. Schedules are factors in front of η.
+# - **Batch size:** bigger batches cut the updates in proportion only up to the critical batch
+#   size; the tuned η follows the linear rule up to there. The gradient noise scale, from
+#   per-example gradients, predicts where it is.
+# - **Accumulation** gives the big batch's update with a micro-batch's memory.
+# - **Memory:** Adam costs 16 bytes per parameter in mixed precision; Lion saves one state
+#   array, Adafactor nearly all; ZeRO shards the rest over the workers.
+# - **Data parallel:** an all-reduce of size-weighted shard gradients is the big batch's
+#   gradient; the price is bandwidth, $2(N-1)/N$ gradients per worker per step, and the wait
+#   for the slowest worker.
+# - **Where next:** the [notation page](../docs/notation.md) for the four new formulas, and
+#   [Chapter 11](11_interview_prep.ipynb) to tell the whole story in an interview.
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
+# **Speaker notes · 2 min**
+#
+# - **Point:** the lecture's memory problem, solved at scale: clip, warm up, size the batch,
+#   count the bytes, shard.
+# - **Demo:** none; read the bullets.
+# - **Ask the room:** "Which section would you use first on a new large run?" **Answer:**
+#   any with a reason; e.g. memory arithmetic before choosing an optimizer.
