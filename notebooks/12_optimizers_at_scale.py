@@ -75,7 +75,7 @@ from course_lib.training import train
 # ## Exploding gradients and clipping
 #
 # Some losses have **cliffs**: a flat region next to a wall so steep that the gradient on it is
-# hundreds of times larger than anywhere else (Goodfellow et al., *Deep Learning*, §10.11.1;
+# hundreds of times larger than anywhere else (Goodfellow et al., *Deep Learning*, in the section on clipping gradients;
 # Pascanu et al., 2013, found them in recurrent networks). One step taken on the wall is
 # $\eta\,dW$ with a huge $dW$: the iterate is thrown far away, and the progress of many steps is
 # lost.
@@ -243,8 +243,8 @@ claim(turns["by value"][0], gt=25, says="the clipped one diagonally, because bot
 # `train(..., clip_norm=c)` clips the batch gradient $dW$ **before** the optimizer: for Adam,
 # before it enters $v$ and $s$. Adam's step, $\eta\,\hat v/(\sqrt{\hat s}+\varepsilon)$, is
 # already about η long whatever the size of $dW$, so clipping cannot shorten Adam's step the way
-# it shortens GD's. What it changes is what the averages remember: a spike of size 300 enters
-# $s$ as 300², and $\sqrt{\hat s}$ then stays large for hundreds of steps (β2 = 0.999), which
+# it shortens GD's. What it changes is what the averages remember: a spike of a few hundred
+# enters $s$ as its square, and $\sqrt{\hat s}$ then stays large for hundreds of steps (β2 = 0.999), which
 # freezes the effective rate $\eta/(\sqrt{\hat s}+\varepsilon)$. Clipped, the spike enters $s$
 # as $c^2$. Measured on the cliff, Adam with η = 0.3, with and without clipping:
 
@@ -271,6 +271,8 @@ for label, res in adam_cliff.items():
 
 # %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
 a_plain, a_clip = adam_cliff.values()
+spike_norm = max(np.linalg.norm(cliff.grad(w)) for w in a_plain.path)
+claim(spike_norm, gt=100, lt=1000, says="a spike of a few hundred")
 claim(max(longest_step(a_plain), longest_step(a_clip)), lt=1.5 * ETA_CLIFF,
       says="Both Adam runs take steps of about η or less, clipped or not")
 claim(a_plain.lr_eff[2:, 0].min() / a_plain.lr_eff[2, 0], lt=0.1,
@@ -1204,7 +1206,7 @@ pg
 # Exercises with checkers that diagnose mistakes are coming for this chapter: clipping by
 # global norm, a warm-up + cosine schedule, Lion's update, and an optimizer's memory in bytes.
 # Until they arrive, try these by hand: clip $dW = (3, 4)$, $db = (12)$ to norm 1; write the
-# factor of update $t$ for a warm-up of 10 updates followed by a cosine over 90; and count
+# factor of update $t$ for a warm-up of 10 updates followed by a cosine over the rest; and count
 # the bytes of AdamW's state for a 1,000 × 1,000 weight matrix in float32.
 
 # %% [markdown] slideshow={"slide_type": "notes"} tags=["speaker-notes"]
