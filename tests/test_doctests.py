@@ -8,9 +8,10 @@ import pytest
 MODULES = ["_validate", "moving_averages", "optimizers", "problems", "data", "models", "training",
            "paths", "claims", "timing", "plots", "widgets", "exercises", "quiz",
            "teaching.progress", "teaching.srs", "teaching.mock_interview", "teaching._controls",
-           "core.clipping", "core.schedules", "core.noise_scale", "core.memory"]
+           "core.clipping", "core.schedules", "core.noise_scale", "core.memory",
+           "loops.distributed"]
 # Modules without examples to run (data, or nothing worth showing in a docstring).
-NO_EXAMPLES = {"_exercise_bank", "teaching", "core"}
+NO_EXAMPLES = {"_exercise_bank", "teaching", "core", "loops"}
 
 
 def test_every_module_is_listed():

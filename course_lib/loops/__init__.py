@@ -1,0 +1,1 @@
+"""The loops layer of course_lib: training runs that start processes or span workers."""

@@ -1,0 +1,1261 @@
+# %% [markdown]
+# # Chapter 12 · Optimizers at scale
+#
+# **What you will be able to do**
+#
+# - clip gradients by their global norm or by value, say what each does to the step, and where
+#   clipping sits relative to Adam's normalisation;
+# - read a learning-rate schedule as a factor in front of η, and explain why Adam needs a
+#   warm-up (RAdam's argument, measured);
+# - scale η with the batch size (the linear rule for SGD, the square-root rule for Adam), find
+#   the batch size beyond which a bigger batch stops saving updates, and estimate it from
+#   per-example gradients (the gradient noise scale);
+# - train with a batch that does not fit in memory (gradient accumulation);
+# - count an optimizer's memory in bytes per parameter, and size a 7-billion-parameter run;
+# - run data-parallel training on `torch.distributed` and shard Adam's state (ZeRO);
+# - say what RAdam, Adafactor, Muon and Lion change, and where each is used.
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
+# **Speaker notes · 2 min**
+#
+# - **Point:** the lecture's memory problem comes back one level up: the model and its
+#   optimizer state, not the data, stop fitting one machine.
+# - **Demo:** scroll the outcomes list; say this chapter goes beyond the lecture.
+# - **Ask the room:** "What did mini-batches fix in the lecture?" **Answer:** one update no
+#   longer needs every record in memory.
+
+# %% slideshow={"slide_type": "skip"}
+# %matplotlib inline
+import importlib.util
+import math
+import tracemalloc
+import warnings
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from course_lib import plots
+from course_lib.claims import claim
+from course_lib.core.clipping import clip_by_global_norm, clip_by_value
+from course_lib.core.noise_scale import gradient_noise_scale, per_example_grads
+from course_lib.core.schedules import SCHEDULES, make_schedule
+from course_lib.data import make_large
+from course_lib.models import LinearRegression, TwoLayerNet
+from course_lib.optimizers import OPTIMIZERS
+from course_lib.paths import run_path
+from course_lib.problems import Problem
+from course_lib.training import train
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Where this sits in the story
+#
+# The lecture began with a memory problem: a million records do not fit one update, so
+# [Chapter 3](03_minibatch_sgd.ipynb) cut them into mini-batches, and Chapters 6 to 9 made the
+# noisy mini-batch steps steady and well scaled. Adam is where the lecture ends.
+#
+# Training a large network meets the same problem one level up. The *model* and its optimizer
+# state stop fitting one device, and training is spread over many workers, each with a share of
+# every batch. New questions come with it: how to survive a gradient that explodes, how to start
+# a run without wrecking it, how far the batch can grow before extra workers stop helping, how
+# many bytes every parameter costs, and which optimizer saves them. This chapter answers each
+# with code that runs on a laptop, and, for the workers, with the real engine people move to:
+# `torch.distributed`.
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
+# **Speaker notes · 3 min**
+#
+# - **Point:** same story as the lecture, one level up: the state, not the data, is what no
+#   longer fits, and the batch is spread over workers.
+# - **Demo:** none; name the sections as the questions they answer.
+# - **Ask the room:** "Which of Adam's arrays grow with the model?" **Answer:** all of them:
+#   v and s have one number per parameter, like the weights and the gradient.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Exploding gradients and clipping
+#
+# Some losses have **cliffs**: a flat region next to a wall so steep that the gradient on it is
+# hundreds of times larger than anywhere else (Goodfellow et al., *Deep Learning*, in the section on clipping gradients;
+# Pascanu et al., 2013, found them in recurrent networks). One step taken on the wall is
+# $\eta\,dW$ with a huge $dW$: the iterate is thrown far away, and the progress of many steps is
+# lost.
+#
+# Here is such a problem, small enough to see. A valley pulls $W_1$ towards 1, but a wall at
+# $W_1 = 0$ rises with curvature $A$ = 2000:
+#
+# $$f(W) = \tfrac12 (W_1 - 1)^2 + \tfrac14 W_2^2 + \tfrac{A}{2} \max(0, W_1)^2 .$$
+#
+# The minimum sits at the foot of the wall, $W_1 = 1/(1 + A)$, $W_2 = 0$. Gradient descent with
+# η = 0.3 walks down the valley, steps onto the wall, and is thrown back.
+#
+# **Clipping** rescales the gradient before the optimizer sees it:
+#
+# - **by global norm** (`torch.nn.utils.clip_grad_norm_`): if the norm of all gradients together,
+#   $\lVert g\rVert = \sqrt{\lVert dW\rVert^2 + \lVert db\rVert^2}$, exceeds $c$, multiply every
+#   gradient by $c/\lVert g\rVert$ (torch adds 10⁻⁶ to the norm; the course does the same). The
+#   direction is kept, the length is capped.
+# - **by value** (`torch.nn.utils.clip_grad_value_`): cut every coordinate to $[-c, c]$. The
+#   length is capped too, but each coordinate is cut separately.
+#
+# Both are pure functions in `course_lib.core.clipping` (`clip_by_global_norm`,
+# `clip_by_value`), and `train` and `run_path` take `clip_norm=` or `clip_value=`: the gradient
+# is clipped before any optimizer sees it.
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
+# **Speaker notes · 7 min**
+#
+# - **Point:** a single huge gradient undoes many steps; clipping by global norm caps the
+#   step's length and keeps its direction.
+# - **Demo:** the path figure: plain GD thrown far back from the wall, clipped GD staying at
+#   the foot of the wall; then the table of step lengths.
+# - **Ask the room:** "Adam divides by √s: does it need clipping?" **Answer:** not to bound the
+#   step (Adam's step is about η anyway); clipping changes what enters v and s, measured below.
+# - **Cut when short:** the Adam subsection.
+
+# %%
+WALL = 2000.0                                  # the wall's curvature A
+
+
+def cliff_f(x, y):
+    wall = np.maximum(x, 0.0)
+    return 0.5 * (x - 1.0) * (x - 1.0) + 0.25 * y * y + 0.5 * WALL * wall * wall
+
+
+def cliff_grad(x, y):
+    return (x - 1.0) + WALL * np.maximum(x, 0.0), 0.5 * y
+
+
+foot = 1.0 / (1.0 + WALL)                      # the minimum, at the foot of the wall
+cliff = Problem("cliff", f"A cliff: a valley ending at a wall of curvature {WALL:g}",
+                start=(-4.0, 3.0), minima=[(foot, 0.0)], bounds=((-6.0, 2.0), (-4.0, 4.0)),
+                lambda_max=None, f_min=float(cliff_f(foot, 0.0)), saddle_points=[],
+                log_levels=False, fn=cliff_f, grad_fn=cliff_grad)
+
+
+ETA_CLIFF, CLIP, STEPS_CLIFF = 0.3, 1.0, 60
+cliff_runs = {
+    "GD": run_path(cliff, "gd", steps=STEPS_CLIFF, lr=ETA_CLIFF),
+    f"GD, clip by norm {CLIP:g}": run_path(cliff, "gd", steps=STEPS_CLIFF, lr=ETA_CLIFF,
+                                           clip_norm=CLIP),
+    f"GD, clip by value {CLIP:g}": run_path(cliff, "gd", steps=STEPS_CLIFF, lr=ETA_CLIFF,
+                                            clip_value=CLIP),
+}
+
+
+def distance_to_min(res):
+    return np.linalg.norm(res.path - np.array([foot, 0.0]), axis=1)
+
+
+def longest_step(res):
+    return float(np.linalg.norm(np.diff(res.path, axis=0), axis=1).max())
+
+
+def throws(res):
+    """Updates that start on the wall (W₁ > 0) and move more than 5."""
+    step = np.linalg.norm(np.diff(res.path, axis=0), axis=1)
+    return int(((res.path[:-1, 0] > 0) & (step > 5)).sum())
+
+
+# %% tags=["slides-output-only"]
+fig, (ax_p, ax_d) = plt.subplots(1, 2, figsize=(10, 3.6))
+plots.plot_contour(cliff, ax=ax_p, levels=25, alpha=0.5)
+plots.plot_paths(cliff, cliff_runs, ax=ax_p, contour=False)
+ax_p.set_xlim(-6, 2)
+for i, (label, res) in enumerate(cliff_runs.items()):
+    ax_d.semilogy(distance_to_min(res), color=plots.COLORS[i], label=label)
+ax_d.set_xlabel("update")
+ax_d.set_ylabel("distance to the minimum")
+ax_d.legend(fontsize="small")
+fig.subplots_adjust(wspace=0.3)
+plt.show()
+print(f"η = {ETA_CLIFF:g}, {STEPS_CLIFF} updates from {cliff.start.tolist()}")
+for label, res in cliff_runs.items():
+    print(f"{label:20s} longest step {longest_step(res):7.2f}   throws off the wall: "
+          f"{throws(res)}   mean distance to the minimum over the last 30 updates: "
+          f"{distance_to_min(res)[-30:].mean():.2f}")
+
+# %% [markdown]
+# Plain GD reaches the wall after a few steps, lands on it a little way up, and the gradient
+# there, about $A$ times that height, throws it dozens of units back (the left panel is cut at
+# $W_1 = -6$): the longest step is more than a hundred times the clipped one. It walks back, hits
+# the wall again and is thrown again, four times in 60 updates; over the last 30 it is on
+# average more than ten units from the minimum. Clipped by norm, the step on the wall is at
+# most $\eta c$ = 0.3 long: GD stays at the foot of the wall. Clipping does not make η right
+# for the wall (the iterate bounces on it, within one clipped step of the foot of the wall); it stops
+# one bad gradient from undoing the run.
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+plain, by_norm, by_value = cliff_runs.values()
+claim(longest_step(plain) / longest_step(by_norm), gt=100,
+      says="the longest step is more than a hundred times the clipped one")
+claim(distance_to_min(plain)[10:].max(), gt=24, says="throws it dozens of units back")
+claim(throws(plain), approx=4, abs_tol=0, says="four times in 60 updates")
+claim(distance_to_min(plain)[-30:].mean(), gt=10,
+      says="over the last 30 it is on average more than ten units from the minimum")
+claim(throws(by_norm) + throws(by_value), approx=0, abs_tol=0, says="GD stays at the foot of the wall")
+claim(longest_step(by_norm), approx=ETA_CLIFF * CLIP, rel=1e-5,
+      says="the step on the wall is at most $\\eta c$ = 0.3 long")
+reached = int(np.argmax(by_norm.path[:, 0] > 0))        # its first update on the wall
+claim(np.abs(by_norm.path[reached:, 0] - foot).max(), le=ETA_CLIFF * CLIP,
+      says="within one clipped step of the foot of the wall")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Clipping by value turns the step
+#
+# Clipping by value caps each coordinate separately, so whenever more than one coordinate is
+# cut, the clipped gradient points in a different direction from the true one. We measure the
+# angle between the clipped and the true gradient at every point of the value-clipped path.
+
+# %%
+def angle(u, v):
+    """The angle between two vectors, in degrees."""
+    cos = u @ v / (np.linalg.norm(u) * np.linalg.norm(v))
+    return float(np.degrees(np.arccos(np.clip(cos, -1.0, 1.0))))
+
+
+turns = {"by norm": [], "by value": []}
+for w in by_value.path[:-1]:
+    g = {"dW": cliff.grad(w)}
+    turns["by norm"].append(angle(clip_by_global_norm(g, CLIP)[0]["dW"], g["dW"]))
+    turns["by value"].append(angle(clip_by_value(g, CLIP)["dW"], g["dW"]))
+first = cliff.grad(cliff.start)
+print(f"at the start: gradient {first.round(2).tolist()}, by value "
+      f"{clip_by_value({'dW': first}, CLIP)['dW'].tolist()}, by norm "
+      f"{clip_by_global_norm({'dW': first}, CLIP)[0]['dW'].round(3).tolist()}")
+for how, a in turns.items():
+    print(f"clipped {how:8s}: largest turn of the step {max(a):5.1f}°, mean {np.mean(a):5.1f}°")
+
+# %% [markdown]
+# Clipping by norm never turns the step (0°: it only shortens it). Clipping by value turns it by
+# up to about 31° on this path; at the start the true gradient points mostly along $W_1$, the
+# clipped one diagonally, because both coordinates are cut to 1. That is why the frameworks'
+# default advice is the global norm, and why "clip by value" should be said out loud when it is
+# meant.
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+claim(max(turns["by norm"]), lt=1e-4, says="Clipping by norm never turns the step (0°")
+claim(max(turns["by value"]), approx=31, abs_tol=1, says="turns it by up to about 31°")
+claim(turns["by value"][0], gt=25, says="the clipped one diagonally, because both coordinates are cut to 1")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Clipping and Adam
+#
+# `train(..., clip_norm=c)` clips the batch gradient $dW$ **before** the optimizer: for Adam,
+# before it enters $v$ and $s$. Adam's step, $\eta\,\hat v/(\sqrt{\hat s}+\varepsilon)$, is
+# already about η long whatever the size of $dW$, so clipping cannot shorten Adam's step the way
+# it shortens GD's. What it changes is what the averages remember: a spike of a few hundred
+# enters $s$ as its square, and $\sqrt{\hat s}$ then stays large for hundreds of steps (β2 = 0.999), which
+# freezes the effective rate $\eta/(\sqrt{\hat s}+\varepsilon)$. Clipped, the spike enters $s$
+# as $c^2$. Measured on the cliff, Adam with η = 0.3, with and without clipping:
+
+# %%
+adam_cliff = {"Adam": run_path(cliff, "adam", steps=STEPS_CLIFF, lr=ETA_CLIFF, record_lr=True),
+              f"Adam, clip by norm {CLIP:g}": run_path(cliff, "adam", steps=STEPS_CLIFF,
+                                                       lr=ETA_CLIFF, record_lr=True,
+                                                       clip_norm=CLIP)}
+for label, res in adam_cliff.items():
+    rate = res.lr_eff[:, 0]                          # η/(√ŝ + ε) along W₁, after each update
+    print(f"{label:20s} longest step {longest_step(res):.2f}   effective rate along W₁: "
+          f"after update 3 {rate[2]:.3f}, at its lowest {rate.min():.4f}, at the end "
+          f"{rate[-1]:.4f};  final distance {distance_to_min(res)[-1]:.3f}")
+
+# %% [markdown]
+# Both Adam runs take steps of about η or less, clipped or not: Adam never jumps off the cliff,
+# because its step does not grow with the gradient. Without clipping, the spike on the wall
+# inflates $s$ along $W_1$, and the effective rate there falls by more than ten times and stays
+# low; with clipping it stays near η. Here the frozen rate happens to help (smaller steps next
+# to a wall), but in a long run it means a parameter stops learning for hundreds of steps after
+# one bad batch. Clipping before Adam protects its memory, not its step size. Practitioners clip
+# with Adam anyway (transformer recipes clip the global norm at 1.0), mostly for this reason and
+# for the spikes that reach $v$.
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+a_plain, a_clip = adam_cliff.values()
+spike_norm = max(np.linalg.norm(cliff.grad(w)) for w in a_plain.path)
+claim(spike_norm, gt=100, lt=1000, says="a spike of a few hundred")
+claim(max(longest_step(a_plain), longest_step(a_clip)), lt=1.5 * ETA_CLIFF,
+      says="Both Adam runs take steps of about η or less, clipped or not")
+claim(a_plain.lr_eff[2:, 0].min() / a_plain.lr_eff[2, 0], lt=0.1,
+      says="the effective rate there falls by more than ten times")
+claim(a_plain.lr_eff[-1, 0] / a_plain.lr_eff[2, 0], lt=0.2, says="and stays low")
+claim(a_clip.lr_eff[2:, 0].min() / ETA_CLIFF, gt=0.5, says="with clipping it stays near η")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Warm-up and learning-rate schedules
+#
+# A schedule multiplies the base rate by a factor $f(t)$ at update $t = 1, 2, \dots$:
+# $\eta_t = \eta\, f(t)$. [Chapter 10](10_choosing_an_optimizer.ipynb#learning-rate-schedules)
+# wrote three of them by hand and measured what decay does at the end of a run; the library
+# now has them as pure functions, `make_schedule(name, ...)`, usable as
+# `train(..., schedule=...)` and `run_path(..., schedule=...)`, each with its
+# `torch.optim.lr_scheduler` twin in `.torch`. A schedule can be drawn before it is used:
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
+# **Speaker notes · 8 min**
+#
+# - **Point:** a schedule is a factor in front of η; warm-up protects Adam's first steps, whose
+#   rate is estimated from a handful of squared gradients.
+# - **Demo:** the factor plot, then the percentile table (RAdam's argument), then the three
+#   runs at the high η: Adam, Adam with warm-up, RAdam.
+# - **Ask the room:** "Why is 1/√ŝ unreliable at t = 1?" **Answer:** ŝ is one squared gradient,
+#   so the rate is 1/|dW|, huge whenever that one gradient is small.
+# - **Cut when short:** the update-size measurement (Ma & Yarats).
+
+# %% tags=["slides-output-only"]
+T_PLOT = 100
+shown = {"constant": make_schedule("constant"),
+         "step": make_schedule("step", step_size=30, gamma=0.1),
+         "exponential": make_schedule("exponential", gamma=0.97),
+         "cosine": make_schedule("cosine", total=T_PLOT),
+         "warmup_cosine": make_schedule("warmup_cosine", warmup=10, total=T_PLOT)}
+fig, ax = plt.subplots(figsize=(7, 3))
+for i, (name, sched) in enumerate(shown.items()):
+    ax.plot(np.arange(1, T_PLOT + 1), sched.factors(T_PLOT), color=plots.COLORS[i], label=name)
+ax.set_xlabel("update t")
+ax.set_ylabel("factor f(t) = η_t / η")
+ax.legend(fontsize="small")
+plt.show()
+for sched in shown.values():
+    print(f"{sched!r:70s} torch: {sched.torch.split('(')[0]}")
+print("names:", ", ".join(SCHEDULES))
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Why Adam needs a warm-up: RAdam's argument, run
+#
+# Adam's per-parameter rate is $\eta/\sqrt{\hat s_t}$ (ε aside), and $\hat s_t$ is an average
+# of only $t$ squared gradients at the start. At $t = 1$ it is one squared gradient, so the rate
+# is $\eta/|dW|$: enormous whenever that gradient happens to be small. Liu et al. (2020, the
+# RAdam paper) made this precise: $1/\sqrt{\hat s_t}$ behaves like a scaled inverse chi
+# variable with $\rho_t$ degrees of freedom,
+#
+# $$\rho_\infty = \frac{2}{1-\beta_2} - 1, \qquad
+#   \rho_t = \rho_\infty - \frac{2t\,\beta_2^t}{1-\beta_2^t},$$
+#
+# whose variance is infinite while $\rho_t \le 4$ and shrinks as $\rho_t$ grows. A warm-up
+# keeps η small while the rate is unreliable. RAdam instead multiplies the step by a
+# *rectification* $r_t$ (which grows from 0 towards 1) once $\rho_t > 5$, and before that takes a
+# plain momentum step without the division.
+#
+# We run the argument: 20,000 independent gradient sequences of pure noise, $dW \sim N(0, 1)$,
+# and for each $t$ the spread of the rate $1/\sqrt{\hat s_t}$ across them (its typical value is
+# 1), next to $\rho_t$ and $r_t$.
+
+# %%
+b1, b2 = OPTIMIZERS["adam"].defaults["beta1"], OPTIMIZERS["adam"].defaults["beta2"]
+rho_inf = 2.0 / (1.0 - b2) - 1.0
+t_axis = np.arange(1, 51)
+rho = rho_inf - 2.0 * t_axis * b2 ** t_axis / (1.0 - b2 ** t_axis)
+r_t = np.where(rho > 5.0, np.sqrt(np.clip((rho - 4) * (rho - 2) * rho_inf, 0, None)
+                                  / ((rho_inf - 4) * (rho_inf - 2) * rho)), 0.0)
+g = np.random.default_rng(0).standard_normal((20_000, t_axis.size))
+s_hat = np.empty_like(g)
+v_hat = np.empty_like(g)
+s = v = np.zeros(g.shape[0])
+for j, t in enumerate(t_axis):
+    s = b2 * s + (1 - b2) * g[:, j] ** 2
+    v = b1 * v + (1 - b1) * g[:, j]
+    s_hat[:, j], v_hat[:, j] = s / (1 - b2 ** t), v / (1 - b1 ** t)
+rate = 1.0 / np.sqrt(s_hat)
+p99 = np.percentile(rate, 99, axis=0)
+step_size = np.abs(v_hat / np.sqrt(s_hat)).mean(axis=0)
+print(f"β2 = {b2:g}: ρ∞ = {rho_inf:.0f}")
+print("  t   ρ_t    r_t   99th percentile of 1/√ŝ_t   mean |v̂/√ŝ| (the step / η)")
+for t in (1, 2, 3, 5, 6, 10, 20, 50):
+    j = t - 1
+    print(f"{t:3d} {rho[j]:6.2f} {r_t[j]:6.3f} {p99[j]:14.1f} {step_size[j]:22.2f}")
+
+# %% [markdown]
+# At $t = 1$ one draw in a hundred gets a rate about 80 times its typical value; by $t = 10$ the
+# 99th percentile is about twice the typical value, and it keeps shrinking. $\rho_t$ passes 5 at
+# $t = 6$, where RAdam's rectification switches on, small at first. That is the variance
+# argument. The last column shows a second reading (Ma & Yarats, 2019): Adam's actual step
+# $\hat v/\sqrt{\hat s}$ is *bounded* at $t = 1$ (it is $\pm 1$: the sign of the gradient), but
+# on noise it is far larger in the first steps than later, when $\hat v$ averages the noise away.
+# Either way, the first steps are the risky ones, and a small η there (a warm-up) or a damped
+# step (RAdam) protects them. Ma & Yarats suggest a linear warm-up of about $2/(1-\beta_2)$
+# updates as a rule of thumb.
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+claim(p99[0], approx=80, rel=0.1, says="a rate about 80 times its typical value")
+claim(p99[9], approx=2, abs_tol=0.15, says="the 99th percentile is about twice the typical value")
+claim(bool(np.all(np.diff(p99) < 0)), says="and it keeps shrinking")
+claim(int(t_axis[np.argmax(rho > 5)]), approx=6, abs_tol=0, says="$\\rho_t$ passes 5 at $t = 6$")
+claim(0 < r_t[5] < 0.1, says="small at first")
+claim(step_size[0], approx=1.0, abs_tol=1e-12, says="it is $\\pm 1$: the sign of the gradient")
+claim(step_size[0] / step_size[-1], gt=2, says="far larger in the first steps than later")
+
+# %% [markdown]
+# Now on a real network: the breast-cancer data set of
+# [Chapter 10](10_choosing_an_optimizer.ipynb) and the same two-layer network, mini-batches of
+# 64, with η = 1, far above what Adam tunes to there. Three runs per seed, five seeds: Adam,
+# Adam with a linear warm-up over the first 10 updates (then constant: `warmup_cosine` with
+# `min_factor=1`), and RAdam without any warm-up. We record the worst batch loss of the first 20
+# updates (relative to the first batch's loss) and the training loss after 3 epochs.
+
+# %%
+def load_breast_cancer_table():
+    """(X, y) of scikit-learn's breast cancer data set (Chapter 10 reads it the same way)."""
+    spec = importlib.util.find_spec("sklearn")      # finds the package without importing it
+    if spec is None:
+        raise ModuleNotFoundError("this section needs scikit-learn's breast cancer data set: "
+                                  "`pip install scikit-learn`")
+    csv = Path(spec.submodule_search_locations[0], "datasets", "data", "breast_cancer.csv")
+    if not csv.is_file():
+        from sklearn.datasets import load_breast_cancer
+        return load_breast_cancer(return_X_y=True)
+    table = np.loadtxt(csv, delimiter=",", skiprows=1)
+    return table[:, :-1], table[:, -1]
+
+
+X_all, y_all = load_breast_cancer_table()
+order = np.random.default_rng(0).permutation(len(y_all))     # Chapter 10's split
+n_test = len(y_all) // 5
+test_idx, train_idx = order[:n_test], order[n_test:]
+mean, std = X_all[train_idx].mean(axis=0), X_all[train_idx].std(axis=0)
+X_train, X_test = (X_all[train_idx] - mean) / std, (X_all[test_idx] - mean) / std
+y_train, y_test = y_all[train_idx].astype(float), y_all[test_idx].astype(float)
+net = TwoLayerNet(X_train.shape[1], 16)
+BATCH, SEEDS5 = 64, (0, 1, 2, 3, 4)
+
+ETA_HIGH, WARM = 1.0, 10
+warm_runs = {"Adam": ("adam", None),
+             f"Adam, warm-up {WARM}": ("adam", make_schedule("warmup_cosine", warmup=WARM,
+                                                               total=10 * WARM, min_factor=1.0)),
+             "RAdam": ("radam", None)}
+spike, end_loss = {}, {}
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", RuntimeWarning)
+    for label, (name, sched) in warm_runs.items():
+        runs = [train(net, X_train, y_train, name, batch_size=BATCH, epochs=3, rng=seed,
+                      lr=ETA_HIGH, schedule=sched, progress=False) for seed in SEEDS5]
+        spike[label] = np.array([r.loss_per_iteration[:2 * WARM].max() / r.loss_per_iteration[0]
+                                 for r in runs])
+        end_loss[label] = np.array([r.loss_per_epoch[-1] for r in runs])
+print(f"η = {ETA_HIGH:g}, batch {BATCH}, 3 epochs ({runs[0].iterations} updates), seeds 0-4")
+for label in warm_runs:
+    print(f"{label:15s} worst batch loss in updates 1-{2 * WARM} / first batch loss: "
+          f"{' '.join(f'{x:.2f}' for x in spike[label])}   final training loss "
+          f"{end_loss[label].mean():.3f} ± {end_loss[label].std(ddof=1):.3f}")
+
+# %% [markdown]
+# Plain Adam at this η jumps above its starting loss in the first updates for every seed and
+# ends with the highest training loss. The warm-up removes the spikes of three seeds of five
+# and ends lower; RAdam, with no warm-up at all, never rises above its first batch loss here and
+# ends lowest. Read the table above to see why: RAdam *is* a warm-up. Its first five updates are
+# plain momentum steps, and its factor $r_t$ is still below 0.15 at $t = 50$, so at η = 1 its
+# steps stay small for all 24 updates of this run. This is one small network at one (too high)
+# η: the lesson is what the first steps need, not a ranking. Transformer recipes pair AdamW with
+# an explicit linear warm-up, then cosine decay.
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+A_, W_, R_ = warm_runs
+claim(int((spike[A_] > 1.0).sum()), approx=len(SEEDS5), abs_tol=0,
+      says="jumps above its starting loss in the first updates for every seed")
+claim(max(end_loss, key=lambda k: end_loss[k].mean()) == A_,
+      says="ends with the highest training loss")
+claim(int((spike[W_] <= 1.0 + 1e-12).sum()), approx=3, abs_tol=0,
+      says="The warm-up removes the spikes of three seeds of five")
+claim(end_loss[W_].mean(), lt=end_loss[A_].mean(), says="and ends lower")
+claim(r_t[-1], lt=0.15, says="its factor $r_t$ is still below 0.15 at $t = 50$")
+claim(runs[0].iterations, approx=24, abs_tol=0, says="for all 24 updates of this run")
+claim(spike[R_].max(), le=1.0 + 1e-12, says="never rises above its first batch loss here")
+claim(min(end_loss, key=lambda k: end_loss[k].mean()) == R_, says="ends lowest")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Batch size and learning rate
+#
+# More workers means a bigger batch per update. Does a batch twice as big halve the number of
+# updates? Only up to a point. Below it, a bigger batch is a less noisy gradient, which allows
+# a proportionally larger η (the **linear scaling rule** for SGD, Goyal et al., 2017; for Adam
+# the **square-root rule**, η ∝ √B, Malladi et al., 2022). Beyond it the gradient is already
+# nearly exact, η is limited by the curvature, not by the noise, and extra records per update
+# are wasted. McCandlish et al. (2018) call that point the **critical batch size** and estimate
+# it by the **gradient noise scale**
+#
+# $$B_{\text{simple}} = \frac{\operatorname{tr}\Sigma}{\lVert G\rVert^2},$$
+#
+# with $G$ the mean gradient and $\Sigma$ the covariance of the per-example gradients: the
+# batch size at which the noise of a batch's gradient is as large as the gradient itself.
+#
+# **The experiment.** The seed problem of [Chapter 1](01_gradient_descent.ipynb): a million
+# records of 20 features, $y = xW^* + b^* + 0.5\,\varepsilon$, linear regression. Because $x$
+# is standard normal, the expected loss on a fresh record has a closed form,
+# $L(W, b) = \lVert W - W^*\rVert^2 + (b - b^*)^2 + 0.25$, so we can follow the loss of every
+# update exactly and cheaply. Each run reads fresh records (one pass over the first
+# $B \times$ updates records, shuffled by its seed) and counts the **updates until the excess
+# loss $\lVert W - W^*\rVert^2 + (b-b^*)^2$ falls below 0.02**, averaged over four seeds. Every
+# run starts at zero with a linear warm-up over its first 5 updates, as the scaling rules are
+# used in practice. For each batch size from 8 to 2048 we tune η on a grid of powers of 2, and
+# we also run the two rules from the η tuned at $B = 8$. So that hundreds of runs take a
+# second, `sweep_runs` runs all the η's and seeds of one batch size at once, with NumPy
+# broadcasting: a vectorised copy of the training loop, checked against `train` below (the
+# same numbers as `train`, to 1e-12).
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
+# **Speaker notes · 9 min**
+#
+# - **Point:** doubling the batch halves the updates only up to the critical batch size; the
+#   gradient noise scale, measured from per-example gradients, predicts where that stops.
+# - **Demo:** the table: tuned η doubling with B, then stopping; steps halving, then flat;
+#   then B_simple next to the fitted critical batch size.
+# - **Ask the room:** "Twice the GPUs, same batch per GPU: twice as fast?" **Answer:** only
+#   below the critical batch size; above it the updates barely drop.
+# - **Cut when short:** the Adam columns.
+
+# %%
+seed_data = make_large(n=1_000_000, d=20, rng=0, task="regression")   # Chapter 1's seed problem
+D = seed_data.d
+theta_star = np.concatenate([seed_data.w_true, [seed_data.b_true]])   # [W*, b*]
+NOISE_VAR = 0.5 ** 2
+held_out = slice(900_000, None)                                      # never used for training
+zero = {"W": np.zeros(D), "b": np.zeros(1)}
+measured = LinearRegression(D).loss(zero, seed_data.X[held_out], seed_data.y[held_out])
+print(f"{seed_data.name}; loss at W = 0, b = 0 on the last 100,000 records: {measured:.4f}, "
+      f"formula ‖θ*‖² + 0.25 = {theta_star @ theta_star + NOISE_VAR:.4f}")
+
+TARGET, WARMUP, SWEEP_SEEDS = 0.02, 5, (0, 1, 2, 3)
+
+
+def sweep_runs(optimizer, B, lrs, steps, seeds=SWEEP_SEEDS):
+    """Mini-batch runs at batch size B for every η in `lrs` and every seed at once (NumPy
+    broadcasting), each as train(X[:B*steps], batch_size=B, epochs=1, rng=seed, params=0,
+    schedule=warm-up) would run it. Returns the excess loss after each update, (steps + 1, len(lrs)),
+    averaged over the seeds."""
+    X, y = seed_data.X, seed_data.y
+    factors = make_schedule("warmup_cosine", warmup=WARMUP, total=steps,
+                            min_factor=1.0).factors(steps)
+    orders = np.stack([np.random.default_rng(s).permutation(B * steps) for s in seeds])
+    lr = np.asarray(lrs, dtype=float)
+    theta = np.zeros((len(seeds), D + 1, lr.size))     # one column per η, one slab per seed
+    v, s = np.zeros_like(theta), np.zeros_like(theta)
+    hp = OPTIMIZERS["adam"].defaults
+    excess = np.empty((steps + 1, len(seeds), lr.size))
+    excess[0] = theta_star @ theta_star
+    with np.errstate(over="ignore", invalid="ignore"):
+        for t in range(1, steps + 1):
+            idx = orders[:, (t - 1) * B:t * B]
+            X_b = X[idx]                                                  # (seeds, B, D)
+            r = X_b @ theta[:, :D] + theta[:, D:] - y[idx][:, :, None]    # residuals
+            g = np.concatenate([np.swapaxes(X_b, 1, 2) @ r, r.sum(axis=1, keepdims=True)],
+                               axis=1) * (2.0 / B)                        # [dW, db]
+            if optimizer == "gd":
+                theta = theta - lr * factors[t - 1] * g
+            else:
+                v = hp["beta1"] * v + (1 - hp["beta1"]) * g
+                s = hp["beta2"] * s + (1 - hp["beta2"]) * g * g
+                theta = theta - lr * factors[t - 1] * (v / (1 - hp["beta1"] ** t)) / (
+                    np.sqrt(s / (1 - hp["beta2"] ** t)) + hp["eps"])
+            excess[t] = ((theta - theta_star[:, None]) ** 2).sum(axis=1)
+    return np.nanmean(np.where(np.isfinite(excess), excess, np.inf), axis=1), theta
+
+
+def updates_to_target(curves):
+    """First update whose seed-averaged excess loss is below TARGET (inf if none), per η."""
+    hit = curves < TARGET
+    return np.where(hit.any(axis=0), hit.argmax(axis=0), np.inf)
+
+
+# the vectorised runs are the library's: one configuration of each, against train
+sweep_gap = {}
+for name in ("gd", "adam"):
+    steps_chk, lr_chk, B_chk = 30, 0.05, 16
+    _, theta_fast = sweep_runs(name, B_chk, [lr_chk], steps_chk, seeds=(3,))
+    lib = train(LinearRegression(D), seed_data.X[:B_chk * steps_chk],
+                seed_data.y[:B_chk * steps_chk], name, batch_size=B_chk, epochs=1, rng=3,
+                params=zero, lr=lr_chk, schedule=make_schedule(
+                    "warmup_cosine", warmup=WARMUP, total=steps_chk, min_factor=1.0))
+    gap = np.abs(theta_fast[0, :, 0] - np.concatenate([lib.params["W"], lib.params["b"]])).max()
+    sweep_gap[name] = gap
+    print(f"{name}: vectorised sweep vs train after {steps_chk} updates, largest difference "
+          f"{gap:.1e}")
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+claim(abs(measured / (theta_star @ theta_star + NOISE_VAR) - 1), lt=0.01,
+      says="the expected loss on a fresh record has a closed form")
+claim(max(sweep_gap.values()), lt=1e-12, says="the same numbers as `train`, to 1e-12")
+
+# %%
+BATCHES = 2 ** np.arange(3, 12)                       # 8, 16, ..., 2048
+GRIDS = {"gd": 2.0 ** np.arange(-8, 2), "adam": 2.0 ** np.arange(-9, -1)}
+RULES = {"gd": 1.0, "adam": 0.5}                      # η ∝ B (linear), η ∝ √B (square root)
+
+
+def budget(name, B):
+    """Updates per run: enough for the slowest useful η at this batch size."""
+    return int(max(60, 1600 // B) if name == "gd" else max(100, 4000 // B))
+
+
+sweep, rule = {}, {}                  # (optimizer, B) -> updates per η of the grid; the rule's
+for name, grid in GRIDS.items():
+    for B in BATCHES:
+        curves, _ = sweep_runs(name, int(B), grid, budget(name, B))
+        sweep[name, B] = updates_to_target(curves)
+tuned = {name: {B: (GRIDS[name][np.argmin(sweep[name, B])], sweep[name, B].min())
+                for B in BATCHES} for name in GRIDS}
+edges = [f"{n} at B = {B}" for n in GRIDS for B in BATCHES
+         if np.argmin(sweep[n, B]) in (0, GRIDS[n].size - 1)]
+for name, power in RULES.items():
+    base = tuned[name][BATCHES[0]][0] / 2          # one grid step below the tuned η at B = 8
+    for B in BATCHES:
+        lr = base * (B / BATCHES[0]) ** power
+        hit = np.flatnonzero(np.isclose(GRIDS[name], lr, rtol=1e-12))
+        n_upd = sweep[name, B][hit[0]] if hit.size else \
+            updates_to_target(sweep_runs(name, int(B), [lr], budget(name, B))[0])[0]
+        rule[name, B] = (lr, n_upd)
+
+print(f"updates until the excess loss < {TARGET:g} (mean of {len(SWEEP_SEEDS)} seeds); "
+      f"η grid: powers of 2")
+print(f"{'B':>5s} | {'SGD tuned η':>11s} {'updates':>7s} | {'linear rule η':>13s} {'updates':>7s}"
+      f" | {'Adam tuned η':>12s} {'updates':>7s} | {'√ rule η':>9s} {'updates':>7s}")
+for B in BATCHES:
+    cells = []
+    for name in GRIDS:
+        (lr_t, n_t), (lr_r, n_r) = tuned[name][B], rule[name, B]
+        never = f"> {budget(name, B)}"
+        cells.append(f"{lr_t:11.4g} {n_t:7.0f} | {lr_r:13.4g} "
+                     f"{f'{n_r:.0f}' if np.isfinite(n_r) else never:>7}")
+    print(f"{B:5d} | " + " | ".join(cells))
+print("tuned η at an edge of its grid:", ", ".join(edges) or "none",
+      "| a count '> N' never reached the target in its N updates")
+
+# %% tags=["slides-output-only"]
+fig, (ax_s, ax_e) = plt.subplots(1, 2, figsize=(10, 3.4))
+for i, name in enumerate(GRIDS):
+    label = {"gd": "SGD", "adam": "Adam"}[name]
+    ax_s.loglog(BATCHES, [tuned[name][B][1] for B in BATCHES], "o-", color=plots.COLORS[i],
+                label=f"{label}, tuned η")
+    ax_s.loglog(BATCHES, [rule[name, B][1] for B in BATCHES], "s--", color=plots.COLORS[i],
+                alpha=0.6, label=f"{label}, {'linear' if name == 'gd' else '√'} rule")
+    ax_e.loglog(BATCHES, [tuned[name][B][0] for B in BATCHES], "o-", color=plots.COLORS[i],
+                label=f"{label}, tuned η")
+ax_s.loglog(BATCHES, tuned["gd"][BATCHES[0]][1] * BATCHES[0] / BATCHES, ":", color="gray",
+            label="halving per doubling")
+ax_s.set_xlabel("batch size B")
+ax_s.set_ylabel("updates to the target")
+ax_s.legend(fontsize="x-small")
+ax_e.set_xlabel("batch size B")
+ax_e.set_ylabel("tuned η")
+ax_e.legend(fontsize="x-small")
+fig.subplots_adjust(wspace=0.3)
+plt.show()
+
+# %% [markdown]
+# Read the SGD columns first. Up to $B$ = 128 every doubling of the batch roughly halves the
+# updates, and the tuned η doubles with it: that *is* the linear rule, found by tuning. From
+# about $B$ = 256 on, the updates hardly fall (5, 4, 3, 3) and the tuned η stops growing near
+# 1/λ_max = 0.5 to 1: the loss's curvature is $\lambda_{\max} = 2$ (the Hessian of this
+# mean squared error is $2I$), so GD is stable only for η < 2/λ_max = 1. The linear rule, run
+# from half the η tuned at $B$ = 8 (the tuned η there sits right at the largest rate whose noise
+# still lets the loss reach the target; a rule started on that edge falls off it at once),
+# follows the tuned counts exactly from $B$ = 32 to 256; at $B$ = 512 it asks for η = 1 and the runs
+# no longer reach the target.
+#
+# Adam behaves differently here: its count stops falling already near $B$ = 32, and its tuned
+# η stays at 1/32 from $B$ = 16 on. Adam's step is about η per coordinate whatever the batch,
+# so to end within the target it needs a small η however exact the gradient: its limit here is
+# its step length, not the noise. The square-root rule, from half the η tuned at $B$ = 8,
+# reaches Adam's floor of updates at $B$ = 128, where it arrives at the tuned η.
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+sgd_n = np.array([tuned["gd"][B][1] for B in BATCHES])
+sgd_lr = np.array([tuned["gd"][B][0] for B in BATCHES])
+small = BATCHES <= 128
+claim((sgd_n[1:][small[1:]] / sgd_n[:-1][small[1:]]).max(), lt=0.65,
+      says="Up to $B$ = 128 every doubling of the batch roughly halves the updates")
+claim(sgd_lr[small][-1] / sgd_lr[0], ge=8, says="the tuned η doubles with it")
+claim(sgd_n[BATCHES >= 256].tolist() == [5, 4, 3, 3], says="the updates hardly fall (5, 4, 3, 3)")
+claim(set(sgd_lr[BATCHES >= 256].tolist()) <= {0.5, 1.0},
+      says="the tuned η stops growing near 1/λ_max = 0.5 to 1")
+claim(all(rule["gd", B][1] == tuned["gd"][B][1] for B in BATCHES if 32 <= B <= 256),
+      says="follows the tuned counts exactly from $B$ = 32 to 256")
+claim(rule["gd", 512][0], approx=1.0, abs_tol=0, says="at $B$ = 512 it asks for η = 1")
+claim(not np.isfinite(rule["gd", 512][1]), says="the runs no longer reach the target")
+adam_n = np.array([tuned["adam"][B][1] for B in BATCHES])
+claim(adam_n[BATCHES >= 32].max() / adam_n[BATCHES >= 32].min(), lt=1.25,
+      says="its count stops falling already near $B$ = 32")
+claim(set(tuned["adam"][B][0] for B in BATCHES if B >= 16) == {1 / 32},
+      says="its tuned η stays at 1/32 from $B$ = 16 on")
+sqrt_n = np.array([rule["adam", B][1] for B in BATCHES])
+claim(sqrt_n[BATCHES == 128][0], le=1.05 * adam_n.min(),
+      says="reaches Adam's floor of updates at $B$ = 128")
+claim(sqrt_n[BATCHES == 64][0], gt=1.2 * adam_n.min(),
+      says="reaches Adam's floor of updates at $B$ = 128")
+claim(rule["adam", 128][0], approx=tuned["adam"][128][0], rel=1e-12,
+      says="where it arrives at the tuned η")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### The critical batch size, measured and predicted
+#
+# McCandlish et al. model the updates needed at batch size $B$ as
+# $S(B) = S_{\min}\,(1 + B_{\text{crit}}/B)$: at $B = B_{\text{crit}}$ it takes twice the
+# fewest possible updates, and beyond it doubling $B$ saves less and less. We fit that curve to
+# the tuned SGD counts (a straight line in $1/B$). Then the prediction: the gradient noise scale
+# $B_{\text{simple}}$ from per-example gradients, $g_i = 2\,(x_iW + b - y_i)\,[x_i, 1]$
+# (`per_example_grads` and `gradient_noise_scale` in `course_lib.core.noise_scale`; the noise
+# scale uses the unbiased estimate $\lVert\bar G\rVert^2 - \operatorname{tr}\hat\Sigma/n$
+# of $\lVert G\rVert^2$), on 100,000 held-out records, at points on the way from the start to the minimum. (For this problem it can
+# also be worked out by hand: $B_{\text{simple}} = \bigl((d+2)\lVert\delta_W\rVert^2 +
+# d\,\delta_b^2 + (d+1)\,0.25\bigr)/\lVert\delta\rVert^2$ with $\delta = \theta - \theta^*$ and
+# $d = 20$; we print it as a check.)
+
+# %%
+inv_B = 1.0 / BATCHES
+slope, intercept = np.polyfit(inv_B, sgd_n, 1, w=1.0 / sgd_n)   # S = S_min + S_min·B_crit / B
+s_min, b_crit = intercept, slope / intercept
+print(f"fit to the tuned SGD counts: S_min = {s_min:.1f} updates, B_crit = {b_crit:.0f}")
+
+
+X_ns, y_ns = seed_data.X[held_out], seed_data.y[held_out]
+print(f"{'excess loss':>11s}  {'B_simple':>9s}  {'by hand':>8s}")
+b_simple = {}
+for excess in (theta_star @ theta_star, 1.0, 0.2, 0.05, TARGET):
+    theta = theta_star * (1 - math.sqrt(excess / (theta_star @ theta_star)))   # on the way there
+    delta = theta - theta_star
+    by_hand = ((D + 2) * delta[:D] @ delta[:D] + D * delta[D] ** 2 + (D + 1) * NOISE_VAR) / (
+        delta @ delta)
+    point = {"W": theta[:D], "b": theta[D:]}
+    b_simple[excess] = gradient_noise_scale(per_example_grads(LinearRegression(D), point,
+                                                              X_ns, y_ns))
+    print(f"{excess:11.3g}  {b_simple[excess]:9.0f}  {by_hand:8.0f}")
+
+# %% [markdown]
+# The noise scale grows as the loss falls: far from the minimum the gradients of all records
+# agree and a small batch suffices; near it they mostly disagree, and only a large batch still
+# carries the signal. At the target loss it is a few hundred, and the fitted critical batch size
+# agrees with it to within a factor of two; the SGD table shows the same thing directly, since
+# the counts stop halving between $B$ = 128 and 512. McCandlish et al. report this agreement on
+# real networks too; here it is also exact in a sense: for this loss the Hessian is $2I$, which
+# is the one case where their $B_{\text{simple}}$ equals their $B_{\text{noise}}$ exactly.
+#
+# What to take away: before buying more workers, estimate the noise scale from per-example
+# gradients (cheap: one batch of them). Batches far beyond it buy little, whatever the rule.
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+ns = list(b_simple.values())
+claim(bool(np.all(np.diff(ns) > 0)), says="The noise scale grows as the loss falls")
+claim(b_simple[TARGET], gt=200, lt=400, says="At the target loss it is a few hundred")
+claim(max(b_crit / b_simple[TARGET], b_simple[TARGET] / b_crit), lt=2,
+      says="agrees with it to within a factor of two")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Gradient accumulation
+#
+# The batch-size table asks for batches of hundreds or thousands of records; a network's
+# activations for such a batch may not fit the device. **Gradient accumulation** solves the
+# seed's memory problem a second way: cut the batch of $B$ records into $k$ micro-batches,
+# run the forward and backward pass on one micro-batch at a time, add up the gradients
+# (each weighted by its share of the records), and take **one** update after the $k$-th. The
+# update is the big batch's update; only one micro-batch is in memory at a time.
+#
+# `train(..., batch_size=B, accumulate=k)` does this. (The course counts the big batch:
+# `batch_size` is what one update sees. Frameworks count the other way round: Hugging Face's
+# `per_device_train_batch_size=32, gradient_accumulation_steps=4` is `batch_size=128,
+# accumulate=4` here.) Below: Adam on the first 200,000 records of the seed problem with
+# batches of 100,000, plain and accumulated, and the peak memory each run allocates
+# (`tracemalloc`, as in [Chapter 3](03_minibatch_sgd.ipynb)).
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
+# **Speaker notes · 4 min**
+#
+# - **Point:** k micro-batches, one update: the same update as the big batch, with the memory
+#   of a micro-batch.
+# - **Demo:** the printed equality, then the memory column.
+# - **Ask the room:** "Does accumulation make training faster?" **Answer:** no: the same
+#   gradient work, one update per k micro-batches; it only makes a big batch fit.
+
+# %%
+def peak_of(fn):
+    """(result, peak bytes allocated while fn runs)."""
+    tracemalloc.start()
+    out = fn()
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return out, peak
+
+
+X_acc, y_acc, BIG = seed_data.X[:200_000], seed_data.y[:200_000], 100_000
+acc_model = LinearRegression(D)
+acc_runs, acc_peak = {}, {}
+for label, kw in {"batch 100,000": dict(batch_size=BIG),
+                  "batch 100,000 = 10 × 10,000": dict(batch_size=BIG, accumulate=10),
+                  "batch 100,000 = 100 × 1,000": dict(batch_size=BIG, accumulate=100),
+                  "batch 10,000 (plain)": dict(batch_size=10_000, epochs=1)}.items():
+    acc_runs[label], acc_peak[label] = peak_of(lambda kw=kw: train(
+        acc_model, X_acc, y_acc, "adam", **{"epochs": 2, **kw}, rng=0, lr=0.1, params=zero,
+        record_path=True, progress=False))
+big_path = np.column_stack([acc_runs["batch 100,000"].path["W"],
+                            acc_runs["batch 100,000"].path["b"]])
+acc_gap = {}
+for label, res in acc_runs.items():
+    path = np.column_stack([res.path["W"], res.path["b"]])
+    same = path.shape == big_path.shape
+    acc_gap[label] = np.abs(path - big_path).max() if same else None
+    print(f"{label:28s} updates {res.iterations:3d}   peak memory {acc_peak[label] / 1e6:5.1f} MB"
+          + (f"   largest difference from the big batch {acc_gap[label]:.1e}" if same else ""))
+
+# %% [markdown]
+# The accumulated runs take the same updates as the big batch (differences of the order of
+# 10⁻¹⁶, rounding), and their peak memory drops from the big batch's to that of a plain run with
+# batches of 10,000. What is left over, the same for every run here, is the epoch's shuffled
+# order of the records and similar bookkeeping, not the batch. Accumulation does not save time:
+# the same gradients are computed, only in pieces.
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+claim(max(acc_gap[k] for k in acc_gap if "=" in k), lt=1e-12,
+      says="The accumulated runs take the same updates as the big batch")
+claim(acc_peak["batch 100,000 = 10 × 10,000"], lt=0.6 * acc_peak["batch 100,000"],
+      says="their peak memory drops from the big batch's")
+claim(acc_peak["batch 100,000 = 10 × 10,000"] / acc_peak["batch 10,000 (plain)"], approx=1.0,
+      rel=0.05, says="to that of a plain run with batches of 10,000")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Optimizer memory
+#
+# Every array an optimizer keeps has one number per parameter: momentum keeps $v$, Adam $v$ and
+# $s$, Lion only $v$. Adafactor (Shazeer & Stern, 2018) keeps, for a weight matrix of $r$ rows
+# and $c$ columns, only the $r$ row averages and $c$ column averages of $dW^2$ and rebuilds $s$
+# from them (a rank-one "factored" estimate), and no $v$: $(r + c)/(rc)$ numbers per weight,
+# almost nothing for a large matrix. Count the bytes per parameter the standard way (the ZeRO
+# paper, Rajbhandari et al., 2020):
+#
+# - **fp32 training:** weights 4 B, gradients 4 B, each state array 4 B;
+# - **mixed precision:** weights and gradients in 16-bit floats (2 B each), plus a 32-bit
+#   **master copy** of the weights (4 B) that the update is applied to, and 32-bit states.
+#
+# Activations (which grow with the batch) come on top and are not counted here.
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
+# **Speaker notes · 6 min**
+#
+# - **Point:** Adam in mixed precision costs 16 bytes per parameter before any activation;
+#   most of it is optimizer state and the master copy, not the weights.
+# - **Demo:** the bytes-per-parameter table, then the 7B row of the budget.
+# - **Ask the room:** "How much memory does Adam need for a 7B model, mixed precision?"
+#   **Answer:** 16 B × 7·10⁹ = 112 GB: more than one 80 GB GPU, before activations.
+
+# %%
+STATE_ARRAYS = {"sgd": 0, "momentum": 1, "adam / adamw": 2, "lion": 1,
+                "adafactor (4096 × 4096 weight)": 2 / 4096}     # (r + c) / (r c) per weight
+
+
+def bytes_per_param(k, precision):
+    """Weights, gradients, master copy and states (k arrays) in bytes per parameter."""
+    if precision == "fp32":
+        return {"weights": 4, "grads": 4, "master": 0, "states": 4 * k}
+    return {"weights": 2, "grads": 2, "master": 4, "states": 4 * k}       # mixed precision
+
+
+table = {(name, prec): bytes_per_param(k, prec) for name, k in STATE_ARRAYS.items()
+         for prec in ("fp32", "mixed")}
+print(f"{'optimizer':32s} {'precision':9s} {'weights':>7s} {'grads':>5s} {'master':>6s} "
+      f"{'states':>6s} {'total':>6s}   (bytes per parameter)")
+for (name, prec), row in table.items():
+    print(f"{name:32s} {prec:9s} {row['weights']:7d} {row['grads']:5d} {row['master']:6d} "
+          f"{row['states']:6.3g} {sum(row.values()):6.3g}")
+print("\nmemory before activations (mixed precision), in GB (10⁹ bytes); one GPU has 80 GB:")
+SIZES = {"125M": 125e6, "7B": 7e9, "70B": 70e9}
+print(f"{'optimizer':32s}" + "".join(f"{s:>10s}" for s in SIZES))
+budget_gb = {}
+for name in STATE_ARRAYS:
+    per = sum(table[name, "mixed"].values())
+    budget_gb[name] = {s: n * per / 1e9 for s, n in SIZES.items()}
+    print(f"{name:32s}" + "".join(f"{gb:10.1f}" for gb in budget_gb[name].values()))
+
+# %% [markdown]
+# Adam in mixed precision costs 16 bytes per parameter, and only 2 of them are the 16-bit
+# weights that the forward pass uses: the master copy and the two states are three quarters of
+# it. (Mixed precision saves nothing here: Adam costs 16 bytes per parameter in fp32 too; its
+# gains are speed and smaller activations.) A 7-billion-parameter model then needs 112 GB before a single activation, more than one
+# 80 GB GPU; at 70 billion, over a terabyte. Lion saves one state array (4 B per parameter),
+# Adafactor nearly both: this is why Adafactor trained T5 and why memory, not speed, is the
+# usual reason to leave Adam. The other way out is to **shard** the state over the workers
+# (ZeRO), in the next section.
+#
+# The counting rule can be checked on the chapter's own network (the breast-cancer network
+# above, 513 parameters, float64 in the course: 8 bytes a number): measure the bytes of every
+# array in each optimizer's initial state and compare with the formula.
+
+# %%
+params_net = net.init_params(0)
+shapes = {k: p.shape for k, p in params_net.items()}
+
+
+def measured_state_bytes(name, params):
+    """Bytes of every array in OPTIMIZERS[name].init(params)."""
+    state = OPTIMIZERS[name].init(params)
+    return sum(a.nbytes for field in OPTIMIZERS[name].fields
+               for a in getattr(state, field).values())
+
+
+def formula_state_bytes(name, shapes, itemsize=8):
+    """The counting rule: k arrays per parameter; Adafactor r + c per matrix, n per vector."""
+    n = sum(math.prod(s) for s in shapes.values())
+    if name in ("gd", "momentum", "lion"):
+        return {"gd": 0, "momentum": 1, "lion": 1}[name] * n * itemsize
+    if name in ("adam", "adamw", "radam"):
+        return 2 * n * itemsize
+    return sum((s[0] + s[1]) if len(s) == 2 else math.prod(s) for s in shapes.values()) * itemsize
+
+
+print(f"{net} : {net.n_params} parameters, shapes {shapes}")
+state_check = {}
+for name in ("gd", "momentum", "adam", "adamw", "radam", "lion", "adafactor"):
+    state_check[name] = (measured_state_bytes(name, params_net), formula_state_bytes(name, shapes))
+    print(f"{name:10s} measured {state_check[name][0]:6d} B   formula {state_check[name][1]:6d} B"
+          f"   per parameter {state_check[name][0] / net.n_params:5.2f} B")
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+claim(sum(table["adam / adamw", "mixed"].values()), approx=16, abs_tol=0,
+      says="Adam in mixed precision costs 16 bytes per parameter")
+claim(table["adam / adamw", "mixed"]["weights"], approx=2, abs_tol=0,
+      says="only 2 of them are the 16-bit")
+claim((table["adam / adamw", "mixed"]["master"] + table["adam / adamw", "mixed"]["states"])
+      / 16, approx=0.75, abs_tol=0, says="three quarters of it")
+claim(sum(table["adam / adamw", "fp32"].values()), approx=16, abs_tol=0,
+      says="Adam costs 16 bytes per parameter in fp32 too")
+claim(budget_gb["adam / adamw"]["7B"], approx=112, rel=1e-12, says="needs 112 GB")
+claim(budget_gb["adam / adamw"]["70B"], gt=1000, says="over a terabyte")
+claim(sum(table["adam / adamw", "mixed"].values()) - sum(table["lion", "mixed"].values()),
+      approx=4, abs_tol=0, says="Lion saves one state array (4 B per parameter)")
+claim(net.n_params, approx=513, abs_tol=0, says="513 parameters")
+claim(all(m == f for m, f in state_check.values()), says="compare with the formula")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Data-parallel training on torch.distributed
+#
+# **Data parallelism** splits every global batch of $B$ records over $N$ workers. Each worker
+# holds a full copy of the parameters, computes the gradient of its shard, and an
+# **all-reduce** adds the shards' gradients on every worker at once; every worker then takes
+# the same optimizer step. If the shards' gradients are weighted by their share of the batch,
+# the sum is *exactly* the gradient of the whole batch: data-parallel SGD is mini-batch SGD
+# with the batch computed in pieces, as in the accumulation above, but in parallel.
+#
+# `course_lib.loops.distributed.data_parallel_run` does this for real with PyTorch's
+# `torch.distributed` (backend gloo, which runs on CPUs, so a laptop will do): it starts
+# `world_size` worker processes, each takes its shard of the very batches `train` visits for
+# the same seed, all-reduces, and steps `torch.optim.SGD` or `torch.optim.Adam`. The same
+# worker function runs across machines under `torchrun`. In the same launch each worker then
+# wraps Adam in `ZeroRedundancyOptimizer` (ZeRO stage 1: every worker keeps the states of
+# only its share of the parameters) and reports the bytes of its own state.
+#
+# PyTorch is optional for the course. Without it the cell below says what to install and what
+# the run would show; the rest of the chapter is unaffected.
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
+# **Speaker notes · 8 min**
+#
+# - **Point:** all-reduce of size-weighted shard gradients = the big batch's gradient, so the
+#   trajectory equals the single-process run; ZeRO cuts each worker's Adam state to 1/N.
+# - **Demo:** run the cell (about 5 s with torch): the largest difference from `train`, then
+#   the per-worker state bytes; then the bandwidth arithmetic.
+# - **Ask the room:** "Eight workers: how many bytes does each send per step in a ring
+#   all-reduce?" **Answer:** 2(N−1)/N of the gradient's bytes, almost twice the gradient.
+# - **Cut when short:** the straggler paragraph.
+
+# %% tags=["nbval-ignore-output"]
+from course_lib.loops.distributed import data_parallel_run, torch_status  # noqa: E402
+
+ok, why = torch_status()
+X_dp, y_dp = seed_data.X[:4096], seed_data.y[:4096]
+DP = dict(world_size=2, batch_size=256, epochs=2, optimizer="adam", lr=0.05, rng=0)
+dp = None
+if not ok:
+    print(why)
+    print("With torch, this cell trains Adam on 4,096 records of the seed problem on 2 worker "
+          "processes, checks that the path equals train's single-process run to 1e-10, and "
+          "measures Adam's state per worker under ZeRO (about half of the total on 2 workers).")
+else:
+    dp = data_parallel_run(X_dp, y_dp, zero=True, timeout=120, **DP)
+    single = train(LinearRegression(D), X_dp, y_dp, DP["optimizer"], batch_size=DP["batch_size"],
+                   epochs=DP["epochs"], rng=DP["rng"], lr=DP["lr"], record_path=True)
+    rel = max(np.abs(dp.path[k] - single.path[k]).max() / np.abs(single.path[k]).max()
+              for k in single.path)
+    print(f"{dp.world_size} workers, {dp.iterations} updates of global batch {dp.batch_size} "
+          f"({dp.seconds:.1f} s in all, {1e3 * dp.loop_seconds / dp.iterations:.2f} ms per "
+          f"update with its all-reduce)")
+    print(f"largest difference from train's path, relative to the largest |parameter|: {rel:.1e}")
+    per_worker = np.array(dp.zero_state_bytes)
+    print(f"ZeRO: Adam's state on each worker {per_worker.tolist()} bytes; unsharded "
+          f"{dp.full_state_bytes} bytes; total / world = {dp.full_state_bytes / dp.world_size:.0f}"
+          f"; parameters of that model {dp.zero_n_params:,}; largest change of the update "
+          f"through sharding {dp.zero_max_diff:.1e}")
+    assert rel < 1e-10, "the data-parallel path must equal train's to 1e-10"
+    assert np.all(np.abs(per_worker / (dp.full_state_bytes / dp.world_size) - 1) < 0.01), \
+        "each worker must hold about 1/world of Adam's state"
+
+# %% [markdown]
+# With PyTorch installed, the cell above asserts both facts: the data-parallel path equals the
+# single-process mini-batch path to 10⁻¹⁰ (float64; only the order of additions differs), and
+# under ZeRO each worker holds half of Adam's state (within 1%: the step counters are the
+# only part not split). Sharding changes where the state lives, not the update.
+#
+# ### What changes on real machines
+#
+# Here the workers share one machine, and the gradient is 21 numbers. On a cluster the
+# all-reduce moves real data. A **ring all-reduce** (what NCCL and gloo use for large tensors)
+# sends and receives $2\,(N-1)/N$ times the gradient's bytes per worker per step, almost twice
+# the gradient, whatever $N$. The arithmetic for a 7-billion-parameter model with bf16
+# gradients on 8 workers connected at 100 Gb/s:
+
+# %%
+n_params, grad_bytes, workers, link_gbit = 7e9, 2, 8, 100
+gradient_gb = n_params * grad_bytes / 1e9
+sent_gb = 2 * (workers - 1) / workers * gradient_gb
+seconds_per_step = sent_gb / (link_gbit / 8)
+print(f"gradient: {gradient_gb:.0f} GB; each worker sends (and receives) "
+      f"2·({workers}−1)/{workers} × {gradient_gb:.0f} = {sent_gb:.1f} GB per step; at "
+      f"{link_gbit} Gb/s = {link_gbit / 8:.1f} GB/s that takes {seconds_per_step:.2f} s per step")
+
+# %% [markdown]
+# About two seconds of pure communication per step: comparable to, or more than, the compute
+# of a step. Real systems hide part of it by all-reducing the gradients of one layer while the
+# backward pass computes the next (PyTorch's `DistributedDataParallel` does this, in buckets),
+# use faster links inside a machine (NVLink) than between machines, and shard the work further
+# (ZeRO stages 2 and 3 also split the gradients and the weights). The second real-world cost
+# is **stragglers**: an all-reduce waits for the slowest worker, so one slow machine sets the
+# pace of all $N$. Neither shows in our timing on one laptop; the 2(N−1)/N rule and the wait for
+# the slowest worker are what scale.
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+claim(2 * (workers - 1) / workers, lt=2, says="almost twice the gradient")
+claim(seconds_per_step, approx=2, rel=0.05, says="About two seconds of pure communication per step")
+claim(D + 1, approx=21, abs_tol=0, says="the gradient is 21 numbers")
+if dp is not None:                   # only when PyTorch is installed and ran
+    claim(rel, lt=1e-10, says="equals the single-process mini-batch path to 10⁻¹⁰")
+    claim(np.abs(per_worker / (dp.full_state_bytes / dp.world_size) - 1).max(), lt=0.01,
+          says="each worker holds half of Adam's state (within 1%")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Four modern optimizers: RAdam, Adafactor, Muon, Lion
+#
+# Four optimizers that practitioners reach for after Adam, each in `OPTIMIZERS` with the same
+# contract as the others, its formula in `.formula` and its PyTorch twin in `.torch` (the
+# [notation page](../docs/notation.md) writes them in the course's symbols):
+#
+# - **RAdam** (Liu et al., 2020): Adam with the rectification $r_t$ of the warm-up section;
+#   while $\rho_t \le 5$ it takes a plain momentum step. Used where one wants Adam without
+#   tuning a warm-up (`torch.optim.RAdam`).
+# - **Adafactor** (Shazeer & Stern, 2018): a factored second moment (row and column averages of
+#   $dW^2$ for a matrix), no first moment, a step scaled by the size of the weights and a
+#   clipped update. It trained T5 because its state is almost free (`torch.optim.Adafactor`).
+# - **Muon** (Jordan et al., 2024): momentum, then the update matrix is *orthogonalised* by a few
+#   Newton-Schulz iterations (all its singular values pushed towards 1), so every direction of
+#   a weight matrix moves at the same rate. It is for the hidden 2-D weight matrices of a
+#   network; biases, embeddings and the output layer go to AdamW, as its users do and as the
+#   course's entry does (hyperparameters `adamw_*`). On a 2-D playground point (a 1 × 2 matrix)
+#   orthogonalising is normalising: Muon becomes normalised gradient descent with momentum
+#   (`torch.optim.Muon`, which runs Newton-Schulz in bfloat16).
+# - **Lion** (Chen et al., 2023, found by a program search): the step is the **sign** of a mix
+#   of momentum and gradient, $W \leftarrow W - \eta\,(\operatorname{sign}(\beta_1 v +
+#   (1-\beta_1)\,dW) + \lambda W)$, then $v \leftarrow \beta_2 v + (1-\beta_2)\,dW$. One state
+#   array, every coordinate moves by exactly η: it wants an η 3 to 10 times smaller than AdamW's
+#   and a correspondingly larger weight decay (the `lion-pytorch` package).
+#
+# The race follows [Chapter 10](10_choosing_an_optimizer.ipynb)'s rules: the same η grid for
+# all, Adam as the reference, winners at an edge of the grid flagged; on the network, several
+# seeds and their spread. First the test functions:
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
+# **Speaker notes · 8 min**
+#
+# - **Point:** each of the four changes one thing: RAdam the start, Adafactor the memory, Muon
+#   the geometry of a matrix update, Lion the step (a sign) and the state (one array).
+# - **Demo:** the two tables (test functions, then the network with seeds); point at the
+#   edge flags and at the ties.
+# - **Ask the room:** "Why does Lion want a smaller η than AdamW?" **Answer:** its step is
+#   ±η on every coordinate, while Adam's is usually smaller than η.
+# - **Cut when short:** the test-function table.
+
+# %%
+from course_lib.problems import get_problem, quadratic_bowl  # noqa: E402
+
+MODERN = ("adam", "radam", "adafactor", "muon", "lion")
+RACE_GRID = np.logspace(-3, 1, 9)               # 0.001 to 10, each √10 times the one before
+RACE_PROBLEMS = {"bowl (45°, κ = 10)": quadratic_bowl(condition=10.0, angle=45.0),
+                 "rosenbrock": get_problem("rosenbrock"), "beale": get_problem("beale")}
+race = {}
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", RuntimeWarning)
+    for pname, problem in RACE_PROBLEMS.items():
+        for name in MODERN:
+            gaps = np.array([np.inf if r.diverged else r.losses[-1] - problem.f_min
+                             for r in (run_path(problem, name, steps=150, lr=lr)
+                                       for lr in RACE_GRID)])
+            i = int(np.argmin(gaps))
+            race[pname, name] = (RACE_GRID[i], gaps[i], i in (0, RACE_GRID.size - 1))
+print(f"150 steps, η grid {', '.join(f'{x:.2g}' for x in RACE_GRID)}; best η → f − f* "
+      "(* = at an edge of the grid)")
+print(f"{'':10s}" + "".join(f"{p:>26s}" for p in RACE_PROBLEMS))
+for name in MODERN:
+    print(f"{name:10s}" + "".join(
+        f"{race[p, name][0]:>13.2g}{'*' if race[p, name][2] else ' '} → {race[p, name][1]:8.1e}"
+        for p in RACE_PROBLEMS))
+
+# %% [markdown]
+# On two-parameter test functions these optimizers are not in their element (Adafactor's
+# factoring and Muon's orthogonalisation need matrices), so read this table for behaviour, not
+# for a ranking. Three things stand out. Muon, which on a point is normalised gradient descent
+# with momentum, ends closest on Rosenbrock: fixed-length steps walk its curved valley well.
+# RAdam's best η on Rosenbrock is the smallest of the grid (flagged), far from the minimum:
+# its first five updates are plain momentum steps without the division by $\sqrt{\hat s}$, and
+# Rosenbrock's large gradients at the start throw every larger η off in those steps. And
+# Lion's gap of exactly 0 on the bowl is an artefact, not a result: its steps of exactly
+# η = 1 per coordinate, from the start (−4, 2), land exactly on the minimum (0, 0). Now the
+# network, where each one does what it was built for.
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+claim(min(MODERN, key=lambda n: race["rosenbrock", n][1]) == "muon",
+      says="ends closest on Rosenbrock")
+claim(race["rosenbrock", "radam"][0] == RACE_GRID[0] and race["rosenbrock", "radam"][2]
+      and race["rosenbrock", "radam"][1] > 1, says="RAdam's best η on Rosenbrock is the smallest of the grid (flagged)")
+claim(race["bowl (45°, κ = 10)", "lion"][1] == 0.0 and race["bowl (45°, κ = 10)", "lion"][0] == 1.0
+      and RACE_PROBLEMS["bowl (45°, κ = 10)"].start.tolist() == [-4.0, 2.0],
+      says="Lion's gap of exactly 0 on the bowl is an artefact")
+
+# %%
+NET_GRID = np.logspace(-3.5, 0.5, 9)            # 0.00032 to 3.2, each √10 times the one before
+EPOCHS_NET = 6
+
+
+def fit(name, lr, seed=0, **hp):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)     # a diverged run is reported as inf
+        res = train(net, X_train, y_train, name, batch_size=BATCH, epochs=EPOCHS_NET, rng=seed,
+                    progress=False, lr=lr, **hp)
+    return np.inf if res.diverged else res.loss_per_epoch[-1], res
+
+
+net_race = {}
+for name in MODERN:
+    extra = {"adamw_lr": net_race["adam"]["lr"]} if name == "muon" else {}
+    finals = np.array([fit(name, lr, **extra)[0] for lr in NET_GRID])
+    i = int(np.argmin(finals))
+    runs = [fit(name, NET_GRID[i], seed, **extra)[1] for seed in SEEDS5]
+    net_race[name] = {"lr": NET_GRID[i], "edge": i in (0, NET_GRID.size - 1),
+                      "loss": np.array([r.loss_per_epoch[-1] for r in runs]),
+                      "acc": np.array([net.accuracy(r.params, X_test, y_test) for r in runs])}
+print(f"{net}, batch {BATCH}, {EPOCHS_NET} epochs; η tuned on seed 0 over "
+      f"{', '.join(f'{x:.2g}' for x in NET_GRID)}; mean ± sd over seeds 0-4 at the tuned η")
+for name, r in net_race.items():
+    print(f"{name:10s} η = {r['lr']:.2g}{'*' if r['edge'] else ' '}  training loss "
+          f"{r['loss'].mean():.4f} ± {r['loss'].std(ddof=1):.4f}   test accuracy "
+          f"{r['acc'].mean():.3f} ± {r['acc'].std(ddof=1):.3f}"
+          + ("   (AdamW for b1, b2 at Adam's η)" if name == "muon" else ""))
+ref = net_race["adam"]
+tie = {n: abs(r["acc"].mean() - ref["acc"].mean()) < 2 * max(r["acc"].std(ddof=1),
+                                                           ref["acc"].std(ddof=1))
+       for n, r in net_race.items()}
+print("test accuracy within 2 sd of Adam's (a tie):", ", ".join(n for n in tie if tie[n]))
+print("state arrays per parameter of W1 (480 numbers):",
+      {n: measured_state_bytes(n, {"W1": params_net["W1"]}) // 8 / 480 for n in MODERN})
+print(f"Lion's tuned η / Adam's: {net_race['lion']['lr'] / ref['lr']:.2g}")
+
+# %% [markdown]
+# On this small network the four new optimizers reach Adam's test accuracy within the
+# seed-to-seed spread (a tie, as every tuned optimizer was in Chapter 10), and no winner sits at
+# an edge of the grid. The differences that matter are elsewhere, and they are the reasons each
+# is used: Lion's tuned η is smaller than Adam's, about a third of it here (its sign step moves
+# every coordinate by η), and
+# it keeps one state array instead of two; Adafactor keeps almost none for the weight matrix;
+# RAdam needs no warm-up; Muon's updates of $W_1$ are orthogonalised. The reported gains of
+# Muon and Lion are on large transformers, far from what a 513-parameter network can show.
+#
+# **Where each is used in practice.** RAdam: as a drop-in Adam that needs no warm-up.
+# Adafactor: T5 and other models where the optimizer state would not fit. Muon: the hidden
+# weight matrices of transformers, with AdamW for embeddings, the output layer and all
+# vectors (it set speed records on small language-model training runs, and has been used in
+# large ones). Lion: image and language models with an η 3 to 10 times smaller and a weight
+# decay 3 to 10 times larger than AdamW's, for the memory of one state array.
+
+# %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
+claim(all(tie.values()), says="reach Adam's test accuracy within the seed-to-seed spread")
+claim(not any(r["edge"] for r in net_race.values()), says="no winner sits at an edge of the grid")
+claim(net_race["lion"]["lr"], lt=ref["lr"], says="Lion's tuned η is smaller than Adam's")
+claim(net_race["lion"]["lr"] / ref["lr"], approx=1 / 3, rel=0.1, says="about a third of it here")
+claim(measured_state_bytes("lion", params_net), approx=measured_state_bytes("adam", params_net) / 2,
+      rel=1e-12, says="it keeps one state array instead of two")
+claim(measured_state_bytes("adafactor", {"W1": params_net["W1"]}) / params_net["W1"].nbytes,
+      lt=0.1, says="Adafactor keeps almost none for the weight matrix")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Play with it
+#
+# The playground with Adam and the four new optimizers on Rosenbrock, each started at the η it
+# won with there in the race above. Try Muon and Lion at a larger η (their fixed-length steps
+# then circle the minimum), Adafactor's `d` (the clipping of its update), RAdam against Adam
+# at a large η, or the bowl. A run that diverges says so and stops.
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
+# **Speaker notes · 4 min**
+#
+# - **Point:** fixed-length steps (Muon on a point, Lion) cannot settle at a constant η; a
+#   schedule or a smaller η is their answer.
+# - **Demo:** the playground on Rosenbrock; raise Lion's η slider tenfold and watch it circle.
+# - **Ask the room:** "What would make Lion settle?" **Answer:** a decaying η (a schedule).
+
+# %% tags=["nbval-ignore-output"]
+from course_lib.widgets import playground  # noqa: E402
+
+start_lr = {n: {"lr": float(race["rosenbrock", n][0])} for n in MODERN}
+pg = playground("rosenbrock", list(MODERN), steps=150, hparams=start_lr)
+pg
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Exercises
+#
+# Exercises with checkers that diagnose mistakes are coming for this chapter: clipping by
+# global norm, a warm-up + cosine schedule, Lion's update, and an optimizer's memory in bytes.
+# Until they arrive, try these by hand: clip $dW = (3, 4)$, $db = (12)$ to norm 1; write the
+# factor of update $t$ for a warm-up of 10 updates followed by a cosine over the rest; and count
+# the bytes of AdamW's state for a 1,000 × 1,000 weight matrix in float32.
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
+# **Speaker notes · 2 min**
+#
+# - **Point:** the exercises turn the chapter's four formulas into code.
+# - **Demo:** none yet; set them as homework.
+# - **Ask the room:** "The global norm of (3, 4, 12)?" **Answer:** 13.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Interview questions
+#
+# The interview questions and the quiz for this chapter are coming: why clip by the global
+# norm, why Adam needs a warm-up, how the batch size and η go together (and where that stops),
+# how many bytes Adam needs per parameter, what an all-reduce computes, and what RAdam,
+# Adafactor, Muon and Lion each change.
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
+# **Speaker notes · 3 min**
+#
+# - **Point:** each question has a number behind it that this chapter measured.
+# - **Demo:** none yet; ask two of the questions aloud.
+# - **Ask the room:** "Adam, 7B parameters, mixed precision: memory?" **Answer:** 112 GB
+#   before activations.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Summary
+#
+# - **Clipping** by global norm caps the step and keeps its direction; by value it turns the
+#   step. Before Adam it protects $v$ and $s$ from a spike; Adam's step is already about η.
+# - **Warm-up** protects the first updates, whose adaptive rate is estimated from a handful of
+#   squared gradients; RAdam builds it in. Schedules are factors in front of η.
+# - **Batch size:** bigger batches cut the updates in proportion only up to the critical batch
+#   size; the tuned η follows the linear rule up to there. The gradient noise scale, from
+#   per-example gradients, predicts where it is.
+# - **Accumulation** gives the big batch's update with a micro-batch's memory.
+# - **Memory:** Adam costs 16 bytes per parameter in mixed precision; Lion saves one state
+#   array, Adafactor nearly all; ZeRO shards the rest over the workers.
+# - **Data parallel:** an all-reduce of size-weighted shard gradients is the big batch's
+#   gradient; the price is bandwidth, $2(N-1)/N$ gradients per worker per step, and the wait
+#   for the slowest worker.
+# - **Where next:** the [notation page](../docs/notation.md) for the four new formulas, and
+#   [Chapter 11](11_interview_prep.ipynb) to tell the whole story in an interview.
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
+# **Speaker notes · 2 min**
+#
+# - **Point:** the lecture's memory problem, solved at scale: clip, warm up, size the batch,
+#   count the bytes, shard.
+# - **Demo:** none; read the bullets.
+# - **Ask the room:** "Which section would you use first on a new large run?" **Answer:**
+#   any with a reason; e.g. memory arithmetic before choosing an optimizer.
