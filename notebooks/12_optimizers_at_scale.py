@@ -38,6 +38,7 @@ import numpy as np
 from course_lib import plots
 from course_lib.claims import claim
 from course_lib.core.clipping import clip_by_global_norm, clip_by_value
+from course_lib.core.memory import MODEL_SIZES, bytes_per_param, memory_budget, state_bytes
 from course_lib.core.noise_scale import gradient_noise_scale, per_example_grads
 from course_lib.core.schedules import SCHEDULES, make_schedule
 from course_lib.data import make_large
@@ -834,32 +835,23 @@ claim(acc_peak["batch 100,000 = 10 × 10,000"] / acc_peak["batch 10,000 (plain)"
 #   **Answer:** 16 B × 7·10⁹ = 112 GB: more than one 80 GB GPU, before activations.
 
 # %%
-STATE_ARRAYS = {"sgd": 0, "momentum": 1, "adam / adamw": 2, "lion": 1,
-                "adafactor (4096 × 4096 weight)": 2 / 4096}     # (r + c) / (r c) per weight
-
-
-def bytes_per_param(k, precision):
-    """Weights, gradients, master copy and states (k arrays) in bytes per parameter."""
-    if precision == "fp32":
-        return {"weights": 4, "grads": 4, "master": 0, "states": 4 * k}
-    return {"weights": 2, "grads": 2, "master": 4, "states": 4 * k}       # mixed precision
-
-
-table = {(name, prec): bytes_per_param(k, prec) for name, k in STATE_ARRAYS.items()
-         for prec in ("fp32", "mixed")}
+# course_lib.core.memory counts the same way: bytes_per_param(name, precision, shape=...)
+SHOWN = {"sgd": ("gd", None), "momentum": ("momentum", None), "adam / adamw": ("adam", None),
+         "lion": ("lion", None), "adafactor (4096 × 4096 weight)": ("adafactor", (4096, 4096))}
+table = {(label, prec): bytes_per_param(name, prec, shape=shape)
+         for label, (name, shape) in SHOWN.items() for prec in ("fp32", "mixed")}
 print(f"{'optimizer':32s} {'precision':9s} {'weights':>7s} {'grads':>5s} {'master':>6s} "
       f"{'states':>6s} {'total':>6s}   (bytes per parameter)")
-for (name, prec), row in table.items():
-    print(f"{name:32s} {prec:9s} {row['weights']:7d} {row['grads']:5d} {row['master']:6d} "
-          f"{row['states']:6.3g} {sum(row.values()):6.3g}")
+for (label, prec), row in table.items():
+    print(f"{label:32s} {prec:9s} {row['weights']:7g} {row['grads']:5g} {row['master']:6g} "
+          f"{row['states']:6.3g} {row['total']:6.3g}")
 print("\nmemory before activations (mixed precision), in GB (10⁹ bytes); one GPU has 80 GB:")
-SIZES = {"125M": 125e6, "7B": 7e9, "70B": 70e9}
-print(f"{'optimizer':32s}" + "".join(f"{s:>10s}" for s in SIZES))
+print(f"{'optimizer':32s}" + "".join(f"{s:>10s}" for s in MODEL_SIZES))
 budget_gb = {}
-for name in STATE_ARRAYS:
-    per = sum(table[name, "mixed"].values())
-    budget_gb[name] = {s: n * per / 1e9 for s, n in SIZES.items()}
-    print(f"{name:32s}" + "".join(f"{gb:10.1f}" for gb in budget_gb[name].values()))
+for label, (name, shape) in SHOWN.items():
+    budget_gb[label] = {size: memory_budget(n, name, "mixed", shape=shape)["total"] / 1e9
+                        for size, n in MODEL_SIZES.items()}
+    print(f"{label:32s}" + "".join(f"{gb:10.1f}" for gb in budget_gb[label].values()))
 
 # %% [markdown]
 # Adam in mixed precision costs 16 bytes per parameter, and only 2 of them are the 16-bit
@@ -880,13 +872,6 @@ params_net = net.init_params(0)
 shapes = {k: p.shape for k, p in params_net.items()}
 
 
-def measured_state_bytes(name, params):
-    """Bytes of every array in OPTIMIZERS[name].init(params)."""
-    state = OPTIMIZERS[name].init(params)
-    return sum(a.nbytes for field in OPTIMIZERS[name].fields
-               for a in getattr(state, field).values())
-
-
 def formula_state_bytes(name, shapes, itemsize=8):
     """The counting rule: k arrays per parameter; Adafactor r + c per matrix, n per vector."""
     n = sum(math.prod(s) for s in shapes.values())
@@ -900,22 +885,22 @@ def formula_state_bytes(name, shapes, itemsize=8):
 print(f"{net} : {net.n_params} parameters, shapes {shapes}")
 state_check = {}
 for name in ("gd", "momentum", "adam", "adamw", "radam", "lion", "adafactor"):
-    state_check[name] = (measured_state_bytes(name, params_net), formula_state_bytes(name, shapes))
+    state_check[name] = (state_bytes(name, params_net), formula_state_bytes(name, shapes))
     print(f"{name:10s} measured {state_check[name][0]:6d} B   formula {state_check[name][1]:6d} B"
           f"   per parameter {state_check[name][0] / net.n_params:5.2f} B")
 
 # %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
-claim(sum(table["adam / adamw", "mixed"].values()), approx=16, abs_tol=0,
+claim(table["adam / adamw", "mixed"]["total"], approx=16, abs_tol=0,
       says="Adam in mixed precision costs 16 bytes per parameter")
 claim(table["adam / adamw", "mixed"]["weights"], approx=2, abs_tol=0,
       says="only 2 of them are the 16-bit")
 claim((table["adam / adamw", "mixed"]["master"] + table["adam / adamw", "mixed"]["states"])
       / 16, approx=0.75, abs_tol=0, says="three quarters of it")
-claim(sum(table["adam / adamw", "fp32"].values()), approx=16, abs_tol=0,
+claim(table["adam / adamw", "fp32"]["total"], approx=16, abs_tol=0,
       says="Adam costs 16 bytes per parameter in fp32 too")
 claim(budget_gb["adam / adamw"]["7B"], approx=112, rel=1e-12, says="needs 112 GB")
 claim(budget_gb["adam / adamw"]["70B"], gt=1000, says="over a terabyte")
-claim(sum(table["adam / adamw", "mixed"].values()) - sum(table["lion", "mixed"].values()),
+claim(table["adam / adamw", "mixed"]["total"] - table["lion", "mixed"]["total"],
       approx=4, abs_tol=0, says="Lion saves one state array (4 B per parameter)")
 claim(net.n_params, approx=513, abs_tol=0, says="513 parameters")
 claim(all(m == f for m, f in state_check.values()), says="compare with the formula")
@@ -1147,7 +1132,7 @@ tie = {n: abs(r["acc"].mean() - ref["acc"].mean()) < 2 * max(r["acc"].std(ddof=1
        for n, r in net_race.items()}
 print("test accuracy within 2 sd of Adam's (a tie):", ", ".join(n for n in tie if tie[n]))
 print("state arrays per parameter of W1 (480 numbers):",
-      {n: measured_state_bytes(n, {"W1": params_net["W1"]}) // 8 / 480 for n in MODERN})
+      {n: state_bytes(n, {"W1": params_net["W1"]}) // 8 / 480 for n in MODERN})
 print(f"Lion's tuned η / Adam's: {net_race['lion']['lr'] / ref['lr']:.2g}")
 
 # %% [markdown]
@@ -1172,9 +1157,9 @@ claim(all(tie.values()), says="reach Adam's test accuracy within the seed-to-see
 claim(not any(r["edge"] for r in net_race.values()), says="no winner sits at an edge of the grid")
 claim(net_race["lion"]["lr"], lt=ref["lr"], says="Lion's tuned η is smaller than Adam's")
 claim(net_race["lion"]["lr"] / ref["lr"], approx=1 / 3, rel=0.1, says="about a third of it here")
-claim(measured_state_bytes("lion", params_net), approx=measured_state_bytes("adam", params_net) / 2,
+claim(state_bytes("lion", params_net), approx=state_bytes("adam", params_net) / 2,
       rel=1e-12, says="it keeps one state array instead of two")
-claim(measured_state_bytes("adafactor", {"W1": params_net["W1"]}) / params_net["W1"].nbytes,
+claim(state_bytes("adafactor", {"W1": params_net["W1"]}) / params_net["W1"].nbytes,
       lt=0.1, says="Adafactor keeps almost none for the weight matrix")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
