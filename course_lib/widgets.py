@@ -75,9 +75,9 @@ START_LR = {
 #: The arrangements an explorer knows (its ``layout`` argument):
 #:
 #: - "wide": the controls above a figure as wide as the notebook (the notebook view);
-#: - "compact": the controls in one column beside a smaller figure, the message under both,
-#:   so that controls and figure fit a 1280 x 720 slide; where the figure has no room beside
-#:   the controls (under about 830 px) it wraps below them;
+#: - "compact": the controls in one column beside a smaller figure, the message under the
+#:   figure, so that controls and figure fit a 1280 x 720 slide; in a box narrower than
+#:   820 px, controls, figure and message stack;
 #: - "auto": "compact" on a RISE slide (inside reveal.js), "wide" anywhere else.
 #:
 #: The browser makes the "auto" choice (a style sheet shipped with the explorer), since only it
@@ -91,22 +91,40 @@ def _check_layout(layout):
 
 def _compact_css() -> str:
     """The style sheet of the compact layout, for an explorer box of class ``oc-compact``, and
-    of class ``oc-auto`` inside RISE's ``.reveal``. Also, on a RISE slide, the slide that holds
-    an explorer starts at its top: reveal.js centres a slide vertically once, when it is shown,
-    and does not move it again when a cell's output appears, so a slide that was short before
-    its playground was run would push the figure below the screen's bottom edge."""
+    of class ``oc-auto`` inside RISE's ``.reveal``.
+
+    A grid: the controls in a column on the left (at most 380 px wide) over two rows, the
+    figure at the top right, scaled to the column left over (and to at most 62 % of the
+    screen's height), the message under it. Below 820 px of width (a container query on the
+    box) the three stack: controls, figure, message. Also, on a RISE slide, a slide that holds
+    an explorer starts at its top: reveal.js centres a slide vertically when it is shown and
+    does not move it again when a cell's output appears, so a slide that was short before its
+    playground ran would push the figure below the bottom edge of the screen.
+    """
     scopes = (".oc-explorer.oc-compact", ".reveal .oc-explorer.oc-auto")
     rules = {
-        "": "flex-flow: row wrap !important; align-items: flex-start; column-gap: 12px",
-        " > .oc-controls": "flex: 0 1 380px; min-width: 0",
-        " > .oc-view": ("flex: 1 1 440px; min-width: 0; max-width: 100%; height: auto; "
+        "": ("display: grid !important; grid-template-columns: minmax(0, 380px) "
+             "minmax(0, 1fr); column-gap: 12px; align-items: start; "
+             "container-type: inline-size"),
+        " > .oc-controls": "grid-column: 1; grid-row: 1 / span 2; min-width: 0",
+        " > .oc-view": ("grid-column: 2; grid-row: 1; width: 100%; height: auto; "
                         "max-height: 62vh; object-fit: contain; object-position: left top"),
-        " > .oc-message": "flex: 1 1 100%; order: 3",
+        " > .oc-message": "grid-column: 2; grid-row: 2; min-width: 0",
+        # one message line per optimizer: 18 px each instead of a control's 28 px
+        " > .oc-message .widget-html-content": "line-height: 1.35",
         " .oc-split": "flex-direction: column !important",
         " .oc-split > .widget-box": "width: auto !important",
     }
-    sheet = [", ".join(scope + sub for scope in scopes) + " { " + body + "; }"
-             for sub, body in rules.items()]
+
+    def rule(sub, body):
+        return ", ".join(scope + sub for scope in scopes) + " { " + body + "; }"
+
+    narrow = "grid-column: 1 / -1; grid-row: auto"
+    sheet = [rule(sub, body) for sub, body in rules.items()]
+    sheet.append("@container (max-width: 820px) { "
+                 + " ".join(rule(f" > .oc-{part}", f"{narrow}; order: {i}")
+                            for i, part in enumerate(("controls", "view", "message")))
+                 + " }")
     sheet.append(".reveal .slides section.present:has(.oc-explorer) { top: 0 !important; }")
     return "\n".join(sheet)
 
