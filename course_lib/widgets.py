@@ -21,6 +21,10 @@ the drawn data back without a browser. A bad combination never shows a traceback
 catches it and writes a readable line in ``.message``; a learner's ``extra=`` update rule that
 runs longer than ``course_lib.exercises.TIME_LIMIT`` is stopped and named there too.
 
+Every explorer takes ``layout="auto"`` (or "wide", "compact"; see :data:`LAYOUTS`): in a notebook
+the controls sit above a wide figure; on a RISE slide they move into a column beside a smaller
+figure, so that at 1280 x 720 the figure and all the controls are on the screen at once.
+
 Each explorer owns its figure (it is not in pyplot's list of open figures, so many explorers in
 one kernel never meet matplotlib's "More than 20 figures" warning); ``.close()`` frees it, and a
 notebook cell run again closes the explorers its earlier run made.
