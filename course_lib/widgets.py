@@ -21,6 +21,10 @@ the drawn data back without a browser. A bad combination never shows a traceback
 catches it and writes a readable line in ``.message``; a learner's ``extra=`` update rule that
 runs longer than ``course_lib.exercises.TIME_LIMIT`` is stopped and named there too.
 
+Every explorer takes ``layout="auto"`` (or "wide", "compact"; see :data:`LAYOUTS`): in a notebook
+the controls sit above a wide figure; on a RISE slide they move into a column beside a smaller
+figure, so that at 1280 x 720 the figure and all the controls are on the screen at once.
+
 Each explorer owns its figure (it is not in pyplot's list of open figures, so many explorers in
 one kernel never meet matplotlib's "More than 20 figures" warning); ``.close()`` frees it, and a
 notebook cell run again closes the explorers its earlier run made.
@@ -51,7 +55,7 @@ from .problems import PROBLEMS, Problem, get_problem
 
 __all__ = [
     "Explorer", "playground", "ewa_explorer", "batch_size_explorer", "lr_explorer",
-    "hparam_slider", "lr_regime", "START_LR",
+    "hparam_slider", "lr_regime", "START_LR", "LAYOUTS",
 ]
 
 #: Starting learning rates of the playground, per problem: each run of 200 steps from the
@@ -81,6 +85,63 @@ START_LR = {
 #: runs its own rule on W (the point, read as a 1x2 row) and AdamW only on other parameters.
 POINT_UNUSED = {"muon": ("adamw_lr", "adamw_beta1", "adamw_beta2", "adamw_eps",
                          "adamw_weight_decay")}
+
+#: The arrangements an explorer knows (its ``layout`` argument):
+#:
+#: - "wide": the controls above a figure as wide as the notebook (the notebook view);
+#: - "compact": the controls in one column beside a smaller figure, the message under the
+#:   figure, so that controls and figure fit a 1280 x 720 slide; in a box narrower than
+#:   820 px, controls, figure and message stack;
+#: - "auto": "compact" on a RISE slide (inside reveal.js), "wide" anywhere else.
+#:
+#: The browser makes the "auto" choice (a style sheet shipped with the explorer), since only it
+#: knows where the widget is shown; the kernel cannot tell a slide from a notebook.
+LAYOUTS = ("auto", "wide", "compact")
+
+
+def _check_layout(layout):
+    return check_choice("layout", layout, LAYOUTS)
+
+
+def _compact_css() -> str:
+    """The style sheet of the compact layout, for an explorer box of class ``oc-compact``, and
+    of class ``oc-auto`` inside RISE's ``.reveal``.
+
+    A grid: the controls in a column on the left (at most 380 px wide) over two rows, the
+    figure at the top right, scaled to the column left over (and to at most 62 % of the
+    screen's height), the message under it. Below 820 px of width (a container query on the
+    box) the three stack: controls, figure, message. Also, on a RISE slide, a slide that holds
+    an explorer starts at its top: reveal.js centres a slide vertically when it is shown and
+    does not move it again when a cell's output appears, so a slide that was short before its
+    playground ran would push the figure below the bottom edge of the screen.
+    """
+    scopes = (".oc-explorer.oc-compact", ".reveal .oc-explorer.oc-auto")
+    rules = {
+        "": ("display: grid !important; grid-template-columns: minmax(0, 380px) "
+             "minmax(0, 1fr); column-gap: 12px; align-items: start; "
+             "container-type: inline-size"),
+        " > .oc-controls": "grid-column: 1; grid-row: 1 / span 2; min-width: 0",
+        " > .oc-view": ("grid-column: 2; grid-row: 1; width: 100%; height: auto; "
+                        "max-height: 62vh; object-fit: contain; object-position: left top"),
+        " > .oc-message": "grid-column: 2; grid-row: 2; min-width: 0",
+        # one message line per optimizer: 18 px each instead of a control's 28 px
+        " > .oc-message .widget-html-content": "line-height: 1.35",
+        " .oc-split": "flex-direction: column !important",
+        " .oc-split > .widget-box": "width: auto !important",
+    }
+
+    def rule(sub, body):
+        return ", ".join(scope + sub for scope in scopes) + " { " + body + "; }"
+
+    narrow = "grid-column: 1 / -1; grid-row: auto"
+    sheet = [rule(sub, body) for sub, body in rules.items()]
+    sheet.append("@container (max-width: 820px) { "
+                 + " ".join(rule(f" > .oc-{part}", f"{narrow}; order: {i}")
+                            for i, part in enumerate(("controls", "view", "message")))
+                 + " }")
+    sheet.append(".reveal .slides section.present:has(.oc-explorer) { top: 0 !important; }")
+    return "\n".join(sheet)
+
 
 _STYLE = {"description_width": "initial"}
 _BOX = {"error": ("#a50e0e", "#fce8e6"), "warning": ("#7a4100", "#fef7e0"),
@@ -229,11 +290,14 @@ class Explorer:
         True when the figure is an ipympl canvas widget.
     closed : bool
         True after :meth:`close` (or a re-run of the cell that made it): no more updates.
+    layout : {"auto", "wide", "compact"}
+        The arrangement of controls and figure (see :data:`LAYOUTS`).
     redraws : dict
         How many updates took the full redraw and how many the blit path.
     """
 
-    def __init__(self, figsize):
+    def __init__(self, figsize, layout="auto"):
+        self.layout = _check_layout(layout)
         self.closed = False
         self.controls: dict = {}
         self.figure, self.live = _new_figure(figsize)
@@ -340,14 +404,25 @@ class Explorer:
     # ---- showing ---------------------------------------------------------------------------
     @property
     def widget(self):
-        """The whole explorer as one ipywidgets box (controls, message, figure)."""
+        """The whole explorer as one ipywidgets box: its style sheet (an invisible
+        ``widgets.HTML``), controls, message and figure, marked with CSS classes (``oc-explorer``
+        and ``oc-<layout>`` on the box, ``oc-controls``, ``oc-message``, ``oc-view`` on its
+        parts) that the style sheet arranges as :attr:`layout` says."""
         if self._widget is None:
             if self.live:
                 view = self.figure.canvas
             else:
                 self._image = widgets.Image(format="png", value=_png(self.figure.canvas))
                 view = self._image
-            self._widget = widgets.VBox([self._controls_box(), self.message, view])
+            controls = self._controls_box()
+            sheet = widgets.HTML(f"<style>{_compact_css()}</style>",
+                                 layout=widgets.Layout(display="none"))
+            for part, name in ((controls, "controls"), (self.message, "message"),
+                               (view, "view")):
+                part.add_class(f"oc-{name}")
+            self._widget = widgets.VBox([sheet, controls, self.message, view])
+            self._widget.add_class("oc-explorer")
+            self._widget.add_class(f"oc-{self.layout}")
         return self._widget
 
     def _ipython_display_(self):
@@ -462,8 +537,9 @@ def _fit_limits(ax, lo, hi, *, log=False, axis="y"):
 class _Playground(Explorer):
     """See :func:`playground`."""
 
-    def __init__(self, problem, optimizers, steps, start, hparams, extra, continuous_update):
-        super().__init__(figsize=(10.0, 4.3))
+    def __init__(self, problem, optimizers, steps, start, hparams, extra, continuous_update,
+                 layout="auto"):
+        super().__init__(figsize=(10.0, 4.3), layout=layout)
         self._problems = {name: None for name in PROBLEMS}
         if isinstance(problem, Problem):
             self._problems[problem.name] = problem
@@ -562,7 +638,9 @@ class _Playground(Explorer):
                             layout=widgets.Layout(width="42%"))
         right = widgets.VBox([widgets.HTML("<b>hyperparameters</b>"), self._tabs],
                              layout=widgets.Layout(width="58%"))
-        return widgets.HBox([left, right])
+        box = widgets.HBox([left, right])
+        box.add_class("oc-split")  # the compact layout stacks the two columns
+        return box
 
     # ---- computing -------------------------------------------------------------------------
     def _run(self, name, start, steps):
@@ -750,7 +828,8 @@ def _check_start(start, problem):
 
 
 def playground(problem="rosenbrock", optimizers=("gd", "momentum", "rmsprop", "adam"), *,
-               steps=200, start=None, hparams=None, extra=None, continuous_update=True):
+               steps=200, start=None, hparams=None, extra=None, continuous_update=True,
+               layout="auto"):
     """The optimizer playground: paths and loss curves of several optimizers, live.
 
     Parameters
@@ -772,6 +851,9 @@ def playground(problem="rosenbrock", optimizers=("gd", "momentum", "rmsprop", "a
         Select it next to "adam" to race the two.
     continuous_update : bool
         Recompute while a slider is dragged (True) or only when it is released.
+    layout : {"auto", "wide", "compact"}
+        How controls and figure are arranged; see :data:`LAYOUTS`. "auto" (the default) is
+        "wide" in a notebook and "compact" on a RISE slide.
 
     Returns
     -------
@@ -780,8 +862,9 @@ def playground(problem="rosenbrock", optimizers=("gd", "momentum", "rmsprop", "a
         hyperparameter named "<optimizer>.<hparam>" (e.g. "adam.lr", "my adam.beta1");
         ``results``: the PathResult of each shown optimizer; ``ax_path``, ``ax_loss``.
     """
+    layout = _check_layout(layout)
     return _Playground(problem, optimizers, steps, start, hparams, extra,
-                       _check_flag("continuous_update", continuous_update))
+                       _check_flag("continuous_update", continuous_update), layout)
 
 
 def _check_flag(name, value):
@@ -800,8 +883,8 @@ _SEED_MAX = 2**53 - 1
 class _EWAExplorer(Explorer):
     """See :func:`ewa_explorer`."""
 
-    def __init__(self, n, seed, beta, noise):
-        super().__init__(figsize=(10.0, 3.8))
+    def __init__(self, n, seed, beta, noise, layout="auto"):
+        super().__init__(figsize=(10.0, 3.8), layout=layout)
         self.n = n
         self.t = np.arange(1, n + 1, dtype=np.float64)
         self.signal = 15.0 + 8.0 * np.sin(2.0 * np.pi * self.t / n) + 0.02 * self.t
@@ -896,7 +979,7 @@ class _EWAExplorer(Explorer):
         return "info", notes
 
 
-def ewa_explorer(*, n=200, rng=0, beta=0.9, noise=2.0):
+def ewa_explorer(*, n=200, rng=0, beta=0.9, noise=2.0, layout="auto"):
     r"""Explore the exponentially weighted average :math:`v_t = \beta v_{t-1} + (1-\beta) a_t`.
 
     Controls: "beta" (0 ... 0.99), "bias_correction" (on / off), "noise" (σ of the data around
@@ -914,6 +997,9 @@ def ewa_explorer(*, n=200, rng=0, beta=0.9, noise=2.0):
         (shown in the "seed" control, which changes it later), a Generator draws the seed.
     beta : float in [0, 0.99]
     noise : float in [0, 6]
+    layout : {"auto", "wide", "compact"}
+        How controls and figure are arranged (see :data:`LAYOUTS`): "auto" is "wide" in a
+        notebook and "compact" on a RISE slide.
 
     Returns
     -------
@@ -930,7 +1016,8 @@ def ewa_explorer(*, n=200, rng=0, beta=0.9, noise=2.0):
     else:
         check_rng("rng", rng)  # the type check and its message
         seed = check_number("rng", rng, low=0, high=_EWA_MAX_SEED, integer=True)
-    return _EWAExplorer(n, seed, beta, noise)
+    layout = _check_layout(layout)
+    return _EWAExplorer(n, seed, beta, noise, layout)
 
 
 # --------------------------------------------------------------------------------------------
@@ -938,8 +1025,8 @@ def ewa_explorer(*, n=200, rng=0, beta=0.9, noise=2.0):
 class _BatchExplorer(Explorer):
     """See :func:`batch_size_explorer`."""
 
-    def __init__(self, n, batch_size, lr, epochs, noise, seed):
-        super().__init__(figsize=(11.0, 3.9))
+    def __init__(self, n, batch_size, lr, epochs, noise, seed, layout="auto"):
+        super().__init__(figsize=(11.0, 3.9), layout=layout)
         self.n, self.noise = n, noise
         sizes = sorted({b for b in (2, 5, 10, 20, 50, 100, 200, 500, 1000) if b < n}
                        | {batch_size})
@@ -1078,7 +1165,8 @@ class _BatchExplorer(Explorer):
             "time": [self.ax_time.plot([], [], color=col)[0] for col in plots.COLORS[:3]]}
 
 
-def batch_size_explorer(*, n=200, batch_size=20, lr=0.05, epochs=10, noise=0.5, seed=0):
+def batch_size_explorer(*, n=200, batch_size=20, lr=0.05, epochs=10, noise=0.5, seed=0,
+                        layout="auto"):
     """GD vs SGD vs mini-batch SGD on one linear-regression data set (W and b: a 2-D path).
 
     Controls: "batch_size" (of the mini-batch run), "lr", "epochs", "seed". Shows the three
@@ -1096,6 +1184,9 @@ def batch_size_explorer(*, n=200, batch_size=20, lr=0.05, epochs=10, noise=0.5, 
         Noise of the targets.
     seed : int in [0, 2**53 - 1]
         The largest seed the browser's seed box holds exactly is 2**53 - 1.
+    layout : {"auto", "wide", "compact"}
+        How controls and figure are arranged (see :data:`LAYOUTS`): "auto" is "wide" in a
+        notebook and "compact" on a RISE slide.
 
     Returns
     -------
@@ -1108,7 +1199,8 @@ def batch_size_explorer(*, n=200, batch_size=20, lr=0.05, epochs=10, noise=0.5, 
     epochs = check_number("epochs", epochs, low=1, high=30, integer=True)
     noise = check_number("noise", noise, low=0.0)
     seed = check_number("seed", seed, low=0, high=_SEED_MAX, integer=True)
-    return _BatchExplorer(n, batch_size, lr, epochs, noise, seed)
+    layout = _check_layout(layout)
+    return _BatchExplorer(n, batch_size, lr, epochs, noise, seed, layout)
 
 
 # --------------------------------------------------------------------------------------------
@@ -1203,8 +1295,8 @@ def lr_regime(lr, *, lambda_max, lambda_min, steps):
 class _LRExplorer(Explorer):
     """See :func:`lr_explorer`."""
 
-    def __init__(self, lr, steps, condition):
-        super().__init__(figsize=(10.0, 4.0))
+    def __init__(self, lr, steps, condition, layout="auto"):
+        super().__init__(figsize=(10.0, 4.0), layout=layout)
         c = self.controls
         c["preset"] = widgets.ToggleButtons(options=list(_PRESETS), value=None,
                                             description="try", style=_STYLE)
@@ -1291,7 +1383,7 @@ class _LRExplorer(Explorer):
         return ("warning" if self.regime == "diverging" else "info"), notes
 
 
-def lr_explorer(*, lr=0.05, steps=30, condition=10.0):
+def lr_explorer(*, lr=0.05, steps=30, condition=10.0, layout="auto"):
     """Plain GD on a quadratic bowl: a learning rate too small, good, oscillating or diverging.
 
     Controls: "lr" (log slider), "steps", "condition" (how elongated the bowl is; λ_max =
@@ -1307,6 +1399,9 @@ def lr_explorer(*, lr=0.05, steps=30, condition=10.0):
     lr : float in [0.0001, 3]
     steps : int in [5, 200]
     condition : float in [1, 50]
+    layout : {"auto", "wide", "compact"}
+        How controls and figure are arranged (see :data:`LAYOUTS`): "auto" is "wide" in a
+        notebook and "compact" on a RISE slide.
 
     Returns
     -------
@@ -1316,5 +1411,6 @@ def lr_explorer(*, lr=0.05, steps=30, condition=10.0):
     lr = check_number("lr", lr, low=1e-4, high=3.0)
     steps = check_number("steps", steps, low=5, high=200, integer=True)
     condition = check_number("condition", condition, low=1.0, high=50.0)
-    return _LRExplorer(lr, steps, condition)
+    layout = _check_layout(layout)
+    return _LRExplorer(lr, steps, condition, layout)
 

@@ -192,3 +192,95 @@ def test_playground_names_hparams_on_an_unknown_hyperparameter():
     with pytest.raises(TypeError, match=r"hparams\['adam'\]: adam got an unknown "
                                         r"hyperparameter 'zz'"):
         playground("bowl", ["adam"], hparams={"adam": {"lr": 0.05, "zz": 0.0}})
+
+
+# --------------------------------------------------------------------------------------------
+# The layout argument: "wide" in a notebook, "compact" on a slide, "auto" chosen by the browser.
+# (tests/test_browser_rise.py measures the result in RISE at 1280 x 720.)
+SMALL = {
+    "playground": lambda **kw: W.playground("bowl", ["gd"], steps=20, **kw),
+    "lr_explorer": lambda **kw: W.lr_explorer(steps=10, **kw),
+    "batch_size_explorer": lambda **kw: W.batch_size_explorer(n=50, epochs=1, **kw),
+    "ewa_explorer": lambda **kw: W.ewa_explorer(n=50, **kw),
+}
+LAYOUTS = ("auto", "wide", "compact")
+
+
+@pytest.mark.parametrize("layout", [None, *LAYOUTS])
+@pytest.mark.parametrize("name", list(SMALL))
+def test_the_layout_marks_the_explorer_box(name, layout):
+    e = SMALL[name](**({} if layout is None else {"layout": layout}))
+    chosen = layout or "auto"  # the default
+    try:
+        assert e.layout == chosen
+        box = e.widget
+        classes = set(box._dom_classes)
+        assert "oc-explorer" in classes and f"oc-{chosen}" in classes
+        assert not classes & {f"oc-{other}" for other in LAYOUTS if other != chosen}
+        sheet, controls, message, view = box.children
+        assert sheet.layout.display == "none"  # a style sheet: nothing to see
+        assert sheet.value.startswith("<style>") and sheet.value.endswith("</style>")
+        assert message is e.message and view is e._image  # the figure stays the last child
+        for part, name_ in ((controls, "controls"), (message, "message"), (view, "view")):
+            assert f"oc-{name_}" in part._dom_classes
+    finally:
+        e.close()
+
+
+@pytest.mark.parametrize("name", list(SMALL))
+def test_the_layout_is_checked(name):
+    with pytest.raises(ValueError, match=r"^layout must be one of 'auto', 'wide', 'compact'; "
+                                         r"got 'slide'"):
+        SMALL[name](layout="slide")
+    with pytest.raises(TypeError, match=r"^layout must be one of .*got None of type NoneType"):
+        SMALL[name](layout=None)
+
+
+def _rules(css):
+    """``(selectors, declarations, in a container query)`` of each rule of the style sheet."""
+    import re
+
+    out = []
+    for query, inner, selectors, body in re.findall(
+            r"@container\s*\(([^)]*)\)\s*\{((?:[^{}]*\{[^{}]*\})*)\s*\}|([^{}@]+)\{([^{}]*)\}",
+            css):
+        found = [(sel, b, query) for sel, b in re.findall(r"([^{}]+)\{([^{}]*)\}", inner)] \
+            if query else [(selectors, body, None)]
+        for sel, b, q in found:
+            decl = dict(tuple(x.strip() for x in d.split(":", 1)) for d in b.split(";")
+                        if d.strip())
+            out.append(([s.strip() for s in sel.split(",")], decl, q))
+    return out
+
+
+def test_the_compact_rules_hold_everywhere_for_compact_and_on_a_slide_for_auto():
+    e = SMALL["playground"]()
+    css = e.widget.children[0].value.removeprefix("<style>").removesuffix("</style>")
+    e.close()
+    rules = _rules(css)
+    assert len(rules) >= 6
+    compact, auto = ".oc-explorer.oc-compact", ".reveal .oc-explorer.oc-auto"
+    by_part = {}
+    for selectors, decl, query in rules:
+        assert not any("oc-wide" in s for s in selectors)  # "wide" is the notebook's own look
+        mine = [s for s in selectors if s.startswith((compact, auto))]
+        if not mine:  # the slide that holds an explorer: only inside RISE's .reveal
+            assert all(s.startswith(".reveal ") for s in selectors), selectors
+            assert decl == {"top": "0 !important"}, decl
+            continue
+        # each rule for "compact" holds for "auto" exactly when inside a RISE slide
+        assert sorted(mine) == sorted(
+            [s for s in mine if s.startswith(compact)]
+            + [s.replace(compact, auto, 1) for s in mine if s.startswith(compact)]), selectors
+        by_part[(mine[0].removeprefix(compact).strip(), query)] = decl
+    # side by side: the controls in the first column, figure and message in the second
+    assert by_part[("", None)]["display"].startswith("grid")
+    assert by_part[("> .oc-controls", None)]["grid-column"] == "1"
+    assert by_part[("> .oc-view", None)]["grid-column"] == "2"
+    assert by_part[("> .oc-message", None)]["grid-column"] == "2"
+    assert "max-height" in by_part[("> .oc-view", None)]  # a figure no taller than the screen
+    # a narrow box: every part over the full width, controls, then figure, then message
+    narrow = {part: decl for (part, query), decl in by_part.items() if query}
+    assert narrow and all(d["grid-column"] == "1 / -1" for d in narrow.values())
+    assert [narrow[f"> .oc-{p}"]["order"] for p in ("controls", "view", "message")] == \
+        ["0", "1", "2"]
