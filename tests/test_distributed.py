@@ -308,3 +308,30 @@ def test_a_run_past_its_timeout_is_stopped(torch):
         D.data_parallel_run(data.X, data.y, world_size=2, batch_size=8, epochs=1, lr=0.1,
                             zero=False, timeout=0.5)
     assert no_children_left()
+
+
+def test_a_taken_port_gets_one_more_launch(torch, monkeypatch):
+    """The first port handed out is held by this test: rank 0 cannot bind it ("address already
+    in use"), and the run starts once more on the next port."""
+    holder = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    holder.bind(("127.0.0.1", 0))
+    holder.listen()
+    ports = [holder.getsockname()[1]]
+    real = D.free_port
+
+    def first_taken(host="127.0.0.1"):
+        ports.append(real(host))
+        return ports.pop(0)
+
+    monkeypatch.setattr(D, "free_port", first_taken)
+    data = make_regression(n=30, d=2, noise=0.1, rng=3)
+    try:
+        res = D.data_parallel_run(data.X, data.y, world_size=1, batch_size=10, epochs=1,
+                                  lr=0.1, zero=False, timeout=300)
+    finally:
+        holder.close()
+    assert len(ports) == 1  # free_port was asked twice: the held port, then a new one
+    want = train(LinearRegression(2), data.X, data.y, "gd", batch_size=10, epochs=1, rng=0,
+                 lr=0.1, record_path=True)
+    same_path(res.path, want.path)
+    assert no_children_left()
