@@ -165,6 +165,8 @@ def test_data_are_checked():
         D.data_parallel_run(bad, y, batch_size=4, epochs=1)
     with pytest.raises(ValueError, match="X"):
         D.data_parallel_run(X[:, 0], y, batch_size=4, epochs=1)
+    with pytest.raises((TypeError, ValueError), match="X"):  # ragged rows
+        D.data_parallel_run([[1.0, 2.0], [3.0]], [0.0, 1.0], batch_size=1, epochs=1)
 
 
 @pytest.mark.parametrize("call, error, words", [
