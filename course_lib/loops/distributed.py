@@ -226,13 +226,15 @@ def _check_world_size(world_size):
 
 def _check_args(X, y, world_size, batch_size, epochs, optimizer, lr, rng, zero, timeout,
                 fail_rank):
+    from ..data import check_xy
     from ..models import LinearRegression
     from ..optimizers import get_optimizer
     from ..training import _check_run_length, _check_train_args
 
     optimizer = check_choice("optimizer", optimizer, ("gd", "adam"))
     world_size = _check_world_size(world_size)
-    model = LinearRegression(np.shape(X)[1] if np.ndim(X) == 2 else 1)
+    X, y = check_xy(X, y)
+    model = LinearRegression(X.shape[1])
     X, y, epochs, batch_size, _ = _check_train_args(model, X, y, epochs, batch_size, None)
     n = X.shape[0]
     global_batch = n if batch_size is None else batch_size
@@ -278,7 +280,8 @@ def data_parallel_run(X, y, *, world_size=2, batch_size, epochs, optimizer="gd",
         As in ``train``: the starting parameters (``LinearRegression(d).init_params``), then the
         order of every epoch (:func:`global_batches`).
     zero : bool
-        Also measure Adam's state per worker under ``ZeroRedundancyOptimizer`` (same launch).
+        Also measure Adam's state per worker under ``ZeroRedundancyOptimizer`` (same launch;
+        one step on 8 tensors of 64 x 64, with ``lr`` for Adam, the course's 0.001 after GD).
     timeout : float in (0, 3600]
         Seconds for the whole run (start-up included) and for any one collective operation.
         Past it every worker is killed and ``TimeoutError`` raised.
@@ -366,8 +369,8 @@ def _launch_once(world_size, timeout, start, job):
             _join(context, start + timeout, timeout)
         except (ProcessRaisedException, ProcessExitedException) as exc:
             _end_all(context)
-            rank, trace = _first_failure(out_dir, world_size, exc)
-            if rank == 0 and any(s in trace.lower() for s in _ADDRESS_IN_USE):
+            rank, trace, port_taken = _first_failure(out_dir, world_size, exc)
+            if port_taken:
                 raise _PortTaken() from None
             raise RuntimeError(_worker_failed(rank, world_size, trace)) from None
         finally:
@@ -424,7 +427,8 @@ def _end_all(context):
 
 
 def _first_failure(out_dir, world_size, exc):
-    """``(rank, traceback)`` of the worker that failed first; torch's report if none wrote one."""
+    """``(rank, traceback, port_taken)``: the worker that failed first (torch's report if none
+    wrote one), and whether any worker found the port taken."""
     found = []
     for rank in range(world_size):
         path = os.path.join(out_dir, f"failed{rank}.pkl")
@@ -434,11 +438,12 @@ def _first_failure(out_dir, world_size, exc):
             found.append((when, rank, trace))
     if found:
         _, rank, trace = min(found)
-        return rank, trace
+        taken = any(s in t.lower() for _, _, t in found for s in _ADDRESS_IN_USE)
+        return rank, trace, taken
     text = str(exc).split("terminated with the following error:", 1)[-1].strip()
     return exc.error_index, (f"{text} (killed, or it could not start: from a script, call "
                              "data_parallel_run under `if __name__ == \"__main__\":`, since "
-                             "each worker imports the script again)")
+                             "each worker imports the script again)"), False
 
 
 def _worker_failed(rank, world_size, trace):
