@@ -126,6 +126,13 @@ EXEMPT = {
     "quiz.Flashcards": "documented as built by flashcards(), which is fuzzed",
     # the teaching layer: records and the objects its functions build
     "quiz.Review": "documented as built by review(), which is fuzzed",
+    "loops.distributed.DataParallelResult": "plain result record of data_parallel_run",
+    "loops.distributed.torch_status": "takes no argument; imports torch (seconds): tested in "
+                                      "tests/test_distributed.py with and without torch",
+    "loops.distributed.data_parallel_run": "starts worker processes (seconds per call, torch "
+                                           "needed); its argument checks, which run before "
+                                           "torch is touched, are tested case by case in "
+                                           "tests/test_distributed.py",
     "core.schedules.Schedule": "built by make_schedule (fuzzed there); a learner never calls "
                                "the class",
     "teaching.srs.Review": "documented as built by review(), which is fuzzed",
@@ -429,6 +436,14 @@ GOOD_CALLS = {
     "core.schedules.make_schedule": (_lib("core.schedules", "make_schedule"),
                                      lambda: dict(name="warmup_cosine", warmup=5, total=50,
                                                   min_factor=0.1)),
+    # course_lib.loops (data_parallel_run is exempt: it starts worker processes)
+    "loops.distributed.global_batches": (_lib("loops.distributed", "global_batches"),
+                                         lambda: dict(n=10, batch_size=4, epochs=2, rng=0,
+                                                      model=None)),
+    "loops.distributed.shard_sizes": (_lib("loops.distributed", "shard_sizes"),
+                                      lambda: dict(m=7, world_size=3)),
+    "loops.distributed.free_port": (_lib("loops.distributed", "free_port"),
+                                    lambda: dict(host="127.0.0.1")),
     "teaching.srs.new_card": (_lib("teaching.srs", "new_card"),
                               lambda: dict(card_id="adam-bias", today=_DAY)),
     "teaching.srs.schedule": (_lib("teaching.srs", "schedule"),

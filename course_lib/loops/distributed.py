@@ -142,8 +142,21 @@ def free_port(host="127.0.0.1") -> int:
     Another program can take it before the workers bind it; ``data_parallel_run`` then starts
     once more on a new port (rank 0 reports "address already in use").
     """
+    import ipaddress
+    if type(host) is not str:
+        raise TypeError(f"host must be an IPv4 address written as a string, such as "
+                        f"'127.0.0.1', got {host!r} of type {type(host).__name__}")
+    try:
+        ipaddress.IPv4Address(host)
+    except ValueError:
+        raise ValueError(f"host must be an IPv4 address written as a string, such as "
+                         f"'127.0.0.1', got {host!r}") from None
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((host, 0))
+        try:
+            sock.bind((host, 0))
+        except OSError as err:
+            raise ValueError(f"host {host!r} is not an address of this machine ({err}); use "
+                             f"'127.0.0.1' for workers on this machine") from None
         return int(sock.getsockname()[1])
 
 
@@ -160,8 +173,12 @@ def _orders(gen, n, batch_size, epochs):
     return batches
 
 
+#: The most indices global_batches builds (records x epochs): the arrays are held in memory.
+MAX_RECORDS = 10**8
+
+
 def _check_n(n):
-    return check_number("n", n, low=1, integer=True)
+    return check_number("n", n, low=1, high=MAX_RECORDS, integer=True)
 
 
 def global_batches(n, batch_size, epochs, rng, *, model=None) -> list[np.ndarray]:
@@ -196,7 +213,11 @@ def global_batches(n, batch_size, epochs, rng, *, model=None) -> list[np.ndarray
 
     n = _check_n(n)
     batch_size = _check_batch_size(batch_size, n)
-    epochs = check_number("epochs", epochs, low=1, integer=True)
+    epochs = check_number("epochs", epochs, low=1, high=100_000, integer=True)
+    if n * epochs > MAX_RECORDS:
+        raise ValueError(f"n x epochs = {n} x {epochs} = {n * epochs} indices is too many to hold "
+                         f"in memory here (at most {MAX_RECORDS:.0e}): use fewer epochs or "
+                         f"fewer records")
     gen = check_rng("rng", rng)
     if model is not None:
         if not isinstance(model, Model):
