@@ -33,7 +33,7 @@
 #   chapter.
 # - **Cut when short:** skip the story paragraph.
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 # %matplotlib inline
 import matplotlib.pyplot as plt
 import numpy as np
@@ -68,7 +68,7 @@ from course_lib.training import train
 # - **Ask the room:** "Why do the steps get shorter although η stays the same?" **Answer:** the
 #   step is η times the slope, and the slope flattens near the bottom.
 
-# %%
+# %% slideshow={"slide_type": "subslide"} tags=["slides-output-only"]
 bowl_run = run_path("bowl", "gd", steps=50, lr=0.08)
 
 fig, (ax_path, ax_loss) = plt.subplots(1, 2, figsize=(8, 3.5))
@@ -164,7 +164,7 @@ fig, ax = plt.subplots(figsize=(8, 3.5))
 draw_network(2, N_HIDDEN, ax)
 plt.show()
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # The data set: two interleaving half moons, 200 points, two classes. No straight line separates
 # them, so a model without a hidden layer cannot get them all right; a small network can.
 
@@ -217,7 +217,7 @@ print(f"trainable numbers: {net.n_params}")
 #   backward pass, update; optimizers only ever change the fourth beat.
 # - **Cut when short:** show the outputs, not the NumPy lines.
 
-# %%
+# %% tags=["slides-output-only"]
 n = X.shape[0]
 W1, b1, W2, b2 = params["W1"], params["b1"], params["W2"], params["b2"]
 
@@ -244,12 +244,12 @@ for key in grads:
     print(f"{key:>4}: shape {grads[key].shape}, same as by hand: "
           f"{np.allclose(grads[key], grads_by_hand[key])}")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # How do we know the chain rule was applied correctly? Nudge one weight by a tiny $h$ up and
 # down and watch the loss: $\frac{L(w + h) - L(w - h)}{2h}$ must match the gradient. (This
 # *finite-difference check* is the standard test for any hand-written backward pass.)
 
-# %%
+# %% tags=["slides-output-only"]
 def loss_with_W1(i, j, delta):
     """The loss after changing the single weight W1[i, j] by delta."""
     shifted = {k: v.copy() for k, v in params.items()}
@@ -305,7 +305,7 @@ claim(max(fd_gaps), lt=1e-8, says="must match the gradient")
 #   everywhere, so its gradient is zero and tells the optimizer nothing.
 # - **Cut when short:** the cell "The optimizer is a separate piece": say it in one sentence.
 
-# %%
+# %% slideshow={"slide_type": "subslide"} tags=["slides-output-only"]
 fig, (ax_reg, ax_cls) = plt.subplots(1, 2, figsize=(8, 3.5))
 pred = np.linspace(-1.0, 5.0, 200)
 ax_reg.plot(pred, (pred - 2.0) ** 2, label="squared error $(\\hat y - y)^2$")
@@ -339,7 +339,7 @@ claim(net.accuracy(nudged, X, y) == net.accuracy(params, X, y),
       says="Because the count does not change when a weight moves a little")
 claim(net.loss(nudged, X, y) != net.loss(params, X, y), says="compare how the cross-entropy and the accuracy react")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # **Why not the squared error for classification?** With a sigmoid output $\hat y = \sigma(z)$,
 # the chain rule gives the gradient of one record's loss with respect to $z$:
 #
@@ -378,7 +378,7 @@ claim(slope_at(lambda z: (sigmoid(z) - 1.0) ** 2, z_wrong), approx=grad_se, rel=
       says="because $\\sigma'(z) = \\hat y(1 - \\hat y)$")
 claim(abs(grad_ce / grad_se), gt=50, says="the squared error hardly pushes")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # **The optimizer is a separate piece.** The loss says *what* we minimise; backpropagation gives
 # its gradient; the optimizer only decides *how to step* with that gradient. So the very same
 # optimizer call trains a regression model on the mean squared error and a classifier on the
@@ -437,7 +437,7 @@ one = {"W": np.array([W_old])}
 new_params, state = gd.update(one, {"dW": np.array([dW])}, gd.init(one), lr=lr)
 print(f"OPTIMIZERS['gd']: W_new = {new_params['W'][0]:.4g}, steps taken t = {state.t}")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Training the network: the loop, written out
 #
 # Training repeats the four beats: forward pass, loss, backward pass, update. Here it is for the
@@ -458,7 +458,7 @@ print(f"loss: step 0 {losses[0]:.3f}, step {EPOCHS // 10} {losses[EPOCHS // 10]:
       f"step {EPOCHS - 1} {losses[-1]:.3f}")
 print(f"accuracy after training: {net.accuracy(params_loop, X, y):.3f}")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # The library's `train` runs exactly this loop (and records more). The rest of the course calls
 # it, changing only the optimizer's name and the batch size. Same start (seed 0), same
 # learning rate, same number of steps: the same weights come out.
@@ -469,7 +469,7 @@ print(result.message)
 print("same weights as the loop above:",
       all(np.allclose(result.params[k], params_loop[k]) for k in params_loop))
 
-# %%
+# %% slideshow={"slide_type": "subslide"} tags=["slides-output-only"]
 fig, (ax_loss, ax_data) = plt.subplots(1, 2, figsize=(8, 3.5))
 plots.plot_loss_curves({"two-layer net, GD": result}, by="epoch", ax=ax_loss)
 ax_loss.set_title("cross-entropy, whole data set")
@@ -497,7 +497,7 @@ claim(early / late, gt=5, says="The loss falls fast at first, then slowly")
 claim(net.accuracy(result.params, X, y), approx=1.0, abs_tol=1e-12,
       says="The network bends its boundary around the moons")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # Notice also the short plateau early on, where the loss hardly moves. Where does it sit? Train
 # the best *straight* boundary on the same data (logistic regression, no hidden layer) and
 # compare:
@@ -534,7 +534,7 @@ claim(past_plateau[6.0] == 40, says="with η = 6 the loss gets below 0.15")
 claim(past_plateau[LR] == 97, says="after 40 epochs instead of 97")
 claim(past_plateau[6.0] < past_plateau[LR], says="η = 2 is not GD's limit here")
 
-# %% [markdown] slideshow={"slide_type": "slide"}
+# %% [markdown] slideshow={"slide_type": "slide"} tags=["slides-compact"]
 # ## A map of the course
 #
 # The loop above used **all** 200 records for every update. That is fine for 200 records; for
@@ -624,7 +624,7 @@ from course_lib.exercises import check, hint, list_exercises
 
 list_exercises(chapter=0)
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Exercise 1: the mean squared error
 #
 # `mse_loss(y_hat, y)` returns the mean of $(\hat y_i - y_i)^2$ over the records, as one number.
@@ -640,14 +640,14 @@ def mse_loss(y_hat, y):
 # %%
 check("mse_loss", mse_loss)
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 hint("mse_loss")
 
 # %% [markdown]
 # Your loss against the library's linear regression (which computes the MSE the same way) on
 # the regression data from above:
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 try:
     lin = LinearRegression(2)
     lin_params = {"W": np.array([0.5, -0.5]), "b": np.array([0.1])}
@@ -657,7 +657,7 @@ except NotImplementedError:
     print("Complete `mse_loss` above (and run its check) first: this cell then compares it "
           "with the library.")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Exercise 2: forward propagation
 #
 # `forward_pass(params, X)` for a network with one hidden layer and a **ReLU** activation,
@@ -677,13 +677,13 @@ def forward_pass(params, X):
 # %%
 check("forward_pass", forward_pass)
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 hint("forward_pass")
 
 # %% [markdown]
 # The library's `TwoLayerNet` with `activation="relu"` and `task="regression"` is this network:
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 try:
     relu_net = TwoLayerNet(2, 4, activation="relu", task="regression")
     relu_params = relu_net.init_params(rng=3)
@@ -693,7 +693,7 @@ except NotImplementedError:
     print("Complete `forward_pass` above (and run its check) first: this cell then compares it "
           "with the library.")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Exercise 3: the update rule
 #
 # `weight_update(W, dW, lr)` returns $W - \eta \cdot dW$ as a **new** array: the `W` passed in
@@ -710,13 +710,13 @@ def weight_update(W, dW, lr):
 # %%
 check("weight_update", weight_update)
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 hint("weight_update")
 
 # %% [markdown]
 # Your rule, used on every array of the moons network, against one step of `OPTIMIZERS["gd"]`:
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 try:
     loss0, grads0 = net.loss_and_grads(params, X, y)
     yours = {k: weight_update(W, grads0["d" + k], 0.5) for k, W in params.items()}

@@ -25,7 +25,7 @@
 # - **Demo:** no code: the learning goals.
 # - **Ask the room:** "What does "full batch" mean?" **Answer:** every update uses every record.
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 # %matplotlib inline
 import os
 import tempfile
@@ -66,7 +66,7 @@ from course_lib.widgets import lr_regime
 #   all the records.
 # - **Cut when short:** show the figure only.
 
-# %%
+# %% tags=["slides-output-only"]
 reg = make_regression(n=1000, d=1, noise=0.5, rng=0)
 best_W, best_b = plots.regression_surface(reg.X, reg.y).minima[0]
 surface = plots.regression_surface(reg.X, reg.y, start=(best_W - 2.5, best_b + 2.0))
@@ -116,7 +116,7 @@ print(gd_run.message)
 #   in an epoch?" **Answer:** all of them; one.
 # - **Cut when short:** skip the formula, say it in words.
 
-# %%
+# %% tags=["slides-output-only"]
 X, y = reg.X, reg.y
 n = X.shape[0]
 params = {"W": np.array([-1.0]), "b": np.array([1.0])}
@@ -175,7 +175,7 @@ for _ in range(2):
     w, state = gd.update(w, {"dW": 2 * w["W"]}, state, lr=0.1)
     print(f"after step {state.t}: w = {w['W'][0]:.4g}  (factor 1 − 2η = {1 - 2 * 0.1:.4g})")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # Now the 2-D bowl of the course, `quadratic_bowl(condition=10)`: curvature $\lambda_1 = 1$
 # along $W_1$, ten times more along $W_2$. The measured ratio between consecutive points of the
 # path is exactly the predicted factor, in each direction separately.
@@ -205,7 +205,7 @@ claim(float(np.abs(ratios - [1 - lr * lam_1, 1 - lr * lam_2]).max()), lt=1e-12,
 # crawl, the adaptive ones only as far as the valley lines up with the weight axes, as it does
 # on this bowl ([Chapter 7](07_adagrad.ipynb) tilts it).
 
-# %% [markdown] slideshow={"slide_type": "slide"}
+# %% [markdown] slideshow={"slide_type": "slide"} tags=["slides-compact"]
 # ## The learning rate: too small, too large
 #
 # The factor $1 - \eta\lambda$ tells the whole story, direction by direction:
@@ -258,7 +258,7 @@ claim(float(np.abs(ratios - [1 - lr * lam_1, 1 - lr * lam_2]).max()), lt=1e-12,
 #   is fine.
 # - **Cut when short:** the regression problem.
 
-# %%
+# %% slideshow={"slide_type": "subslide"} tags=["slides-output-only"]
 bound = 2 / bowl.lambda_max
 fastest = 2 / (bowl.lambda_max + lam_1)
 steps = 30
@@ -292,7 +292,7 @@ for ax, (label, res), color in zip(axes, regimes.items(), plots.COLORS):
 fig.subplots_adjust(wspace=0.2)
 plt.show()
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # Two surprises worth pointing out in class:
 #
 # - the diverging run has not been stopped yet after 30 steps: its loss grew by a factor of
@@ -338,7 +338,7 @@ claim(fastest / bound, approx=10 / 11, rel=1e-9, says="is 10/11 of the bound")
 # records from the start of the chapter, with the number of epochs each needs to come within
 # $10^{-8}$ of the best loss:
 
-# %%
+# %% slideshow={"slide_type": "subslide"} tags=["slides-output-only"]
 reg_bound = 2 / surface.lambda_max
 X1 = np.column_stack([X, np.ones(n)])
 reg_lam_min, reg_lam_max = np.linalg.eigvalsh(2 / n * X1.T @ X1)
@@ -365,7 +365,7 @@ ax.set_ylim(1e-10, 1e14)
 ax.set_title("linear regression, full-batch GD: loss − best loss")
 plt.show()
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # Same picture as on the bowl: far below the bound GD crawls (200 epochs are not enough);
 # at $\eta^*$ it is the fastest; past $\eta^*$ the path overshoots and oscillates, which slows
 # it down again; just above the bound the loss grows every epoch until the training loop stops
@@ -423,7 +423,7 @@ claim(list(reg_runs.values())[-1].diverged, says="until the training loop stops 
 #   **Answer:** stream them, or update on a part of them: the question that leads to Chapter 2.
 # - **Cut when short:** the scaling table (time and memory per update against the number of rows).
 
-# %% tags=["nbval-ignore-output"]
+# %% tags=["nbval-ignore-output", "slides-output-only"]
 MB = 1e6
 
 
@@ -457,7 +457,7 @@ print(big.name)
 for what, mb in memory.items():
     print(f"{what:<34} {mb:8.1f} MB")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # Now the same data on disk. `np.save` writes $X$ and $y$ to a temporary folder;
 # `np.load(..., mmap_mode="r")` maps the files into memory without reading them: a slice of the
 # map is read from disk (or the operating system's file cache) only when it is used. A
@@ -478,7 +478,7 @@ for what, mb in memory.items():
 claim(memory["the data (X and y)"], approx=168, rel=0.01,
       says="sit in the operating system's file cache")
 
-# %% tags=["nbval-ignore-output"]
+# %% tags=["nbval-ignore-output", "slides-output-only"]
 def streamed_full_gradient(params, X_map, y_map, chunk=100_000):
     """The full-batch gradient, reading the memory-mapped file chunk by chunk."""
     n = X_map.shape[0]
@@ -536,7 +536,7 @@ for name in ("full batch in RAM", "full batch from file", "mini-batch of 1,000")
     print(f"seconds per update, {name + ':':<22} {seconds[name]:.6f} s")
 print(f"1,000 full-batch updates would take about {1000 * seconds['full batch in RAM']:.0f} s")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # The sizes depend only on the shapes of the arrays, so their ratios are the same on every
 # machine:
 
@@ -565,7 +565,7 @@ claim(memory["mini-batch of 1,000, from the file"] / (1000 * 21 * 8 / MB), lt=2,
 # and extra memory of one vectorised full-batch update on the first $n$ rows of the same data
 # (views, no copies).
 
-# %% tags=["nbval-ignore-output"]
+# %% slideshow={"slide_type": "subslide"} tags=["nbval-ignore-output", "slides-output-only"]
 tracemalloc.start()
 scaling = {}
 for rows in (10_000, 100_000, 1_000_000):
@@ -588,10 +588,10 @@ ax.set_xlabel("MB (log scale)")
 ax.set_title("1,000,000 × 20 records: the data, and what one gradient adds")
 plt.show()
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 del big, Xn, yn                                          # give the 168 MB back
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # What the numbers say:
 #
 # - **Memory.** Full-batch GD needs the whole data set at hand for every update: in RAM, or read
@@ -672,7 +672,7 @@ from course_lib.optimizers import GDState
 
 list_exercises(chapter=1)
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Exercise 1: one gradient-descent update
 #
 # `gd_update(params, grads, state, *, lr)` has the library's signature: apply
@@ -691,7 +691,7 @@ def gd_update(params, grads, state, *, lr):
 # %%
 check("gd_update", gd_update)
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 hint("gd_update")
 
 # %% [markdown]
@@ -700,7 +700,7 @@ hint("gd_update")
 # rule is right, the two paths are identical, point for point. To watch the race, pass
 # `extra={"my gd": ("gd", gd_update)}` to the `playground` of Chapter 0.
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 try:
     mine = run_path(bowl, "gd", update=gd_update, steps=30, lr=0.15)
     library = run_path(bowl, "gd", steps=30, lr=0.15)
@@ -711,7 +711,7 @@ except NotImplementedError:
     print("Complete `gd_update` above (and run its check) first: this cell then compares it "
           "with the library.")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Exercise 2: the gradient of the mean squared error
 #
 # `mse_gradient(params, X, y)` returns `{"dW": ..., "db": ...}` for the linear model
@@ -731,13 +731,13 @@ def mse_gradient(params, X, y):
 # %%
 check("mse_gradient", mse_gradient)
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 hint("mse_gradient")
 
 # %% [markdown]
 # Your gradient against the library's on the regression data of this chapter:
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 try:
     yours = mse_gradient({"W": params["W"], "b": params["b"][0]}, X, y)
     print("dW agrees with LinearRegression:", np.allclose(yours["dW"], grads["dW"]))
@@ -746,7 +746,7 @@ except NotImplementedError:
     print("Complete `mse_gradient` above (and run its check) first: this cell then compares it "
           "with the library.")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Exercise 3: the largest stable learning rate
 #
 # `stable_lr_bound(H)` returns $2/\lambda_{\max}$ for a symmetric Hessian `H`.
@@ -762,14 +762,14 @@ def stable_lr_bound(H):
 # %%
 check("stable_lr_bound", stable_lr_bound)
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 hint("stable_lr_bound")
 
 # %% [markdown]
 # Apply it to the regression problem: build the Hessian $\frac2n[X\;\mathbf 1]^\top[X\;\mathbf 1]$
 # from the data and compare with the bound the chapter used.
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 try:
     X1 = np.column_stack([X, np.ones(n)])
     H = 2 / n * X1.T @ X1

@@ -26,7 +26,7 @@
 # - **Ask the room:** "With 10,000 records, how many updates does one epoch of SGD make?"
 #   **Answer:** 10,000, one per record.
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 # %matplotlib inline
 import tracemalloc
 
@@ -57,7 +57,7 @@ from course_lib.training import train
 # - **Demo:** the figure.
 # - **Ask the room:** "Why does the SGD path wander?" **Answer:** each step only sees one record.
 
-# %%
+# %% tags=["slides-output-only"]
 reg = make_regression(n=10_000, d=1, noise=0.5, rng=0)
 X, y = reg.X, reg.y
 n = X.shape[0]
@@ -119,7 +119,7 @@ print(f"record {i}: db by hand {grads_by_hand['db']:+.6f}, library {grads_i['db'
 step, _ = OPTIMIZERS["gd"].update(params, grads_i, OPTIMIZERS["gd"].init(params), lr=0.01)
 print(f"after this one update: W = {step['W'][0]:+.6f}, b = {step['b'][0]:+.6f}")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # Counting updates. `iterations_per_epoch(n, batch_size)` is $\lceil n / \text{batch size}\rceil$:
 
 # %%
@@ -132,7 +132,7 @@ print(f"1,000 records, SGD, 5 epochs: {5 * iterations_per_epoch(1000, 1):,} upda
 # %% [markdown]
 # Compare the two methods **per epoch**, that is, after each has looked at every record once:
 
-# %%
+# %% tags=["slides-output-only"]
 X1 = np.column_stack([X, np.ones(n)])
 lam_min, lam_max = np.linalg.eigvalsh(2 / n * X1.T @ X1)      # the Hessian's curvatures
 eta_star = 2 / (lam_max + lam_min)                           # GD's best η (Chapter 1)
@@ -147,7 +147,7 @@ for name, res in [("GD, η = 0.1", gd_one_epoch), (f"GD, η* = {eta_star:.3f}", 
     updates = f"{res.iterations:,} update" + ("s" if res.iterations > 1 else "")
     print(f"{name:>14} after 1 epoch: {updates:>14}, loss − best loss = {gap:.3g}")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # After one look at the data, GD at η = 0.1 has taken a single careful step; SGD has taken ten
 # thousand rough ones and is much closer to the bottom (its gap to the best loss is over a
 # thousand times smaller). But that race is not fair: η = 0.1 is far below GD's best η. This
@@ -162,7 +162,7 @@ for name, res in [("GD, η = 0.1", gd_one_epoch), (f"GD, η* = {eta_star:.3f}", 
 # own η* needs many epochs. SGD gets one epoch, with η tuned on a grid and 5 record orders
 # (mean ± sd):
 
-# %%
+# %% tags=["slides-output-only"]
 X_shift = X + 3.0
 X1_shift = np.column_stack([X_shift, np.ones(n)])
 shift_lams = np.linalg.eigvalsh(2 / n * X1_shift.T @ X1_shift)
@@ -251,7 +251,7 @@ claim(sgd_run.iterations == n == 10_000, says="SGD has taken ten thousand rough 
 #   while every record still counts once per epoch.
 # - **Cut when short:** the reshuffling remark in the first cell.
 
-# %%
+# %% tags=["slides-output-only"]
 def per_record_grads(params):
     """The gradient (dW, db) of every record, as two arrays of length n."""
     error = X[:, 0] * params["W"][0] + params["b"][0] - y
@@ -278,7 +278,7 @@ claim(float((miss / standard_error).max()), lt=4,
 claim(min(dW_all.std() / abs(full["dW"][0]), db_all.std() / abs(full["db"][0])), gt=1,
       says="one draw typically misses it by more than the size of the gradient itself")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # **Never quite still.** At the minimum the full gradient is zero, that is what "minimum" means.
 # On noisy data, where no single W and b fits every record, the single-record gradients are not
 # zero there: each record still pulls towards its own best fit. So with a constant learning rate SGD cannot stop at the minimum; it keeps jumping
@@ -293,12 +293,12 @@ print("full gradient at the minimum is zero:      ",
 print(f"average size of one record's gradient there: |dW_i| = {np.abs(dW_all).mean():.3f}, "
       f"|db_i| = {np.abs(db_all).mean():.3f}")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # The learning rate now decides a trade-off: a large η gets near the minimum in few updates but
 # jumps around it in a wide cloud; a small η is slow but ends closer. Three SGD runs, one epoch
 # each, same start, same order of records:
 
-# %%
+# %% tags=["slides-output-only"]
 best = np.array([best_W, best_b])
 runs = {}
 print(f"{'η':>6} {'updates until within 0.1':>25} {'mean distance, last 2,000':>26} "
@@ -313,7 +313,7 @@ for lr in (0.002, 0.01, 0.05):
     print(f"{lr:>6g} {int(np.argmax(distance < 0.1)):>25,} {distance[-2000:].mean():>26.3f} "
           f"{res.loss_per_epoch[-1] - surface.f_min:>26.2e}")
 
-# %%
+# %% tags=["slides-output-only"]
 fig, (ax_zoom, ax_loss) = plt.subplots(1, 2, figsize=(8, 3.5))
 for (label, res), color in reversed(list(zip(runs.items(), plots.COLORS))):
     ax_zoom.plot(res.path["W"][-2000:, 0], res.path["b"][-2000:, 0], ".", markersize=1.5,
@@ -349,7 +349,7 @@ claim(reach["SGD, η = 0.05"] < reach["SGD, η = 0.01"] < reach["SGD, η = 0.002
       says="a large η gets near the minimum in few updates but jumps around it in a wide cloud")
 claim(sizes[0] < sizes[1] < sizes[2], says="a small η is slow but ends closer")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # On the left, the cloud of late iterates shrinks with η. On the right, the loss SGD sees at each
 # step (one record's squared error) jumps over many orders of magnitude, while the loss on the
 # whole data set, measured at the same weights, falls steadily and then flattens at a level set
@@ -400,7 +400,7 @@ claim(full_loss[-2000:].std() < 0.1 * full_loss[:100].std(),
 #   updates to get close, where the large one needs tens.
 # - **Cut when short:** the Robbins-Monro condition.
 
-# %%
+# %% tags=["slides-output-only"]
 def sgd_with_schedule(lr_at, seed, last=2000):
     """One epoch of SGD from `start` with learning rate lr_at(t) at update t = 0, 1, ...
     Returns (updates until within 0.1 of the minimum, mean distance over the last updates)."""
@@ -431,7 +431,7 @@ for name, r in decay.items():
           f"{r[:, 1].mean():>17.4f} ± {r[:, 1].std():.4f}")
 print(f"η at the last update of the schedule: {schedules[list(schedules)[2]](n - 1):.4f}")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # The schedule gets the best of both: it comes within 0.1 of the minimum about as fast as the
 # large constant η (tens of updates, where the small η needs hundreds), and it ends in a cloud
 # several times smaller than the large η's, about as small as the small η's. The spread over the
@@ -477,7 +477,7 @@ claim(ETA_0 / (1 + (n - 1) / TAU), approx=ETA_0 / 21, rel=1e-3,
 # - **Ask the room:** "Does one SGD update need the whole data set in memory?" **Answer:** no: one
 #   record; it could read one record at a time from a memory-mapped file.
 
-# %% tags=["nbval-ignore-output"]
+# %% tags=["nbval-ignore-output", "slides-output-only"]
 wide = make_regression(n=100_000, d=20, noise=0.5, rng=1)
 wide_model = LinearRegression(20)
 wide_params = {"W": np.zeros(20), "b": np.zeros(1)}
@@ -540,7 +540,7 @@ print(f"one SGD update (1 record):        extra memory {memory['SGD'] * 1e3:9.2f
 print(f"one GD update (100,000 records):  extra memory {memory['GD'] * 1e3:9.2f} kB, "
       f"time {seconds['GD update, generic path'] * 1e6:9.1f} µs")
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 sgd_vs_gd_memory = memory["GD"] / memory["SGD"]
 sgd_vs_gd_time = seconds["GD update, generic path"] / seconds["SGD update, generic path"]
 print("one SGD update needs less than 1 % of the memory of a GD update:", sgd_vs_gd_memory > 100)
@@ -583,7 +583,7 @@ claim(sgd_vs_gd_time, gt=10, says="one SGD update is more than 10 times faster")
 #   and no vectorisation across records.
 # - **Cut when short:** the paragraph on the generic path against `train`.
 
-# %% tags=["nbval-ignore-output"]
+# %% tags=["nbval-ignore-output", "slides-output-only"]
 gd_epoch = seconds["GD update, generic path"]           # one GD update is one GD epoch
 print("extrapolated to one epoch:")
 for records in (10_000, 100_000, 1_000_000):
@@ -598,14 +598,14 @@ print("one SGD update, generic path: "
 print(f"a step of train / a step of the plain NumPy loop: "
       f"{seconds['SGD in train'] / seconds['plain NumPy loop']:.2f}")
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 per_record_gd = gd_epoch / 100_000
 epoch_ratio = seconds["SGD in train"] / per_record_gd
 floor_ratio = seconds["dot-only loop"] / per_record_gd
 print(f"an SGD epoch (train) takes more than 30 times as long as a GD epoch: {epoch_ratio > 30}")
 print(f"the dot-only loop costs more than 10 times GD's time per record:    {floor_ratio > 10}")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # Per update, SGD wins by a mile; per epoch, it loses by a wide margin: more than 30 times, on
 # the same arithmetic. The loop that only computes one dot product per record, a fraction of an
 # SGD step, still costs more than 10 times as much per record as GD's whole vectorised step: the
@@ -684,7 +684,7 @@ from course_lib.exercises import check, hint, list_exercises
 
 list_exercises(chapter=2)
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Exercise 1: the gradient of one record
 #
 # `sample_gradient(params, x, y)` returns `{"dW": ..., "db": ...}` for the squared error
@@ -702,13 +702,13 @@ def sample_gradient(params, x, y):
 # %%
 check("sample_gradient", sample_gradient)
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 hint("sample_gradient")
 
 # %% [markdown]
 # Against the library's model on record 7 of this chapter's data:
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 try:
     yours = sample_gradient({"W": params["W"], "b": params["b"][0]}, X[i], y[i])
     print("dW agrees with LinearRegression on one record:", np.allclose(yours["dW"], grads_i["dW"]))
@@ -717,7 +717,7 @@ except NotImplementedError:
     print("Complete `sample_gradient` above (and run its check) first: this cell then compares it "
           "with the library.")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Exercise 2: one epoch of SGD
 #
 # `sgd_epoch(params, X, y, *, lr, rng)` visits the records in the order `rng.permutation(n)` and
@@ -740,14 +740,14 @@ def sgd_epoch(params, X, y, *, lr, rng):
 # %%
 check("sgd_epoch", sgd_epoch)
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 hint("sgd_epoch")
 
 # %% [markdown]
 # The race: your epoch against the library's SGD run from the start of the chapter (same start,
 # η = 0.01, and `rng=0`, so both visit the 10,000 records in the same order).
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 try:
     mine = sgd_epoch(start, X, y, lr=0.01, rng=np.random.default_rng(0))
     print(f"yours:   W = {mine['W'][0]:+.6f}, b = {mine['b'][0]:+.6f}")

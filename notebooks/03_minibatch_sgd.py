@@ -27,7 +27,7 @@
 # - **Ask the room:** "What was GD's problem, and what was SGD's?" **Answer:** GD: every update
 #   costs a full pass over the data; SGD: a noisy path and slow Python epochs.
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 # %matplotlib inline
 import itertools
 import math
@@ -72,7 +72,7 @@ from course_lib.widgets import batch_size_explorer
 # - **Ask the room:** "Mini-batch SGD with the batch size equal to the number of records is ...?"
 #   **Answer:** full-batch GD; with batch size 1 it is SGD.
 
-# %%
+# %% slideshow={"slide_type": "subslide"} tags=["slides-output-only"]
 data = make_regression(n=10_000, d=1, noise=0.5, rng=0)
 model = LinearRegression(1)
 w_best, b_best = plots.regression_surface(data.X, data.y).minima[0]   # the least-squares fit
@@ -118,7 +118,7 @@ plt.show()
 # %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
 claim(scatter[100] < scatter[10], says="With $B = 100$ (green) they scatter less than with $B = 10$ (orange)")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # The batch size is the only knob:
 #
 # | batch size $B$ | name | updates per epoch |
@@ -169,7 +169,7 @@ for label, B in (("GD (full batch)", None), ("mini-batch 1,000", 1000),
 #   step would grow in proportion to B.
 # - **Cut when short:** show the library line only.
 
-# %%
+# %% tags=["slides-output-only"]
 batch = next(minibatches(data.X, data.y, 100, rng=np.random.default_rng(0)))
 X_b, y_b = batch
 W, b = params0["W"], params0["b"]
@@ -187,7 +187,7 @@ print(f"library:  dW = {grads['dW'][0]:.6f}, db = {grads['db'][0]:.6f}  ->  "
       f"W = {new_params['W'][0]:.6f}, b = {new_params['b'][0]:.6f}")
 assert np.allclose(W_new, new_params["W"]) and np.allclose(b_new, new_params["b"])
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # The optimizer is plain `"gd"`: mini-batch SGD is not a new update rule, it is the same rule
 # fed with a different batch. That is why `course_lib.training.train` runs GD, SGD and mini-batch
 # SGD with one loop, and only its `batch_size` argument changes.
@@ -217,7 +217,7 @@ assert np.allclose(W_new, new_params["W"]) and np.allclose(b_new, new_params["b"
 #   instead of one; and the code stays vectorised.
 # - **Cut when short:** the paragraph on `train`'s timing column against the bare update.
 
-# %%
+# %% tags=["slides-output-only"]
 setups = {  # label: (batch size, epochs)
     "GD (full batch)": (None, 30),
     "mini-batch 1,000": (1000, 3),
@@ -244,7 +244,7 @@ for label, res in runs.items():
 # The paths in $(W, b)$: on the left the whole walk of all four, on the right a zoom on the
 # minimum (red star) without SGD, whose cloud would cover everything there.
 
-# %%
+# %% slideshow={"slide_type": "subslide"} tags=["slides-output-only"]
 fig, (ax, zoom) = plt.subplots(1, 2, figsize=(9, 3.6))
 fig.subplots_adjust(wspace=0.3)
 drawn = plots.plot_batch_paths(surface, runs, ax=ax)
@@ -264,7 +264,7 @@ for a in (ax, zoom):
     a.set_ylabel("b")
 plt.show()
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # - **GD** (thick blue) goes straight down the bowl and stops on the minimum.
 # - **Mini-batch 1,000** follows almost the same line: 1,000 records estimate the gradient well.
 # - **Mini-batch 100** wobbles a little near the end.
@@ -280,7 +280,7 @@ plt.show()
 # in interleaved rounds (so a burst of load on the machine hits them all alike) and reports the
 # median; the text quotes only ratios, since absolute times change from machine to machine.
 
-# %% tags=["nbval-ignore-output"]
+# %% tags=["nbval-ignore-output", "slides-output-only"]
 def update_on(X_b, y_b):
     """One update, as the course counts its cost: the gradient on one batch and the step."""
     _, grads = model.loss_and_grads(params0, X_b, y_b)
@@ -313,7 +313,7 @@ print(f"\ncost of one update: largest / smallest = "
       f"{max(one_update.values()) / min(one_update.values()):.1f};  updates per epoch: "
       f"largest / smallest = {runs['SGD (batch 1)'].iterations_per_epoch:,}")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # The two columns of "per update" differ because they count different things: `train`'s figure
 # adds its loop's own work (the shuffle, gathering each batch, recording the loss, the full-data
 # loss at the end of the epoch) but runs each step through a fused kernel without the argument
@@ -332,7 +332,7 @@ claim(train_update["GD (full batch)"], gt=one_update["GD (full batch)"],
 # The runs above were trained by `train`, so the loss per second spreads each run's updates
 # evenly over `train`'s time per update. Both axes are logarithmic.
 
-# %% tags=["nbval-ignore-output"]
+# %% slideshow={"slide_type": "subslide"} tags=["nbval-ignore-output", "slides-output-only"]
 def log_spaced(k, points=1000):
     """At most `points` indices of 1..k, spread evenly on a log axis (which cannot show more)."""
     return np.unique(np.geomspace(1, k, points).astype(int))
@@ -371,7 +371,7 @@ bare_ratio = (fastest["GD (full batch)"] * reach["GD (full batch)"]
 print(f"to a gap below 0.01 in bare updates (fastest timing rounds), GD takes {bare_ratio:.1f} "
       f"times as long as mini-batch 100")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # What the two plots say:
 #
 # - **Per update**, GD and the two mini-batch runs fall at the same rate at first: far from the
@@ -403,7 +403,7 @@ claim(train_epoch["SGD (batch 1)"] / max(t for label, t in train_epoch.items()
                                          if label != "SGD (batch 1)"), gt=5,
       says="has by far the slowest epoch")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Memory and time per update
 #
 # How much memory does *one* update need, and how does its time grow with the data set?
@@ -414,7 +414,7 @@ claim(train_epoch["SGD (batch 1)"] / max(t for label, t in train_epoch.items()
 # iteration includes gathering its batch from the data set (`X[idx]`), the only part whose cost
 # could depend on $n$, so its time is a little more than the "one update" of the table above.
 
-# %% tags=["nbval-ignore-output"]
+# %% tags=["nbval-ignore-output", "slides-output-only"]
 def one_iteration(X, y, batch_size, order):
     """One iteration: gather the batch, forward + backward pass, one gradient-descent step."""
     if batch_size is None:
@@ -471,7 +471,7 @@ display(Markdown(
     f"long as before (no growth with $n$: the difference from 1 is timing noise, which on a "
     f"busy machine can reach a factor of about 2 either way)."))
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # With a real network the gap is much larger than with our two parameters: every hidden layer
 # keeps its activations for the backward pass, for every record of the batch. That memory grows
 # with the batch size, which is why a GPU with a fixed amount of memory caps the batch size you
@@ -518,7 +518,7 @@ claim(per_record["SGD (batch 1)"] / per_record["mini-batch 100"], gt=5,
 #   drawn independently).
 # - **Cut when short:** the momentum floors at the end (Chapter 6 comes back to them).
 
-# %%
+# %% tags=["slides-output-only"]
 best = {"W": np.array([w_best]), "b": np.array([b_best])}
 
 
@@ -547,7 +547,7 @@ for B in (1, 10, 100, 1000):
     print(f"{B:>12,} {s_start:>16.3f} {s_best:>18.3f} {s_best * np.sqrt(B):>24.3f}")
 print(f"\nat the start the full gradient is larger than the spread for B in {downhill}")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # Three facts in this table explain the zig-zag and the arrival:
 #
 # 1. **The noise shrinks like $1/\sqrt{B}$.** The last column is nearly constant (up to the
@@ -568,7 +568,7 @@ quarter = batch_gradients(best, 32).std() / batch_gradients(best, 128).std()
 claim(quarter, approx=2, rel=0.15, says="Four times the batch halves the noise.")
 claim(downhill == [10, 100, 1000], says="except for $B = 1$, see the last line")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # Why does it still get there? Each batch gradient is right **on average**: over one epoch the
 # batches cover every record exactly once, so the size-weighted sum of the batch gradients is
 # exactly $n$ times the full gradient (at fixed parameters. A batch drawn independently of the
@@ -585,12 +585,12 @@ print(f"mean of the batch gradients over one epoch: {weighted_sum / data.n:.6f}"
 print(f"full-batch gradient dW:                     {full_start:.6f}")
 assert np.isclose(weighted_sum / data.n, full_start)
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # How big is the region where the path ends up? Run mini-batch SGD long enough to forget the
 # start, and average the full-data loss gap over the last 300 updates, for several batch sizes
 # $B$ and learning rates $\eta$:
 
-# %%
+# %% tags=["slides-output-only"]
 region, ratios, scales = {}, [], []
 for B, lr, epochs in ((1, 0.1, 1), (10, 0.1, 1), (100, 0.1, 5), (1000, 0.1, 50),
                       (10, 0.02, 1), (100, 0.02, 5)):
@@ -615,7 +615,7 @@ print(f"\nη / B spans a factor {max(scales) / min(scales):,.0f}; gap x B / η s
 claim(max(ratios) / min(ratios), approx=3.3, rel=0.15, says="the last column stays within a factor of about 3")
 claim(max(scales) / min(scales), approx=1000, rel=1e-9, says="changes by a factor of 1,000")
 
-# %%
+# %% slideshow={"slide_type": "subslide"} tags=["slides-output-only"]
 fig, ax = plt.subplots(figsize=(8, 3.5))
 for (B, lr), color in zip(((10, 0.1), (10, 0.02), (100, 0.1)), plots.COLORS[1:]):
     pts = region[B, lr]
@@ -630,7 +630,7 @@ ax.set_title("where mini-batch SGD ends up", fontsize="medium")
 ax.legend(fontsize="x-small", loc="upper right")
 plt.show()
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Changing the batch size: the linear-scaling rule
 #
 # So one $\eta$ does *not* serve every batch size: at a fixed $\eta$, a batch ten times bigger
@@ -647,7 +647,7 @@ plt.show()
 # $\eta / B = 0.001$, grow $B$, and average the loss gap over the last 300 of 600 updates, for 3
 # seeds each (mean ± sd).
 
-# %%
+# %% tags=["slides-output-only"]
 A = np.column_stack([data.X[:, 0], np.ones(data.n)])
 lam_max = np.linalg.eigvalsh(2 * A.T @ A / data.n).max()     # the Hessian of the mean squared error
 print(f"largest curvature λ_max = {lam_max:.3f}, stability bound 2 / λ_max = {2 / lam_max:.3f}\n")
@@ -666,7 +666,7 @@ curvature_factor = (1 - scaled[10][0] * lam_max / 2) / (1 - scaled[300][0] * lam
 print(f"\nfloor at B = 300 / floor at B = 10: measured "
       f"{scaled[300][1] / scaled[10][1]:.2f}, predicted by the curvature factor {curvature_factor:.2f}")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # - From $B = 10$ to $B = 100$ (η from 0.01 to 0.1) the floor stays the same, within the spread
 #   of the seeds: the rule works.
 # - At $B = 300$ (η = 0.3) the floor is already about 1.4 times higher. The noise picture ignores
@@ -691,7 +691,7 @@ claim(scaled[1000][0] > 2 / lam_max, says="just above $2/\\lambda_{max}$")
 claim(abs(1 - scaled[1000][0] * lam_max), approx=1.009, rel=1e-3, says="so the path slowly diverges")
 claim(scaled[1000][1] / scaled[10][1], gt=1000, says="its gap is more than a thousand times the floor of the small batches")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # With a constant $\eta$, mini-batch SGD never stops exactly on the minimum; it ends in a cloud
 # around it. For a network that is often good enough, and two tools shrink it further:
 #
@@ -718,7 +718,7 @@ for key, name, lr, hp in (("gd", "gd", eta, {}), ("momentum", "momentum", eta, {
     print(f"{key:22s} mean loss gap over the last 300 updates = {np.mean(floors):.2g} "
           f"± {np.std(floors):.1g}")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # The two floors are about the same size (they differ by less than the spread of the seeds):
 # averaging the gradients does not remove the noise floor at equal $\eta$. Momentum's gain is
 # elsewhere: on an ill-conditioned problem, $\beta$ and $\eta$ chosen together let it use an $\eta$
@@ -782,7 +782,7 @@ claim(region[10, 0.1].std(axis=0).sum() > region[10, 0.02].std(axis=0).sum()
 #   10,000 records mini-batch 100 is still no slower, counted in bare updates.
 # - **Cut when short:** the power-of-two measurement.
 
-# %% tags=["nbval-ignore-output"]
+# %% slideshow={"slide_type": "subslide"} tags=["nbval-ignore-output"]
 pow2 = time_together({B: lambda B=B: update_on(data.X[:B], data.y[:B]) for B in (1000, 1024)},
                      repeat=25, min_round=0.002)
 per_record_pow2 = {B: t.best / B for B, t in pow2.items()}      # the least disturbed rounds
@@ -864,10 +864,10 @@ def minibatch_generator(X, y, batch_size, rng):
 # %%
 check("minibatch_generator", minibatch_generator)
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 hint("minibatch_generator")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # Race it against the library's `minibatches`: with the same seed, the two should hand out
 # exactly the same batches, epoch after epoch.
 
@@ -886,7 +886,7 @@ else:
         print(f"epoch {epoch}: {len(mine)} batches of sizes {[len(yb) for _, yb in mine]}, "
               f"identical to the library: {same}")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Exercise 2 · One epoch of mini-batch SGD
 #
 # Write `minibatch_epoch(params, X, y, *, lr, batch_size, rng)` for the linear model of this
@@ -912,10 +912,10 @@ def minibatch_epoch(params, X, y, *, lr, batch_size, rng):
 # %%
 check("minibatch_epoch", minibatch_epoch)
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 hint("minibatch_epoch")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # The race: five epochs of your function against `train(...)` with the same seed. The library
 # draws one permutation per epoch from the same generator, so the two runs see the same batches
 # and must end at the same parameters.

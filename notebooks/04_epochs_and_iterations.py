@@ -27,7 +27,7 @@
 # - **Ask the room:** "What is an epoch?" **Answer:** one pass over the data set, every record
 #   used once.
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 # %matplotlib inline
 import math
 
@@ -73,7 +73,7 @@ from course_lib.widgets import batch_size_explorer
 # - **Ask the room:** "When is an iteration the same as an epoch?" **Answer:** only for full-batch
 #   GD.
 
-# %%
+# %% slideshow={"slide_type": "subslide"} tags=["slides-output-only"]
 n_small, B_small, epochs_small = 12, 5, 3
 ids = np.arange(n_small, dtype=float)               # y = record number, so a batch shows its ids
 X_ids = ids.reshape(-1, 1)
@@ -103,7 +103,7 @@ for side in ("top", "right", "bottom"):
     ax.spines[side].set_visible(False)
 plt.show()
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # Read it row by row:
 #
 # - every row holds each record exactly once: that is what makes it an **epoch**;
@@ -128,7 +128,7 @@ claim(iterations_per_epoch(n_small, B_small) == 3, says="three iterations")
 # different sample); the dotted lines mark where an epoch ends. On the right every epoch, the
 # loss on all records at the end of each pass.
 
-# %%
+# %% slideshow={"slide_type": "subslide"} tags=["slides-output-only"]
 data = make_classification(n=1000, d=2, separation=2.0, rng=0)
 model = LogisticRegression(2)
 eta, batch_size, epochs, seed = 0.5, 100, 5, 0
@@ -169,7 +169,7 @@ print(result.message)
 #   last batch holding 80 records.
 # - **Cut when short:** the ImageNet count.
 
-# %%
+# %% tags=["slides-output-only"]
 examples = [  # (records n, batch size B, what it is)
     (10_000, 1_000, "mini-batch SGD"),
     (10_000, 1, "SGD: one record per iteration"),
@@ -184,7 +184,7 @@ for n, B, what in examples:
     last = n - (by_hand - 1) * B
     print(f"{n:>10,} {B:>8,} {n / B:>9,.3f} {by_hand:>11,} {last:>11,}   {what}")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # Two more questions interviewers like:
 #
 # - **Dropping the last batch.** Keeping the short batch is the default convention (PyTorch's
@@ -209,7 +209,7 @@ n, B, E = 1_281_167, 256, 90                  # ImageNet's training set, a class
 print(f"{n:,} records, batch {B}, {E} epochs:    {iterations_per_epoch(n, B):,} per epoch, "
       f"{E * iterations_per_epoch(n, B):,} iterations in total")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # The count is not only a formula: the mini-batch iterator really hands out that many batches.
 # Count them for the 50,000 records of the example, and look at the sizes of the last two:
 
@@ -244,7 +244,7 @@ assert len(batch_sizes) == iterations_per_epoch(n, B) and sum(batch_sizes) == n
 #   epoch.
 # - **Cut when short:** the table over 20 seeds.
 
-# %%
+# %% tags=["slides-output-only"]
 gd = OPTIMIZERS["gd"]
 params = model.init_params()                 # W = 0, b = 0
 state = gd.init(params)
@@ -260,7 +260,7 @@ for epoch in range(1, epochs + 1):                                     # outer l
     print(f"epoch {epoch}: {state.t:>2d} iterations so far, loss on all records "
           f"{loss_per_epoch[-1]:.4f}")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # `state.t` counts the iterations: 10 more after every epoch, since
 # $\lceil 1000 / 100 \rceil = 10$. The library's `train` runs exactly these two loops (its
 # docstring shows them). The run at the top of the chapter used the same seed, so `train` drew
@@ -276,7 +276,7 @@ same = (np.allclose(result.loss_per_iteration, loss_per_iteration)
 print("our loop and train() agree:", same)
 assert same
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Why reshuffle every epoch?
 #
 # Data often arrive in some order: sorted by label, by date, by customer. Here is the same data
@@ -285,7 +285,7 @@ assert same
 # training and then used in that fixed order every epoch, and **reshuffled** at the start of
 # every epoch. We record the loss on all records and the bias $b$ after every iteration.
 
-# %%
+# %% tags=["slides-output-only"]
 order = np.argsort(data.y, kind="stable")
 X_sorted, y_sorted = data.X[order], data.y[order]
 ORDERS = ("sorted, never shuffled", "shuffled once", "reshuffled every epoch")
@@ -322,13 +322,13 @@ ax_b.set_ylabel("bias b")
 ax_b.legend(fontsize="small")
 plt.show()
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # One seed is one draw of the shuffles. To tell a real difference from luck, the next cell runs
 # each way with 20 seeds and reports mean ± standard deviation of three numbers: the final loss
 # on all records, and how far the loss and $b$ swing during the last epoch (max − min). The
 # sorted run has no randomness, so its spread is zero.
 
-# %%
+# %% tags=["slides-output-only"]
 last_epoch = slice(-result.iterations_per_epoch, None)
 seeds = range(20)
 summary = {}
@@ -345,7 +345,7 @@ for how, rows in summary.items():
     print(f"{how:24s} {mean[0]:9.4f} ± {sd[0]:.4f} {mean[1]:15.4f} ± {sd[1]:.4f} "
           f"{mean[2]:11.3f} ± {sd[2]:.3f}")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # Without shuffling, the first half of every epoch shows the model only records of label 0, so
 # every update pushes $b$ down ("predict 0"); the second half shows only 1s and pushes it back
 # up. The loss swings in a cycle that repeats every epoch, and where training stops depends on
@@ -433,7 +433,7 @@ def iterations_per_epoch_mine(n, batch_size):
 # %%
 check("iterations_per_epoch", iterations_per_epoch_mine)
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 hint("iterations_per_epoch")
 
 # %% [markdown]
@@ -449,7 +449,7 @@ else:
              if iterations_per_epoch_mine(n, B) != iterations_per_epoch(n, B)]
     print(f"{len(pairs) - len(wrong)} of {len(pairs)} pairs agree with the library")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Exercise 2 · Iterations in a training run
 #
 # Write `total_iterations(n, batch_size, epochs)`: the number of updates of a whole run.
@@ -465,10 +465,10 @@ def total_iterations(n, batch_size, epochs):
 # %%
 check("total_iterations", total_iterations)
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 hint("total_iterations")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Count it yourself
 #
 # Answer on paper first, then run the cell below to compare.
@@ -480,7 +480,7 @@ hint("total_iterations")
 # 5. A run logged 4,700 iterations over 10 epochs with batch size 64, short last batch kept.
 #    How many records (at most, and at least) does the data set have? And with `drop_last`?
 
-# %%
+# %% tags=["slides-output-only"]
 print("1.", iterations_per_epoch(10_000, 1000), "iterations;", iterations_per_epoch(10_000, 1),
       "for SGD")
 print("2.", 3 * iterations_per_epoch(1_000_000, 20_000), "iterations")

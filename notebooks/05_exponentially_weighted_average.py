@@ -30,7 +30,7 @@
 #   network has millions of weights: one extra number each is affordable, a history of past
 #   gradients is not.
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 # %matplotlib inline
 import matplotlib.pyplot as plt
 import numpy as np
@@ -65,7 +65,7 @@ from course_lib.widgets import ewa_explorer
 # - **Ask the room:** "What does the average need to update itself each day?" **Answer:**
 #   yesterday's average and today's value, nothing else.
 
-# %%
+# %% slideshow={"slide_type": "subslide"} tags=["slides-output-only"]
 rng = np.random.default_rng(0)
 days = np.arange(1, 181)
 trend = 12 + 10 * np.sin(np.pi * (days - 1) / 179)        # the slow seasonal curve
@@ -120,7 +120,7 @@ claim(off_ewa / off_data, approx=1 / 3, rel=0.15,
 #   reason for the bias correction at the end of the chapter.
 # - **Cut when short:** the unrolled sum: state it.
 
-# %%
+# %% tags=["slides-output-only"]
 beta = 0.9
 v = 0.0                                   # v_0 = 0
 by_hand = []
@@ -144,7 +144,7 @@ for a_t in a:
     leaky.append(leaky_v)
 print("leaky average = EWA / (1 - beta) at every t:", np.allclose(leaky, whole / (1 - beta)))
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # Unroll the recursion and the name becomes clear. With $v_0 = 0$:
 #
 # $$v_t = (1-\beta)\,a_t + (1-\beta)\,\beta\,a_{t-1} + (1-\beta)\,\beta^2\,a_{t-2} + \dots
@@ -183,7 +183,7 @@ assert np.isclose(whole[t - 1], from_weights)
 #   steps to cover 63 % of a change.
 # - **Cut when short:** the noise table.
 
-# %%
+# %% tags=["slides-output-only"]
 fig, ax = plt.subplots(figsize=(8, 3.5))
 plots.plot_ewa(a, betas=(0.1, 0.95), bias_correction=True, ax=ax, t=days)
 ax.set_xlabel("day t")
@@ -207,7 +207,7 @@ claim(change[0.1] / noise_data, gt=0.8, lt=1,
       says="from one day to the next it moves almost as much as the data do")
 claim(change[0.95] / noise_data, lt=0.1, says="its daily changes are less than a tenth of the data's")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # **How much noise is left.** Average pure noise (standard deviation 1, independent values) and
 # measure the spread of the result once the start-up has passed. For an EWA it is
 # $\sqrt{(1-\beta)/(1+\beta)}$ (the root of the sum of the squared weights
@@ -225,7 +225,7 @@ for b_ in (0.1, 0.5, 0.9, 0.95, 0.975):
     print(f"{b_:>5g} {spread[b_]:>23.3f} {np.sqrt((1 - b_) / (1 + b_)):>18.3f} "
           f"{1 / spread[b_] ** 2:>11.1f} {(1 + b_) / (1 - b_):>12.1f}")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # The formula holds to within a few per cent of the measured spread (the measurement itself is
 # noisy). For $\beta = 0.9$, $N_{\text{eff}} = 1.9/0.1 = 19$ values (measured: 1/spread² above):
 # about twice the
@@ -244,7 +244,7 @@ claim(1 / spread[0.9] ** 2 / ewa_window(0.9), approx=2, rel=0.1,
 # (the averages are bias-corrected, so each of them is exactly 10 before the jump), and count
 # the steps the average needs to cover 63 % of the jump:
 
-# %%
+# %% tags=["slides-output-only"]
 jump = np.where(np.arange(1, 281) <= 200, 10.0, 20.0)
 fig, ax = plt.subplots(figsize=(8, 3))
 plots.plot_ewa(jump, betas=(0.1, 0.5, 0.9, 0.95), bias_correction=True, ax=ax)
@@ -262,7 +262,7 @@ for b_ in (0.1, 0.5, 0.9, 0.95, 0.975, 0.98):
     print(f"{b_:>5g} {lag[b_]:>31d} {ewa_window(b_):>15.3g}")
 assert all(before_jump)                                 # each average is 10 before the jump
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # The trade-off in one sentence: **a larger $\beta$ removes more noise and reacts later**.
 # The lag grows like $1/(1-\beta)$: after $n = \lceil 1/(1-\beta) \rceil$ steps (the window
 # rounded up) a raw average that had settled before the jump has covered $1 - \beta^n$ of it,
@@ -340,10 +340,10 @@ claim(min(100 * share[b_] for b_ in share if b_ >= 0.9), ge=63, says="about 63-6
 claim(max(100 * share[b_] for b_ in share if b_ >= 0.9), le=65.5, says="about 63-65 % for")
 claim(100 * share[0.5], approx=75, rel=1e-12, says="exactly 75 % for")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # The weights themselves, for $\beta = 0.9$, next to a plain average of the last 10 values:
 
-# %%
+# %% tags=["slides-output-only"]
 k = np.arange(40)
 fig, ax = plt.subplots(figsize=(8, 3))
 ax.bar(k, (1 - 0.9) * 0.9 ** k, color=plots.COLORS[0], alpha=0.7,
@@ -355,7 +355,7 @@ ax.set_ylabel("weight in the average")
 ax.legend(fontsize="small")
 plt.show()
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # The window is a rule of thumb, not a hard edge: the EWA never forgets a value completely, it
 # just lets it fade. $\beta = 0.95$ averages about 20 values, $\beta = 0.1$ about
 # 1.1, that is, hardly any averaging.
@@ -420,10 +420,10 @@ assert v == 7.5 and v_hat == 10.0
 assert ewa_series(values, beta_ex).tolist() == [5.0, 7.5]
 assert ewa_series(values, beta_ex, bias_correction=True).tolist() == [10.0, 10.0]
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # On the temperatures with $\beta = 0.95$, the raw average and the corrected one:
 
-# %%
+# %% tags=["slides-output-only"]
 fig, ax = plt.subplots(figsize=(8, 3.5))
 plots.plot_ewa(a[:60], betas=(0.95,), bias_correction="both", ax=ax, t=days[:60])
 ax.set_xlabel("day t")
@@ -437,7 +437,7 @@ low_days = int(np.sum(raw95 < 0.9 * hat95))
 print(f"day 1: a_1 = {a[0]:.2f} °C, raw v_1 = {raw95[0]:.2f} °C, corrected {hat95[0]:.2f} °C; "
       f"the raw v_t is more than 10% low on the first {low_days} days")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # The raw average starts near 0 (on day 1 it is 5 % of the first value) and stays more than
 # 10 % below the corrected one for the first 44 days; the corrected one starts at the level of
 # the data on day 1 ($\hat v_1 = a_1$, the first value itself).
@@ -461,7 +461,7 @@ for b_ in (0.5, 0.9, 0.95, 0.999):
           f"{int(np.sum(b_ ** t_long > 0.01)):>5,} steps; ln 0.01 / ln beta = "
           f"{np.log(0.01) / np.log(b_):,.1f}")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # **Where it comes back.** Adam ([Chapter 9](09_adam.ipynb)) keeps two EWAs started at zero,
 # of the gradients ($\beta_1 = 0.9$) and of the squared gradients ($\beta_2 = 0.999$), and
 # corrects both exactly like this. Momentum as written in this course
@@ -473,7 +473,7 @@ for b_ in (0.5, 0.9, 0.95, 0.999):
 # $\varepsilon$ negligible, so that every correct step has length $\eta$ (the library's
 # momentum, RMSprop and Adam give the same first steps):
 
-# %%
+# %% tags=["slides-output-only"]
 ones = np.ones(10_000)
 v_raw, s_raw = ewa_series(ones, 0.9), ewa_series(ones, 0.999)      # beta1, beta2 of Adam
 v_hat, s_hat = bias_correct(v_raw, 0.9, t_long), bias_correct(s_raw, 0.999, t_long)
@@ -505,7 +505,7 @@ assert np.allclose([first_lib["momentum"], first_lib["rmsprop"], first_lib["adam
                    [rows["momentum (beta = 0.9)"][0], rows["RMSprop (beta = 0.9)"][0],
                     rows["Adam, both corrected"][0]], rtol=1e-6)
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # Read the table row by row:
 #
 # - **Momentum** without the correction starts with $(1-\beta)\,\eta\, dW$, a tenth of its full
@@ -623,7 +623,7 @@ def my_ewa_step(v, a, beta):
 # %%
 check("ewa_step", my_ewa_step)
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 hint("ewa_step")
 
 # %% [markdown]
@@ -640,7 +640,7 @@ else:
         mine.append(v)
     print(f"{len(mine)} values, the same as ewa_series: {np.allclose(mine, ewa_series(a, 0.95))}")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Exercise 2 · EWA with bias correction
 #
 # Write `ewa_bias_corrected(a, beta)`: for a series $a_1, \dots, a_T$ return the array of the
@@ -662,10 +662,10 @@ def ewa_bias_corrected(a, beta):
 # %%
 check("ewa_bias_corrected", ewa_bias_corrected)
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 hint("ewa_bias_corrected")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Exercise 3 · The window
 #
 # Write `my_ewa_window(beta)`: roughly how many recent values an EWA with this $\beta$ averages,
@@ -682,7 +682,7 @@ def my_ewa_window(beta):
 # %%
 check("ewa_window", my_ewa_window)
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 hint("ewa_window")
 
 # %% [markdown] slideshow={"slide_type": "slide"}

@@ -29,7 +29,7 @@
 # - **Ask the room:** "Chapter 5 built one tool for smoothing a noisy series. Which, and what would
 #   it smooth here?" **Answer:** the EWA, applied to the mini-batch gradients.
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 # %matplotlib inline
 import matplotlib.pyplot as plt
 import numpy as np
@@ -46,7 +46,7 @@ from course_lib.paths import run_path
 from course_lib.problems import get_problem, quadratic_bowl
 from course_lib.training import train
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 bowl = get_problem("bowl", condition=50.0, angle=30.0)     # used from the third section on
 corner = (-4.5, -1.0)
 
@@ -74,7 +74,7 @@ corner = (-4.5, -1.0)
 # - **Cut when short:** the comparison with the pure-noise factor √((1−β)/(1+β)) ≈ 0.23 and the
 #   step-to-step correlation.
 
-# %%
+# %% tags=["slides-output-only"]
 data = make_regression(n=500, d=1, noise=0.5, rng=0)
 X = 0.5 * data.X + 1.5            # an off-centre feature: a long, narrow valley in (W, b)
 y = data.y
@@ -101,13 +101,13 @@ ax.set_xlabel("W")
 ax.set_ylabel("b")
 plt.show()
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # The blue path jumps from side to side of the valley; the orange one goes down it. How much
 # calmer is it? Split every step into its part *across* the valley (the steep direction, the
 # eigenvector of the Hessian with the largest eigenvalue) and its part *along* it. The surface is
 # a quadratic, so its gradient is linear and two gradient differences give the Hessian.
 
-# %%
+# %% tags=["slides-output-only"]
 H = np.column_stack([surface.grad([1.0, 0.0]) - surface.grad([0.0, 0.0]),
                      surface.grad([0.0, 1.0]) - surface.grad([0.0, 0.0])])
 across = np.linalg.eigh(H)[1][:, -1]          # unit vector of the steep direction
@@ -178,7 +178,7 @@ claim(ratio.mean() / noise_factor, gt=0.75, lt=1.25,
       says="The measured factor is close to it, not equal")
 claim(stats["mini-batch SGD"][3], lt=-0.1, says="their correlation is negative")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # **Why it works.** Each mini-batch gradient is the true gradient plus noise. The components that
 # flip sign from one step to the next (noise; or bouncing between the walls, when
 # $\eta\,\lambda_{max} > 1$, as on the bowl below) cancel in an average;
@@ -220,7 +220,7 @@ for b in (0.5, 0.9, 0.99):
 #   **Answer:** v₁ = 0.1·2 = 0.2, so W = 1 − 0.1·0.2 = 0.98: a tenth of GD's step of 0.2 (no bias
 #   correction, so the first steps are too small).
 
-# %%
+# %% tags=["slides-output-only"]
 eta, beta = 0.1, 0.9
 params = {"W": np.array([1.0]), "b": np.array([0.5])}
 grads = {"dW": np.array([2.0]), "db": np.array([-1.0])}
@@ -240,7 +240,7 @@ display(Markdown(
     f"$W_1 = 1 - {eta:g} \\cdot {v1:g} = {1 - eta * v1:g}$; "
     f"$v_2 = {beta:g} \\cdot {v1:g} + {1 - beta:g} \\cdot {dW:g} = {v2:g}$."))
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # The average starts small (it starts at 0) and grows towards the gradient: the first step is
 # only $1-\beta = 0.1$ times GD's step $\eta\, dW$. The course's momentum has no bias
 # correction (Adam adds one in [Chapter 9](09_adam.ipynb)), so its first steps are too small,
@@ -266,7 +266,7 @@ print(f"library after t = {state.t}: v_dW = {state.v['dW'][0]:.4f}, W = {lib_par
 print("same as the hand-written loop:",
       all(np.array_equal(lib_params[k], params[k]) for k in params))
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # **Two sanity checks.** With $\beta = 0$ the average is just the latest gradient, so momentum
 # *is* plain gradient descent. And on a steady slope (a constant gradient, the most consistent
 # direction there is) $v_{dW}$ climbs to $dW$ itself, so at equal $\eta$ the step settles at
@@ -275,7 +275,7 @@ print("same as the hand-written loop:",
 # $\beta/(1-\beta) = 9$ GD steps behind GD (for $\beta = 0.9$), and on a constant slope it never
 # catches up. Where the speed-up of momentum comes from is the subject of the next two sections.
 
-# %%
+# %% tags=["slides-output-only"]
 gd_path = run_path(bowl, "gd", steps=100, lr=0.03).path
 mom0_path = run_path(bowl, "momentum", steps=100, lr=0.03, beta=0.0).path
 beta0_gap = np.abs(gd_path - mom0_path).max()
@@ -325,7 +325,7 @@ claim(lag, approx=9, rel=1e-3, says="GD steps behind GD")
 #   wins because its rate is √β per step, whatever η.
 # - **Cut when short:** the last table (β = 0.5 against 0.9: less swing, more zig-zag).
 
-# %%
+# %% tags=["slides-output-only"]
 bowl_H = np.column_stack([bowl.grad([1.0, 0.0]), bowl.grad([0.0, 1.0])])   # Hessian of the bowl
 lam_min, lam_max = np.linalg.eigvalsh(bowl_H)
 print(f"curvatures λ = {lam_min:.3g} and {lam_max:.3g}; "
@@ -347,7 +347,7 @@ axes[0].set_title("same η = 0.038 (first 120 steps)")
 axes[1].set_title("η = 0.1: too large for GD (first 120 steps)")
 plt.show()
 
-# %%
+# %% slideshow={"slide_type": "subslide"} tags=["slides-output-only"]
 steep = np.array([-np.sin(np.radians(30.0)), np.cos(np.radians(30.0))])  # across the valley
 
 def steps_to(result, tol=1e-6):
@@ -367,7 +367,7 @@ for name, res in bowl_runs.items():
         continue
     print(f"{name:22s} {steps_to(res)!s:>21s} {reversals(res):17.0%}")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # What the table shows:
 #
 # - **Same $\eta$**: GD reverses across the valley on every step; momentum's steps mostly keep
@@ -404,7 +404,7 @@ claim(mom_limit / (2 / bowl.lambda_max), approx=19, rel=1e-9, says="times GD's l
 claim(not near_limit[0.97].diverged and near_limit[1.03].diverged,
       says="Just below it momentum converges, just above it momentum diverges too")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # **Why is momentum faster at equal $\eta$, if its steady step is GD's?** On a bowl the slope is
 # not steady: the gradient changes as $W$ moves. Along each curvature $\lambda$, one step acts on
 # the pair $(W, v_{dW})$ as a 2×2 matrix (written out below), and in the long run the error
@@ -420,7 +420,7 @@ claim(not near_limit[0.97].diverged and near_limit[1.03].diverged,
 # The rate comes from $\beta$; a larger stable $\eta$ is what lets a smaller $\beta$ work, which
 # is the next section's story.
 
-# %%
+# %% tags=["slides-output-only"]
 def iteration_matrix(method, lr, beta, lam):
     """One step of the course's momentum (or Nesterov) on f(w) = λw²/2, acting on (w, v)."""
     if method == "momentum":       # v ← βv + (1−β)λw;  w ← w − η·v   (β = 0: GD)
@@ -474,7 +474,7 @@ claim(len(set(mom_steps.values())) > 1
       and all(abs(rate(lr, beta) - np.sqrt(beta)) < 1e-9 for lr in mom_steps),
       says="not through the rate")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # The price of momentum is visible on the right: with $\beta = 0.9$ it carries speed past the
 # minimum and swings back (a heavy ball rolling in a bowl). A smaller $\beta$ swings less but
 # smooths less; at $\eta = 0.1$:
@@ -542,7 +542,7 @@ claim(reversals(by_beta[0.5]) > reversals(by_beta[0.9]), says="but smooths less"
 #   than GD there; at κ = 1000 it needs 25 times fewer.
 # - **Cut when short:** the double eigenvalue (t·ρ^t) cell and the PyTorch-units paragraph.
 
-# %%
+# %% slideshow={"slide_type": "subslide"} tags=["slides-output-only"]
 tol = 1e-6
 start45 = np.array([-4.0, 0.0])      # equal error along both axes of a bowl rotated by 45°
 grid = 1e-4 * 10 ** (np.arange(121) / 30)     # 1e-4 to 1, 30 values per decade
@@ -627,7 +627,7 @@ for kappa in (10.0, 100.0, 1000.0):
           f"{mom['lr'] / gd['lr']:.1f}; momentum's best η / GD's limit 2/λ_max = "
           f"{mom['lr_theory'] / (2 / kappa):.1f}")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # What the table shows:
 #
 # - **GD** at its best grid $\eta$ needs within 5% of the formula's steps at every $\kappa$.
@@ -657,7 +657,7 @@ for kappa in (10.0, 100.0, 1000.0):
 #   `lr` is less than twice GD's best (in theory 1.3 to 1.9 times for these $\kappa$); the gain
 #   sits in the $\beta\,(W_t - W_{t-1})$ term of the heavy ball.
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 double_root = {}                # iteration_matrix: written out in the bowl section above
 for kappa in (10.0, 100.0, 1000.0):
     rate = speedup[(kappa, "momentum")]["rate"]
@@ -763,7 +763,7 @@ for k in kappas:
 #   formula?" **Answer:** η = lr/(1−β) = 0.1/0.1 = 1.0.
 # - **Cut when short:** the `dampening` trap paragraph.
 
-# %%
+# %% tags=["slides-output-only"]
 def framework_momentum(problem, *, lr, mu, steps, start):
     """v = mu * v + dW;  W = W - lr * v  (the PyTorch convention), from v = 0."""
     W, v = np.array(start, dtype=float), np.zeros(2)
@@ -784,7 +784,7 @@ gap = np.abs(course - framework).max()
 print(f"max |difference| over 100 steps = {gap:.1e}, relative to the size of W: "
       f"{gap / np.abs(course).max():.1e} (float64 rounding: {np.finfo(float).eps:.1e})")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # A difference at the level of float64 rounding (a few units of the last of its 16
 # significant digits): the two forms take the same steps. The
 # mapping matters when you copy hyperparameters between a paper, this course and a framework.
@@ -818,7 +818,7 @@ claim(v_frame / v_course, approx=10, rel=1e-9, says="10 times for")
 claim(np.linalg.norm(naive[-1]) > 1e6 * np.linalg.norm(corner),
       says="Plug the course's $\\eta$ straight into the framework form")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # **PyTorch itself.** `torch.optim.SGD(lr=η·(1−β), momentum=β)` is exactly this framework form,
 # so it takes the course's steps too. You do not need PyTorch to follow this course:
 # [Chapter 10](10_choosing_an_optimizer.ipynb) runs every course optimizer side by side with its
@@ -867,7 +867,7 @@ claim(np.linalg.norm(naive[-1]) > 1e6 * np.linalg.norm(corner),
 # - **Cut when short:** the whole section: it is beyond the lecture; give the one-line answer above
 #   and set it as reading.
 
-# %%
+# %% tags=["slides-output-only"]
 def lookahead_nesterov(problem, *, lr, beta, steps, start):
     """The gradient is taken at the look-ahead point W - lr*beta*v; returns those points."""
     W, v = np.array(start, dtype=float), np.zeros(2)
@@ -891,7 +891,7 @@ claim(look_gap, lt=1e-12, says="That the two are the same method")
 # Does the look-ahead help? Race momentum and Nesterov on the same bowl, and measure the
 # overshoot: how far past the minimum each one swings along the valley.
 
-# %%
+# %% slideshow={"slide_type": "subslide"} tags=["slides-output-only"]
 race = {}
 print(f"{'':22s} {'steps to loss < 1e-6':>21s} {'overshoot':>10s}")
 for lr in (0.038, 0.1, 0.3):
@@ -910,7 +910,7 @@ plots.plot_loss_curves({n: race[(n, 0.1)] for n in ("momentum", "nesterov")}, ax
 ax.set_title("η = 0.1, β = 0.9")
 plt.show()
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 both = [lr for lr in (0.038, 0.1, 0.3)
         if not race[("momentum", lr)].diverged and not race[("nesterov", lr)].diverged]
 less = all((race[("nesterov", lr)].path @ along).max() < (race[("momentum", lr)].path @ along).max()
@@ -923,7 +923,7 @@ display(Markdown(
     f"Nesterov diverges where momentum still converges at η = "
     f"{', '.join(map(str, only_momentum)) or 'none of the tested rates'}."))
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # So read the table before believing a slogan. The look-ahead brakes earlier, so Nesterov swings
 # less past the minimum; but the same look-ahead makes it *less* tolerant of a large $\eta$ on
 # the steep direction, where it diverges first. "Nesterov is always better" is not what the
@@ -946,7 +946,7 @@ display(Markdown(
 # of the matrix, checks the matrix against the library's own steps, and runs the library just
 # below and just above each limit.
 
-# %%
+# %% tags=["slides-output-only"]
 def bisect_limit(method, beta, lam):
     """The largest η for which the spectral radius stays below 1 (bisection)."""
     lo, hi = 0.0, 100.0
@@ -1060,14 +1060,14 @@ def momentum_update(params, grads, state, *, lr, beta):
 # %%
 check("momentum_update", momentum_update)
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 hint("momentum_update")
 
 # %% [markdown]
 # Race your function against the library's on the bowl: `run_path(..., update=fn)` runs your
 # update on the library's state and hyperparameters. A correct rule follows the same path.
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 try:
     mine = run_path(bowl, "momentum", update=momentum_update, steps=150, lr=0.1, beta=0.9,
                     start=corner)
@@ -1077,7 +1077,7 @@ try:
 except NotImplementedError:
     print("Write momentum_update above first, then run this cell again.")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Exercise 2: Nesterov momentum
 #
 # Same state as momentum; only the step changes: $W = W - \eta(\beta v_{dW} + (1-\beta)dW)$
@@ -1096,10 +1096,10 @@ def nesterov_update(params, grads, state, *, lr, beta):
 # %%
 check("nesterov_update", nesterov_update)
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 hint("nesterov_update")
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 try:
     mine = run_path(bowl, "nesterov", update=nesterov_update, steps=150, lr=0.1, beta=0.9,
                     start=corner)

@@ -29,7 +29,7 @@
 #   with a single η?" **Answer:** η must be small enough for the steep direction, so the flat one
 #   crawls.
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 # %matplotlib inline
 import matplotlib.pyplot as plt
 import numpy as np
@@ -71,7 +71,7 @@ print(adagrad)
 #   **Answer:** 0.1/√(3² + 4²) = 0.1/5 = 0.02.
 # - **Cut when short:** the sparse-features cell (say the sentence, skip the run).
 
-# %%
+# %% tags=["slides-output-only"]
 bowl = get_problem("bowl", condition=50.0)
 gd_run = run_path(bowl, "gd", steps=300, lr=0.038)
 ada_run = run_path(bowl, "adagrad", steps=300, lr=1.0, record_lr=True)
@@ -85,7 +85,7 @@ plots.plot_effective_lr({"Adagrad": ada_run.lr_eff[:100]}, ax=ax_lr)
 ax_lr.set_title("Adagrad's effective learning rate per parameter")
 plt.show()
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 def steps_to(result, tol=1e-6):
     """First step at which the loss is below tol (None if never)."""
     below = np.nonzero(result.losses < tol)[0]
@@ -115,14 +115,14 @@ claim(steps_to(ada_run) < steps_to(gd_run),
 claim(np.abs(rates[99] / rates[9] - 1).max(), lt=0.02,
       says="they change by less than 2%")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # Small cases you can check by hand. With $\eta = 0.1$ and the gradients 3 and then 4, the rate
 # at $t = 2$ is $0.1/\sqrt{3^2 + 4^2}$; and every coordinate's first step has size $\eta$,
 # because $\alpha_1 = dW^2$ and $\eta\, dW/\sqrt{dW^2} = \eta \cdot \mathrm{sign}(dW)$, whatever
 # the size of $dW$ (as long as $|dW| \gg \epsilon$). The first *step* is $\eta \cdot \mathrm{sign}(dW)$, so with two parameters its
 # length is $\eta\sqrt 2$: on the bowl, from $(-4, 2)$ with $\eta = 1$, it lands on $(-3, 1)$.
 
-# %%
+# %% tags=["slides-output-only"]
 params = {"W": np.zeros(1)}
 state = adagrad.init(params)
 for g in (3.0, 4.0):
@@ -195,7 +195,7 @@ print(f"the rarely active parameter keeps a rate {rate[1] / rate[0]:.2f} times l
 #   rate has nothing to learn; undoing the rotation needs a matrix that mixes coordinates.
 # - **Cut when short:** the angle sweep; keep the two extremes.
 
-# %%
+# %% tags=["slides-output-only"]
 def hessian(problem):
     """The constant matrix A of a quadratic bowl, column by column from its gradient."""
     return np.column_stack([problem.grad([1.0, 0.0]), problem.grad([0.0, 1.0])])
@@ -227,7 +227,7 @@ claim(kappa["rotated 45°"][1], approx=50.0, rel=1e-9, says="the condition stays
 # (at most 600). A winner at the end of the grid is flagged: a value beyond the grid might do
 # better still.
 
-# %%
+# %% slideshow={"slide_type": "subslide"} tags=["slides-output-only"]
 grid = np.logspace(-3, 2, 81)
 
 
@@ -264,7 +264,7 @@ for ax, (bowl_name, problem) in zip(axes, bowls.items()):
     ax.set_title(f"{bowl_name}: first 60 steps, tuned η")
 plt.show()
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # On the axis-aligned bowl tuned Adagrad needs only a handful of steps, about 40 times fewer
 # than tuned GD (and its best count is reached at the edge of the grid, so a larger $\eta$
 # might do better still; the other three winners lie inside the grid).
@@ -303,7 +303,7 @@ for angle in angles:
     sweep[angle] = (np.linalg.cond(A * np.outer(d, d)), *counts)
     print(f"{angle:5g}° {sweep[angle][0]:26.1f} {sweep[angle][1]:9d} {sweep[angle][2]:14d}")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # As the bowl turns, the condition a diagonal rescaling can leave grows from 1 to 50, and
 # Adagrad's step count grows with it; GD's changes little. Adagrad wins up to 22.5° (by a wide
 # margin only close to the axes), and from 30° on tuned GD is faster. Real problems are somewhere in between (the
@@ -351,7 +351,7 @@ claim(all(sweep[a][1] < sweep[a][2] for a in (30, 45)), says="from 30° on tuned
 #   gradients, while inside √ε floors the denominator and slows tiny gradients.
 # - **Cut when short:** the ε subsection: say the answer above.
 
-# %%
+# %% tags=["slides-output-only"]
 eta, eps = 0.1, 1e-10
 params = {"W": np.array([1.0, -2.0]), "b": np.array([0.5])}
 grads = {"dW": np.array([0.3, -4.0]), "db": np.array([0.0])}
@@ -376,7 +376,7 @@ with np.errstate(invalid="ignore", divide="ignore"):
     no_eps = eta * np.zeros(1) / np.sqrt(np.zeros(1))
 print(f"step without ε: {no_eps[0]}   step with ε: {(rate['db'] * grads['db'])[0]}")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### ε inside or outside the root: a convention
 #
 # Two forms of the rate are in use, and neither is "the" Adagrad:
@@ -403,7 +403,7 @@ for g in (1.0, 1e-2, 1e-4, 1e-5, 1e-6, 1e-8):
     eps_ratio[g] = inside / outside
     print(f"{g:8.0e} {outside:12.4g} {inside:12.4g} {inside / outside:15.4f}")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # For gradients of $10^{-4}$ and more the two forms agree to within 1%; at $|dW| = \sqrt\epsilon$
 # the inside form's step is $1/\sqrt 2$ of the outside one's, and below that it collapses.
 
@@ -420,7 +420,7 @@ claim(eps_ratio[1e-5], approx=1 / np.sqrt(2), rel=1e-4,
 # about $10^{-8}$ to $10^{-6}$ (a loss measured in tiny units, or a layer whose gradients have
 # vanished).
 
-# %%
+# %% tags=["slides-output-only"]
 def adagrad_eps_inside(params, grads, state, *, lr, eps):
     """The inside form (d2l, Keras 3): W = W − η·dW / √(α_t + ε)."""
     s = {g: state.s[g] + grads[g] ** 2 for g in grads}
@@ -484,7 +484,7 @@ for t in (100, 10_000):
     print(f"                 η_t at t = {t:6d} is {rates[t - 1]:.2e} "
           f"({rates[0] / rates[t - 1]:.0f} times smaller)")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # In training this is what happens when the gradients stay large for a long time: early in
 # training, or when the mini-batch noise keeps every gradient at a certain size. An example: a
 # linear regression whose targets are not centred (we add 20 to every target, as if they were
@@ -492,7 +492,7 @@ for t in (100, 10_000):
 # mini-batch SGD and with Adagrad. (A linear model keeps the run fast; every weight of a deep
 # network obeys the same arithmetic.)
 
-# %%
+# %% tags=["slides-output-only"]
 data = make_regression(n=500, d=2, noise=0.5, rng=0)
 y = data.y + 20.0
 model = LinearRegression(2)
@@ -516,7 +516,7 @@ for t in (10, 100, 1000, 2000):
     print(f"{t:9d} {path[t, -1]:8.3f} {abs(db):15.3f} {ada.lr_history['db'][t - 1, 0]:10.2e} "
           f"{abs(path[t, -1] - path[t - 1, -1]):15.2e} {step / np.linalg.norm(path[t - 1]):26.1e}")
 
-# %%
+# %% slideshow={"slide_type": "subslide"} tags=["slides-output-only"]
 fig, (ax_loss, ax_lr) = plt.subplots(1, 2, figsize=(10, 3.5))
 plots.plot_loss_curves(stall, ax=ax_loss, by="epoch")
 plots.plot_effective_lr({"Adagrad": ada}, ax=ax_lr)
@@ -535,7 +535,7 @@ display(Markdown(
     f"factor {ada.lr_history['db'][499, 0] / ada.lr_history['db'][-1, 0]:.2f}; it will keep "
     f"falling."))
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # That is the stall: training stops *before* it has converged, not because the slope is gone
 # but because $\alpha_t$ has piled up all the squared gradients of the past. Would a larger
 # $\eta$ save it? Five times larger:
@@ -566,7 +566,7 @@ claim(abs(ada.params["b"][0] - b_best), gt=10, says="That is the stall")
 claim(fell["big"], lt=1.1, says="by less than 10% in the last 1,500 iterations")
 claim(fell["small"], approx=1.7, rel=0.02, says="against a factor 1.7 with")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # Two more ways to read the stall.
 #
 # - **A built-in schedule.** With gradients of steady size, $\eta_t = \eta/(|g|\sqrt t)$:
@@ -590,7 +590,7 @@ for lr, dist in budget.items():
 print(f"b had to travel {need:.2f}; with η = 0.1 it travelled {travelled:.2f} "
       f"({travelled / budget[0.1]:.0%} of its budget)")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # With $\eta = 0.1$ the budget is far smaller than the way to $b$'s target, and $b$ used most
 # of it (more than 85%): the stall is the budget running out. With $\eta = 0.5$ the budget is
 # more than twice the way, which is why the larger $\eta$ got through.
@@ -659,13 +659,13 @@ def adagrad_update(params, grads, state, *, lr, eps):
 # %%
 check("adagrad_update", adagrad_update)
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 hint("adagrad_update")
 
 # %% [markdown]
 # Race it against the library on the bowl:
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 try:
     mine = run_path(bowl, "adagrad", update=adagrad_update, steps=200, lr=1.0)
     ref = run_path(bowl, "adagrad", steps=200, lr=1.0)
@@ -674,7 +674,7 @@ try:
 except NotImplementedError:
     print("Write adagrad_update above first, then run this cell again.")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Exercise 2: the shrinking learning rate
 #
 # Given the gradients $g_1, \dots, g_T$ of one weight, return the array of
@@ -691,7 +691,7 @@ def adagrad_effective_lr(dW, *, lr, eps):
 # %%
 check("adagrad_effective_lr", adagrad_effective_lr)
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 hint("adagrad_effective_lr")
 
 # %% [markdown]

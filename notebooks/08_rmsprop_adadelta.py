@@ -27,7 +27,7 @@
 #   replace the sum?" **Answer:** an exponentially weighted average of the squared gradients, which
 #   forgets old ones.
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 # %matplotlib inline
 import matplotlib.pyplot as plt
 import numpy as np
@@ -69,7 +69,7 @@ adagrad, rmsprop, adadelta = OPTIMIZERS["adagrad"], OPTIMIZERS["rmsprop"], OPTIM
 # - **Cut when short:** say that this is one η, not a race (Chapter 7's η = 0.5 got Adagrad through
 #   too), and move on.
 
-# %%
+# %% tags=["slides-output-only"]
 def rate_history(opt, gradients, **hparams):
     """The effective learning rate after each step, for a series of gradients of one weight."""
     params = {"W": np.zeros(1)}
@@ -104,7 +104,7 @@ claim(rms_rate[0] / 0.01, approx=3.16, rel=0.01, says="about 3.2 η at")
 # Now the training run on which Adagrad stalled in Chapter 7: a linear regression with
 # uncentred targets, mini-batches of 25 records, 100 epochs, the same $\eta = 0.1$ for both.
 
-# %%
+# %% slideshow={"slide_type": "subslide"} tags=["slides-output-only"]
 data = make_regression(n=500, d=2, noise=0.5, rng=0)
 y = data.y + 20.0
 model = LinearRegression(2)
@@ -129,7 +129,7 @@ for name, res in runs.items():
     print(f"{name:8s} {rate[9]:20.2e} {rate[99]:9.2e} {rate[999]:9.2e} {rate[1999]:9.2e} "
           f"{res.params['b'][0]:8.3f} {res.loss_per_epoch[-1]:11.3f}")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # Side by side, with the same $\eta$: Adagrad's rate only falls, and it stalls far from the
 # least-squares $b$. RMSprop's rate *rises* again once the gradients shrink near the minimum
 # (more than 100 times higher at $t = 2000$ than at $t = 10$), because $s_{dW}$ only remembers
@@ -172,7 +172,7 @@ claim(abs(runs["adagrad"].params["b"][0] - b_best), gt=10, says="it stalls far f
 #   itself to shrink (a schedule), while GD's steps shrink with the gradient.
 # - **Cut when short:** give the one-sentence result and skip the table.
 
-# %%
+# %% tags=["slides-output-only"]
 bowls = {"axis-aligned": quadratic_bowl(condition=50.0),
          "rotated 45°": quadratic_bowl(condition=50.0, angle=45)}
 grid = np.logspace(-3, 2, 81)
@@ -190,7 +190,7 @@ for bowl_name, problem in bowls.items():
         race[bowl_name, method] = (scores[i_best], grid[i_best], at_edge)
         print(f"{bowl_name:13s} {method:8s} {grid[i_best]:8.3g} {scores[i_best]:13.2e}{edge}")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # Three things to read (one winner ties to the edge of the grid: on the axis-aligned bowl
 # Adagrad's settled loss underflows to exactly 0 for every $\eta$ from the one printed up to
 # 100, so its best $\eta$ is undetermined; the other winners lie inside the grid):
@@ -274,7 +274,7 @@ claim(hover_steps["axis-aligned"][0], lt=1e-3, says="while the shallow $W_1$ set
 #   that do to the first step?" **Answer:** `alpha=0.99`; the uncorrected first step is then 10·η
 #   instead of 3.2·η.
 
-# %%
+# %% tags=["slides-output-only"]
 eta, beta, eps = 0.01, 0.9, 1e-8
 params = {"W": np.array([1.0, -1.0]), "b": np.array([0.0])}
 grads = {"dW": np.array([2.0, -0.01]), "db": np.array([0.5])}
@@ -289,7 +289,7 @@ for k in params:
     print(f"{k}: by hand {mine[k]}, library {lib[k]}, step {np.abs(lib[k] - params[k])}")
 print("identical:", all(np.array_equal(mine[k], lib[k]) for k in params))
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # Every coordinate's first step has the same size, $\eta/\sqrt{1-\beta}$, whatever its gradient
 # (the step is $\eta\,\mathrm{sign}(dW)/\sqrt{1-\beta}$, as long as $|dW|$ is well above
 # $\epsilon$; for $dW = 2$ by hand: $s_1 = 0.1 \cdot 4$,
@@ -318,7 +318,7 @@ claim(np.abs(lib["W"] - np.array([1.0, -1.0])).min() / eta, approx=1 / np.sqrt(1
 claim(1 / np.sqrt(1 - 0.99), approx=10, rel=1e-9, says="it would be 10 times")
 claim(steady_steps[-1] / eta, approx=1.0, rel=1e-3, says="the step approaches")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # And $\sqrt{s_{dW}}$ really is an RMS of the *recent* gradients: on a noisy series whose size
 # grows with time, it stays closer to the RMS of the last $1/(1-\beta)$ values than to the
 # RMS of the whole history (which is what Adagrad's $\sqrt{\alpha_t/t}$ would follow).
@@ -378,7 +378,7 @@ for g in (1.0, 1e-2, 1e-4, 1e-6, 1e-8):
     eps_steps[g] = (g / (np.sqrt(g**2) + eps), g / np.sqrt(g**2 + eps))
     print(f"{g:8.0e} {eps_steps[g][0]:11.4f} {eps_steps[g][1]:10.4f}")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # Down to gradients of $10^{-2}$ the two columns agree to four decimals. At
 # $|dW| = \sqrt\epsilon = 10^{-4}$ the inside form takes $1/\sqrt 2$ of the step; at
 # $|dW| = \epsilon$ the outside form halves its step too. Each form departs from the plain
@@ -451,7 +451,7 @@ for name, hp in defaults.items():
     print(f"{name:16s} {hp}: first step {first[name]:.2e}")
 print(f"ratio: {first['course, PyTorch'] / first['Keras']:,.0f}")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # **The units argument.** Say $W$ is measured in metres and the loss in some unit $L$. Then $dW$
 # is in $L/\text{m}$, and a step must be in metres.
 #
@@ -467,7 +467,7 @@ print(f"ratio: {first['course, PyTorch'] / first['Keras']:,.0f}")
 # (converted) state with each method, and convert the step back. A unit-consistent method takes
 # the same step whatever $c$: the ratio printed is 1.
 
-# %%
+# %% tags=["slides-output-only"]
 def step_in_units(name, c, **hparams):
     """One step of `name` with everything expressed in units c times smaller, converted back."""
     opt = OPTIMIZERS[name]
@@ -500,10 +500,10 @@ claim(all(np.isclose(r[0], 1 / c**2, rtol=1e-9) and np.isclose(r[1], 1 / c, rtol
           for c, r in units.items()), says="GD's step changes with")
 claim(max(abs(r[2] - 1) for r in units.values()), lt=0.01, says="within 1% here")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # Now its actual steps with $\eta = 1$, on the stretched bowl of Chapter 7, starting from rest.
 
-# %%
+# %% tags=["slides-output-only"]
 bowl = get_problem("bowl", condition=50.0)
 params = bowl.params()
 state = adadelta.init(params)
@@ -521,7 +521,7 @@ for t in range(1, 9):
           f"{np.array2string(delta, precision=5):>20s}")
     params, state = new, new_state
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # Look at the first row. The two gradients are 25 times apart, yet both first steps have
 # the same length: $\sqrt{\epsilon}/\sqrt{(1-\rho)\,dW^2} \cdot |dW| = \sqrt{\epsilon/(1-\rho)}$.
 # At the start $u_{dW} = 0$, so $\epsilon$ is the only "past update" there is: **$\epsilon$
@@ -553,7 +553,7 @@ for e in (1e-6, 1e-4):
 # two fixed values of $\eta$ for comparison, 2,000 steps each. The bowl is the rotated one
 # (condition 10, turned by 45°), so that neither per-coordinate method is flattered by its axes.
 
-# %%
+# %% slideshow={"slide_type": "subslide"} tags=["slides-output-only"]
 test_functions = {"bowl": quadratic_bowl(condition=10.0, angle=45),
                   **{name: get_problem(name) for name in ("rosenbrock", "beale", "himmelblau")}}
 problems = list(test_functions)
@@ -575,7 +575,7 @@ plots.plot_loss_curves({f"Adadelta η = 1 on {n}": finals[n][0] for n in problem
 ax.set_title("Adadelta with η = 1: loss gap on four test functions")
 plt.show()
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 orders = [np.log10(finals[n][0].losses[0] / finals[n][0].losses[-1]) for n in problems]
 rms_good_better = all(finals[n][1].losses[-1] < finals[n][0].losses[-1] for n in problems)
 rms_bad_worse = all(finals[n][2].losses[-1] > finals[n][0].losses[-1] for n in problems)
@@ -585,7 +585,7 @@ display(Markdown(
     f"- RMSprop with η = 0.01 ends lower than Adadelta on every function: **{rms_good_better}**.\n"
     f"- RMSprop with η = 0.1 ends higher than Adadelta on every function: **{rms_bad_worse}**."))
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # The plot shows something the final numbers hide: every curve reaches its lowest point and
 # then turns back *up* (each final loss is more than 2 times its best). Adadelta's steps feed
 # themselves: each step enters $u_{dW}$, which sets the size of the next one. On the bowl a
@@ -600,7 +600,7 @@ display(Markdown(
 claim(min(finals[n][0].losses[-1] / finals[n][0].losses.min() for n in problems), gt=2,
       says="each final loss is more than 2 times its best")
 
-# %%
+# %% tags=["slides-output-only"]
 def rms_step(path, t):
     """RMS length of the 10 steps that end at step t."""
     steps = np.diff(path[max(t - 10, 0):t + 1], axis=0)
@@ -620,12 +620,12 @@ display(Markdown(f"Steps at the end longer than at the best point on every funct
                  f"**{all(longer)}**. Near a minimum Adadelta does not settle: it keeps "
                  f"moving with steps its own memory of past steps keeps alive."))
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # Now $s_{dW}$ at the best point of each function, and the effective rate on the bowl
 # (condition 10, so GD is stable only for $\eta$ below $2/\lambda_{max} = 0.2$), replayed step
 # by step up to the best point:
 
-# %%
+# %% tags=["slides-output-only"]
 s_best = {}
 for name in problems:
     problem, best = test_functions[name], int(np.argmin(finals[name][0].losses))
@@ -737,10 +737,10 @@ def rmsprop_update(params, grads, state, *, lr, beta, eps):
 # %%
 check("rmsprop_update", rmsprop_update)
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 hint("rmsprop_update")
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 try:
     mine = run_path(bowl, "rmsprop", update=rmsprop_update, steps=200, lr=0.05)
     ref = run_path(bowl, "rmsprop", steps=200, lr=0.05)
@@ -749,7 +749,7 @@ try:
 except NotImplementedError:
     print("Write rmsprop_update above first, then run this cell again.")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Exercise 2: the Adadelta update
 #
 # Two averages this time. Careful with the order: the step uses the *new* $s_{dW}$ but the
@@ -769,10 +769,10 @@ def adadelta_update(params, grads, state, *, lr, rho, eps):
 # %%
 check("adadelta_update", adadelta_update)
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 hint("adadelta_update")
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 try:
     mine = run_path("rosenbrock", "adadelta", update=adadelta_update, steps=500, lr=1.0)
     ref = run_path("rosenbrock", "adadelta", steps=500, lr=1.0)
@@ -852,7 +852,7 @@ quiz(chapter=8)
 for name in ("gd", "momentum", "adagrad", "rmsprop", "adadelta"):
     print(f"{OPTIMIZERS[name].title:18s} {OPTIMIZERS[name].formula}")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # If some of these symbols are already blurring, that is fine.
 # Understanding the story (each method fixes one weakness of the one before it) matters more
 # than memorising every symbol; the symbols can always be looked up, the reasons are what an

@@ -27,7 +27,7 @@
 #   would you get by doing both?" **Answer:** Adam: step along the EWA of the gradients divided by
 #   the root of the EWA of their squares.
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 # %matplotlib inline
 import warnings
 
@@ -78,7 +78,7 @@ def paths_on(problem, paths, ax):
 # - **Ask the room:** "Is this a fair race?" **Answer:** no: each runs at the playground's starting
 #   η, untuned; here we only read the shapes of the paths.
 
-# %%
+# %% slideshow={"slide_type": "subslide"} tags=["slides-output-only"]
 from course_lib.widgets import START_LR  # noqa: E402  (the playground's starting η's)
 
 lrs_picture = {name: START_LR["rosenbrock"][name] for name in ("momentum", "rmsprop", "adam")}
@@ -137,7 +137,7 @@ for name, res in picture.items():
 #   sensitivity to the gradient scale.
 # - **Cut when short:** the same-η paths; keep the grid table and the scaled-bowl table.
 
-# %%
+# %% tags=["slides-output-only"]
 hp = adam.defaults                       # η, β1, β2, ε as the registry defines them
 params = {"W": np.array([1.0, -2.0]), "b": np.array([0.5])}
 grads = {"dW": np.array([0.3, -4.0]), "db": np.array([0.02])}
@@ -162,7 +162,7 @@ print(f"Adam's β2 = {hp['beta2']:g} averages about {ewa_window(hp['beta2']):.0f
       f"gradients; the course's RMSprop β = {beta_rms:g} about {ewa_window(beta_rms):.0f} "
       "(PyTorch's RMSprop default: alpha=0.99)")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # Look at the step line: the first step moved **each** coordinate by about η, although one
 # gradient is more than ten times the other. That is the RMSprop line at work: the division by
 # $\sqrt{\hat s_{dW}}$ removes the size of the gradient and keeps its sign and its consistency.
@@ -178,14 +178,14 @@ claim(hp["beta2"] == 0.999 and round(ewa_window(hp["beta2"])) == 1000 and beta_r
       says="default β2 = 0.999 averages about 1000 squared gradients, while the course's "
            "RMSprop default is β = 0.9")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Each part switched off in turn
 #
 # To see what each part contributes, we need an Adam whose parts can be switched off. The
 # function below is Adam with three switches; with all three on it must give exactly the
 # library's path, which the next cell checks before using it.
 
-# %%
+# %% tags=["slides-output-only"]
 def adam_parts(*, momentum=True, rmsprop=True, correction=True):
     """Adam with switches: momentum off = β1 set to 0; RMSprop off = divide by 1, not √ŝ + ε;
     correction off = use v and s as they are."""
@@ -216,14 +216,14 @@ for prob in ("bowl", "rosenbrock", "beale"):
 claim(all(same_as_library.values()),
       says="with all three on it must give exactly the library's path")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # **Momentum off (β1 = 0, which makes Adam a bias-corrected RMSprop).** On Rosenbrock's curved
 # valley the sign of the gradient across the valley flips often. We give both versions the same
 # tuning budget (the same grid of learning rates, from 0.001 to two points beyond 1, so that no
 # winner sits at the edge; the final loss after a fixed number of steps) and count how often a
 # coordinate reverses direction from one step to the next.
 
-# %%
+# %% tags=["slides-output-only"]
 lr_grid = 1e-3 * (1e3 ** (1 / 7)) ** np.arange(10)  # steps of ×2.68: 0.001 ... 1, 2.68, 7.2
 STEPS = 300
 
@@ -254,7 +254,7 @@ for label in variants:
     print(f"{label:28s} best η = {lr_grid[i]:.3g}{edge}; "
           f"η's with a final loss below 0.1: {int((final[label] < 0.1).sum())}")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # Read the table by rows. From η = 0.139 to 1, where both versions move fast, the one without
 # momentum reverses direction in 23% to 75% of its steps, Adam in under 5%. At small η neither
 # zig-zags: both crawl. Tuned, the two best runs end at similar losses, but they are not
@@ -288,7 +288,7 @@ claim(final[OFF][lucky[0]] / final[ADAM].min(), gt=0.2, lt=5,
 # %% [markdown]
 # Now the same η for both, η = 0.139, where both still converge, to see the paths:
 
-# %%
+# %% slideshow={"slide_type": "subslide"} tags=["slides-output-only"]
 eta_common = lr_grid[5]                               # 0.139
 same_eta = {label: run_path("rosenbrock", "adam", steps=STEPS, lr=eta_common, **kw)
             for label, kw in variants.items()}
@@ -309,7 +309,7 @@ claim(reversals(same_eta[OFF].path) / reversals(same_eta[ADAM].path), gt=3,
       says="the path without momentum zig-zags across the valley (far more reversals)")
 claim(same_eta[OFF].losses[-1] > same_eta[ADAM].losses[-1], says="ends higher on the loss")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # **RMSprop off (divide by 1 instead of √ŝ + ε, which leaves bias-corrected momentum).** The
 # division by √ŝ makes the step independent of the *scale* of the loss. We multiply the bowl
 # by 0.01, 1 and 100 (the same valley, gradients 100 times smaller or larger) and run both
@@ -328,7 +328,7 @@ print(f"η = {eta:g}, 200 steps; loss after / loss before:")
 for scale, label, out in rows:
     print(f"  bowl × {scale:<6g} {label:18s} {out}")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # Adam's three rows are the same (up to the tiny ε): scaling the loss scales dW and √ŝ alike,
 # and the ratio does not move. Without the RMSprop line the same η crawls on the flat bowl and
 # blows up on the steep one: a plain momentum method needs η re-tuned whenever the gradient
@@ -372,7 +372,7 @@ claim(max(rot_ratios) / min(rot_ratios), approx=1.0, rel=1e-3,
 #   its square; with the default β2 the uncorrected first step is too large, (1 − β1)/√(1 − β2) ≈
 #   3.16 times η; correcting only v would make it about 32 times η.
 
-# %%
+# %% tags=["slides-output-only"]
 b1, b2 = hp["beta1"], hp["beta2"]
 T = np.arange(1, 11)
 v_raw = np.array([1 - b1 ** t for t in T])         # EWA of a constant 1 after t steps
@@ -408,7 +408,7 @@ claim(np.allclose(vs[0], 1 - b1) and np.allclose(ss[0], 1 - b2),
 claim(np.allclose(bias_correct(np.array(vs), b1, T), 1.0, rtol=1e-12),
       says="so $\\hat v_t$ is the gradient from the very first step")
 
-# %%
+# %% slideshow={"slide_type": "subslide"} tags=["slides-output-only"]
 def step_over_eta(update, steps, **hp_):
     """|ΔW| / η at each step t for a constant gradient dW = 1 (ε negligible)."""
     p, st, out = {"W": np.zeros(1)}, adam.init({"W": np.zeros(1)}), []
@@ -442,7 +442,7 @@ for label, r in cases.items():
     print(f"{label:40s} t=1: {r[0]:.3f}   t=10: {r[9]:.3f}   largest {r.max():.3f} "
           f"(first at t={int(r.argmax()) + 1})   t={N}: {r[-1]:.3f}")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # Read the measurements from the bottom up:
 #
 # - **Momentum alone, uncorrected**, starts with a step of $(1-\beta_1)\,\eta$ (0.1 η) and
@@ -519,13 +519,13 @@ print("Keras: Adam(learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7),
 claim(hp == {"lr": 0.001, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8},
       says="The registry holds the defaults of the Adam paper")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # Which of the four matters most? We train the two-layer network of the course on the moons
 # data set (mini-batches of 40, 20 epochs) and vary one hyperparameter at a time: first η over
 # a grid with the β's at their defaults, then β1, β2 and ε around the best η. Every setting
 # runs with three seeds (initial weights and shuffling); the table shows mean ± sd.
 
-# %%
+# %% tags=["slides-output-only"]
 moons = make_moons(n=400, noise=0.2, rng=0)
 net = TwoLayerNet(2, 16)
 
@@ -610,7 +610,7 @@ claim(means["lr"].min(), lt=0.1, says="from barely trained to well fitted")
 for name in ("adamw", "amsgrad", "nadam"):
     print(f"{name:8s} {OPTIMIZERS[name].formula}\n         torch: {OPTIMIZERS[name].torch}")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### AdamW: decoupled weight decay versus an L2 penalty
 #
 # Weight decay pulls every weight towards zero. With plain gradient descent, adding the L2
@@ -630,7 +630,7 @@ for name in ("adamw", "amsgrad", "nadam"):
 # ±σ, average zero), but weight 1 has large gradients (σ = 10) and weight 2 tiny ones
 # (σ = 0.01). The same λ should shrink both alike.
 
-# %%
+# %% tags=["slides-output-only"]
 lam, eta, n_steps = 0.1, 0.01, 500
 sigma = np.array([10.0, 0.01])
 w_l2, w_dec = {"W": np.ones(2)}, {"W": np.ones(2)}
@@ -670,7 +670,7 @@ w1, _ = OPTIMIZERS["adamw"].update(w0, {"dW": np.zeros(2)}, OPTIMIZERS["adamw"].
 claim(np.allclose(w1["W"], w0["W"] * (1 - eta * lam), rtol=1e-15, atol=0),
       says="Scaling the decay by the learning rate")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### AMSGrad: a denominator that never shrinks
 #
 # Adam's $s_{dW}$ forgets: after a burst of large gradients it decays again, and the step
@@ -684,7 +684,7 @@ claim(np.allclose(w1["W"], w0["W"] * (1 - eta * lam), rtol=1e-15, atol=0),
 # algorithm has no bias correction at all. A convention again; here, with β2 = 0.1,
 # $1-\beta_2^t$ equals 1 within a few steps, so the two forms differ only at the start.
 
-# %%
+# %% slideshow={"slide_type": "subslide"} tags=["slides-output-only"]
 C, n_steps = 3.0, 300
 hp_counter = {"lr": 0.05, "beta1": 0.0, "beta2": 1.0 / (1.0 + C ** 2)}
 ends, rates = {}, {}
@@ -743,7 +743,7 @@ claim(ends["amsgrad"], lt=-0.9, says="AMSGrad ends near the minimum")
 claim(p["W"][0], lt=-0.99, says="Adam solves this toy problem too")
 claim(hp_counter["beta2"] ** 5, lt=1e-4, says="equals 1 within a few steps")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### NAdam: Nesterov's look-ahead inside Adam
 #
 # [Chapter 6](06_momentum.ipynb) showed Nesterov momentum: step along where the momentum is
@@ -763,7 +763,7 @@ claim(hp_counter["beta2"] ** 5, lt=1e-4, says="equals 1 within a few steps")
 # coordinate separately, which an axis-aligned bowl favours; the rotated bowl checks that the
 # comparison does not depend on that.
 
-# %%
+# %% tags=["slides-output-only"]
 psi = 0.004                                          # PyTorch's default momentum_decay
 mu = {t: hp["beta1"] * (1 - 0.5 * 0.96 ** (t * psi)) for t in (1, 1000, 10000)}
 print("PyTorch's NAdam momentum μ_t:", {t: round(m, 3) for t, m in mu.items()},
@@ -782,7 +782,7 @@ for angle in (0, 45):
             print(f"bowl turned {angle:2d}°  η = {lr:g}  {name:6s} deepest overshoot along the "
                   f"steep direction: {overshoot:+.3f}   steps to loss < 1e-3: {first}")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # With the same η, on both bowls, NAdam overshoots less and gets there in fewer steps: the
 # look-ahead sees the turn one step earlier. The gain is modest (at most about a quarter of the
 # steps here): NAdam is a drop-in replacement for Adam that changes only the numerator.
@@ -871,13 +871,13 @@ check("adam_update", adam_update)
 # %% [markdown]
 # Stuck? Each call shows the next hint (a nudge, then the formula, then pseudo-code).
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 hint("adam_update")
 
 # %% [markdown]
 # Race your rule against the library's on Rosenbrock: the two paths must coincide.
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 try:
     mine = run_path("rosenbrock", "adam", steps=300, lr=0.1, update=adam_update)
     ref = run_path("rosenbrock", "adam", steps=300, lr=0.1)
@@ -887,7 +887,7 @@ except NotImplementedError:
     print("Complete `adam_update` above (and run its check) first: this cell then compares it "
           "with the library.")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Exercise 2: AdamW
 #
 # Write `adamw_update(params, grads, state, *, lr, beta1, beta2, eps, weight_decay)`: first
@@ -907,10 +907,10 @@ def adamw_update(params, grads, state, *, lr, beta1, beta2, eps, weight_decay):
 # %%
 check("adamw_update", adamw_update)
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 hint("adamw_update")
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 try:
     mine = run_path("beale", "adamw", steps=300, lr=0.05, weight_decay=0.1, update=adamw_update)
     ref = run_path("beale", "adamw", steps=300, lr=0.05, weight_decay=0.1)

@@ -31,7 +31,7 @@
 #   **Answer:** take the votes and keep them on the board; the race shows that no optimizer wins
 #   everywhere.
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 import importlib.util
 import json
 import math
@@ -82,7 +82,7 @@ from course_lib.problems import get_problem, noisy, quadratic_bowl
 NAMES = list(OPTIMIZERS)          # every optimizer of the course, in course order
 print(", ".join(NAMES))
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # PyTorch (optional), which the section *Side by side with PyTorch* compares with the
 # course's optimizers, takes seconds to import. So that nobody waits, the cell above started a
 # background process (`TORCH_SCRIPT`) before anything else: it imports PyTorch while we work,
@@ -90,7 +90,7 @@ print(", ".join(NAMES))
 # section reads the answer at the end. The mapping from the course's hyperparameters to
 # PyTorch's arguments (from the course's [notation page](../docs/notation.md)) is written out here.
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 def torch_spec(name, hp):
     """The torch.optim class name and arguments that compute the course's rule `name`."""
     if name == "gd":
@@ -141,7 +141,7 @@ if torch_run is not None:
 # - **Ask the room:** "Adam at η = 0.01 against GD at its best η: what would that race measure?"
 #   **Answer:** mostly the two η's, not the two optimizers.
 
-# %%
+# %% slideshow={"slide_type": "subslide"} tags=["slides-output-only"]
 intuition = {f"adam, η = {lr:g}": run_path("rosenbrock", "adam", steps=150, lr=lr)
              for lr in (0.01, 0.1, 1.0)}
 fig, ax = plt.subplots(figsize=(5.5, 3.6))
@@ -156,7 +156,7 @@ for label, res in intuition.items():
 # compared. That is the single most important rule of optimizer comparisons, and an easy one
 # to break by accident.
 
-# %% [markdown] slideshow={"slide_type": "slide"}
+# %% [markdown] slideshow={"slide_type": "slide"} tags=["slides-compact"]
 # ## The race on four test functions
 #
 # **The rules, fixed before the race:**
@@ -201,7 +201,7 @@ for label, res in intuition.items():
 #   grid's top edge: an artefact, not a better optimizer.
 # - **Cut when short:** the saddle columns and the momentum-on-the-bowl point.
 
-# %%
+# %% tags=["slides-output-only"]
 LR_GRID = np.logspace(-3, 1.5, 10)   # 10 rates from 0.001 to 32, each √10 times the one before
 STEPS = 150
 RACE_PROBLEMS = {"bowl": bowl, "rosenbrock": get_problem("rosenbrock"),
@@ -228,7 +228,7 @@ for name in NAMES:
         below = np.flatnonzero(run_path("saddle", name, steps=STEPS, lr=lr).losses < -1.0)
         escape[name] = int(below[0]) if below.size else None
 
-# %%
+# %% slideshow={"slide_type": "subslide"} tags=["slides-output-only", "slides-compact"]
 rows = ["| optimizer | " + " | ".join(f"{p}: best η → f − f*" for p in PROBLEMS)
         + " | saddle: steps to escape (bowl's η) | saddle, η = 0.1 | good-η window |",
         "|---|" + "---|" * (len(PROBLEMS) + 3)]
@@ -272,7 +272,7 @@ for label in ("aligned", "rotated"):
     print(f"{label} bowl, tuned η, steps until f − f* < 1e-6 of the start: GD "
           f"{bowl_steps[label, 'gd']}, Adagrad {bowl_steps[label, 'adagrad']}")
 
-# %%
+# %% slideshow={"slide_type": "subslide"} tags=["slides-output-only"]
 show = ("gd", "momentum", "rmsprop", "adam")
 fig, ax = plt.subplots(figsize=(5.5, 3.6))
 plots.plot_contour("rosenbrock", ax=ax, filled=True, alpha=0.45, resolution=100)
@@ -281,7 +281,7 @@ plots.plot_paths("rosenbrock", {f"{n}, tuned η = {race['rosenbrock', n]['lr']:.
                  contour=False)
 plt.show()
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"} tags=["slides-compact"]
 # How to read the race (on these three functions, with this step budget):
 #
 # - **No optimizer wins everywhere.** The winner changes from problem to problem (printed
@@ -404,7 +404,7 @@ claim(tuned_momentum.losses[-1] - bowl.f_min, lt=1e-3 * race["bowl", "gd"]["gap"
 #   record): a tie.
 # - **Cut when short:** the loader paragraph (how the CSV is read without scikit-learn).
 
-# %%
+# %% tags=["slides-output-only"]
 def load_breast_cancer_table():
     """(X, y) of scikit-learn's breast cancer data set: the file load_breast_cancer reads."""
     spec = importlib.util.find_spec("sklearn")      # finds the package without importing it
@@ -432,7 +432,7 @@ print(f"train {X_train.shape}, test {X_test.shape}; label 1 (benign) in "
 net = TwoLayerNet(X_train.shape[1], 16)
 print(net, "with", net.n_params, "parameters")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # **The budget** (printed below): the same mini-batch size, number of epochs and η grid for
 # every optimizer. The grid goes up in steps of √10 ≈ 3.2 and is wide enough that every
 # winner sits inside it (a winner at an edge would be marked `*`). The η with the lowest final
@@ -442,7 +442,7 @@ print(net, "with", net.n_params, "parameters")
 # plays no part in the choice; it is looked at only once the choice is made. The curves below
 # are the tuning runs (seed 0).
 
-# %%
+# %% tags=["slides-output-only"]
 from course_lib.training import train  # noqa: E402
 
 NET_GRID = np.logspace(-1.5, 1.5, 7)    # 0.032 to 32, each √10 times the one before
@@ -479,7 +479,7 @@ def epoch_params(res, e):
 test_acc = {n: [net.accuracy(epoch_params(r, e), X_test, y_test) for e in range(EPOCHS + 1)]
             for n, r in net_runs.items()}             # the tuning runs (seed 0), epoch by epoch
 
-# %%
+# %% tags=["slides-output-only"]
 fig, (ax_l, ax_a) = plt.subplots(1, 2, figsize=(10, 3.6))
 epochs_axis = np.arange(EPOCHS + 1, dtype=float)
 plots.plot_loss_curves({n: (epochs_axis, r.loss_per_epoch) for n, r in net_runs.items()},
@@ -499,7 +499,7 @@ ax_a.legend(fontsize="x-small", ncol=2)
 fig.subplots_adjust(wspace=0.3)
 plt.show()
 
-# %%
+# %% slideshow={"slide_type": "subslide"} tags=["slides-output-only"]
 def final_loss(res):
     return np.inf if res.diverged else res.loss_per_epoch[-1]
 
@@ -541,7 +541,7 @@ print(f"tuned GD: {net_finals['gd'].min():.4f}   Adam with the worst η of the g
       f"{net_finals['adam'][np.isfinite(net_finals['adam'])].max():.4f}")
 final_test = {n: seed_acc[n].mean() for n in NAMES}
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # On this small, fairly easy data set **every tuned optimizer reaches the same test accuracy**,
 # within the spread from seed to seed. Our rule: a difference smaller than 2 sd (the larger sd
 # of the two) is a tie. All ten means lie within 2 sd of the best one (printed), and one sd is
@@ -596,7 +596,7 @@ claim(net_finals["gd"].min(), lt=net_finals["adam"][np.isfinite(net_finals["adam
 # - **Cut when short:** the last experiment (schedules on the network): say its result in one
 #   sentence.
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 def step_decay(t, T, lr):
     return lr * 0.1 ** (t // math.ceil(T / 3))
 
@@ -649,7 +649,7 @@ def train_scheduled(name, schedule, lr, *, epochs=EPOCHS, seed=0, T=None, **hp):
 # so that only the warm-up differs), and look at the worst batch loss in the first $2w$
 # iterations, for 5 seeds.
 
-# %%
+# %% slideshow={"slide_type": "subslide"} tags=["slides-output-only"]
 eta_high = 10 * net_runs["adam"].hparams["lr"]
 T = EPOCHS * per_epoch
 w = max(1, int(0.1 * T))                              # the warm-up of warmup_constant
@@ -677,7 +677,7 @@ for label, sp in spikes.items():
 spike_ratio = spikes["warm-up, then constant"].mean() / spikes["constant"].mean()
 print(f"mean with warm-up / mean without: {spike_ratio:.2f}")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # Left, the shapes of the three schedules; right, the warm-up experiment for seed 0 (whose
 # constant run has a large early spike). Over the 5 seeds, warm-up lowers the mean worst batch
 # loss of the first $2w$ iterations by about 40%, and never raises it: it removes the large
@@ -698,7 +698,7 @@ claim(int(big.sum()) == 2 and bool(big[0]), says="two of the five constant runs 
 # gradients (the course's `noisy` problem): the mean distance to the minimum over the last
 # steps of the run, averaged over a few seeds.
 
-# %%
+# %% tags=["slides-output-only"]
 def distance_at_end(schedule, lr=0.1, steps=300, seeds=(0, 1, 2)):
     gd, out = OPTIMIZERS["gd"], []
     for seed in seeds:
@@ -727,7 +727,7 @@ for label, d in end_distance.items():
 claim(max(end_distance["step decay"], end_distance["cosine"]), lt=end_distance["constant"],
       says="Both decays end nearer the minimum than the constant η")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # Finally, the schedules on the network at a *sensible* η (SGD with momentum at the η it won
 # with above, seed 0), to keep expectations honest:
 
@@ -775,7 +775,7 @@ claim((max(sched_acc) - min(sched_acc)), le=2 * max(acc_sd.values()),
 #   per update; SGD: noise; mini-batch: zig-zag; momentum: one η for every parameter; Adagrad: a
 #   rate that collapses; RMSprop: the raw, noisy direction; Adam: η still to choose.
 
-# %%
+# %% tags=["slides-output-only"]
 params0 = net.init_params(0)
 _, g_full = net.loss_and_grads(params0, X_train, y_train)
 flat = np.concatenate([g.ravel() for g in g_full.values()])
@@ -834,7 +834,7 @@ story = [
 display(Markdown("| method | fixes | leaves | measured here |\n|---|---|---|---|\n" + "\n".join(
     f"| {m} | {f} | {lv} | {x} |" for m, f, lv, x in story)))
 
-# %% [markdown] slideshow={"slide_type": "slide"}
+# %% [markdown] slideshow={"slide_type": "slide"} tags=["slides-compact"]
 # ## A decision guide
 #
 # Each point says what backs it: a measurement in this notebook, or common practice, with who
@@ -915,7 +915,7 @@ claim(max(rate_after["adagrad"]), lt=0.1,
 claim(min(rate_after["rmsprop"]), gt=0.1, says="while RMSprop's did not")
 claim(int(big.sum()), ge=1, says="warm-up removed the large early loss spikes of some seeds")
 
-# %%
+# %% slideshow={"slide_type": "subslide"} tags=["slides-output-only"]
 lam, eta, n_steps = 0.1, 0.01, 500            # Chapter 9's experiment, repeated here
 sigma = np.array([10.0, 0.01])                # gradient sizes of weight 1 and weight 2
 w_l2, w_dec = {"W": np.ones(2)}, {"W": np.ones(2)}
@@ -969,7 +969,7 @@ claim("momentum" in ties({n: seed_acc[n] for n in ("momentum", "adam")}, "adam")
 #   as it is.
 # - **Cut when short:** skip it; the mapping is on the notation page.
 
-# %% tags=["nbval-ignore-output"]
+# %% tags=["nbval-ignore-output", "slides-output-only"]
 torch_diffs = {}                     # optimizer -> largest |torch − course| over the path
 if torch_run is None:
     print("PyTorch is not installed: `pip install torch==2.13.0` to compare with torch.optim.")
@@ -1049,10 +1049,10 @@ def total_iterations(n, batch_size, epochs):
 # %%
 check("total_iterations", total_iterations)
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 hint("total_iterations")
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 try:
     print("your count:", total_iterations(len(y_train), BATCH, EPOCHS),
           "| updates each network run took:", net_runs["adam"].iterations)
@@ -1060,7 +1060,7 @@ except NotImplementedError:
     print("Complete `total_iterations` above (and run its check) first: this cell then compares it "
           "with the library.")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Exercise 2: where plain GD must stop
 #
 # Write `stable_lr_bound(H)`: the largest learning rate for which gradient descent converges on
@@ -1077,10 +1077,10 @@ def stable_lr_bound(H):
 # %%
 check("stable_lr_bound", stable_lr_bound)
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 hint("stable_lr_bound")
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 try:
     bound = stable_lr_bound(A)                     # A is the bowl's Hessian (its gradient is A W)
     above = LR_GRID[LR_GRID > bound][0]
@@ -1091,7 +1091,7 @@ except NotImplementedError:
     print("Complete `stable_lr_bound` above (and run its check) first: this cell then compares it "
           "with the library.")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Exercise 3: momentum, raced
 #
 # Write `momentum_update(params, grads, state, *, lr, beta)` in the course's EWA form and race
@@ -1112,10 +1112,10 @@ def momentum_update(params, grads, state, *, lr, beta):
 # %%
 check("momentum_update", momentum_update)
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 hint("momentum_update")
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 try:
     eta_rb = race["rosenbrock", "momentum"]["lr"]
     mine = run_path("rosenbrock", "momentum", steps=STEPS, lr=eta_rb, update=momentum_update)

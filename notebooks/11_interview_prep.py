@@ -31,7 +31,7 @@
 #   shape should the answer have?" **Answer:** problem → fix → new problem, one short paragraph per
 #   step, each backed by a number.
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 # %matplotlib inline
 import math
 
@@ -86,7 +86,7 @@ from course_lib.timing import time_together
 #   preconditioner: it helps as far as the curvature lines up with the axes; GD and momentum treat
 #   every direction alike.
 
-# %%
+# %% slideshow={"slide_type": "subslide"} tags=["slides-output-only"]
 flat = get_problem("bowl", condition=50.0)              # axes along W1 and W2
 bowl = get_problem("bowl", condition=50.0, angle=45)    # the same bowl, turned by 45°
 turn = np.radians(45)
@@ -120,7 +120,7 @@ for name, res in picture.items():
     print(f"  {name:9s} turned {res.losses[-1]:.2e}, axis-aligned {aligned[name].losses[-1]:.2e};"
           f" reversals in {reversals(res.path, steep):.0%} of the steps")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # GD bounces between the steep walls on every step and crawls along the shallow floor.
 # Momentum, with the same η, averages most of the bounces away. RMSprop and Adam divide each
 # *coordinate* by the size of its own gradients: they stop bouncing, but on this turned bowl
@@ -175,7 +175,7 @@ claim(max(abs(aligned[n].losses[-1] / picture[n].losses[-1] - 1) for n in ("gd",
 # - **Cut when short:** read only the Problem / New problem sentences; let the room fill in the
 #   fixes.
 
-# %%
+# %% tags=["slides-output-only"]
 big = make_regression(n=100_000, d=20, noise=0.5, rng=0)
 model = LinearRegression(big.d)
 w0 = {"W": np.zeros(big.d), "b": np.zeros(1)}
@@ -200,7 +200,7 @@ print(f"gradient error (RMS) at W = 0, one record: {err_sgd:.2f}; a batch of {B}
 print(f"iterations per epoch: GD 1, SGD {iterations_per_epoch(big.n, 1):,}, "
       f"mini-batch {iterations_per_epoch(big.n, B):,}")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # The time of one update depends on the machine and its load, so it is printed in a cell that
 # the automatic checks do not compare; the three gradients are timed together, in interleaved
 # rounds, with the course's timer (`time_together`):
@@ -216,7 +216,7 @@ for name, timing in cost.items():
     print(f"gradient on {name:11s}: {timing}"
           + (f"; {ratio:.0f}× cheaper than on all records" if name != "all records" else ""))
 
-# %%
+# %% slideshow={"slide_type": "subslide"} tags=["slides-output-only"]
 display(Markdown(f"""
 **1. Gradient descent.** *Problem:* we want the weights that minimise the loss. *Fix:* step
 against the gradient, $W = W - \\eta\\, dW$, with $dW$ computed on **all** records. The step is
@@ -242,13 +242,13 @@ the steep and the shallow directions.
 assert err_sgd > 1, "SGD's estimate is very noisy (off by more than the gradient's length)"
 assert 0.8 < err_mini * math.sqrt(B) / err_sgd < 1.25, "the RMS error scales as 1/√B"
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # The next steps are about *how to step*; we measure them on the turned bowl of the picture,
 # with and without noise in the gradient (the course's `noisy` problem imitates mini-batch
 # noise; three seeds, mean ± sd). For momentum's speed we tune η, and β, for each method on a
 # grid and count the steps to a loss below $10^{-6}$.
 
-# %%
+# %% tags=["slides-output-only"]
 zig = {n: reversals(picture[n].path, steep) for n in ("gd", "momentum")}
 shorter = []                                     # GD's / momentum's final step length, per seed
 for seed in range(3):
@@ -309,7 +309,7 @@ print("share of steps in which the effective rate went up:   ",
       {n: f"{r:.0%}" for n, r in rises.items()})
 print(f"Adam's first step / η for gradients 0.3 and −40: {np.abs(first / hp['lr']).round(6)}")
 
-# %%
+# %% slideshow={"slide_type": "subslide"} tags=["slides-output-only"]
 display(Markdown(f"""
 **4. Momentum.** *Fix:* step along an exponentially weighted average of the gradients,
 $v_{{dW}} = \\beta v_{{dW}} + (1-\\beta)\\, dW$, $W = W - \\eta\\, v_{{dW}}$: the components that
@@ -374,7 +374,7 @@ assert (rates["adagrad"] < 0.5).all() and rises["adagrad"] == 0, "Adagrad's rate
 assert rises["rmsprop"] > 0.1, "RMSprop's rate went up again"
 assert np.allclose(np.abs(first / hp["lr"]), 1, atol=1e-6), "Adam's first step is η"
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # *Interview angle:* practise saying the seven paragraphs out loud in under two minutes.
 # Interviewers interrupt: if they ask "why?" after any sentence, the number under it is your
 # answer.
@@ -397,7 +397,7 @@ assert np.allclose(np.abs(first / hp["lr"]), 1, atol=1e-6), "Adam's first step i
 # - **Ask the room:** "50,000 records, batch size 128: iterations per epoch?" **Answer:** 391, the
 #   ceiling of the division (390 only with `drop_last=True`).
 
-# %%
+# %% tags=["slides-output-only"]
 b1, b2 = hp["beta1"], hp["beta2"]
 corr_10 = bias_correct(1.0, b1, 10)          # = 1 / (1 − β1^10)
 v1 = ewa_step(0.0, 5.0, b1)
@@ -453,7 +453,7 @@ claim(rms_first[0.9], approx=3.2, rel=0.02,
 #   the direction; clipping by value turned the spike of the experiment by 44°.
 # - **Cut when short:** this section is homework by default.
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Gradient clipping: by norm or by value
 #
 # *"What is gradient clipping? Why clip by norm rather than by value, and where does it go
@@ -480,7 +480,7 @@ claim(rms_first[0.9], approx=3.2, rel=0.02,
 # Last, Adam's averages alone, on one coordinate whose gradient is always 1, with the same
 # spike early (step 20) or late (step 5000) in training.
 
-# %%
+# %% slideshow={"slide_type": "subslide"} tags=["slides-output-only"]
 def clip_by_norm(g, c):
     """Scale g down to length c when it is longer: the direction is kept."""
     norm = np.linalg.norm(g)
@@ -566,7 +566,7 @@ for at in (20, 5000):
           f"({1 / e['next1000']:.0f} times shorter than 1·η); last step below η/√2: "
           f"{e['back']} steps after the spike")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # Clipped by norm the spike keeps its direction (turned by 0.0°); clipped by value it becomes
 # $(1, 1)$, turned by 44°. On the bowl the one bad gradient throws plain GD about 950 times
 # farther than the step before and the loss jumps above 2,000; clipped, the jump is at most
@@ -616,7 +616,7 @@ claim(cliff["adam", None]["losses"][-1], gt=5,
 claim(cliff["adam", 50.0]["losses"][-1], gt=1e-10, lt=1e-8,
       says="after 300 steps Adam's loss was still above 5 against about $10^{-9}$ with clipping")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Batch size and learning rate: the scaling rules
 #
 # *"You multiply the batch size by k. What do you do with the learning rate, for SGD and for
@@ -645,7 +645,7 @@ claim(cliff["adam", 50.0]["losses"][-1], gt=1e-10, lt=1e-8,
 # a simple model of its late phase: the step $\eta\, dW/\sqrt{\hat s}$ with $\hat s$ fixed at the
 # mean square of the batch gradient (no momentum).
 
-# %%
+# %% tags=["slides-output-only"]
 reg = make_regression(n=4096, d=8, noise=1.0, rng=0)
 X1 = np.column_stack([reg.X, np.ones(reg.n)])           # the weights (W, b) as one vector
 w_min = np.linalg.lstsq(X1, reg.y, rcond=None)[0]
@@ -694,7 +694,7 @@ print(f"RMS of a gradient coordinate, B = 8 / B = 32 (median over coordinates): 
 for k in runs:
     print(f"{k}: mean move {mean_move[k]:.4f}, spread {spread[k]:.4f}")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # Four SGD steps with $B = 8$ and one step with $B = 32$ and $4\eta$ moved the weights by the
 # same mean and with the same spread, within 5%; with only $2\eta$ the big batch went half as far.
 # The RMS of a coordinate fell by a factor of about 2 from $B = 8$ to $B = 32$, the $\sqrt{k}$
@@ -723,7 +723,7 @@ claim(np.median(rms[8] / rms[32]), approx=2, rel=0.05,
       says="The RMS of a coordinate fell by a factor of about 2")
 claim(B_simple, approx=490, rel=0.05, says="($B_{\\text{simple}}$ ≈ 490, far above 32)")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Warm-up, and why Adam needs it
 #
 # *"Why do we warm up the learning rate, and why does Adam in particular need it?"*
@@ -752,7 +752,7 @@ claim(B_simple, approx=490, rel=0.05, says="($B_{\\text{simple}}$ ≈ 490, far a
 # coordinate $|\hat v_t|/\sqrt{\hat s_t}$ in units of η; then $\rho_t$ and $r_t$ for
 # $\beta_2 = 0.999$.
 
-# %%
+# %% tags=["slides-output-only"]
 wb1, wb2, n_coords = 0.9, 0.999, 2000
 gen = np.random.default_rng(0)
 v_w, s_w = np.zeros(n_coords), np.zeros(n_coords)
@@ -786,7 +786,7 @@ print(f"with ρ_t > 5 instead: ρ_5 = {rho_t[4]:.3f}, so rectified steps start a
       f"with r_t = {r_t[first_rect5 - 1]:.3f}")
 print(f"Ma & Yarats' rule of thumb, linear warm-up over 2/(1 − β2) steps: {2 / (1 - wb2):.0f}")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # At $t = 1$ the adaptive factor is $1/|dW|$, which has no finite variance for Gaussian noise:
 # over 2000 coordinates its largest value was in the thousands, and the median step was a full
 # η although the true gradient is zero. By $t = 10$ the largest value has fallen from the
@@ -816,7 +816,7 @@ claim(r_t[5], approx=0.026, abs_tol=0.0005, says="$t = 6$ and $r_6 \\approx 0.02
 claim(reach[0.5], approx=560, rel=0.02, says="$r_t$ reaches 0.5 only after about 560 steps")
 claim(reach[0.9], approx=2700, rel=0.02, says="and 0.9 after about 2700")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### LARS and LAMB: a trust ratio per layer
 #
 # *"What do LARS and LAMB change, and why do they help with very large batches?"*
@@ -843,7 +843,7 @@ claim(reach[0.9], approx=2700, rel=0.02, says="and 0.9 after about 2700")
 # weights: per weight matrix, the norms, the trust ratio of Adam's first step, and how far each
 # matrix moves relative to its norm in one step of SGD, Adam and LAMB with the same η.
 
-# %%
+# %% tags=["slides-output-only"]
 from course_lib.data import make_moons
 from course_lib.models import TwoLayerNet
 
@@ -873,7 +873,7 @@ print(f"W2 / W1: SGD {layers['W2']['sgd'] / layers['W1']['sgd']:.0f}×, "
       f"Adam {layers['W2']['adam'] / layers['W1']['adam']:.1f}×, "
       f"LAMB {layers['W2']['lamb'] / layers['W1']['lamb']:.1f}×")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # Even in this small network the relative gradient $\lVert dW\rVert/\lVert W\rVert$ of the
 # output weights is about 50 times that of the input weights, so one SGD step changes $W_2$ about
 # 50 times more, relative to its size, than $W_1$. Adam's first step moves every coordinate by
@@ -897,7 +897,7 @@ claim(layers["W2"]["adam"] / layers["W1"]["adam"], approx=5, rel=0.15,
 claim(max(abs(m["lamb"] / eta_l - 1) for m in layers.values()), lt=1e-12,
       says="With LAMB's trust ratio both move by exactly η of their norm")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Lion: the sign of a momentum
 #
 # *"What is Lion, and how does it differ from Adam?"*
@@ -919,7 +919,7 @@ claim(max(abs(m["lamb"] / eta_l - 1) for m in layers.values()), lt=1e-12,
 # The experiment: Lion (written below) and the library's Adam, same η, on the bowl with a noisy
 # gradient; the size of each coordinate's move in units of η, and the state each keeps.
 
-# %%
+# %% tags=["slides-output-only"]
 def lion_init(params):
     """Lion keeps one array per parameter: the momentum v, keyed like the gradients."""
     return {"v": {"d" + k: np.zeros_like(W) for k, W in params.items()}}
@@ -960,7 +960,7 @@ for k_lion in (3, 10):                                   # Chen et al.: η 3-10�
     print(f"Lion with η = {adamw_lr / k_lion:.2g} and λ = {adamw_decay * k_lion:.2g}: "
           f"ηλ = {adamw_lr / k_lion * adamw_decay * k_lion:.1e}, as AdamW's {adamw_lr * adamw_decay:.1e}")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # Every coordinate of Lion moved by exactly η at every one of the 300 steps. Adam's moves ranged
 # from almost nothing to about η; in the last 100 steps, near the minimum where the gradient is
 # mostly noise, their median was under a tenth of η, because the noise partly cancels in
@@ -1010,7 +1010,7 @@ claim(state_bytes["Lion"] / state_bytes["Adam"], approx=0.5, rel=1e-12,
 #   **Answer:** 16 bytes per parameter (weights, gradients, v, s): 112 GB before any activation.
 # - **Cut when short:** this section is homework by default.
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 import warnings
 
 from course_lib.data import minibatches
@@ -1018,7 +1018,7 @@ from course_lib.models import TwoLayerNet
 from course_lib.moving_averages import ewa_series
 from course_lib.training import train
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Optimizer memory: bytes per parameter
 #
 # *"How much memory does Adam need to train a 7-billion-parameter model?"* Count bytes per
@@ -1035,7 +1035,7 @@ from course_lib.training import train
 # optimizer memory. The activations (they grow with the batch) come on top and are not counted
 # here. The table below is that arithmetic; under it, the states of a course model, measured.
 
-# %%
+# %% tags=["slides-output-only"]
 BYTES = {   # bytes per parameter: weights, gradients, fp32 master copy, optimizer state
     "SGD, fp32": {"W": 4, "dW": 4, "master": 0, "state": 0},
     "momentum, fp32": {"W": 4, "dW": 4, "master": 0, "state": 4},
@@ -1064,7 +1064,7 @@ print(f"\nTwoLayerNet(20, 64): {net.n_params:,} parameters, {w_bytes:,} bytes of
 for name, ratio in state_ratio.items():
     print(f"  {name:9s} {ratio * w_bytes:8,.0f} bytes = {ratio:g} × the weights")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # The measured states agree: none for GD, one copy of the weights for momentum, Nesterov,
 # Adagrad and RMSprop, two for Adadelta, Adam, AdamW and NAdam, three for AMSGrad (its running
 # maximum of $s$). The course computes in float64, 8 bytes a number, twice fp32. For 7 billion
@@ -1096,7 +1096,7 @@ claim(per_param["Adam, mixed precision"] * 7e9 / 1e9, approx=112, abs_tol=1e-9,
 claim(per_param["Adam, mixed precision"] * 7e9 / 1e9, gt=80,
       says="more than one 80 GB accelerator holds")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### The learning-rate range test
 #
 # *"How do you choose the learning rate for a new model?"* Before any grid search, one short
@@ -1117,7 +1117,7 @@ claim(per_param["Adam, mixed precision"] * 7e9 / 1e9, gt=80,
 # answer: full-batch GD is stable exactly for η < 2/λ_max, with λ_max the largest eigenvalue
 # of the Hessian $H = \frac2n X_1^\top X_1$ ($X_1$ is X with a column of ones for b).
 
-# %%
+# %% slideshow={"slide_type": "subslide"} tags=["slides-output-only"]
 reg = make_regression(n=1000, d=5, noise=0.5, rng=0)
 lin = LinearRegression(reg.d)
 w_lin = {"W": np.zeros(reg.d), "b": np.zeros(1)}
@@ -1171,7 +1171,7 @@ ax.set(ylim=(0, 2 * smooth[0]), xlabel="η (raised every step)", ylabel="loss",
 ax.legend(fontsize=8, loc="upper left")
 plt.show()
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # The test put the blow-up at 1.7 times the theoretical edge, above it, as a range test's
 # blow-up tends to be: at an η just past the edge the loss needs a few steps to grow, and the
 # smoothing lags further. A tenth of it trained to the noise floor
@@ -1195,7 +1195,7 @@ claim(after["lowest point"], gt=2 * 0.25, says="a long run there bounces far abo
 claim(eta_low / edge_theory, gt=0.5,
       says="reaches its lowest loss close to the edge")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Second-order methods and their cost
 #
 # *"Why don't we train networks with Newton's method?"* Newton's method uses the curvature.
@@ -1229,7 +1229,7 @@ claim(eta_low / edge_theory, gt=0.5,
 # - Structured curvature at scale: K-FAC (Martens & Grosse, 2015) and Shampoo
 #   (Gupta et al., 2018) keep Kronecker-factored blocks per layer.
 
-# %%
+# %% slideshow={"slide_type": "subslide"} tags=["slides-output-only"]
 w_newton = start - np.linalg.solve(hessian, bowl.grad(start))   # one Newton step
 print(f"turned bowl, κ = {bowl.lambda_max:g}: loss at the start {bowl.value(start):.3g}, "
       f"after one Newton step {bowl.value(w_newton):.1e}")
@@ -1275,7 +1275,7 @@ claim(d ** 2 * fp32 / 1e12, approx=4, rel=1e-12, says="4 TB for H alone")
 claim(d * fp32 / 1e6, approx=4, rel=1e-12, says="against 4 MB for a diagonal")
 claim(2 * m * d * fp32 / 1e6, approx=80, rel=1e-12, says="80 MB for L-BFGS with m = 10")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Saddle points and plateaus
 #
 # *"In high dimensions, are bad local minima the main obstacle?"* Mostly not, argued
@@ -1291,7 +1291,7 @@ claim(2 * m * d * fp32 / 1e6, approx=80, rel=1e-12, says="80 MB for L-BFGS with 
 # Newton's step; and the share of random symmetric matrices whose eigenvalues are all
 # positive, for growing d (the "random critical point" of the argument).
 
-# %%
+# %% tags=["slides-output-only"]
 sad = get_problem("saddle")
 H_sad = np.column_stack([sad.grad([1.0, 0.0]), sad.grad([0.0, 1.0])])
 eig_sad = np.linalg.eigvalsh(H_sad)
@@ -1322,7 +1322,7 @@ for dim in (1, 2, 3, 4, 8):
 print(f"share of {draws:,} random symmetric d × d matrices with all eigenvalues > 0:")
 print("  " + ", ".join(f"d = {k}: {v:.2%}" for k, v in share_min.items()))
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # One eigenvalue positive, one negative: a saddle. GD, started almost on the stable axis, spent
 # a stretch of steps with a gradient below 0.1 before it left along $W_2$; the escape step
 # matches the formula, because the small $W_2$ grows by a factor $1 + 2\eta$ per step. Started
@@ -1353,7 +1353,7 @@ claim(share_min[1], approx=0.5, abs_tol=0.02, says="half are \"minima\" in d = 1
 claim(1 / share_min[2], approx=7, rel=0.15, says="about one in seven in d = 2")
 claim(share_min[8] == 0, says="none of the draws in d = 8")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Sharp and flat minima
 #
 # *"Does SGD's noise, or a large learning rate, find better minima?"* The argument
@@ -1371,7 +1371,7 @@ claim(share_min[8] == 0, says="none of the draws in d = 8")
 # random starts in [−2, 2], with a small η (stable in both), an η above 2/100 but below 2/4,
 # and the small η with gradient noise.
 
-# %%
+# %% tags=["slides-output-only"]
 lam_sharp, lam_flat = 100.0, 4.0
 
 
@@ -1401,7 +1401,7 @@ shift = 0.1                                    # the test surface, shifted by 0.
 print(f"loss after a shift of {shift} of the surface: sharp {lam_sharp / 2 * shift ** 2:.2f}, "
       f"flat {lam_flat / 2 * shift ** 2:.2f}")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # With the small η, about four runs in ten end in the sharp minimum (its basin of attraction,
 # nothing more). With η = 0.03, above its limit 2/100, no run stays there: the iterate
 # overshoots further at every step until it lands in the flat basin. The noise, at the small
@@ -1454,7 +1454,7 @@ claim(lam_sharp / lam_flat, approx=25, rel=1e-12,
 # - **Ask the room:** "Adam's defaults?" **Answer:** η = 0.001, β1 = 0.9, β2 = 0.999, ε = 1e-8
 #   (PyTorch's too).
 
-# %%
+# %% slideshow={"slide_type": "subslide"} tags=["slides-compact"]
 display(Markdown(formula_sheet()))
 
 # %% [markdown] slideshow={"slide_type": "slide"}
@@ -1488,10 +1488,10 @@ def iterations_per_epoch_mine(n, batch_size):
 # %%
 check("iterations_per_epoch", iterations_per_epoch_mine)
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 hint("iterations_per_epoch")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Exercise 2: the bias-corrected EWA
 #
 # For a series $a_1, \dots, a_T$ return $\hat v_t = v_t / (1-\beta^t)$ for every t, with
@@ -1511,10 +1511,10 @@ def ewa_bias_corrected(a, beta):
 # %%
 check("ewa_bias_corrected", ewa_bias_corrected)
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 hint("ewa_bias_corrected")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Exercise 3: Adam, from memory
 #
 # The classic whiteboard question. Write it without looking at [Chapter 9](09_adam.ipynb), then race
@@ -1538,10 +1538,10 @@ def adam_update(params, grads, state, *, lr, beta1, beta2, eps):
 # %%
 check("adam_update", adam_update)
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 hint("adam_update")
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 try:
     mine = run_path(bowl, "adam", steps=200, lr=0.1, update=adam_update)
     ref = run_path(bowl, "adam", steps=200, lr=0.1)
@@ -1606,7 +1606,7 @@ playground("rosenbrock", ["gd", "momentum", "adagrad", "rmsprop", "adam"], steps
 claim(all("experiment" in q for q in questions()),
       says="Each answer says where in the course the experiment behind it is.")
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 bank = questions()
 by_topic = {}
 for q in bank:
@@ -1616,7 +1616,7 @@ print(f"{len(bank)} questions: " + ", ".join(f"{n} {k}" for k, n in kinds.items(
 for topic, n in by_topic.items():
     print(f"  {topic.replace('_', ' '):32s} {n}")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # Three classic traps:
 #
 # - **"50,000 records, batch size 128: iterations per epoch?"** Not 390: the last, smaller
@@ -1639,7 +1639,7 @@ claim(uncorrected, approx=3.16, rel=1e-3, says="≈ 3.16 times η")
 claim(v_only, approx=30, rel=0.06,
       says='the "about 30 times" one sometimes hears is the case where only $v$ is corrected')
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### The quiz
 #
 # All questions, in a random order with shuffled choices (change `rng` for another draw), with
@@ -1650,7 +1650,7 @@ claim(v_only, approx=30, rel=0.06,
 # %% tags=["nbval-ignore-output"]
 quiz(rng=0)
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Flash cards
 #
 # The same bank as cards: question on the front; answer, explanation and, for "explain"
@@ -1659,7 +1659,7 @@ quiz(rng=0)
 # %% tags=["nbval-ignore-output"]
 flashcards(rng=1)
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Spaced repetition: `review()`
 #
 # Flash cards work best when each card comes back just before you would forget it.
@@ -1675,7 +1675,7 @@ claim(INTERVALS == (1, 2, 4, 8, 16) and BOXES == 5,
 # %% tags=["nbval-ignore-output"]
 review(new=5)
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### A mock interview: `mock_interview()`
 #
 # The real thing is timed and gives no feedback until the end. `mock_interview()` draws a
@@ -1697,7 +1697,7 @@ claim(sum(q["kind"] == "numeric" for q in _draw) >= 1 and _draw[-1]["kind"] == "
 # %% tags=["nbval-ignore-output"]
 mock_interview(n=8, minutes=15, rng=0)
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Your progress: `progress()`
 #
 # Your boxes, every scored quiz answer and every `check()` you ran are saved in

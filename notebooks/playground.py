@@ -32,11 +32,11 @@
 #   first?" **Answer:** its η: the playground starts GD at 0.002; the list below shows what 0.004
 #   and 0.007 do.
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # `%matplotlib widget` makes the figure a live canvas (ipympl): a slider move redraws only the
 # paths, not the contour lines.
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 # %matplotlib widget
 import numpy as np
 
@@ -55,7 +55,7 @@ pg
 # %%
 print("\n".join(pg.notes))
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## Things to try
 #
 # - **GD's learning rate.** On the `gd` tab raise η from 0.002 to 0.004: in 200 steps GD gets
@@ -136,6 +136,6 @@ claim(np.linalg.norm(run_path(sad, "gd", steps=200, lr=START_LR["saddle"]["gd"])
       lt=0.1,
       says="is still next to it after 200 steps")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # The playground is also a Python object: `pg.controls["gd.lr"].value = 0.004` moves the slider
 # from code, and `pg.results["gd"]` holds the run it drew (path, losses, message).

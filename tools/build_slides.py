@@ -26,6 +26,9 @@ shows and no answer before its time:
   its slide's reveal.js speaker notes (``<aside class="notes">``, the ``S`` speaker view);
 - tags ``remove-input`` and ``hide-input``: the output only; ``remove-output`` and
   ``hide-output``: the code only;
+- tag ``slides-output-only``: the output only on slides, while the book keeps the code as it is
+  (for plotting and long computing code: on a slide the figure or the printed result is the
+  point); the book and RISE ignore the tag;
 - an exercise shows the task: the code between ``### BEGIN SOLUTION`` and ``### END SOLUTION``
   becomes the stub the learner gets (``tools/make_student.py``), and a cell that calls
   ``check(...)`` keeps its code but not its result (the "PASSED" box);
@@ -68,6 +71,8 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 # tags that decide what a slide shows of a cell (the book reads the same tags)
 DROP_CELL_TAGS = frozenset({"remove-cell", "hide-cell", "claim"})
 OUTPUT_ONLY_TAGS = frozenset({"remove-input", "hide-input"})
+# the output only on slides, the code still in the book (a plot's code: the figure is the point)
+SLIDES_OUTPUT_ONLY = "slides-output-only"
 INPUT_ONLY_TAGS = frozenset({"remove-output", "hide-output"})
 SOLUTION_BEGIN = "### BEGIN SOLUTION"
 CHECK_CALL = re.compile(r"(?<![\w.])check\(")  # check("name", f): the exercise checker
@@ -272,7 +277,7 @@ def prepare(nb, where: str = "notebook"):
             source = strip_noqa(source)
             if CHECK_CALL.search(source):  # the checker's verdict would give the answer away
                 cell.outputs = []
-            if tags & OUTPUT_ONLY_TAGS:
+            if tags & OUTPUT_ONLY_TAGS or SLIDES_OUTPUT_ONLY in tags:
                 cell.metadata.setdefault("transient", {})["remove_source"] = True
             if tags & INPUT_ONLY_TAGS:
                 cell.outputs = []
