@@ -255,12 +255,13 @@ def test_cell_tags_decide_what_a_slide_shows(tmp_path):
         _code("plot_source = 1", ["hide-input"], printed="plot-output"),
         _code("setup_source = 1", ["remove-input"], printed="setup-output"),
         _code("quiet_source = 1", ["remove-output"], printed="quiet-output"),
+        _code("figure_source = 1", ["slides-output-only"], printed="figure-output"),
     ])
     code, output = "\n".join(shown.texts["code"]), "\n".join(shown.texts["output"])
     assert "keep_source" in code and "keep-output" in output  # the parser sees both kinds
     for gone in ("gone", "folded", "claim"):
         assert f"{gone}_source" not in code and f"{gone}-output" not in output, gone
-    for output_only in ("plot", "setup"):
+    for output_only in ("plot", "setup", "figure"):
         assert f"{output_only}_source" not in code and f"{output_only}-output" in output
     assert "quiet_source" in code and "quiet-output" not in output
 
@@ -386,6 +387,37 @@ def test_template_wraps_code_and_scrolls_every_slide(decks, nb):
     assert any("overflow-y: auto" in b and "max-height: 700px" in b for b in scroll), scroll
     # nbconvert's scrolling turned on only at a slide change: it is gone
     assert "setScrollingSlide" not in html
+    # a cell tagged slides-compact is set in smaller type on slides
+    compact = [body for sels, body in rules if ".reveal .celltag_slides-compact" in sels]
+    assert any("--jp-content-font-size1: 16px" in b for b in compact), compact
+    tables = [body for sels, body in rules if ".reveal .celltag_slides-compact table" in sels]
+    assert any("font-size: 0.8em" in b for b in tables), tables
+
+
+def test_slide_only_tags_are_in_the_chapters_and_reach_the_deck(decks):
+    """Plots and long computing code are output-only on slides through their own tag (the book
+    keeps the code: no hide-input), and the long cells marked compact get the template's class."""
+    output_only = compact = 0
+    for nb in CHAPTERS:
+        shown = _cells(decks[nb])
+        code = "\n".join(shown.texts["code"])
+        html = decks[nb].read_text(encoding="utf-8")
+        for cell in _notebook(nb)["cells"]:
+            tags = cell["metadata"].get("tags", [])
+            if "slides-output-only" in tags:
+                output_only += 1
+                assert "hide-input" not in tags and "remove-input" not in tags
+                first = next(ln.strip() for ln in _source(cell).splitlines() if ln.strip())
+                assert first not in code, f"{nb.name}: slides-output-only code shown: {first!r}"
+            if "slides-compact" in tags:
+                compact += 1
+                # nbconvert puts a code cell's tags on its <div>, a Markdown cell's on the
+                # <div> of its rendered text
+                at = html.index(f'id="cell-id={cell["id"]}"')
+                start = html.rindex("<div", 0, at)
+                head = html[start:start + 1000]  # the cell's opening <div>s
+                assert re.search(r'class="[^"]*\bcelltag_slides-compact\b', head), head
+    assert output_only >= 50 and compact >= 1, (output_only, compact)
 
 
 # --------------------------------------------------------------------------------------------
@@ -505,7 +537,8 @@ def test_deck_opens_offline_in_chromium(decks):
             assert heading.inner_text().strip().lower() == title.lower()
             # reveal.js is running: it numbers the slides and reacts to the keyboard
             page.locator(".reveal .slide-number").wait_for(timeout=15_000)
-            n_slides = page.locator(".reveal .slides > section").count()
+            # every slide is a <section> of <section>s (its subslides); reveal.js counts all
+            n_slides = page.locator(".reveal .slides > section > section").count()
             assert page.locator(".reveal .slide-number").inner_text().replace(" ", "") \
                 == f"1/{n_slides}"
             page.keyboard.press("ArrowRight")
@@ -525,12 +558,81 @@ def nb_text(path: Path) -> str:
                    if c["cell_type"] == "markdown")
 
 
+def _section_headings(nb: dict) -> list[str]:
+    """The ``##`` headings that open a section on the slides (Markdown cells shown there)."""
+    out = []
+    for cell in nb["cells"]:
+        tags = set(cell["metadata"].get("tags", []))
+        skipped = cell["metadata"].get("slideshow", {}).get("slide_type") in ("skip", "notes")
+        if cell["cell_type"] == "markdown" and not tags & build_slides.DROP_CELL_TAGS \
+                and not skipped and _source(cell).startswith("## "):
+            out.append(_source(cell).splitlines()[0][3:].strip())
+    return out
+
+
 @pytest.mark.browser
 def test_decks_fit_the_room_in_chromium(decks):
-    """1280x720: a tall first slide scrolls at once, no code line runs past the slide's edge
-    on any slide, and an interview answer stays hidden until its fragment is shown."""
+    """Every deck at 1280x720 (tools/slide_report.py measures each slide and subslide): none
+    taller than 1.5 screens, no code cut at the right edge, no solution line, "PASSED" box or
+    interview answer visible on arrival, and every ## section opens on a slide with notes."""
     from test_browser import CHROMIUM_ARGS, _chromium, _sync_playwright
 
+    import slide_report
+
+    executable, sync_playwright = _chromium(), _sync_playwright()
+    rows, expected_sections = [], {}
+    with sync_playwright() as p:
+        chrome = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            context = chrome.new_context(offline=True, viewport={
+                "width": slide_report.WIDTH, "height": slide_report.HEIGHT})
+            page = context.new_page()
+            for nb, deck in decks.items():
+                rows += slide_report.measure_deck(page, deck, nb)
+                expected_sections[deck.name.removesuffix(".slides.html")] = \
+                    _section_headings(_notebook(nb))
+        finally:
+            chrome.close()
+
+    def where(r):
+        return f"{r['deck']} slide {r['index']} ({r['heading'][:40]!r})"
+
+    # the measurement sees what it must judge: every deck, its sections, answers to hide
+    assert {r["deck"] for r in rows} == set(expected_sections)
+    for deck, headings in expected_sections.items():
+        found = [r for r in rows if r["deck"] == deck and r["section"]]
+        assert len(found) == len(headings), (deck, headings, [r["heading"] for r in found])
+    assert sum(r["hidden_answers"] for r in rows) >= 3 * 8, "interview answers not found"
+    assert sum(len(slide_report.solution_lines(nb)) > 0 for nb in decks) >= 8
+
+    tall = [f"{where(r)}: {r['screens']:.2f} screens" for r in rows
+            if r["screens"] > slide_report.TALL]
+    clipped = [f"{where(r)}: {r['clipped']}" for r in rows if r["clipped"] or r["wide"]]
+    given_away = [f"{where(r)}: {r['solution'][:2] + r['passed']}" for r in rows
+                  if r["solution"] or r["passed"]]
+    answers = [f"{where(r)}: {r['answers']}" for r in rows if r["answers"]]
+    no_notes = [where(r) for r in rows if r["section"] and not r["notes"]]
+    assert not tall, f"{len(tall)} slides taller than {slide_report.TALL} screens: {tall}"
+    assert not clipped, f"code cut at the right edge: {clipped}"
+    assert not given_away, f"solutions or checker verdicts on slides: {given_away}"
+    assert not answers, f"interview answers visible before their fragment: {answers}"
+    assert not no_notes, (f"{len(no_notes)} ## sections without speaker notes (a notes cell, "
+                          f"slide_type 'notes', after the heading): {no_notes}")
+
+
+@pytest.mark.browser
+def test_a_tall_slide_scrolls_at_once_and_answers_wait_for_the_arrow(tmp_path, decks):
+    """A first slide taller than the screen scrolls without a slide change first (the template's
+    CSS), and an interview answer appears when the presenter presses the right arrow."""
+    from test_browser import CHROMIUM_ARGS, _chromium, _sync_playwright
+
+    nbformat = pytest.importorskip("nbformat")
+    long_title = "# A tall first slide\n\n" + "\n\n".join(f"Line {i}." for i in range(60))
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(long_title)])
+    nb.metadata["language_info"] = {"name": "python"}
+    path = tmp_path / "99_tall.ipynb"
+    nbformat.write(nb, path)
+    (tall_deck, _), = build_slides.build([path], tmp_path / "out")
     executable, sync_playwright = _chromium(), _sync_playwright()
     by_stem = {nb.stem: deck for nb, deck in decks.items()}
     with sync_playwright() as p:
@@ -538,31 +640,18 @@ def test_decks_fit_the_room_in_chromium(decks):
         try:
             context = chrome.new_context(offline=True, viewport={"width": 1280, "height": 720})
             page = context.new_page()
-            for stem in ("00_introduction", "10_choosing_an_optimizer"):
-                page.goto(by_stem[stem].as_uri())
-                page.wait_for_function("window.Reveal && Reveal.isReady && Reveal.isReady()",
-                                       timeout=15_000)
-                first = page.evaluate("""() => {
-                    const s = Reveal.getCurrentSlide(), r = s.getBoundingClientRect();
-                    const before = s.scrollTop; s.scrollTop = 200;
-                    return {tall: s.scrollHeight > s.clientHeight + 10, bottom: r.bottom,
-                            moved: s.scrollTop - before};
-                }""")
-                assert first["tall"], f"{stem}: the first slide is not taller than the screen"
-                assert first["bottom"] <= 720 + 1, f"{stem}: the first slide runs off: {first}"
-                assert first["moved"] > 0, f"{stem}: the first slide does not scroll: {first}"
-                clipped = page.evaluate("""() => {
-                    const out = [];
-                    Reveal.getSlides().forEach((slide) => {
-                        Reveal.slide(...Object.values(Reveal.getIndices(slide)));
-                        slide.querySelectorAll('pre').forEach((pre) => {
-                            if (pre.scrollWidth > pre.clientWidth + 1)
-                                out.push(pre.innerText.split('\\n')[0].slice(0, 60));
-                        });
-                    });
-                    return out;
-                }""")
-                assert not clipped, f"{stem}: code lines wider than their slide: {clipped}"
+            page.goto(tall_deck.as_uri())
+            page.wait_for_function("window.Reveal && Reveal.isReady && Reveal.isReady()",
+                                   timeout=15_000)
+            first = page.evaluate("""() => {
+                const s = Reveal.getCurrentSlide(), r = s.getBoundingClientRect();
+                const before = s.scrollTop; s.scrollTop = 200;
+                return {tall: s.scrollHeight > s.clientHeight + 10, bottom: r.bottom,
+                        moved: s.scrollTop - before};
+            }""")
+            assert first["tall"], f"the test slide is not taller than the screen: {first}"
+            assert first["bottom"] <= 720 + 1, f"the first slide runs off: {first}"
+            assert first["moved"] > 0, f"the first slide does not scroll: {first}"
             page.goto(by_stem["03_minibatch_sgd"].as_uri())
             page.wait_for_function("window.Reveal && Reveal.isReady && Reveal.isReady()",
                                    timeout=15_000)

@@ -29,6 +29,8 @@ shows and no answer before its time:
 - tag ``slides-output-only``: the output only on slides, while the book keeps the code as it is
   (for plotting and long computing code: on a slide the figure or the printed result is the
   point); the book and RISE ignore the tag;
+- tag ``slides-compact``: the template sets the cell in smaller type (one long list or table
+  that cannot be cut into subslides);
 - an exercise shows the task: the code between ``### BEGIN SOLUTION`` and ``### END SOLUTION``
   becomes the stub the learner gets (``tools/make_student.py``), and a cell that calls
   ``check(...)`` keeps its code but not its result (the "PASSED" box);
