@@ -247,17 +247,24 @@ def test_minibatches_above_one_chunk_agree_to_rounding(monkeypatch):
 
 @pytest.mark.parametrize("name", sorted(OPTIMIZERS))
 def test_flat_stepper_is_the_registry_step(name):
+    """The flat vector is W then b (the linear models' layout). Element-wise rules may update
+    it as one array; Adafactor and Muon treat W and b differently, so theirs is the registry
+    step on {"W": p[:-1], "b": p[-1:]}."""
     opt = OPTIMIZERS[name]
     hp = opt.check_hparams(lr=0.5 if name == "adadelta" else 0.05)
     gen = np.random.default_rng(5)
-    params, state = {"W": gen.standard_normal(4)}, opt.init({"W": np.zeros(4)})
-    step, p, out = _flat_stepper(opt, hp, 4), params["W"].copy(), np.empty(4)
+    w0 = gen.standard_normal(4)
+    split = (lambda v: {"W": v[:-1], "b": v[-1:]}) if not opt.elementwise else \
+        (lambda v: {"W": v})
+    params = split(w0.copy())
+    state = opt.init(split(np.zeros(4)))
+    step, p, out = _flat_stepper(opt, hp, 4), w0.copy(), np.empty(4)
     for _ in range(5):
         g = gen.standard_normal(4) * 10.0 ** gen.integers(-6, 3, 4)
-        params, state = opt.step(params, {"dW": g}, state, **hp)
+        params, state = opt.step(params, {"d" + k: v for k, v in split(g).items()}, state, **hp)
         step(p, g, out)
         p, out = out.copy(), p
-        np.testing.assert_array_equal(p, params["W"])
+        np.testing.assert_array_equal(p, np.concatenate(list(params.values())))
 
 
 def test_big_data_trains_with_one_blas_thread(monkeypatch):
