@@ -43,7 +43,7 @@ from course_lib.core.noise_scale import gradient_noise_scale, per_example_grads
 from course_lib.core.schedules import SCHEDULES, make_schedule
 from course_lib.data import make_large
 from course_lib.models import LinearRegression, TwoLayerNet
-from course_lib.optimizers import OPTIMIZERS
+from course_lib.optimizers import OPTIMIZERS, newton_schulz
 from course_lib.paths import run_path
 from course_lib.problems import Problem
 from course_lib.training import train
@@ -109,8 +109,9 @@ from course_lib.training import train
 #   step's length and keeps its direction.
 # - **Demo:** the path figure: plain GD thrown far back from the wall, clipped GD staying at
 #   the foot of the wall; then the table of step lengths.
-# - **Ask the room:** "Adam divides by √s: does it need clipping?" **Answer:** not to bound the
-#   step (Adam's step is about η anyway); clipping changes what enters v and s, measured below.
+# - **Ask the room:** "Adam divides by √s: does it need clipping?" **Answer:** early on its
+#   step stays near η anyway; late in a run a spike reaches about 3η (the bound
+#   (1−β1)/√(1−β2)), and clipping also keeps the spike out of v and s.
 # - **Cut when short:** the Adam subsection.
 
 # %%
@@ -242,10 +243,12 @@ claim(turns["by value"][0], gt=25, says="the clipped one diagonally, because bot
 # ### Clipping and Adam
 #
 # `train(..., clip_norm=c)` clips the batch gradient $dW$ **before** the optimizer: for Adam,
-# before it enters $v$ and $s$. Adam's step, $\eta\,\hat v/(\sqrt{\hat s}+\varepsilon)$, is
-# already about η long whatever the size of $dW$, so clipping cannot shorten Adam's step the way
-# it shortens GD's. What it changes is what the averages remember: a spike of a few hundred
-# enters $s$ as its square, and $\sqrt{\hat s}$ then stays large for hundreds of steps (β2 = 0.999), which
+# before it enters $v$ and $s$. Adam's step, $\eta\,\hat v/(\sqrt{\hat s}+\varepsilon)$, does not
+# grow with $dW$ the way GD's does: per coordinate it is at most
+# $\eta\,(1-\beta_1)/\sqrt{1-\beta_2}$ ≈ 3.16 η at the defaults (Kingma & Ba, 2015). How close a
+# spike comes to that bound depends on how many small gradients came before it (printed below).
+# Clipping also changes what the averages remember: a spike of a few hundred enters $s$ as its
+# square, and $\sqrt{\hat s}$ then stays large for thousands of steps (β2 = 0.999), which
 # freezes the effective rate $\eta/(\sqrt{\hat s}+\varepsilon)$. Clipped, the spike enters $s$
 # as $c^2$. Measured on the cliff, Adam with η = 0.3, with and without clipping:
 
@@ -258,17 +261,39 @@ for label, res in adam_cliff.items():
     rate = res.lr_eff[:, 0]                          # η/(√ŝ + ε) along W₁, after each update
     print(f"{label:20s} longest step {longest_step(res):.2f}   effective rate along W₁: "
           f"after update 3 {rate[2]:.3f}, at its lowest {rate.min():.4f}, at the end "
-          f"{rate[-1]:.4f};  final distance {distance_to_min(res)[-1]:.3f}")
+          f"{rate[-1]:.4f};  final distance {distance_to_min(res)[-1]:.3f}; highest W₁ on the "
+          f"wall {res.path[:, 0].max():.2f}")
+
+
+def spike_step(n_before, spike=1000.0):
+    """Adam's step / η (defaults) for a gradient `spike` after n_before gradients of 1."""
+    v = b1_adam * (1 - b1_adam ** n_before) + (1 - b1_adam) * spike
+    s = b2_adam * (1 - b2_adam ** n_before) + (1 - b2_adam) * spike * spike
+    t = n_before + 1
+    return (v / (1 - b1_adam ** t)) / math.sqrt(s / (1 - b2_adam ** t))
+
+
+b1_adam, b2_adam = OPTIMIZERS["adam"].defaults["beta1"], OPTIMIZERS["adam"].defaults["beta2"]
+adam_bound = (1 - b1_adam) / math.sqrt(1 - b2_adam)
+spike_steps = {n: spike_step(n) for n in (10, 1000, 10_000)}
+print(f"Adam's bound (1 − β1)/√(1 − β2) = {adam_bound:.2f} η; a gradient of 1000 after n "
+      "gradients of 1 moves it by " + ", ".join(f"{x:.2f} η (n = {n:,})"
+                                                 for n, x in spike_steps.items()))
 
 # %% [markdown]
-# Both Adam runs take steps of about η or less, clipped or not: Adam never jumps off the cliff,
-# because its step does not grow with the gradient. Without clipping, the spike on the wall
-# inflates $s$ along $W_1$, and the effective rate there falls by more than ten times and stays
-# low; with clipping it stays near η. Here the frozen rate happens to help (smaller steps next
-# to a wall), but in a long run it means a parameter stops learning for hundreds of steps after
-# one bad batch. Clipping before Adam protects its memory, not its step size. Practitioners clip
-# with Adam anyway (transformer recipes clip the global norm at 1.0), mostly for this reason and
-# for the spikes that reach $v$.
+# Both Adam runs take steps of about η or less, clipped or not: Adam never jumps off the cliff.
+# That is the early-training regime: the wall is met after a few updates, and a spike after 10
+# small gradients moves Adam by only about half of η. Late in a run, after thousands of small
+# gradients, the same spike moves it by about 2.5 to 3.2 η, close to the bound, and there
+# clipping does shorten Adam's step. Without clipping, the spike on the wall inflates $s$
+# along $W_1$, and the effective rate there falls by more than ten times and stays low; with
+# clipping it stays near η. The frozen rate keeps plain Adam lower on the wall (its highest
+# $W_1$ is a fifth of the clipped run's), but it ends farther from the minimum; in a long run a
+# frozen rate means a parameter stops learning for thousands of steps after one bad batch.
+# Clipping before Adam protects its memory, and late in training its step too. Practitioners
+# clip with Adam (transformer recipes clip the global norm at 1.0) for both reasons. Another
+# placement clips the *update* after the normalisation (Adafactor's `d`, below).
+
 
 # %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
 a_plain, a_clip = adam_cliff.values()
@@ -280,6 +305,14 @@ claim(a_plain.lr_eff[2:, 0].min() / a_plain.lr_eff[2, 0], lt=0.1,
       says="the effective rate there falls by more than ten times")
 claim(a_plain.lr_eff[-1, 0] / a_plain.lr_eff[2, 0], lt=0.2, says="and stays low")
 claim(a_clip.lr_eff[2:, 0].min() / ETA_CLIFF, gt=0.5, says="with clipping it stays near η")
+claim(adam_bound, approx=3.16, abs_tol=0.005, says="≈ 3.16 η at the defaults")
+claim(spike_steps[10], approx=0.5, abs_tol=0.05, says="moves Adam by only about half of η")
+claim(spike_steps[1000], approx=2.5, abs_tol=0.1, says="moves it by about 2.5 to 3.2 η")
+claim(spike_steps[10_000], approx=3.2, abs_tol=0.05, says="moves it by about 2.5 to 3.2 η")
+claim(a_plain.path[:, 0].max() / a_clip.path[:, 0].max(), approx=0.2, abs_tol=0.03,
+      says="is a fifth of the clipped run's")
+claim(distance_to_min(a_plain)[-1], gt=distance_to_min(a_clip)[-1],
+      says="but it ends farther from the minimum")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Warm-up and learning-rate schedules
@@ -332,10 +365,12 @@ print("names:", ", ".join(SCHEDULES))
 # $$\rho_\infty = \frac{2}{1-\beta_2} - 1, \qquad
 #   \rho_t = \rho_\infty - \frac{2t\,\beta_2^t}{1-\beta_2^t},$$
 #
-# whose variance is infinite while $\rho_t \le 4$ and shrinks as $\rho_t$ grows. A warm-up
-# keeps η small while the rate is unreliable. RAdam instead multiplies the step by a
-# *rectification* $r_t$ (which grows from 0 towards 1) once $\rho_t > 5$, and before that takes a
-# plain momentum step without the division.
+# whose variance is large while $\rho_t$ is small and shrinks as $\rho_t$ grows (the paper's
+# approximation of that variance diverges at $\rho_t = 4$). A warm-up keeps η small while the
+# rate is unreliable. RAdam instead multiplies the step by a *rectification* $r_t$ (which grows
+# from 0 towards 1) once $\rho_t$ is large enough, and before that takes a plain momentum step
+# without the division: the paper switches at $\rho_t > 4$, PyTorch and the authors' code at
+# $\rho_t > 5$ (a convention; the course follows PyTorch).
 #
 # We run the argument: 20,000 independent gradient sequences of pure noise, $dW \sim N(0, 1)$,
 # and for each $t$ the spread of the rate $1/\sqrt{\hat s_t}$ across them (its typical value is
@@ -441,10 +476,13 @@ for label in warm_runs:
 # %% [markdown]
 # Plain Adam at this η jumps above its starting loss in the first updates for every seed and
 # ends with the highest training loss. The warm-up removes the spikes of three seeds of five
-# and ends lower; RAdam, with no warm-up at all, never rises above its first batch loss here and
-# ends lowest. Read the table above to see why: RAdam *is* a warm-up. Its first five updates are
-# plain momentum steps, and its factor $r_t$ is still below 0.15 at $t = 50$, so at η = 1 its
-# steps stay small for all 24 updates of this run. This is one small network at one (too high)
+# and ends lower on average, within the seed spread; RAdam, with no warm-up at all, never
+# rises above its first batch loss here and ends lowest. Read the table above to see why:
+# RAdam *is* a warm-up, and a long one. Its first five updates are plain momentum steps, and
+# its factor $r_t$ is still below 0.15 at $t = 50$ (at β2 = 0.999 it reaches about 0.5 only
+# after hundreds of updates), so at η = 1 its steps stay small for all 24 updates of this run:
+# it is compared with a 10-update warm-up, while Ma & Yarats' rule of thumb (above) would warm
+# Adam up over 2000 updates, longer than the whole run. This is one small network at one (too high)
 # η: the lesson is what the first steps need, not a ranking. Transformer recipes pair AdamW with
 # an explicit linear warm-up, then cosine decay.
 
@@ -456,7 +494,13 @@ claim(max(end_loss, key=lambda k: end_loss[k].mean()) == A_,
       says="ends with the highest training loss")
 claim(int((spike[W_] <= 1.0 + 1e-12).sum()), approx=3, abs_tol=0,
       says="The warm-up removes the spikes of three seeds of five")
-claim(end_loss[W_].mean(), lt=end_loss[A_].mean(), says="and ends lower")
+claim(end_loss[W_].mean(), lt=end_loss[A_].mean(), says="and ends lower on average")
+claim(end_loss[A_].mean() - end_loss[W_].mean(), lt=end_loss[W_].std(ddof=1) + end_loss[A_].std(ddof=1),
+      says="within the seed spread")
+claim(2 / (1 - b2), approx=2000, rel=1e-9, says="over 2000 updates")
+rho_500 = rho_inf - 2 * 500 * b2 ** 500 / (1 - b2 ** 500)
+claim(math.sqrt((rho_500 - 4) * (rho_500 - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho_500)),
+      approx=0.5, abs_tol=0.05, says="it reaches about 0.5 only")
 claim(r_t[-1], lt=0.15, says="its factor $r_t$ is still below 0.15 at $t = 50$")
 claim(runs[0].iterations, approx=24, abs_tol=0, says="for all 24 updates of this run")
 claim(spike[R_].max(), le=1.0 + 1e-12, says="never rises above its first batch loss here")
@@ -468,7 +512,8 @@ claim(min(end_loss, key=lambda k: end_loss[k].mean()) == R_, says="ends lowest")
 # More workers means a bigger batch per update. Does a batch twice as big halve the number of
 # updates? Only up to a point. Below it, a bigger batch is a less noisy gradient, which allows
 # a proportionally larger η (the **linear scaling rule** for SGD, Goyal et al., 2017; for Adam
-# the **square-root rule**, η ∝ √B, Malladi et al., 2022). Beyond it the gradient is already
+# the **square-root rule**, η ∝ √B, in the form of Malladi et al., 2022, which also changes β
+# and ε, see below; both are conventions from practice). Beyond it the gradient is already
 # nearly exact, η is limited by the curvature, not by the noise, and extra records per update
 # are wasted. McCandlish et al. (2018) call that point the **critical batch size** and estimate
 # it by the **gradient noise scale**
@@ -483,11 +528,13 @@ claim(min(end_loss, key=lambda k: end_loss[k].mean()) == R_, says="ends lowest")
 # is standard normal, the expected loss on a fresh record has a closed form,
 # $L(W, b) = \lVert W - W^*\rVert^2 + (b - b^*)^2 + 0.25$, so we can follow the loss of every
 # update exactly and cheaply. Each run reads fresh records (one pass over the first
-# $B \times$ updates records, shuffled by its seed) and counts the **updates until the excess
-# loss $\lVert W - W^*\rVert^2 + (b-b^*)^2$ falls below 0.02**, averaged over four seeds. Every
-# run starts at zero with a linear warm-up over its first 5 updates, as the scaling rules are
-# used in practice. For each batch size from 8 to 2048 we tune η on a grid of powers of 2, and
-# we also run the two rules from the η tuned at $B = 8$. So that hundreds of runs take a
+# $B \times$ updates records, shuffled by its seed) and counts the **updates after which the
+# excess loss $\lVert W - W^*\rVert^2 + (b-b^*)^2$ stays below 0.02** until the end of the run's
+# budget (a run that dips below and then leaves, or diverges, does not count), for each of four
+# seeds; the table shows the mean and the range over the seeds. Every run starts at zero with a linear warm-up over its first 5 updates, as the scaling rules are
+# used in practice. For each batch size from 8 to 1024 we tune η on a grid of powers of 2, and
+# we also run the two rules from the η tuned at $B = 8$; the tuned η is the one with the fewest
+# updates on average over the seeds. So that hundreds of runs take a
 # second, `sweep_runs` runs all the η's and seeds of one batch size at once, with NumPy
 # broadcasting: a vectorised copy of the training loop, checked against `train` below (the
 # same numbers as `train`, to 1e-12).
@@ -496,9 +543,11 @@ claim(min(end_loss, key=lambda k: end_loss[k].mean()) == R_, says="ends lowest")
 # **Speaker notes · 9 min**
 #
 # - **Point:** doubling the batch halves the updates only up to the critical batch size; the
-#   gradient noise scale, measured from per-example gradients, predicts where that stops.
-# - **Demo:** the table: tuned η doubling with B, then stopping; steps halving, then flat;
-#   then B_simple next to the fitted critical batch size.
+#   gradient noise scale predicts roughly where that stops, if it is estimated from enough
+#   records.
+# - **Demo:** the table: tuned η doubling with B, then stopping; steps halving, then flat
+#   (point at the seed ranges and the ties); the β1 check for Adam's floor; then B_simple
+#   next to the fitted critical batch size, and how both move with the protocol.
 # - **Ask the room:** "Twice the GPUs, same batch per GPU: twice as fast?" **Answer:** only
 #   below the critical batch size; above it the updates barely drop.
 # - **Cut when short:** the Adam columns.
@@ -517,19 +566,19 @@ print(f"{seed_data.name}; loss at W = 0, b = 0 on the last 100,000 records: {mea
 TARGET, WARMUP, SWEEP_SEEDS = 0.02, 5, (0, 1, 2, 3)
 
 
-def sweep_runs(optimizer, B, lrs, steps, seeds=SWEEP_SEEDS):
+def sweep_runs(optimizer, B, lrs, steps, seeds=SWEEP_SEEDS, warmup=WARMUP, beta1=None):
     """Mini-batch runs at batch size B for every η in `lrs` and every seed at once (NumPy
     broadcasting), each as train(X[:B*steps], batch_size=B, epochs=1, rng=seed, params=0,
-    schedule=warm-up) would run it. Returns the excess loss after each update, (steps + 1, len(lrs)),
-    averaged over the seeds."""
+    schedule=warm-up) would run it. Returns the excess loss after each update, shape
+    (steps + 1, len(seeds), len(lrs)), and the final parameters. `beta1` overrides Adam's."""
     X, y = seed_data.X, seed_data.y
-    factors = make_schedule("warmup_cosine", warmup=WARMUP, total=steps,
-                            min_factor=1.0).factors(steps)
+    factors = make_schedule("warmup_cosine", warmup=warmup, total=steps,
+                            min_factor=1.0).factors(steps) if warmup else np.ones(steps)
     orders = np.stack([np.random.default_rng(s).permutation(B * steps) for s in seeds])
     lr = np.asarray(lrs, dtype=float)
     theta = np.zeros((len(seeds), D + 1, lr.size))     # one column per η, one slab per seed
     v, s = np.zeros_like(theta), np.zeros_like(theta)
-    hp = OPTIMIZERS["adam"].defaults
+    hp = dict(OPTIMIZERS["adam"].defaults, **({} if beta1 is None else {"beta1": beta1}))
     excess = np.empty((steps + 1, len(seeds), lr.size))
     excess[0] = theta_star @ theta_star
     with np.errstate(over="ignore", invalid="ignore"):
@@ -547,13 +596,22 @@ def sweep_runs(optimizer, B, lrs, steps, seeds=SWEEP_SEEDS):
                 theta = theta - lr * factors[t - 1] * (v / (1 - hp["beta1"] ** t)) / (
                     np.sqrt(s / (1 - hp["beta2"] ** t)) + hp["eps"])
             excess[t] = ((theta - theta_star[:, None]) ** 2).sum(axis=1)
-    return np.nanmean(np.where(np.isfinite(excess), excess, np.inf), axis=1), theta
+    return np.where(np.isfinite(excess), excess, np.inf), theta
 
 
-def updates_to_target(curves):
-    """First update whose seed-averaged excess loss is below TARGET (inf if none), per η."""
-    hit = curves < TARGET
-    return np.where(hit.any(axis=0), hit.argmax(axis=0), np.inf)
+def updates_to_target(excess):
+    """Per seed and η: the update from which the excess loss STAYS below TARGET until the end
+    of the budget (inf if it is above at the end: never reached, or reached and lost)."""
+    above = ~(excess < TARGET)
+    last_above = excess.shape[0] - 1 - np.argmax(above[::-1], axis=0)
+    count = np.where(above.any(axis=0), last_above + 1, 0).astype(float)
+    return np.where(count > excess.shape[0] - 1, np.inf, count)
+
+
+def first_crossing(excess):
+    """Per seed and η: the first update below TARGET, even if the run leaves it again."""
+    hit = excess < TARGET
+    return np.where(hit.any(axis=0), hit.argmax(axis=0), np.inf).astype(float)
 
 
 # the vectorised runs are the library's: one configuration of each, against train
@@ -576,113 +634,187 @@ claim(abs(measured / (theta_star @ theta_star + NOISE_VAR) - 1), lt=0.01,
 claim(max(sweep_gap.values()), lt=1e-12, says="the same numbers as `train`, to 1e-12")
 
 # %%
-BATCHES = 2 ** np.arange(3, 12)                       # 8, 16, ..., 2048
+BATCHES = 2 ** np.arange(3, 11)                       # 8, 16, ..., 1024
 GRIDS = {"gd": 2.0 ** np.arange(-8, 2), "adam": 2.0 ** np.arange(-9, -1)}
 RULES = {"gd": 1.0, "adam": 0.5}                      # η ∝ B (linear), η ∝ √B (square root)
+TIE = 1.1                                             # within 10% of the fewest updates
 
 
 def budget(name, B):
     """Updates per run: enough for the slowest useful η at this batch size."""
-    return int(max(60, 1600 // B) if name == "gd" else max(100, 4000 // B))
+    return int(max(60, 1600 // B) if name == "gd" else max(100, 8000 // B))
 
 
-sweep, rule = {}, {}                  # (optimizer, B) -> updates per η of the grid; the rule's
+def mean_count(counts):
+    """Mean over the seeds, per η; inf when any seed fails."""
+    return np.where(np.isfinite(counts).all(axis=0), counts.mean(axis=0), np.inf)
+
+
+sweep, curves_of, rule = {}, {}, {}   # (optimizer, B) -> per-seed counts (seeds, η's), ...
 for name, grid in GRIDS.items():
     for B in BATCHES:
-        curves, _ = sweep_runs(name, int(B), grid, budget(name, B))
-        sweep[name, B] = updates_to_target(curves)
-tuned = {name: {B: (GRIDS[name][np.argmin(sweep[name, B])], sweep[name, B].min())
-                for B in BATCHES} for name in GRIDS}
+        curves_of[name, B] = sweep_runs(name, int(B), grid, budget(name, B))[0]
+        sweep[name, B] = updates_to_target(curves_of[name, B])
+tuned = {}                            # optimizer -> B -> (η, its per-seed counts, tied η's)
+for name, grid in GRIDS.items():
+    tuned[name] = {}
+    for B in BATCHES:
+        m = mean_count(sweep[name, B])
+        i = int(np.argmin(m))
+        tuned[name][B] = (grid[i], sweep[name, B][:, i], grid[m <= TIE * m[i]])
 edges = [f"{n} at B = {B}" for n in GRIDS for B in BATCHES
-         if np.argmin(sweep[n, B]) in (0, GRIDS[n].size - 1)]
+         if np.argmin(mean_count(sweep[n, B])) in (0, GRIDS[n].size - 1)]
 for name, power in RULES.items():
     base = tuned[name][BATCHES[0]][0] / 2          # one grid step below the tuned η at B = 8
     for B in BATCHES:
         lr = base * (B / BATCHES[0]) ** power
         hit = np.flatnonzero(np.isclose(GRIDS[name], lr, rtol=1e-12))
-        n_upd = sweep[name, B][hit[0]] if hit.size else \
-            updates_to_target(sweep_runs(name, int(B), [lr], budget(name, B))[0])[0]
-        rule[name, B] = (lr, n_upd)
+        counts = sweep[name, B][:, hit[0]] if hit.size else \
+            updates_to_target(sweep_runs(name, int(B), [lr], budget(name, B))[0])[:, 0]
+        rule[name, B] = (lr, counts)
 
-print(f"updates until the excess loss < {TARGET:g} (mean of {len(SWEEP_SEEDS)} seeds); "
-      f"η grid: powers of 2")
-print(f"{'B':>5s} | {'SGD tuned η':>11s} {'updates':>7s} | {'linear rule η':>13s} {'updates':>7s}"
-      f" | {'Adam tuned η':>12s} {'updates':>7s} | {'√ rule η':>9s} {'updates':>7s}")
+
+def show(counts, width=13):
+    """Mean count over the seeds and its range, e.g. '44 [43-46]'; '-' if a seed failed."""
+    if not np.isfinite(counts).all():
+        return f"{'-':>{width}s}"
+    return f"{counts.mean():.0f} [{counts.min():.0f}-{counts.max():.0f}]".rjust(width)
+
+
+def frac(x):
+    return f"1/{1 / x:.0f}" if x < 1 else f"{x:g}"
+
+
+print(f"updates until the excess loss stays below {TARGET:g}: mean [range] over "
+      f"{len(SWEEP_SEEDS)} seeds; '-': a seed is above it at the end of its budget")
+print(f"{'B':>5s} | {'SGD η':>6s} {'updates':>13s} | {'linear η':>8s} {'updates':>13s} | "
+      f"{'Adam η':>6s} {'(ties)':>11s} {'updates':>13s} | {'√ η':>6s} {'updates':>13s}")
 for B in BATCHES:
-    cells = []
-    for name in GRIDS:
-        (lr_t, n_t), (lr_r, n_r) = tuned[name][B], rule[name, B]
-        never = f"> {budget(name, B)}"
-        cells.append(f"{lr_t:11.4g} {n_t:7.0f} | {lr_r:13.4g} "
-                     f"{f'{n_r:.0f}' if np.isfinite(n_r) else never:>7}")
-    print(f"{B:5d} | " + " | ".join(cells))
+    (lr_s, n_s, _), (lr_a, n_a, ties) = tuned["gd"][B], tuned["adam"][B]
+    tie_txt = f"{frac(ties.min())}-{frac(ties.max())}" if ties.size > 1 else ""
+    print(f"{B:5d} | {frac(lr_s):>6s} {show(n_s)} | {frac(rule['gd', B][0]):>8s} "
+          f"{show(rule['gd', B][1])} | {frac(lr_a):>6s} {tie_txt:>11s} {show(n_a)} | "
+          f"{rule['adam', B][0]:6.3f} {show(rule['adam', B][1])}")
 print("tuned η at an edge of its grid:", ", ".join(edges) or "none",
-      "| a count '> N' never reached the target in its N updates")
+      f"| (ties): every η within {TIE - 1:.0%} of the fewest updates")
 
 # %% tags=["slides-output-only"]
 fig, (ax_s, ax_e) = plt.subplots(1, 2, figsize=(10, 3.4))
 for i, name in enumerate(GRIDS):
     label = {"gd": "SGD", "adam": "Adam"}[name]
-    ax_s.loglog(BATCHES, [tuned[name][B][1] for B in BATCHES], "o-", color=plots.COLORS[i],
-                label=f"{label}, tuned η")
-    ax_s.loglog(BATCHES, [rule[name, B][1] for B in BATCHES], "s--", color=plots.COLORS[i],
-                alpha=0.6, label=f"{label}, {'linear' if name == 'gd' else '√'} rule")
-    ax_e.loglog(BATCHES, [tuned[name][B][0] for B in BATCHES], "o-", color=plots.COLORS[i],
-                label=f"{label}, tuned η")
-ax_s.loglog(BATCHES, tuned["gd"][BATCHES[0]][1] * BATCHES[0] / BATCHES, ":", color="gray",
-            label="halving per doubling")
-ax_s.set_xlabel("batch size B")
-ax_s.set_ylabel("updates to the target")
-ax_s.legend(fontsize="x-small")
-ax_e.set_xlabel("batch size B")
+    n = np.array([tuned[name][B][1] for B in BATCHES])            # (batch sizes, seeds)
+    ax_s.errorbar(BATCHES, n.mean(axis=1), yerr=[n.mean(axis=1) - n.min(axis=1),
+                  n.max(axis=1) - n.mean(axis=1)], fmt="o-", color=plots.COLORS[i],
+                  capsize=3, label=f"{label}, tuned η (range over seeds)")
+    ax_s.plot(BATCHES, [mean_count(rule[name, B][1][:, None])[0] for B in BATCHES], "s--",
+              color=plots.COLORS[i], alpha=0.6,
+              label=f"{label}, {'linear' if name == 'gd' else '√'} rule")
+    ax_e.plot(BATCHES, [tuned[name][B][0] for B in BATCHES], "o-", color=plots.COLORS[i],
+              label=f"{label}, tuned η")
+ax_s.plot(BATCHES, tuned["gd"][BATCHES[0]][1].mean() * BATCHES[0] / BATCHES, ":",
+          color="gray", label="halving per doubling")
+for ax in (ax_s, ax_e):
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("batch size B")
+    ax.legend(fontsize="x-small")
+ax_s.set_ylabel("updates to stay below the target")
 ax_e.set_ylabel("tuned η")
-ax_e.legend(fontsize="x-small")
 fig.subplots_adjust(wspace=0.3)
 plt.show()
 
 # %% [markdown]
-# Read the SGD columns first. Up to $B$ = 128 every doubling of the batch roughly halves the
-# updates, and the tuned η doubles with it: that *is* the linear rule, found by tuning. From
-# about $B$ = 256 on, the updates hardly fall (5, 4, 3, 3) and the tuned η stops growing near
-# 1/λ_max = 0.5 to 1: the loss's curvature is $\lambda_{\max} = 2$ (the Hessian of this
-# mean squared error is $2I$), so GD is stable only for η < 2/λ_max = 1. The linear rule, run
-# from half the η tuned at $B$ = 8 (the tuned η there sits right at the largest rate whose noise
-# still lets the loss reach the target; a rule started on that edge falls off it at once),
-# follows the tuned counts exactly from $B$ = 32 to 256; at $B$ = 512 it asks for η = 1 and the runs
-# no longer reach the target.
+# Read the SGD columns first. From $B$ = 8 to 128 the updates fall from 93 to 12, close to
+# halving per doubling (about 8 times fewer for 16 times the batch; at $B$ = 32 the seeds
+# range from 21 to 56, so single steps of the curve are noisy), and the tuned η roughly
+# doubles with it (1/64 to 1/8): that *is* the linear rule, found by tuning. From $B$ = 256 on
+# the updates hardly fall (7, 7, 4) and the tuned η stops at 1/4 to 1/2: the loss's
+# curvature is $\lambda_{\max} = 2$ (the Hessian of this mean squared error is $2I$), so GD is
+# stable only for η < 2/λ_max = 1. That floor of 4 updates sits inside the 5-update warm-up:
+# without warm-up it is 2 (printed below). The linear rule, run from half the η tuned at $B$ =
+# 8 (one grid step lower; the tuned η there is close to the largest rate whose noise still
+# lets the loss stay below the target), follows the tuned counts from $B$ = 64 to 256. At $B$ =
+# 512 it asks for η = 1/2 and the seeds need from 4 to 57 updates; at $B$ = 1024 it asks for
+# η = 1, the stability limit, and the runs do not stay below the target.
 #
-# Adam behaves differently here: its count stops falling already near $B$ = 32, and its tuned
-# η stays at 1/32 from $B$ = 16 on. Adam's step is about η per coordinate whatever the batch,
-# so to end within the target it needs a small η however exact the gradient: its limit here is
-# its step length, not the noise. The square-root rule, from half the η tuned at $B$ = 8,
-# reaches Adam's floor of updates at $B$ = 128, where it arrives at the tuned η.
+# Adam behaves differently here: its count stops falling near $B$ = 64, at about 44 updates,
+# and from $B$ = 256 on several η's are within 10% of each other (the "(ties)" column), so the
+# tuned η there is no optimum, only the first of a flat stretch. Where does the floor come
+# from? Not from the noise: the gradient at $B$ = 1024 is nearly exact. Momentum averages the
+# last $1/(1-\beta_1)$ = 10 gradients, and a heavy-ball method shrinks the error by at best
+# $\sqrt{\beta_1}$ per update, which gives the floor's size. The check: the same runs at
+# $B$ = 1024 with a smaller β1.
+
+# %%
+B_BIG = int(BATCHES[-1])
+floor = {0.9: tuned["adam"][B_BIG]}                   # β1 -> (η, per-seed counts, tied η's)
+for beta1 in (0.5, 0.0):
+    counts = updates_to_target(sweep_runs("adam", B_BIG, GRIDS["adam"], budget("adam", B_BIG),
+                                          beta1=beta1)[0])
+    i = int(np.argmin(mean_count(counts)))
+    floor[beta1] = (GRIDS["adam"][i], counts[:, i], None)
+contraction = {b: math.log(math.sqrt((theta_star @ theta_star) / TARGET)) / -math.log(math.sqrt(b))
+               for b in (0.9, 0.5)}                  # updates at a contraction of √β1 per update
+print(f"Adam at B = {B_BIG}, η tuned on the same grid; updates to stay below {TARGET:g}:")
+for beta1, (lr, counts, _) in floor.items():
+    bound = f"   (at √β1 per update: {contraction[beta1]:.0f})" if beta1 in contraction else ""
+    print(f"  β1 = {beta1:3g}: η = {frac(lr):5s} {show(counts)}{bound}")
+curves_warm0 = {B: sweep_runs("gd", int(B), GRIDS["gd"], budget("gd", B), warmup=0)[0]
+                for B in BATCHES}
+print(f"SGD without warm-up: fewest updates at B = {BATCHES[-1]}: "
+      f"{mean_count(updates_to_target(curves_warm0[BATCHES[-1]])).min():.0f}")
+
+# %% [markdown]
+# With β1 = 0.5 the floor falls from 44 to about 25 updates: most of Adam's floor here is
+# momentum's time scale (the √β1 estimate, 48, is close to the 44 measured). With β1 = 0 it
+# does not fall further: without averaging, Adam's step is close to ±η per coordinate, and
+# only a small η ends within the target, so its step length is the limit. This is why the
+# square-root rule of Malladi et al. (2022) scales more than η: for a batch $\kappa$ times
+# larger it takes η × $\sqrt\kappa$, $1-\beta_1$ and $1-\beta_2$ × $\kappa$, and ε ×
+# $1/\sqrt\kappa$. The column above scales η alone, as the rule is often used; from half the
+# η tuned at $B$ = 8, it reaches Adam's floor of updates at $B$ = 512.
+#
+# Both rules are conventions from practice, not theorems: the linear rule is Goyal et al.'s
+# (2017); Krizhevsky (2014) derived √ scaling for SGD and used linear in practice; Hoffer et
+# al. (2017) argue for √ with SGD. Measure before trusting either.
 
 # %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
-sgd_n = np.array([tuned["gd"][B][1] for B in BATCHES])
+sgd_n = np.array([tuned["gd"][B][1].mean() for B in BATCHES])
 sgd_lr = np.array([tuned["gd"][B][0] for B in BATCHES])
-small = BATCHES <= 128
-claim((sgd_n[1:][small[1:]] / sgd_n[:-1][small[1:]]).max(), lt=0.65,
-      says="Up to $B$ = 128 every doubling of the batch roughly halves the updates")
-claim(sgd_lr[small][-1] / sgd_lr[0], ge=8, says="the tuned η doubles with it")
-claim(sgd_n[BATCHES >= 256].tolist() == [5, 4, 3, 3], says="the updates hardly fall (5, 4, 3, 3)")
-claim(set(sgd_lr[BATCHES >= 256].tolist()) <= {0.5, 1.0},
-      says="the tuned η stops growing near 1/λ_max = 0.5 to 1")
-claim(all(rule["gd", B][1] == tuned["gd"][B][1] for B in BATCHES if 32 <= B <= 256),
-      says="follows the tuned counts exactly from $B$ = 32 to 256")
-claim(rule["gd", 512][0], approx=1.0, abs_tol=0, says="at $B$ = 512 it asks for η = 1")
-claim(not np.isfinite(rule["gd", 512][1]), says="the runs no longer reach the target")
-adam_n = np.array([tuned["adam"][B][1] for B in BATCHES])
-claim(adam_n[BATCHES >= 32].max() / adam_n[BATCHES >= 32].min(), lt=1.25,
-      says="its count stops falling already near $B$ = 32")
-claim(set(tuned["adam"][B][0] for B in BATCHES if B >= 16) == {1 / 32},
-      says="its tuned η stays at 1/32 from $B$ = 16 on")
-sqrt_n = np.array([rule["adam", B][1] for B in BATCHES])
-claim(sqrt_n[BATCHES == 128][0], le=1.05 * adam_n.min(),
-      says="reaches Adam's floor of updates at $B$ = 128")
-claim(sqrt_n[BATCHES == 64][0], gt=1.2 * adam_n.min(),
-      says="reaches Adam's floor of updates at $B$ = 128")
-claim(rule["adam", 128][0], approx=tuned["adam"][128][0], rel=1e-12,
-      says="where it arrives at the tuned η")
+at = {B: i for i, B in enumerate(BATCHES.tolist())}
+claim(round(sgd_n[at[8]]), approx=93, abs_tol=0, says="the updates fall from 93 to 12")
+claim(round(sgd_n[at[128]]), approx=12, abs_tol=0, says="the updates fall from 93 to 12")
+claim(sgd_n[at[8]] / sgd_n[at[128]], approx=8, rel=0.1,
+      says="about 8 times fewer for 16 times the batch")
+claim(tuned["gd"][32][1].min() == 21 and tuned["gd"][32][1].max() == 56,
+      says="at $B$ = 32 the seeds range from 21 to 56")
+claim(sgd_lr[at[8]] == 1 / 64 and sgd_lr[at[128]] == 1 / 8,
+      says="the tuned η roughly doubles with it (1/64 to 1/8)")
+claim([round(n) for n in sgd_n[BATCHES >= 256]] == [7, 7, 4],
+      says="the updates hardly fall (7, 7, 4)")
+claim(set(sgd_lr[BATCHES >= 256].tolist()) == {0.25, 0.5}, says="the tuned η stops at 1/4 to 1/2")
+claim(round(sgd_n[-1]), approx=4, abs_tol=0, le=WARMUP, says="That floor of 4 updates sits inside the 5-update warm-up")
+claim(mean_count(updates_to_target(curves_warm0[BATCHES[-1]])).min(), approx=2, abs_tol=0,
+      says="without warm-up it is 2")
+claim(all(np.array_equal(rule["gd", B][1], tuned["gd"][B][1]) for B in (64, 128, 256)),
+      says="follows the tuned counts from $B$ = 64 to 256")
+claim(rule["gd", 512][0] == 0.5 and rule["gd", 512][1].min() == 4
+      and rule["gd", 512][1].max() == 57, says="it asks for η = 1/2 and the seeds need from 4 to 57 updates")
+claim(rule["gd", 1024][0] == 1.0 and not np.isfinite(rule["gd", 1024][1]).all(),
+      says="it asks for η = 1, the stability limit, and the runs do not stay below the target")
+adam_n = np.array([tuned["adam"][B][1].mean() for B in BATCHES])
+claim(adam_n[BATCHES >= 64].max() / adam_n[BATCHES >= 64].min(), lt=1.15,
+      says="its count stops falling near $B$ = 64")
+claim(adam_n[BATCHES >= 64].min(), approx=44, abs_tol=1, says="at about 44 updates")
+claim(all(tuned["adam"][B][2].size > 1 for B in BATCHES if B >= 256),
+      says="from $B$ = 256 on several η's are within 10% of each other")
+claim(round(floor[0.5][1].mean()), approx=25, abs_tol=2, says="the floor falls from 44 to about 25 updates")
+claim(round(floor[0.9][1].mean()), approx=44, abs_tol=0, says="the floor falls from 44 to about 25 updates")
+claim(round(contraction[0.9]), approx=48, abs_tol=0, says="the √β1 estimate, 48, is close to the 44 measured")
+claim(floor[0.0][1].mean(), ge=floor[0.5][1].mean(), says="With β1 = 0 it does not fall further")
+sqrt_n = np.array([mean_count(rule["adam", B][1][:, None])[0] for B in BATCHES])
+claim(sqrt_n[at[512]], le=1.05 * adam_n.min(), says="it reaches Adam's floor of updates at $B$ = 512")
+claim(sqrt_n[at[256]], gt=1.2 * adam_n.min(), says="it reaches Adam's floor of updates at $B$ = 512")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### The critical batch size, measured and predicted
@@ -690,7 +822,9 @@ claim(rule["adam", 128][0], approx=tuned["adam"][128][0], rel=1e-12,
 # McCandlish et al. model the updates needed at batch size $B$ as
 # $S(B) = S_{\min}\,(1 + B_{\text{crit}}/B)$: at $B = B_{\text{crit}}$ it takes twice the
 # fewest possible updates, and beyond it doubling $B$ saves less and less. We fit that curve to
-# the tuned SGD counts (a straight line in $1/B$). Then the prediction: the gradient noise scale
+# the tuned SGD counts (a straight line in $1/B$), for the table's way of counting and for
+# three others (the first update below the target, and no warm-up), to see how much the
+# answer depends on the protocol. Then the prediction: the gradient noise scale
 # $B_{\text{simple}}$ from per-example gradients, $g_i = 2\,(x_iW + b - y_i)\,[x_i, 1]$
 # (`per_example_grads` and `gradient_noise_scale` in `course_lib.core.noise_scale`; the noise
 # scale uses the unbiased estimate $\lVert\bar G\rVert^2 - \operatorname{tr}\hat\Sigma/n$
@@ -700,14 +834,32 @@ claim(rule["adam", 128][0], approx=tuned["adam"][128][0], rel=1e-12,
 # $d = 20$; we print it as a check.)
 
 # %%
-inv_B = 1.0 / BATCHES
-slope, intercept = np.polyfit(inv_B, sgd_n, 1, w=1.0 / sgd_n)   # S = S_min + S_min·B_crit / B
-s_min, b_crit = intercept, slope / intercept
-print(f"fit to the tuned SGD counts: S_min = {s_min:.1f} updates, B_crit = {b_crit:.0f}")
+def fit_crit(counts_per_B):
+    """S(B) = S_min (1 + B_crit/B), fitted as a straight line in 1/B: (S_min, B_crit)."""
+    n = np.asarray(counts_per_B, dtype=float)
+    slope, intercept = np.polyfit(1.0 / BATCHES, n, 1, w=1.0 / n)
+    return intercept, slope / intercept
 
+
+def fewest(curves, metric):
+    return [mean_count(metric(curves[B])).min() for B in BATCHES]
+
+
+protocols = {"stays below, warm-up 5 (the table)": fewest(
+                 {B: curves_of["gd", B] for B in BATCHES}, updates_to_target),
+             "first crossing, warm-up 5": fewest({B: curves_of["gd", B] for B in BATCHES},
+                                                 first_crossing),
+             "stays below, no warm-up": fewest(curves_warm0, updates_to_target),
+             "first crossing, no warm-up": fewest(curves_warm0, first_crossing)}
+b_crits = {}
+for label, counts in protocols.items():
+    s_min, b_crits[label] = fit_crit(counts)
+    print(f"fit to the tuned SGD counts, {label:34s}: S_min = {s_min:4.1f} updates, "
+          f"B_crit = {b_crits[label]:4.0f}")
+b_crit = b_crits["stays below, warm-up 5 (the table)"]
 
 X_ns, y_ns = seed_data.X[held_out], seed_data.y[held_out]
-print(f"{'excess loss':>11s}  {'B_simple':>9s}  {'by hand':>8s}")
+print(f"\n{'excess loss':>11s}  {'B_simple':>9s}  {'by hand':>8s}   (100,000 held-out records)")
 b_simple = {}
 for excess in (theta_star @ theta_star, 1.0, 0.2, 0.05, TARGET):
     theta = theta_star * (1 - math.sqrt(excess / (theta_star @ theta_star)))   # on the way there
@@ -715,28 +867,59 @@ for excess in (theta_star @ theta_star, 1.0, 0.2, 0.05, TARGET):
     by_hand = ((D + 2) * delta[:D] @ delta[:D] + D * delta[D] ** 2 + (D + 1) * NOISE_VAR) / (
         delta @ delta)
     point = {"W": theta[:D], "b": theta[D:]}
-    b_simple[excess] = gradient_noise_scale(per_example_grads(LinearRegression(D), point,
-                                                              X_ns, y_ns))
+    grads_ns = per_example_grads(LinearRegression(D), point, X_ns, y_ns)
+    b_simple[excess] = gradient_noise_scale(grads_ns)
     print(f"{excess:11.3g}  {b_simple[excess]:9.0f}  {by_hand:8.0f}")
+
+# the estimate from ONE batch of n records, at the target point: 200 batches per n
+G_rows = np.column_stack([grads_ns["dW"], grads_ns["db"]])
+one_batch = {}
+rng_ns = np.random.default_rng(1)
+for n in (64, 256, 1024):
+    one_batch[n] = np.array([gradient_noise_scale(G_rows[rng_ns.choice(len(G_rows), n,
+                                                                          replace=False)])
+                             for _ in range(200)])
+    ok_ = one_batch[n][np.isfinite(one_batch[n]) & (one_batch[n] > 0)]
+    print(f"one batch of {n:4d}: estimate undefined (|G|² estimate ≤ 0) in "
+          f"{np.mean(~np.isfinite(one_batch[n])):4.0%} of 200 batches; 5-95% range of the rest "
+          f"{np.percentile(ok_, 5):4.0f} to {np.percentile(ok_, 95):5.0f}")
 
 # %% [markdown]
 # The noise scale grows as the loss falls: far from the minimum the gradients of all records
 # agree and a small batch suffices; near it they mostly disagree, and only a large batch still
-# carries the signal. At the target loss it is a few hundred, and the fitted critical batch size
-# agrees with it to within a factor of two; the SGD table shows the same thing directly, since
-# the counts stop halving between $B$ = 128 and 512. McCandlish et al. report this agreement on
-# real networks too; here it is also exact in a sense: for this loss the Hessian is $2I$, which
-# is the one case where their $B_{\text{simple}}$ equals their $B_{\text{noise}}$ exactly.
+# carries the signal. At the target loss it is a few hundred (285). The fitted critical batch
+# size depends on how the updates are counted: from about 190 to 610 across the four
+# protocols above, and the noise scale lies inside that range; the SGD table shows the same
+# thing directly, since the counts stop halving between $B$ = 128 and 512. So read $B_{\text{crit}}$
+# as an order of magnitude, not a number to two digits. McCandlish et al. report this agreement
+# on real networks too. Here the Hessian is $2I$ in expectation, and for any Hessian
+# proportional to $I$ their $B_{\text{simple}}$ equals their $B_{\text{noise}}$.
 #
-# What to take away: before buying more workers, estimate the noise scale from per-example
-# gradients (cheap: one batch of them). Batches far beyond it buy little, whatever the rule.
+# The estimate needs many records: from one batch of 64 it is undefined about one time in four
+# (the noise swamps the estimate of $\lVert G\rVert^2$) and spread over a factor of 40; from
+# 1024 records, within a factor of two of $B_{\text{simple}}$. One batch must be several times
+# the noise scale, or many batches' estimates must be averaged. Per-example gradients are not
+# cheap in most frameworks either; McCandlish et al.'s Appendix A needs none: it compares
+# $\lVert G\rVert^2$ measured at two batch sizes, e.g. each worker's gradient and the
+# all-reduced one. Batches far beyond the noise scale buy little, whatever the rule.
 
 # %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
 ns = list(b_simple.values())
 claim(bool(np.all(np.diff(ns) > 0)), says="The noise scale grows as the loss falls")
-claim(b_simple[TARGET], gt=200, lt=400, says="At the target loss it is a few hundred")
-claim(max(b_crit / b_simple[TARGET], b_simple[TARGET] / b_crit), lt=2,
-      says="agrees with it to within a factor of two")
+claim(round(b_simple[TARGET]), approx=285, abs_tol=0, says="At the target loss it is a few hundred (285)")
+claim(min(b_crits.values()), approx=190, rel=0.05, says="from about 190 to 610 across the four")
+claim(max(b_crits.values()), approx=610, rel=0.05, says="from about 190 to 610 across the four")
+claim(min(b_crits.values()) < b_simple[TARGET] < max(b_crits.values()),
+      says="the noise scale lies inside that range")
+claim(np.mean(~np.isfinite(one_batch[64])), approx=0.25, abs_tol=0.05,
+      says="undefined about one time in four")
+fin64 = one_batch[64][np.isfinite(one_batch[64])]
+claim(np.percentile(fin64, 95) / np.percentile(fin64, 5), approx=40, rel=0.25,
+      says="spread over a factor of 40")
+claim(np.percentile(one_batch[1024], 5) / b_simple[TARGET], gt=0.5, lt=1,
+      says="within a factor of two of $B_{\\text{simple}}$")
+claim(np.percentile(one_batch[1024], 95) / b_simple[TARGET], gt=1, lt=2,
+      says="within a factor of two of $B_{\\text{simple}}$")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Gradient accumulation
@@ -822,6 +1005,9 @@ claim(acc_peak["batch 100,000 = 10 × 10,000"] / acc_peak["batch 10,000 (plain)"
 # - **fp32 training:** weights 4 B, gradients 4 B, each state array 4 B;
 # - **mixed precision:** weights and gradients in 16-bit floats (2 B each), plus a 32-bit
 #   **master copy** of the weights (4 B) that the update is applied to, and 32-bit states.
+#   This is the ZeRO paper's layout, used by DeepSpeed and Megatron-LM; PyTorch's
+#   `torch.autocast` keeps fp32 weights and gradients instead (the 16-bit copies are
+#   temporary), which also comes to 16 B for Adam.
 #
 # Activations (which grow with the batch) come on top and are not counted here.
 
@@ -859,8 +1045,9 @@ for label, (name, shape) in SHOWN.items():
 # it. (Mixed precision saves nothing here: Adam costs 16 bytes per parameter in fp32 too; its
 # gains are speed and smaller activations.) A 7-billion-parameter model then needs 112 GB before a single activation, more than one
 # 80 GB GPU; at 70 billion, over a terabyte. Lion saves one state array (4 B per parameter),
-# Adafactor nearly both: this is why Adafactor trained T5 and why memory, not speed, is the
-# usual reason to leave Adam. The other way out is to **shard** the state over the workers
+# Adafactor nearly both: this is why Adafactor trained T5, and memory is one reason to leave
+# Adam (Muon and Lion are also chosen for speed at scale: fewer tokens to the same loss, as
+# their authors report). The other way out is to **shard** the state over the workers
 # (ZeRO), in the next section.
 #
 # The counting rule can be checked on the chapter's own network (the breast-cancer network
@@ -900,6 +1087,7 @@ claim(table["adam / adamw", "fp32"]["total"], approx=16, abs_tol=0,
       says="Adam costs 16 bytes per parameter in fp32 too")
 claim(budget_gb["adam / adamw"]["7B"], approx=112, rel=1e-12, says="needs 112 GB")
 claim(budget_gb["adam / adamw"]["70B"], gt=1000, says="over a terabyte")
+claim(MODEL_SIZES["70B"], approx=70e9, rel=1e-12, says="at 70 billion")
 claim(table["adam / adamw", "mixed"]["total"] - table["lion", "mixed"]["total"],
       approx=4, abs_tol=0, says="Lion saves one state array (4 B per parameter)")
 claim(net.n_params, approx=513, abs_tol=0, says="513 parameters")
@@ -931,14 +1119,16 @@ claim(all(m == f for m, f in state_check.values()), says="compare with the formu
 #
 # - **Point:** all-reduce of size-weighted shard gradients = the big batch's gradient, so the
 #   trajectory equals the single-process run; ZeRO cuts each worker's Adam state to 1/N.
-# - **Demo:** run the cell (about 5 s with torch): the largest difference from `train`, then
-#   the per-worker state bytes; then the bandwidth arithmetic.
+# - **Demo:** run the cell (5 to 10 s with torch, mostly starting the workers): the largest
+#   difference from `train`, then the per-worker state bytes (measured on 8 tensors of
+#   64 × 64: ZeroRedundancyOptimizer shards whole tensors); then the bandwidth arithmetic.
 # - **Ask the room:** "Eight workers: how many bytes does each send per step in a ring
 #   all-reduce?" **Answer:** 2(N−1)/N of the gradient's bytes, almost twice the gradient.
 # - **Cut when short:** the straggler paragraph.
 
 # %% tags=["nbval-ignore-output"]
-from course_lib.loops.distributed import data_parallel_run, torch_status  # noqa: E402
+from course_lib.loops.distributed import (  # noqa: E402
+    ZERO_SHAPE, ZERO_TENSORS, data_parallel_run, torch_status)
 
 ok, why = torch_status()
 X_dp, y_dp = seed_data.X[:4096], seed_data.y[:4096]
@@ -960,19 +1150,29 @@ else:
           f"update with its all-reduce)")
     print(f"largest difference from train's path, relative to the largest |parameter|: {rel:.1e}")
     per_worker = np.array(dp.zero_state_bytes)
-    print(f"ZeRO: Adam's state on each worker {per_worker.tolist()} bytes; unsharded "
-          f"{dp.full_state_bytes} bytes; total / world = {dp.full_state_bytes / dp.world_size:.0f}"
-          f"; parameters of that model {dp.zero_n_params:,}; largest change of the update "
-          f"through sharding {dp.zero_max_diff:.1e}")
+    print(f"ZeRO, on {ZERO_TENSORS} tensors of {ZERO_SHAPE[0]} × {ZERO_SHAPE[1]} "
+          f"({dp.zero_n_params:,} parameters): Adam's state on each worker "
+          f"{per_worker.tolist()} bytes; unsharded {dp.full_state_bytes} bytes; total / world = "
+          f"{dp.full_state_bytes / dp.world_size:.0f}; largest change of the update through "
+          f"sharding {dp.zero_max_diff:.1e}")
     assert rel < 1e-10, "the data-parallel path must equal train's to 1e-10"
-    assert np.all(np.abs(per_worker / (dp.full_state_bytes / dp.world_size) - 1) < 0.01), \
-        "each worker must hold about 1/world of Adam's state"
+    assert np.all(per_worker * dp.world_size == dp.full_state_bytes), \
+        "each worker must hold 1/world of Adam's state"
 
 # %% [markdown]
 # With PyTorch installed, the cell above asserts both facts: the data-parallel path equals the
 # single-process mini-batch path to 10⁻¹⁰ (float64; only the order of additions differs), and
-# under ZeRO each worker holds half of Adam's state (within 1%: the step counters are the
-# only part not split). Sharding changes where the state lives, not the update.
+# under ZeRO each worker holds exactly half of Adam's state, step counters included. Sharding
+# changes where the state lives, not the update.
+#
+# The ZeRO measurement uses its own model, 8 tensors of 64 × 64 (`ZERO_TENSORS`, `ZERO_SHAPE`
+# in `course_lib.loops.distributed`), not the 21-parameter linear model, and for a reason:
+# `ZeroRedundancyOptimizer` gives each parameter *tensor* to one worker whole ("each parameter
+# belongs to a single rank and is not divided among ranks", its documentation says). With 8
+# equal tensors each of 2 workers gets 4. The linear model has two tensors, $W$ with 20
+# numbers and $b$ with 1, so one worker would hold the state of 20 numbers and the other of 1:
+# tensor-granular sharding needs many tensors of similar size, which is what large networks
+# have. (DeepSpeed's ZeRO splits the flattened parameters, so it does not have this limit.)
 #
 # ### What changes on real machines
 #
@@ -993,7 +1193,11 @@ print(f"gradient: {gradient_gb:.0f} GB; each worker sends (and receives) "
 
 # %% [markdown]
 # About two seconds of pure communication per step: comparable to, or more than, the compute
-# of a step. Real systems hide part of it by all-reducing the gradients of one layer while the
+# of a step. (Plain data parallelism of this model with Adam would need 112 GB per worker, more
+# than one GPU, so such a run shards with ZeRO; ZeRO stages 1 and 2 keep this traffic, stage 3
+# adds half again, Rajbhandari et al. §7. A ring also pays a latency cost of $2(N-1)$ messages
+# per all-reduce: our 21-number gradient is all latency. NCCL chooses between ring and tree
+# algorithms.) Real systems hide part of it by all-reducing the gradients of one layer while the
 # backward pass computes the next (PyTorch's `DistributedDataParallel` does this, in buckets),
 # use faster links inside a machine (NVLink) than between machines, and shard the work further
 # (ZeRO stages 2 and 3 also split the gradients and the weights). The second real-world cost
@@ -1007,8 +1211,11 @@ claim(seconds_per_step, approx=2, rel=0.05, says="About two seconds of pure comm
 claim(D + 1, approx=21, abs_tol=0, says="the gradient is 21 numbers")
 if dp is not None:                   # only when PyTorch is installed and ran
     claim(rel, lt=1e-10, says="equals the single-process mini-batch path to 10⁻¹⁰")
-    claim(np.abs(per_worker / (dp.full_state_bytes / dp.world_size) - 1).max(), lt=0.01,
-          says="each worker holds half of Adam's state (within 1%")
+    claim(bool(np.all(per_worker * 2 == dp.full_state_bytes)) and dp.world_size == 2,
+          says="each worker holds exactly half of Adam's state, step counters included")
+    claim(dp.zero_n_params, approx=ZERO_TENSORS * 64 * 64, abs_tol=0,
+          says="8 tensors of 64 × 64")
+claim(D, approx=20, abs_tol=0, says="$W$ with 20")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Four modern optimizers: RAdam, Adafactor, Muon, Lion
@@ -1025,11 +1232,14 @@ if dp is not None:                   # only when PyTorch is installed and ran
 #   clipped update. It trained T5 because its state is almost free (`torch.optim.Adafactor`).
 # - **Muon** (Jordan et al., 2024): momentum, then the update matrix is *orthogonalised* by a few
 #   Newton-Schulz iterations (all its singular values pushed towards 1), so every direction of
-#   a weight matrix moves at the same rate. It is for the hidden 2-D weight matrices of a
-#   network; biases, embeddings and the output layer go to AdamW, as its users do and as the
-#   course's entry does (hyperparameters `adamw_*`). On a 2-D playground point (a 1 × 2 matrix)
-#   orthogonalising is normalising: Muon becomes normalised gradient descent with momentum
-#   (`torch.optim.Muon`, which runs Newton-Schulz in bfloat16).
+#   a weight matrix moves at the same rate. It is meant for the hidden 2-D weight matrices of a
+#   network; its users send biases, embeddings and the output layer to AdamW. The course's
+#   entry routes by name: every weight array `W…` of 1 or 2 dimensions goes to Muon, the rest
+#   (the biases `b…`) to AdamW (hyperparameters `adamw_*`). On the chapter's network that puts
+#   the output layer's `W2` (16 numbers) on Muon too, unlike practice. On a 2-D playground
+#   point (a 1 × 2 matrix) orthogonalising is normalising: Muon becomes normalised gradient
+#   descent with momentum, with a step of 0.696 η (five Newton-Schulz iterations map a vector's
+#   length 1 to 0.696) (`torch.optim.Muon`, which runs Newton-Schulz in bfloat16).
 # - **Lion** (Chen et al., 2023, found by a program search): the step is the **sign** of a mix
 #   of momentum and gradient, $W \leftarrow W - \eta\,(\operatorname{sign}(\beta_1 v +
 #   (1-\beta_1)\,dW) + \lambda W)$, then $v \leftarrow \beta_2 v + (1-\beta_2)\,dW$. One state
@@ -1057,19 +1267,23 @@ from course_lib.problems import get_problem, quadratic_bowl  # noqa: E402
 MODERN = ("adam", "radam", "adafactor", "muon", "lion")
 RACE_GRID = np.logspace(-3, 1, 9)               # 0.001 to 10, each √10 times the one before
 RACE_PROBLEMS = {"bowl (45°, κ = 10)": quadratic_bowl(condition=10.0, angle=45.0),
-                 "rosenbrock": get_problem("rosenbrock"), "beale": get_problem("beale")}
+                 "rosenbrock": get_problem("rosenbrock")}
+LAST = 10                                       # score: mean f − f* over the last 10 steps
 race = {}
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", RuntimeWarning)
     for pname, problem in RACE_PROBLEMS.items():
         for name in MODERN:
-            gaps = np.array([np.inf if r.diverged else r.losses[-1] - problem.f_min
+            gaps = np.array([np.inf if r.diverged else (r.losses[-LAST:] - problem.f_min).mean()
                              for r in (run_path(problem, name, steps=150, lr=lr)
                                        for lr in RACE_GRID)])
             i = int(np.argmin(gaps))
             race[pname, name] = (RACE_GRID[i], gaps[i], i in (0, RACE_GRID.size - 1))
-print(f"150 steps, η grid {', '.join(f'{x:.2g}' for x in RACE_GRID)}; best η → f − f* "
-      "(* = at an edge of the grid)")
+print(f"150 steps, η grid {', '.join(f'{x:.2g}' for x in RACE_GRID)}; best η → mean f − f* "
+      f"over the last {LAST} steps (* = at an edge of the grid)")
+lion_bowl = run_path(RACE_PROBLEMS["bowl (45°, κ = 10)"], "lion", steps=150, lr=1.0)
+print("Lion on the bowl at η = 1, f − f* over the last 4 steps:",
+      (lion_bowl.losses[-4:] - RACE_PROBLEMS["bowl (45°, κ = 10)"].f_min).round(3).tolist())
 print(f"{'':10s}" + "".join(f"{p:>26s}" for p in RACE_PROBLEMS))
 for name in MODERN:
     print(f"{name:10s}" + "".join(
@@ -1084,18 +1298,23 @@ for name in MODERN:
 # RAdam's best η on Rosenbrock is the smallest of the grid (flagged), far from the minimum:
 # its first five updates are plain momentum steps without the division by $\sqrt{\hat s}$, and
 # Rosenbrock's large gradients at the start throw every larger η off in those steps. And
-# Lion's gap of exactly 0 on the bowl is an artefact, not a result: its steps of exactly
-# η = 1 per coordinate, from the start (−4, 2), land exactly on the minimum (0, 0). Now the
-# network, where each one does what it was built for.
+# sign steps never settle at a constant η: Lion at η = 1 on the bowl cycles for ever between
+# the minimum (0, 0) and a point where f − f* = 10, so a score read at the last step alone
+# would be 0 or 10 depending on whether the step count is even. That is why the table
+# scores the mean over the last 10 steps. Now the network, where each one does what it was
+# built for.
 
 # %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
 claim(min(MODERN, key=lambda n: race["rosenbrock", n][1]) == "muon",
       says="ends closest on Rosenbrock")
 claim(race["rosenbrock", "radam"][0] == RACE_GRID[0] and race["rosenbrock", "radam"][2]
       and race["rosenbrock", "radam"][1] > 1, says="RAdam's best η on Rosenbrock is the smallest of the grid (flagged)")
-claim(race["bowl (45°, κ = 10)", "lion"][1] == 0.0 and race["bowl (45°, κ = 10)", "lion"][0] == 1.0
-      and RACE_PROBLEMS["bowl (45°, κ = 10)"].start.tolist() == [-4.0, 2.0],
-      says="Lion's gap of exactly 0 on the bowl is an artefact")
+bowl_gap = lion_bowl.losses - RACE_PROBLEMS["bowl (45°, κ = 10)"].f_min
+claim(bool(np.allclose(bowl_gap[-20::2], bowl_gap[-2]) and np.allclose(bowl_gap[-19::2],
+                                                                       bowl_gap[-1])),
+      says="Lion at η = 1 on the bowl cycles for ever")
+claim(min(bowl_gap[-2:]), approx=0, abs_tol=1e-12, says="the minimum (0, 0)")
+claim(max(bowl_gap[-2:]), approx=10, rel=1e-9, says="a point where f − f* = 10")
 
 # %%
 NET_GRID = np.logspace(-3.5, 0.5, 9)            # 0.00032 to 3.2, each √10 times the one before
@@ -1112,37 +1331,55 @@ def fit(name, lr, seed=0, **hp):
 
 net_race = {}
 for name in MODERN:
-    extra = {"adamw_lr": net_race["adam"]["lr"]} if name == "muon" else {}
+    extra = {"adamw_lr": net_race["adam"]["lr"], "weight_decay": 0.0,     # no decay for any
+             "adamw_weight_decay": 0.0} if name == "muon" else {}
     finals = np.array([fit(name, lr, **extra)[0] for lr in NET_GRID])
     i = int(np.argmin(finals))
     runs = [fit(name, NET_GRID[i], seed, **extra)[1] for seed in SEEDS5]
     net_race[name] = {"lr": NET_GRID[i], "edge": i in (0, NET_GRID.size - 1),
                       "loss": np.array([r.loss_per_epoch[-1] for r in runs]),
                       "acc": np.array([net.accuracy(r.params, X_test, y_test) for r in runs])}
-print(f"{net}, batch {BATCH}, {EPOCHS_NET} epochs; η tuned on seed 0 over "
-      f"{', '.join(f'{x:.2g}' for x in NET_GRID)}; mean ± sd over seeds 0-4 at the tuned η")
+print(f"{net}, batch {BATCH}, {EPOCHS_NET} epochs, no weight decay; η tuned on seed 0 over "
+      f"{', '.join(f'{x:.2g}' for x in NET_GRID)}; mean ± sd over seeds 0-4 at the tuned η "
+      f"(seed 0 included); test set {len(y_test)} records, one record = {1 / len(y_test):.4f}")
 for name, r in net_race.items():
     print(f"{name:10s} η = {r['lr']:.2g}{'*' if r['edge'] else ' '}  training loss "
           f"{r['loss'].mean():.4f} ± {r['loss'].std(ddof=1):.4f}   test accuracy "
           f"{r['acc'].mean():.3f} ± {r['acc'].std(ddof=1):.3f}"
-          + ("   (AdamW for b1, b2 at Adam's η)" if name == "muon" else ""))
+          + ("   (Muon for W1, W2; AdamW for b1, b2 at Adam's η)" if name == "muon" else ""))
 ref = net_race["adam"]
-tie = {n: abs(r["acc"].mean() - ref["acc"].mean()) < 2 * max(r["acc"].std(ddof=1),
-                                                           ref["acc"].std(ddof=1))
-       for n, r in net_race.items()}
-print("test accuracy within 2 sd of Adam's (a tie):", ", ".join(n for n in tie if tie[n]))
+
+
+def diff_in_se(a, b):
+    """|mean(a) − mean(b)| in units of the standard error of the difference (Welch)."""
+    se = math.sqrt(a.var(ddof=1) / a.size + b.var(ddof=1) / b.size)
+    return abs(a.mean() - b.mean()) / se if se > 0 else (0.0 if a.mean() == b.mean() else np.inf)
+
+
+gap_se = {n: diff_in_se(r["acc"], ref["acc"]) for n, r in net_race.items() if n != "adam"}
+print("test accuracy minus Adam's, in standard errors of the difference:",
+      ", ".join(f"{n} {net_race[n]['acc'].mean() - ref['acc'].mean():+.3f} ({z:.1f})"
+                for n, z in gap_se.items()))
 print("state arrays per parameter of W1 (480 numbers):",
       {n: state_bytes(n, {"W1": params_net["W1"]}) // 8 / 480 for n in MODERN})
 print(f"Lion's tuned η / Adam's: {net_race['lion']['lr'] / ref['lr']:.2g}")
+radam_updates = EPOCHS_NET * math.ceil(len(y_train) / BATCH)
+print(f"RAdam's factor r_t after {radam_updates} updates: {r_t[radam_updates - 1]:.3f}")
+print(f"Muon's step on a vector of length 1: {np.linalg.norm(newton_schulz(np.array([0.6, 0.8]))):.3f}"
+      f"; W2 has {params_net['W2'].size} numbers")
 
 # %% [markdown]
-# On this small network the four new optimizers reach Adam's test accuracy within the
-# seed-to-seed spread (a tie, as every tuned optimizer was in Chapter 10), and no winner sits at
-# an edge of the grid. The differences that matter are elsewhere, and they are the reasons each
-# is used: Lion's tuned η is smaller than Adam's, about a third of it here (its sign step moves
-# every coordinate by η), and
-# it keeps one state array instead of two; Adafactor keeps almost none for the weight matrix;
-# RAdam needs no warm-up; Muon's updates of $W_1$ are orthogonalised. The reported gains of
+# On this small network RAdam and Adafactor tie with Adam (their test accuracy is within one
+# standard error of the difference), and no winner sits at an edge of the grid. Lion ends
+# 0.016 above Adam (2 of the 113 test records) and Muon 0.021 below, each between 2 and 3
+# standard errors: with five seeds, η tuned on seed 0 (one of the five) and a test set this
+# small, read them as hints, not rankings. The differences that matter are elsewhere, and
+# they are the reasons each is used: Lion's tuned η is one grid step (√10) below Adam's (its
+# sign step moves every coordinate by η), and it keeps one state array instead of two;
+# Adafactor keeps almost none for the weight matrix; Muon's updates of $W_1$ are
+# orthogonalised. RAdam's tuned η is 10 times Adam's, and its warm-up is why: over the 48
+# updates of this run its factor $r_t$ stays below 0.15, so RAdam at η = 1 steps like Adam at
+# an η below 0.15. Adam's η does not carry over to RAdam in short runs. The reported gains of
 # Muon and Lion are on large transformers, far from what a 513-parameter network can show.
 #
 # **Where each is used in practice.** RAdam: as a drop-in Adam that needs no warm-up.
@@ -1153,14 +1390,29 @@ print(f"Lion's tuned η / Adam's: {net_race['lion']['lr'] / ref['lr']:.2g}")
 # decay 3 to 10 times larger than AdamW's, for the memory of one state array.
 
 # %% slideshow={"slide_type": "skip"} tags=["claim", "hide-cell"]
-claim(all(tie.values()), says="reach Adam's test accuracy within the seed-to-seed spread")
+claim(max(gap_se["radam"], gap_se["adafactor"]), lt=1,
+      says="RAdam and Adafactor tie with Adam (their test accuracy is within one")
 claim(not any(r["edge"] for r in net_race.values()), says="no winner sits at an edge of the grid")
-claim(net_race["lion"]["lr"], lt=ref["lr"], says="Lion's tuned η is smaller than Adam's")
-claim(net_race["lion"]["lr"] / ref["lr"], approx=1 / 3, rel=0.1, says="about a third of it here")
+lion_gap = net_race["lion"]["acc"].mean() - ref["acc"].mean()
+muon_gap = net_race["muon"]["acc"].mean() - ref["acc"].mean()
+claim(round(lion_gap, 3), approx=0.016, abs_tol=0, says="0.016 above Adam")
+claim(lion_gap * len(y_test), approx=2, abs_tol=0.2, says="2 of the 113 test records")
+claim(len(y_test), approx=113, abs_tol=0, says="2 of the 113 test records")
+claim(round(muon_gap, 3), approx=-0.021, abs_tol=0, says="Muon 0.021 below")
+claim(min(gap_se["lion"], gap_se["muon"]), gt=2, says="each between 2 and 3")
+claim(max(gap_se["lion"], gap_se["muon"]), lt=3, says="each between 2 and 3")
+claim(net_race["lion"]["lr"] * math.sqrt(10), approx=ref["lr"], rel=1e-9,
+      says="Lion's tuned η is one grid step (√10) below Adam's")
 claim(state_bytes("lion", params_net), approx=state_bytes("adam", params_net) / 2,
       rel=1e-12, says="it keeps one state array instead of two")
 claim(state_bytes("adafactor", {"W1": params_net["W1"]}) / params_net["W1"].nbytes,
       lt=0.1, says="Adafactor keeps almost none for the weight matrix")
+claim(net_race["radam"]["lr"] / ref["lr"], approx=10, rel=1e-9, says="RAdam's tuned η is 10 times Adam's")
+claim(radam_updates, approx=48, abs_tol=0, says="over the 48")
+claim(r_t[radam_updates - 1], lt=0.15, says="its factor $r_t$ stays below 0.15")
+claim(params_net["W2"].size, approx=16, abs_tol=0, says="the output layer's `W2` (16 numbers)")
+claim(np.linalg.norm(newton_schulz(np.array([0.6, 0.8]))), approx=0.696, abs_tol=5e-4,
+      says="with a step of 0.696 η")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Play with it
@@ -1221,12 +1473,14 @@ pg
 # ## Summary
 #
 # - **Clipping** by global norm caps the step and keeps its direction; by value it turns the
-#   step. Before Adam it protects $v$ and $s$ from a spike; Adam's step is already about η.
+#   step. Before Adam it protects $v$ and $s$ from a spike, and late in a run it also caps
+#   Adam's spike steps (up to about 3η at the defaults).
 # - **Warm-up** protects the first updates, whose adaptive rate is estimated from a handful of
 #   squared gradients; RAdam builds it in. Schedules are factors in front of η.
 # - **Batch size:** bigger batches cut the updates in proportion only up to the critical batch
-#   size; the tuned η follows the linear rule up to there. The gradient noise scale, from
-#   per-example gradients, predicts where it is.
+#   size; the tuned η roughly follows the linear rule up to there. The gradient noise scale,
+#   estimated from many records, predicts its order of magnitude; Adam's floor is set by
+#   momentum (β1) and its step length, not by the noise.
 # - **Accumulation** gives the big batch's update with a micro-batch's memory.
 # - **Memory:** Adam costs 16 bytes per parameter in mixed precision; Lion saves one state
 #   array, Adafactor nearly all; ZeRO shards the rest over the workers.
