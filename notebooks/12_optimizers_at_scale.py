@@ -285,7 +285,7 @@ claim(a_clip.lr_eff[2:, 0].min() / ETA_CLIFF, gt=0.5, says="with clipping it sta
 # ## Warm-up and learning-rate schedules
 #
 # A schedule multiplies the base rate by a factor $f(t)$ at update $t = 1, 2, \dots$:
-# $\eta_t = \eta\, f(t)$. [Chapter 10](10_choosing_an_optimizer.ipynb#learning-rate-schedules)
+# $\eta_t = \eta\, f(t)$. [Chapter 10](10_choosing_an_optimizer.ipynb) ("Learning-rate schedules")
 # wrote three of them by hand and measured what decay does at the end of a run; the library
 # now has them as pure functions, `make_schedule(name, ...)`, usable as
 # `train(..., schedule=...)` and `run_path(..., schedule=...)`, each with its
@@ -900,6 +900,7 @@ claim(table["adam / adamw", "fp32"]["total"], approx=16, abs_tol=0,
       says="Adam costs 16 bytes per parameter in fp32 too")
 claim(budget_gb["adam / adamw"]["7B"], approx=112, rel=1e-12, says="needs 112 GB")
 claim(budget_gb["adam / adamw"]["70B"], gt=1000, says="over a terabyte")
+claim(MODEL_SIZES["70B"], approx=70e9, rel=0, says="at 70 billion")
 claim(table["adam / adamw", "mixed"]["total"] - table["lion", "mixed"]["total"],
       approx=4, abs_tol=0, says="Lion saves one state array (4 B per parameter)")
 claim(net.n_params, approx=513, abs_tol=0, says="513 parameters")
