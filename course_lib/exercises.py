@@ -49,7 +49,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from . import _exercise_bank as _bank
+from .teaching import exercises as _bank
 from ._validate import _show, check_choice, check_number
 
 __all__ = ["check", "hint", "solution", "reference", "list_exercises", "reset_hints",
