@@ -13,7 +13,8 @@ MODULES = ["_validate", "moving_averages", "optimizers", "problems", "data", "mo
            *(f"teaching.exercises.{m}" for m in (
                "ch00_introduction", "ch01_gradient_descent", "ch02_sgd", "ch03_minibatch_sgd",
                "ch04_epochs_and_iterations", "ch05_exponentially_weighted_average",
-               "ch06_momentum", "ch07_adagrad", "ch08_rmsprop_adadelta", "ch09_adam"))]
+               "ch06_momentum", "ch07_adagrad", "ch08_rmsprop_adadelta", "ch09_adam",
+               "ch12_optimizers_at_scale"))]
 # Modules without examples to run (data, or nothing worth showing in a docstring).
 NO_EXAMPLES = {"teaching", "core"}
 

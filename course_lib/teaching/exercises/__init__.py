@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from . import (ch00_introduction, ch01_gradient_descent, ch02_sgd, ch03_minibatch_sgd,  # noqa: F401
                ch04_epochs_and_iterations, ch05_exponentially_weighted_average, ch06_momentum,
-               ch07_adagrad, ch08_rmsprop_adadelta, ch09_adam)
+               ch07_adagrad, ch08_rmsprop_adadelta, ch09_adam, ch12_optimizers_at_scale)
 from .base import EXERCISES, Case, Exercise, Mistake
 from .ch02_sgd import OrderRecorder  # noqa: F401  (the epoch exercises' rng)
 from .ch03_minibatch_sgd import MB_Y0, MB_Y_STEP
@@ -28,4 +28,5 @@ __all__ = ["Case", "Mistake", "Exercise", "EXERCISES", "CHAPTER_MODULES", "MB_Y0
 CHAPTER_MODULES = {0: ch00_introduction, 1: ch01_gradient_descent, 2: ch02_sgd,
                    3: ch03_minibatch_sgd, 4: ch04_epochs_and_iterations,
                    5: ch05_exponentially_weighted_average, 6: ch06_momentum, 7: ch07_adagrad,
-                   8: ch08_rmsprop_adadelta, 9: ch09_adam}
+                   8: ch08_rmsprop_adadelta, 9: ch09_adam,
+                   12: ch12_optimizers_at_scale}
