@@ -76,13 +76,14 @@ __all__ = [
     "review", "Review", "progress", "record_attempt", "mastery", "mock_interview",
 ]
 
-#: Chapter ids, in course order: ``CHAPTERS[9] == "adam"``, ``CHAPTERS[11] == "interview_prep"``.
+#: Chapter ids, in course order: ``CHAPTERS[9] == "adam"``, ``CHAPTERS[11] == "interview_prep"``,
+#: ``CHAPTERS[12] == "optimizers_at_scale"``.
 CHAPTERS = (
     "introduction", "gradient_descent", "sgd", "minibatch_sgd", "epochs_and_iterations",
     "exponentially_weighted_average", "momentum", "adagrad", "rmsprop_adadelta", "adam",
-    "choosing_an_optimizer", "interview_prep",
+    "choosing_an_optimizer", "interview_prep", "optimizers_at_scale",
 )
-#: Interview topics no single chapter owns (the questions of chapter 11 name one of them).
+#: Interview topics no single chapter owns (the questions of chapters 11 and 12 name them).
 INTERVIEW_TOPICS = (
     "clipping", "batch_size", "second_order", "saddles", "sharp_flat", "optimizer_memory",
     "lr_range_test", "warmup", "lars_lamb", "lion",
@@ -116,10 +117,10 @@ def notebook_of(chapter) -> str:
 
 
 def chapter_id(chapter) -> str:
-    """Turn a chapter number (0-11) or id string into the id string.
+    """Turn a chapter number (0-12) or id string into the id string.
 
-    >>> chapter_id(4), chapter_id("adam"), chapter_id(11)
-    ('epochs_and_iterations', 'adam', 'interview_prep')
+    >>> chapter_id(4), chapter_id("adam"), chapter_id(11), chapter_id(12)
+    ('epochs_and_iterations', 'adam', 'interview_prep', 'optimizers_at_scale')
     """
     if isinstance(chapter, str):
         return check_choice("chapter", chapter, CHAPTERS)
@@ -548,7 +549,7 @@ def load_questions() -> list[dict]:
 
 
 def questions(chapter=None, *, topic=None) -> list[dict]:
-    """The questions of one chapter (number 0-11 or id) and/or one topic, in bank order.
+    """The questions of one chapter (number 0-12 or id) and/or one topic, in bank order.
 
     >>> {q["chapter"] for q in questions(9)}
     {'adam'}
@@ -1089,7 +1090,7 @@ def quiz(chapter=None, *, topic=None, n=None, rng=0, shuffle=True) -> Quiz:
     Parameters
     ----------
     chapter : int, str or None
-        A chapter number (0-11) or id (``"adam"``); None mixes every chapter.
+        A chapter number (0-12) or id (``"adam"``); None mixes every chapter.
     topic : str or None
         Only questions of this topic (one of :data:`TOPICS`, e.g. ``"warmup"``).
     n : int or None

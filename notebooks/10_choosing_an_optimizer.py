@@ -79,7 +79,8 @@ from course_lib.optimizers import OPTIMIZERS
 from course_lib.paths import run_path
 from course_lib.problems import get_problem, noisy, quadratic_bowl
 
-NAMES = list(OPTIMIZERS)          # every optimizer of the course, in course order
+# every optimizer of chapters 1-9, in course order (chapter 12 races the four at scale)
+NAMES = [n for n in OPTIMIZERS if n not in ("radam", "adafactor", "muon", "lion")]
 print(", ".join(NAMES))
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -942,6 +943,54 @@ claim(abs(w_l2["W"][0]), gt=0.9, says="the weight with large gradients is barely
 claim(abs(w_l2["W"][1]), lt=0.01, says="the one with tiny gradients is wiped out")
 claim("momentum" in ties({n: seed_acc[n] for n in ("momentum", "adam")}, "adam"),
       says="tuned momentum and tuned Adam tie on test accuracy")
+
+# %% [markdown]
+# **The recipes practitioners use.** These are *conventions*, quoted from the papers that report
+# them (the cell below prints them with their sources), not measured in this notebook: its
+# problems are far too small to test them.
+#
+# - **Transformers: AdamW, a linear warm-up, then a cosine decay.** The common settings: β1 =
+#   0.9, β2 between 0.95 and 0.98 (below Adam's default 0.999, so s forgets an old spike sooner),
+#   weight decay 0.01-0.1, gradients clipped at a global norm of 1.0. *Who uses it:* GPT-3
+#   (Brown et al., 2020, appendix B) reports β2 = 0.95, clipping at 1.0, weight decay 0.1 and a
+#   cosine decay to a tenth of η after a linear warm-up; LLaMA (Touvron et al., 2023) the same
+#   values; RoBERTa (Liu et al., 2019) β2 = 0.98 and weight decay 0.01, with a linear decay.
+# - **Vision CNNs: SGD with momentum 0.9 (often Nesterov's), weight decay 1e-4 to 5e-4, and a
+#   step or cosine decay of η.** *Who uses it:* ResNet (He et al., 2016): momentum 0.9, weight
+#   decay 1e-4, batch 256, η = 0.1 divided by 10 whenever the error plateaus; Wide ResNets
+#   (Zagoruyko & Komodakis, 2016): Nesterov momentum 0.9, weight decay 5e-4; the cosine instead
+#   of the steps: SGDR (Loshchilov & Hutter, 2017). These η are for PyTorch's momentum
+#   ($v \leftarrow \mu v + g$): the course's EWA form takes the same steps with η/(1 − β), so
+#   ResNet's 0.1 is η = 1 here ([Chapter 6](06_momentum.ipynb)).
+#
+# In the library: `OPTIMIZERS["adamw"]` or `OPTIMIZERS["nesterov"]`, a schedule from
+# `course_lib.core.schedules.make_schedule`, and `train(..., clip_norm=1.0)`.
+# [Chapter 12](12_optimizers_at_scale.ipynb) puts these pieces to work: clipping, warm-up and
+# schedules, batch size and the learning rate, optimizer memory, and training on several workers.
+
+# %%
+from course_lib.core.schedules import make_schedule
+
+# Conventions quoted from the papers named (values as they report them), not measurements.
+RECIPES = [
+    ("transformers", "AdamW", "beta1 0.9, beta2 0.95-0.98, weight decay 0.01-0.1, "
+     "clip global norm 1.0", "linear warm-up, then cosine decay to 0.1 of the peak η",
+     ["GPT-3 (Brown et al. 2020): beta2 0.95, clip 1.0, weight decay 0.1, cosine to 0.1",
+      "LLaMA (Touvron et al. 2023): beta2 0.95, clip 1.0, weight decay 0.1, cosine to 0.1",
+      "RoBERTa (Liu et al. 2019): beta2 0.98, weight decay 0.01, linear decay"]),
+    ("vision CNNs", "SGD + momentum (Nesterov)", "momentum 0.9, weight decay 1e-4 to 5e-4",
+     "η 0.1, divided by 10 at plateaus (step decay), or a cosine decay",
+     ["ResNet (He et al. 2016): momentum 0.9, weight decay 1e-4, batch 256, η 0.1, / 10",
+      "Wide ResNet (Zagoruyko & Komodakis 2016): Nesterov momentum 0.9, weight decay 5e-4",
+      "SGDR (Loshchilov & Hutter 2017): cosine decay of η"]),
+]
+for task, optimizer, hparams, schedule, sources in RECIPES:
+    print(f"{task}: {optimizer}; {hparams}; {schedule}")
+    for source in sources:
+        print(f"    {source}")
+warm_cos = make_schedule("warmup_cosine", warmup=4, total=20, min_factor=0.1)
+print("warm-up + cosine to 0.1 (20 updates, 4 of warm-up):", warm_cos.factors(21).round(2))
+print(f"PyTorch's η = 0.1 with momentum 0.9 is η = {0.1 / (1 - 0.9):.3g} in the course's EWA form")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Side by side with PyTorch

@@ -439,6 +439,10 @@ claim(rms_first[0.9], approx=3.2, rel=0.02,
 # experiment that shows the mechanism. A toy problem can show *why* a rule works; it cannot show
 # that the rule holds on a large network: for that, the papers named are the evidence. The few
 # lines the library does not have (clipping, LAMB's ratio, Lion) are written out in the cells.
+#
+# [Chapter 12](12_optimizers_at_scale.ipynb) takes these topics further with the library's own
+# tools: clipping, warm-up and schedules, batch size, gradient accumulation, optimizer memory,
+# training on several workers, and RAdam, Adafactor, Muon and Lion.
 
 # %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
 # **Speaker notes · 1 min**
@@ -1589,7 +1593,7 @@ playground("rosenbrock", ["gd", "momentum", "adagrad", "rmsprop", "adam"], steps
 # %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
 # **Speaker notes · 10 min**
 #
-# - **Point:** 146 questions over every chapter and interview topic (choice, numbers, and "explain"
+# - **Point:** 161 questions over every chapter and interview topic (choice, numbers, and "explain"
 #   questions the learner scores against key points); practice means answering out loud and being
 #   strict with yourself.
 # - **Demo:** pair people up: one asks from the quiz (`quiz(rng=...)`, a different rng per pair),

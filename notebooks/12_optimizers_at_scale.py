@@ -318,7 +318,7 @@ claim(distance_to_min(a_plain)[-1], gt=distance_to_min(a_clip)[-1],
 # ## Warm-up and learning-rate schedules
 #
 # A schedule multiplies the base rate by a factor $f(t)$ at update $t = 1, 2, \dots$:
-# $\eta_t = \eta\, f(t)$. [Chapter 10](10_choosing_an_optimizer.ipynb#learning-rate-schedules)
+# $\eta_t = \eta\, f(t)$. [Chapter 10](10_choosing_an_optimizer.ipynb) ("Learning-rate schedules")
 # wrote three of them by hand and measured what decay does at the end of a run; the library
 # now has them as pure functions, `make_schedule(name, ...)`, usable as
 # `train(..., schedule=...)` and `run_path(..., schedule=...)`, each with its
@@ -1440,34 +1440,147 @@ pg
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Exercises
 #
-# Exercises with checkers that diagnose mistakes are coming for this chapter: clipping by
-# global norm, a warm-up + cosine schedule, Lion's update, and an optimizer's memory in bytes.
-# Until they arrive, try these by hand: clip $dW = (3, 4)$, $db = (12)$ to norm 1; write the
-# factor of update $t$ for a warm-up of 10 updates followed by a cosine over the rest; and count
-# the bytes of AdamW's state for a 1,000 × 1,000 weight matrix in float32.
+# ### Exercise 1: clip by the global norm
+#
+# Write `clip_by_global_norm(grads, max_norm)`: `grads` is a dict of arrays. Their global norm
+# is the square root of the sum of the squares of every number in every array. When it exceeds
+# `max_norm`, multiply every array by `max_norm / norm`; otherwise return them unchanged.
+# Return a new dict of new arrays. (The check allows torch's extra 10⁻⁶ in the norm.)
 
 # %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
-# **Speaker notes · 2 min**
+# **Speaker notes · 4 min**
 #
-# - **Point:** the exercises turn the chapter's four formulas into code.
-# - **Demo:** none yet; set them as homework.
-# - **Ask the room:** "The global norm of (3, 4, 12)?" **Answer:** 13.
+# - **Point:** the chapter's four formulas as code: clipping, the warm-up + cosine factor,
+#   Lion's step, and the bytes an optimizer costs; each check names the usual mistake.
+# - **Demo:** the four stubs and their `check(...)` calls; `hint(...)` when stuck.
+# - **Ask the room:** "The global norm of (3, 4) and (12)?" **Answer:** 13.
+# - **Cut when short:** set all four as homework.
+
+# %%
+from course_lib.exercises import check, hint  # noqa: E402
+
+
+def clip_by_global_norm(grads, max_norm):
+    ### BEGIN SOLUTION
+    norm = math.sqrt(sum(float(np.sum(np.square(g))) for g in grads.values()))
+    scale = max_norm / norm if norm > max_norm else 1.0
+    return {k: np.array(g, dtype=float) * scale for k, g in grads.items()}
+    ### END SOLUTION
+
+
+# %%
+check("clip_by_global_norm", clip_by_global_norm)
+
+# %% [markdown]
+# Stuck? Each call shows the next hint (a nudge, then the formula, then pseudo-code).
+
+# %% slideshow={"slide_type": "skip"}
+hint("clip_by_global_norm")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Exercise 2: warm-up, then cosine
+#
+# Write `warmup_cosine(t, *, warmup, total, min_factor)`, the factor $f(t)$ in front of η at
+# update $t = 1, 2, \dots$: $t/\text{warmup}$ during the warm-up, then a cosine from 1 down to
+# `min_factor` over the remaining `total − warmup` updates (with $e = t - 1 - \text{warmup}$,
+# $f = m + (1-m)\,(1 + \cos(\pi e / (\text{total} - \text{warmup})))/2$), and `min_factor`
+# after that. The library's `make_schedule("warmup_cosine", ...)` is the reference.
+
+# %%
+def warmup_cosine(t, *, warmup, total, min_factor):
+    ### BEGIN SOLUTION
+    if t <= warmup:
+        return t / warmup
+    e = min(t - 1 - warmup, total - warmup)
+    return min_factor + (1 - min_factor) * (1 + math.cos(math.pi * e / (total - warmup))) / 2
+    ### END SOLUTION
+
+
+# %%
+check("warmup_cosine", warmup_cosine)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Exercise 3: Lion's update
+#
+# Write `lion_update(W, dW, v, *, lr, beta1, beta2, weight_decay)` for one weight array: the
+# direction $c = \beta_1 v + (1-\beta_1)\,dW$ with the *old* $v$; then
+# $W \leftarrow W\,(1 - \eta\lambda) - \eta\,\operatorname{sign}(c)$ and
+# $v \leftarrow \beta_2 v + (1-\beta_2)\,dW$. Return `(W_new, v_new)` as new arrays.
+
+# %%
+def lion_update(W, dW, v, *, lr, beta1, beta2, weight_decay):
+    ### BEGIN SOLUTION
+    c = beta1 * v + (1 - beta1) * dW
+    W_new = W * (1 - lr * weight_decay) - lr * np.sign(c)
+    v_new = beta2 * v + (1 - beta2) * dW
+    return W_new, v_new
+    ### END SOLUTION
+
+
+# %%
+check("lion_update", lion_update)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Exercise 4: optimizer memory in bytes
+#
+# Write `optimizer_memory_bytes(n_params, optimizer, precision)` returning the dict
+# `{"weights", "grads", "master", "states", "total"}` in bytes, as the memory section counts
+# them: state arrays per parameter `gd` 0, `momentum` 1, `lion` 1, `adam`/`adamw` 2; in `fp32`
+# every number is 4 bytes and there is no master copy; in `mixed`, 16-bit weights and
+# gradients (2 bytes), a 4-byte master copy, 4-byte states.
+
+# %%
+def optimizer_memory_bytes(n_params, optimizer, precision):
+    ### BEGIN SOLUTION
+    arrays = {"gd": 0, "momentum": 1, "lion": 1, "adam": 2, "adamw": 2}[optimizer]
+    low = 4 if precision == "fp32" else 2
+    out = {"weights": low * n_params, "grads": low * n_params,
+           "master": 0 if precision == "fp32" else 4 * n_params,
+           "states": 4 * arrays * n_params}
+    out["total"] = sum(out.values())
+    return out
+    ### END SOLUTION
+
+
+# %%
+check("optimizer_memory_bytes", optimizer_memory_bytes)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Interview questions
 #
-# The interview questions and the quiz for this chapter are coming: why clip by the global
-# norm, why Adam needs a warm-up, how the batch size and η go together (and where that stops),
-# how many bytes Adam needs per parameter, what an all-reduce computes, and what RAdam,
-# Adafactor, Muon and Lion each change.
+# **"Why clip by the global norm and not by value?"** The global norm scales every gradient by
+# the same factor, so the step keeps its direction and only its length is capped; clipping by
+# value cuts each coordinate separately and turns the step (by up to about 31° on the cliff
+# above). With Adam, clipping also keeps a spike out of $v$ and $s$.
+#
+# **"Why does Adam need a warm-up?"** At the start $\hat s_t$ averages a handful of squared
+# gradients, so the rate $\eta/\sqrt{\hat s_t}$ is unreliable (one draw in a hundred is about
+# 80 times too large at $t = 1$). A warm-up keeps η small while that lasts; RAdam builds a
+# (long) warm-up in through $r_t$.
+#
+# **"Double the batch: double η?"** For SGD roughly yes, and the updates halve, but only up to
+# the critical batch size (a few hundred records on the seed problem); beyond it the updates
+# hardly fall. The scaling rules are conventions, to be checked by measuring.
+#
+# **"Adam, 7B parameters, mixed precision: how much memory?"** 16 bytes per parameter (2 + 2
+# + 4 + 8), so 112 GB before activations: more than one 80 GB GPU, hence ZeRO.
+#
+# The quiz below asks these and more (numbers to compute, choices, and answers to explain in
+# your own words).
 
 # %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
 # **Speaker notes · 3 min**
 #
 # - **Point:** each question has a number behind it that this chapter measured.
-# - **Demo:** none yet; ask two of the questions aloud.
+# - **Demo:** read each question and let the room answer before revealing; `quiz(chapter=12)`
+#   if time allows.
 # - **Ask the room:** "Adam, 7B parameters, mixed precision: memory?" **Answer:** 112 GB
 #   before activations.
+
+# %% tags=["nbval-ignore-output"]
+from course_lib.quiz import quiz  # noqa: E402
+
+quiz(chapter=12)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Summary

@@ -9,9 +9,15 @@ MODULES = ["_validate", "moving_averages", "optimizers", "problems", "data", "mo
            "paths", "claims", "timing", "plots", "widgets", "exercises", "quiz",
            "teaching.progress", "teaching.srs", "teaching.mock_interview", "teaching._controls",
            "core.clipping", "core.schedules", "core.noise_scale", "core.memory",
-           "loops.distributed"]
+           "loops.distributed",
+           "teaching.exercises", "teaching.exercises.base", "teaching.exercises._update_rules",
+           *(f"teaching.exercises.{m}" for m in (
+               "ch00_introduction", "ch01_gradient_descent", "ch02_sgd", "ch03_minibatch_sgd",
+               "ch04_epochs_and_iterations", "ch05_exponentially_weighted_average",
+               "ch06_momentum", "ch07_adagrad", "ch08_rmsprop_adadelta", "ch09_adam",
+               "ch12_optimizers_at_scale"))]
 # Modules without examples to run (data, or nothing worth showing in a docstring).
-NO_EXAMPLES = {"_exercise_bank", "teaching", "core", "loops"}
+NO_EXAMPLES = {"teaching", "core", "loops"}
 
 
 def test_every_module_is_listed():

@@ -1246,9 +1246,12 @@ def test_solution_reference_and_their_validation():
 
 
 def test_registry_covers_every_chapter_with_two_to_four_exercises():
-    for chapter in range(10):
+    for chapter in (*range(10), 12):
         names = [e.name for e in list_exercises(chapter)]
         assert 2 <= len(names) <= 4, (chapter, names)
+    assert list_exercises(10) == [] and list_exercises(11) == []   # they use the others'
+    chapters = [e.chapter for e in EXERCISES.values()]
+    assert chapters == sorted(chapters)   # course order
     assert {"momentum_update", "adagrad_update", "rmsprop_update", "adam_update"} <= set(EXERCISES)
     assert [e.name for e in list_exercises()] == list(EXERCISES)
     assert "| 9 | `adam_update` |" in list_exercises()._repr_markdown_()
@@ -1258,8 +1261,8 @@ def test_registry_covers_every_chapter_with_two_to_four_exercises():
 
 
 @pytest.mark.parametrize("chapter, error, match", [
-    (10, ValueError, r"chapter must be in \[0, 9\], got 10"),
-    (-1, ValueError, r"chapter must be in \[0, 9\], got -1"),
+    (13, ValueError, r"chapter must be in \[0, 12\], got 13"),
+    (-1, ValueError, r"chapter must be in \[0, 12\], got -1"),
     ("6", TypeError, r"chapter must be an integer, got '6'"),
 ])
 def test_list_exercises_validation(chapter, error, match):

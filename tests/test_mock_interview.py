@@ -326,13 +326,14 @@ def _upper(topics):
 
 @pytest.mark.parametrize("kwargs, error, match", [
     (dict(n=1), ValueError, r"n must be in \[2, \d+\], got 1"),
-    (dict(n=6, topics=["lion"]), ValueError, rf"n must be in \[2, {_upper(['lion'])}\], got 6"),
+    (dict(n=_upper(["lion"]) + 1, topics=["lion"]), ValueError,
+     rf"n must be in \[2, {_upper(['lion'])}\], got {_upper(['lion']) + 1}"),
     (dict(n=2.5), TypeError, r"n must be an integer"),
     (dict(minutes=0), ValueError, r"minutes must be in \(0, 1440\], got 0"),
     (dict(minutes=-3), ValueError, r"minutes must be in \(0, 1440\]"),
     (dict(minutes="15"), TypeError, r"minutes must be a real number, got '15'"),
     (dict(rng=-1), TypeError, r"rng must be a numpy.random.Generator or a non-negative int"),
-    (dict(chapters=12), ValueError, r"chapter must be in \[0, 11\], got 12"),
+    (dict(chapters=13), ValueError, r"chapter must be in \[0, 12\], got 13"),
     (dict(chapters=[]), ValueError, r"chapters must be None \(every one\) or hold at least"),
     (dict(topics="warm-up"), ValueError, r"topics must be one of .*did you mean 'warmup'"),
     (dict(topics=[3]), TypeError, r"topics must hold topic names"),

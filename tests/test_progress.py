@@ -382,7 +382,7 @@ def test_dashboard_counts_by_hand(fresh):
     assert P.progress(today="2024-05-05", last=10).mastery["adam"] == P.Mastery(3, 4, 0.75)
     assert board.due_today == 2
     text = str(board)
-    assert "Chapters done: 1 of 10" in text
+    assert "Chapters done: 1 of 11" in text
     assert "[x]  4 epochs and iterations" in text
     assert "iterations_per_epoch         passed 2024-05-02" in text
     assert "tried, not passed yet: ewa_window" in text
@@ -391,7 +391,7 @@ def test_dashboard_counts_by_hand(fresh):
     assert "Cards due today: 2 to repeat" in text
     assert "Next: chapter 0 (introduction): make check('mse_loss', ...) pass." in text
     assert repr(board) == text
-    assert "<h4>Chapters done: 1 of 10</h4>" in board.html
+    assert "<h4>Chapters done: 1 of 11</h4>" in board.html
     assert "<code>ewa_step</code> passed 2024-05-03" in board.html
 
 

@@ -28,19 +28,47 @@ def test_bank_loads_and_is_big_enough():
     for c in Q.CHAPTERS[:10]:
         assert per_chapter[c] >= 4, f"chapter {c} has only {per_chapter[c]} questions"
     assert per_chapter["choosing_an_optimizer"] >= 1
+    assert per_chapter["optimizers_at_scale"] >= 12
     assert {Q.topic_of(q) for q in bank} <= set(Q.TOPICS)
     assert {q["kind"] for q in bank} == {"choice", "numeric", "explain"}
 
 
+CH12_SECTIONS = {"Where this sits in the story", "Exploding gradients and clipping",
+                 "Warm-up and learning-rate schedules", "Batch size and learning rate",
+                 "Gradient accumulation", "Optimizer memory",
+                 "Data-parallel training on torch.distributed",
+                 "Four modern optimizers: RAdam, Adafactor, Muon, Lion", "Play with it",
+                 "Exercises", "Interview questions", "Summary"}
+
+
+def test_chapter_12_questions_cover_its_sections_and_every_kind():
+    ch12 = Q.questions(12)
+    assert ch12 == Q.questions("optimizers_at_scale") and len(ch12) >= 12
+    assert {q["kind"] for q in ch12} == {"choice", "numeric", "explain"}
+    sections = {q["experiment"]["section"] for q in ch12}
+    assert sections <= CH12_SECTIONS and len(sections) >= 6
+    assert all(q["experiment"]["notebook"] == "notebooks/12_optimizers_at_scale.ipynb"
+               for q in ch12)
+    # chapter 11's interview questions on these topics now point to chapter 12, ids kept
+    moved = [q for q in Q.questions(11) if Q.topic_of(q) in
+             ("clipping", "batch_size", "warmup", "optimizer_memory", "lion")]
+    assert len(moved) >= 25 and all(
+        q["experiment"]["notebook"] == "notebooks/12_optimizers_at_scale.ipynb"
+        and q["experiment"]["section"] in CH12_SECTIONS for q in moved)
+    assert Q.get_question("x-clip-why")["chapter"] == "interview_prep"
+
+
 def test_chapter_ids_match_the_notebook_names():
     assert Q.CHAPTERS[0] == "introduction" and Q.CHAPTERS[9] == "adam"
-    assert len(Q.CHAPTERS) == 12 and Q.CHAPTERS[11] == "interview_prep"
+    assert len(Q.CHAPTERS) == 13 and Q.CHAPTERS[11] == "interview_prep"
+    assert Q.CHAPTERS[12] == "optimizers_at_scale"
+    assert Q.notebook_of(12) == "notebooks/12_optimizers_at_scale.ipynb"
     assert Q.notebook_of("adam") == "notebooks/09_adam.ipynb"
     assert Q.notebook_of(10) == "notebooks/10_choosing_an_optimizer.ipynb"
     for i, cid in enumerate(Q.CHAPTERS):  # every chapter id names a notebook that exists
         assert (ROOT / Q.notebook_of(i)).exists(), cid
-    assert Q.TOPICS[:12] == Q.CHAPTERS and len(set(Q.TOPICS)) == 22
-    assert set(Q.TOPICS[12:]) == {"clipping", "batch_size", "second_order", "saddles",
+    assert Q.TOPICS[:13] == Q.CHAPTERS and len(set(Q.TOPICS)) == 23
+    assert set(Q.TOPICS[13:]) == {"clipping", "batch_size", "second_order", "saddles",
                                   "sharp_flat", "optimizer_memory", "lr_range_test", "warmup",
                                   "lars_lamb", "lion"}
 
@@ -243,6 +271,49 @@ NUMERIC.update({
         100 / 2 * 0.1 ** 2, 4 / 2 * 0.1 ** 2),
 })
 
+
+# Chapter 12's questions: clipping with NumPy, the schedule's midpoint by hand, batch sizes from
+# array shapes, ZeRO from nbytes, and a ring all-reduce simulated to count what a worker sends.
+def _ring_allreduce_sent(n_workers, length=24):
+    """Run a ring all-reduce on random vectors; return (elements worker 0 sent, result ok)."""
+    rng = np.random.default_rng(12)
+    data = [rng.normal(size=length) for _ in range(n_workers)]
+    chunks = [np.array_split(d.copy(), n_workers) for d in data]
+    sent = 0
+    for step in range(n_workers - 1):               # reduce-scatter
+        moves = [(i, (i - step) % n_workers) for i in range(n_workers)]
+        payload = [chunks[i][c].copy() for i, c in moves]
+        for (i, c), x in zip(moves, payload, strict=True):
+            chunks[(i + 1) % n_workers][c] += x
+        sent += len(payload[0])
+    for step in range(n_workers - 1):               # all-gather
+        moves = [(i, (i + 1 - step) % n_workers) for i in range(n_workers)]
+        payload = [chunks[i][c].copy() for i, c in moves]
+        for (i, c), x in zip(moves, payload, strict=True):
+            chunks[(i + 1) % n_workers][c] = x
+        sent += len(payload[0])
+    total = np.sum(data, axis=0)
+    ok = all(np.allclose(np.concatenate(ch), total) for ch in chunks)
+    return sent / length, ok
+
+
+NUMERIC.update({
+    "s12-clip-factor": lambda: _clip_norm([6.0, 8.0, 0.0], 1.0)[0] / 6.0,
+    "s12-warmup-lr": lambda: 3e-4 * (0.1 + 0.9 * (1 + 0) / 2),     # cos(pi/2) = 0: midpoint
+    "s12-batch-linear-eta": lambda: 0.1 * np.ones((4, 8, 32)).size / 256,
+    "s12-accum-global-batch": lambda: np.ones((4, 8, 32)).size,
+    "s12-zero1-7b": lambda: 7e9 * (2 * np.zeros(1, np.float16).nbytes
+                                   + np.zeros(3, np.float32).nbytes / 8) / 1e9,
+    "s12-allreduce-traffic": lambda: _ring_allreduce_sent(8)[0] * np.zeros(125, np.float32).nbytes,
+    "s12-adafactor-ratio": lambda: (4096 * 4096) / (np.zeros((4096, 1)).size
+                                                     + np.zeros((1, 4096)).size),
+})
+
+
+def test_the_ring_allreduce_simulation_sums_and_counts():
+    fraction, ok = _ring_allreduce_sent(8)
+    assert ok and fraction == 2 * 7 / 8
+    assert _ring_allreduce_sent(2) == (1.0, True)
 
 def _fixed_point(f, x=0.0):
     for _ in range(2000):
@@ -489,7 +560,7 @@ def test_chapter_by_number_or_id():
     assert Q.questions(9) == Q.questions("adam")
     assert {q["chapter"] for q in Q.questions(4)} == {"epochs_and_iterations"}
     assert len(Q.questions()) == len(Q.load_questions())
-    assert sum(len(Q.questions(c)) for c in range(12)) == len(Q.load_questions())
+    assert sum(len(Q.questions(c)) for c in range(13)) == len(Q.load_questions())
     assert Q.questions(11) == Q.questions("interview_prep")
     momentum = Q.questions(topic="momentum")
     assert momentum and {Q.topic_of(q) for q in momentum} == {"momentum"}
@@ -499,13 +570,13 @@ def test_chapter_by_number_or_id():
 
 
 def test_chapter_errors():
-    with pytest.raises(ValueError, match=r"chapter must be in \[0, 11\], got 12"):
-        Q.questions(12)
+    with pytest.raises(ValueError, match=r"chapter must be in \[0, 12\], got 13"):
+        Q.questions(13)
     with pytest.raises(ValueError,
                        match=r"chapter must be one of .*got 'adma' \(did you mean 'adam'\?\)"):
         Q.questions("adma")
     with pytest.raises(TypeError,
-                       match=r"chapter must be a chapter number 0-11 or one of .*got True"):
+                       match=r"chapter must be a chapter number 0-12 or one of .*got True"):
         Q.questions(True)
     with pytest.raises(TypeError, match=r"chapter must be a chapter number .*got 9.5"):
         Q.chapter_id(9.5)
@@ -851,7 +922,7 @@ def test_quiz_end_and_restart():
     (dict(n=2.5), TypeError, r"n must be an integer"),
     (dict(rng=-1), TypeError, r"rng must be a numpy.random.Generator or a non-negative int seed"),
     (dict(shuffle="yes"), TypeError, r"shuffle must be True or False, got 'yes'"),
-    (dict(chapter=12), ValueError, r"chapter must be in \[0, 11\], got 12"),
+    (dict(chapter=13), ValueError, r"chapter must be in \[0, 12\], got 13"),
     (dict(topic="lion", chapter=0), ValueError, r"the bank has no questions for chapter 0 and "
                                                 r"topic 'lion' yet"),
 ])

@@ -790,7 +790,7 @@ def mock_interview(n=8, minutes=15, rng=0, chapters=None, topics=None, today=Non
         Seed of the draw, the question order and every question's choice order: the same seed
         gives the same interview.
     chapters : chapter, list of chapters, or None
-        Chapter numbers (0-11) or ids; None: every chapter.
+        Chapter numbers (0-12) or ids; None: every chapter.
     topics : str, list of str, or None
         Topics (``course_lib.quiz.TOPICS``, e.g. ``["warmup", "adam"]``); None: every topic.
     today : datetime.date, "YYYY-MM-DD" or None
