@@ -114,7 +114,7 @@ from course_lib.training import train
 #   (1−β1)/√(1−β2)), and clipping also keeps the spike out of v and s.
 # - **Cut when short:** the Adam subsection.
 
-# %%
+# %% tags=["slides-output-only"]
 WALL = 2000.0                                  # the wall's curvature A
 
 
@@ -158,7 +158,7 @@ def throws(res):
     return int(((res.path[:-1, 0] > 0) & (step > 5)).sum())
 
 
-# %% tags=["slides-output-only"]
+# %% slideshow={"slide_type": "subslide"} tags=["slides-output-only"]
 fig, (ax_p, ax_d) = plt.subplots(1, 2, figsize=(10, 3.6))
 plots.plot_contour(cliff, ax=ax_p, levels=25, alpha=0.5)
 plots.plot_paths(cliff, cliff_runs, ax=ax_p, contour=False)
@@ -176,7 +176,7 @@ for label, res in cliff_runs.items():
           f"{throws(res)}   mean distance to the minimum over the last 30 updates: "
           f"{distance_to_min(res)[-30:].mean():.2f}")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # Plain GD reaches the wall after a few steps, lands on it a little way up, and the gradient
 # there, about $A$ times that height, throws it dozens of units back (the left panel is cut at
 # $W_1 = -6$): the longest step is more than a hundred times the clipped one. It walks back, hits
@@ -208,7 +208,7 @@ claim(np.abs(by_norm.path[reached:, 0] - foot).max(), le=ETA_CLIFF * CLIP,
 # cut, the clipped gradient points in a different direction from the true one. We measure the
 # angle between the clipped and the true gradient at every point of the value-clipped path.
 
-# %%
+# %% tags=["slides-output-only"]
 def angle(u, v):
     """The angle between two vectors, in degrees."""
     cos = u @ v / (np.linalg.norm(u) * np.linalg.norm(v))
@@ -227,7 +227,7 @@ print(f"at the start: gradient {first.round(2).tolist()}, by value "
 for how, a in turns.items():
     print(f"clipped {how:8s}: largest turn of the step {max(a):5.1f}°, mean {np.mean(a):5.1f}°")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # Clipping by norm never turns the step (0°: it only shortens it). Clipping by value turns it by
 # up to about 31° on this path; at the start the true gradient points mostly along $W_1$, the
 # clipped one diagonally, because both coordinates are cut to 1. That is why the frameworks'
@@ -252,7 +252,7 @@ claim(turns["by value"][0], gt=25, says="the clipped one diagonally, because bot
 # freezes the effective rate $\eta/(\sqrt{\hat s}+\varepsilon)$. Clipped, the spike enters $s$
 # as $c^2$. Measured on the cliff, Adam with η = 0.3, with and without clipping:
 
-# %%
+# %% tags=["slides-output-only"]
 adam_cliff = {"Adam": run_path(cliff, "adam", steps=STEPS_CLIFF, lr=ETA_CLIFF, record_lr=True),
               f"Adam, clip by norm {CLIP:g}": run_path(cliff, "adam", steps=STEPS_CLIFF,
                                                        lr=ETA_CLIFF, record_lr=True,
@@ -280,7 +280,7 @@ print(f"Adam's bound (1 − β1)/√(1 − β2) = {adam_bound:.2f} η; a gradien
       "gradients of 1 moves it by " + ", ".join(f"{x:.2f} η (n = {n:,})"
                                                  for n, x in spike_steps.items()))
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # Both Adam runs take steps of about η or less, clipped or not: Adam never jumps off the cliff.
 # That is the early-training regime: the wall is met after a few updates, and a spike after 10
 # small gradients moves Adam by only about half of η. Late in a run, after thousands of small
@@ -376,7 +376,7 @@ print("names:", ", ".join(SCHEDULES))
 # and for each $t$ the spread of the rate $1/\sqrt{\hat s_t}$ across them (its typical value is
 # 1), next to $\rho_t$ and $r_t$.
 
-# %%
+# %% tags=["slides-output-only"]
 b1, b2 = OPTIMIZERS["adam"].defaults["beta1"], OPTIMIZERS["adam"].defaults["beta2"]
 rho_inf = 2.0 / (1.0 - b2) - 1.0
 t_axis = np.arange(1, 51)
@@ -400,7 +400,7 @@ for t in (1, 2, 3, 5, 6, 10, 20, 50):
     j = t - 1
     print(f"{t:3d} {rho[j]:6.2f} {r_t[j]:6.3f} {p99[j]:14.1f} {step_size[j]:22.2f}")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # At $t = 1$ one draw in a hundred gets a rate about 80 times its typical value; by $t = 10$ the
 # 99th percentile is about twice the typical value, and it keeps shrinking. $\rho_t$ passes 5 at
 # $t = 6$, where RAdam's rectification switches on, small at first. That is the variance
@@ -420,7 +420,7 @@ claim(0 < r_t[5] < 0.1, says="small at first")
 claim(step_size[0], approx=1.0, abs_tol=1e-12, says="it is $\\pm 1$: the sign of the gradient")
 claim(step_size[0] / step_size[-1], gt=2, says="far larger in the first steps than later")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # Now on a real network: the breast-cancer data set of
 # [Chapter 10](10_choosing_an_optimizer.ipynb) and the same two-layer network, mini-batches of
 # 64, with η = 1, far above what Adam tunes to there. Three runs per seed, five seeds: Adam,
@@ -428,7 +428,7 @@ claim(step_size[0] / step_size[-1], gt=2, says="far larger in the first steps th
 # `min_factor=1`), and RAdam without any warm-up. We record the worst batch loss of the first 20
 # updates (relative to the first batch's loss) and the training loss after 3 epochs.
 
-# %%
+# %% tags=["slides-output-only"]
 def load_breast_cancer_table():
     """(X, y) of scikit-learn's breast cancer data set (Chapter 10 reads it the same way)."""
     spec = importlib.util.find_spec("sklearn")      # finds the package without importing it
@@ -473,7 +473,7 @@ for label in warm_runs:
           f"{' '.join(f'{x:.2f}' for x in spike[label])}   final training loss "
           f"{end_loss[label].mean():.3f} ± {end_loss[label].std(ddof=1):.3f}")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # Plain Adam at this η jumps above its starting loss in the first updates for every seed and
 # ends with the highest training loss. The warm-up removes the spikes of three seeds of five
 # and ends lower on average, within the seed spread; RAdam, with no warm-up at all, never
@@ -522,7 +522,21 @@ claim(min(end_loss, key=lambda k: end_loss[k].mean()) == R_, says="ends lowest")
 #
 # with $G$ the mean gradient and $\Sigma$ the covariance of the per-example gradients: the
 # batch size at which the noise of a batch's gradient is as large as the gradient itself.
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
+# **Speaker notes · 9 min**
 #
+# - **Point:** doubling the batch halves the updates only up to the critical batch size; the
+#   gradient noise scale predicts roughly where that stops, if it is estimated from enough
+#   records.
+# - **Demo:** the table: tuned η doubling with B, then stopping; steps halving, then flat
+#   (point at the seed ranges and the ties); the β1 check for Adam's floor; then B_simple
+#   next to the fitted critical batch size, and how both move with the protocol.
+# - **Ask the room:** "Twice the GPUs, same batch per GPU: twice as fast?" **Answer:** only
+#   below the critical batch size; above it the updates barely drop.
+# - **Cut when short:** the Adam columns.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # **The experiment.** The seed problem of [Chapter 1](01_gradient_descent.ipynb): a million
 # records of 20 features, $y = xW^* + b^* + 0.5\,\varepsilon$, linear regression. Because $x$
 # is standard normal, the expected loss on a fresh record has a closed form,
@@ -539,20 +553,7 @@ claim(min(end_loss, key=lambda k: end_loss[k].mean()) == R_, says="ends lowest")
 # broadcasting: a vectorised copy of the training loop, checked against `train` below (the
 # same numbers as `train`, to 1e-12).
 
-# %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
-# **Speaker notes · 9 min**
-#
-# - **Point:** doubling the batch halves the updates only up to the critical batch size; the
-#   gradient noise scale predicts roughly where that stops, if it is estimated from enough
-#   records.
-# - **Demo:** the table: tuned η doubling with B, then stopping; steps halving, then flat
-#   (point at the seed ranges and the ties); the β1 check for Adam's floor; then B_simple
-#   next to the fitted critical batch size, and how both move with the protocol.
-# - **Ask the room:** "Twice the GPUs, same batch per GPU: twice as fast?" **Answer:** only
-#   below the critical batch size; above it the updates barely drop.
-# - **Cut when short:** the Adam columns.
-
-# %%
+# %% tags=["slides-output-only"]
 seed_data = make_large(n=1_000_000, d=20, rng=0, task="regression")   # Chapter 1's seed problem
 D = seed_data.d
 theta_star = np.concatenate([seed_data.w_true, [seed_data.b_true]])   # [W*, b*]
@@ -633,7 +634,7 @@ claim(abs(measured / (theta_star @ theta_star + NOISE_VAR) - 1), lt=0.01,
       says="the expected loss on a fresh record has a closed form")
 claim(max(sweep_gap.values()), lt=1e-12, says="the same numbers as `train`, to 1e-12")
 
-# %%
+# %% slideshow={"slide_type": "subslide"} tags=["slides-output-only"]
 BATCHES = 2 ** np.arange(3, 11)                       # 8, 16, ..., 1024
 GRIDS = {"gd": 2.0 ** np.arange(-8, 2), "adam": 2.0 ** np.arange(-9, -1)}
 RULES = {"gd": 1.0, "adam": 0.5}                      # η ∝ B (linear), η ∝ √B (square root)
@@ -723,7 +724,7 @@ ax_e.set_ylabel("tuned η")
 fig.subplots_adjust(wspace=0.3)
 plt.show()
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # Read the SGD columns first. From $B$ = 8 to 128 the updates fall from 93 to 12, close to
 # halving per doubling (about 8 times fewer for 16 times the batch; at $B$ = 32 the seeds
 # range from 21 to 56, so single steps of the curve are noisy), and the tuned η roughly
@@ -745,7 +746,7 @@ plt.show()
 # $\sqrt{\beta_1}$ per update, which gives the floor's size. The check: the same runs at
 # $B$ = 1024 with a smaller β1.
 
-# %%
+# %% tags=["slides-output-only"]
 B_BIG = int(BATCHES[-1])
 floor = {0.9: tuned["adam"][B_BIG]}                   # β1 -> (η, per-seed counts, tied η's)
 for beta1 in (0.5, 0.0):
@@ -764,7 +765,7 @@ curves_warm0 = {B: sweep_runs("gd", int(B), GRIDS["gd"], budget("gd", B), warmup
 print(f"SGD without warm-up: fewest updates at B = {BATCHES[-1]}: "
       f"{mean_count(updates_to_target(curves_warm0[BATCHES[-1]])).min():.0f}")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # With β1 = 0.5 the floor falls from 44 to about 25 updates: most of Adam's floor here is
 # momentum's time scale (the √β1 estimate, 48, is close to the 44 measured). With β1 = 0 it
 # does not fall further: without averaging, Adam's step is close to ±η per coordinate, and
@@ -833,7 +834,7 @@ claim(sqrt_n[at[256]], gt=1.2 * adam_n.min(), says="it reaches Adam's floor of u
 # d\,\delta_b^2 + (d+1)\,0.25\bigr)/\lVert\delta\rVert^2$ with $\delta = \theta - \theta^*$ and
 # $d = 20$; we print it as a check.)
 
-# %%
+# %% tags=["slides-output-only"]
 def fit_crit(counts_per_B):
     """S(B) = S_min (1 + B_crit/B), fitted as a straight line in 1/B: (S_min, B_crit)."""
     n = np.asarray(counts_per_B, dtype=float)
@@ -884,7 +885,7 @@ for n in (64, 256, 1024):
           f"{np.mean(~np.isfinite(one_batch[n])):4.0%} of 200 batches; 5-95% range of the rest "
           f"{np.percentile(ok_, 5):4.0f} to {np.percentile(ok_, 95):5.0f}")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # The noise scale grows as the loss falls: far from the minimum the gradients of all records
 # agree and a small batch suffices; near it they mostly disagree, and only a large batch still
 # carries the signal. At the target loss it is a few hundred (285). The fitted critical batch
@@ -947,7 +948,7 @@ claim(np.percentile(one_batch[1024], 95) / b_simple[TARGET], gt=1, lt=2,
 # - **Ask the room:** "Does accumulation make training faster?" **Answer:** no: the same
 #   gradient work, one update per k micro-batches; it only makes a big batch fit.
 
-# %%
+# %% tags=["slides-output-only"]
 def peak_of(fn):
     """(result, peak bytes allocated while fn runs)."""
     tracemalloc.start()
@@ -977,7 +978,7 @@ for label, res in acc_runs.items():
     print(f"{label:28s} updates {res.iterations:3d}   peak memory {acc_peak[label] / 1e6:5.1f} MB"
           + (f"   largest difference from the big batch {acc_gap[label]:.1e}" if same else ""))
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # The accumulated runs take the same updates as the big batch (differences of the order of
 # 10⁻¹⁶, rounding), and their peak memory drops from the big batch's to that of a plain run with
 # batches of 10,000. What is left over, the same for every run here, is the epoch's shuffled
@@ -1020,7 +1021,7 @@ claim(acc_peak["batch 100,000 = 10 × 10,000"] / acc_peak["batch 10,000 (plain)"
 # - **Ask the room:** "How much memory does Adam need for a 7B model, mixed precision?"
 #   **Answer:** 16 B × 7·10⁹ = 112 GB: more than one 80 GB GPU, before activations.
 
-# %%
+# %% slideshow={"slide_type": "subslide"} tags=["slides-output-only"]
 # course_lib.core.memory counts the same way: bytes_per_param(name, precision, shape=...)
 SHOWN = {"sgd": ("gd", None), "momentum": ("momentum", None), "adam / adamw": ("adam", None),
          "lion": ("lion", None), "adafactor (4096 × 4096 weight)": ("adafactor", (4096, 4096))}
@@ -1039,7 +1040,7 @@ for label, (name, shape) in SHOWN.items():
                         for size, n in MODEL_SIZES.items()}
     print(f"{label:32s}" + "".join(f"{gb:10.1f}" for gb in budget_gb[label].values()))
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # Adam in mixed precision costs 16 bytes per parameter, and only 2 of them are the 16-bit
 # weights that the forward pass uses: the master copy and the two states are three quarters of
 # it. (Mixed precision saves nothing here: Adam costs 16 bytes per parameter in fp32 too; its
@@ -1054,7 +1055,7 @@ for label, (name, shape) in SHOWN.items():
 # above, 513 parameters, float64 in the course: 8 bytes a number): measure the bytes of every
 # array in each optimizer's initial state and compare with the formula.
 
-# %%
+# %% tags=["slides-output-only"]
 params_net = net.init_params(0)
 shapes = {k: p.shape for k, p in params_net.items()}
 
@@ -1126,7 +1127,7 @@ claim(all(m == f for m, f in state_check.values()), says="compare with the formu
 #   all-reduce?" **Answer:** 2(N−1)/N of the gradient's bytes, almost twice the gradient.
 # - **Cut when short:** the straggler paragraph.
 
-# %% tags=["nbval-ignore-output"]
+# %% tags=["nbval-ignore-output", "slides-output-only"]
 from course_lib.loops.distributed import (  # noqa: E402
     ZERO_SHAPE, ZERO_TENSORS, data_parallel_run, torch_status)
 
@@ -1159,7 +1160,7 @@ else:
     assert np.all(per_worker * dp.world_size == dp.full_state_bytes), \
         "each worker must hold 1/world of Adam's state"
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # With PyTorch installed, the cell above asserts both facts: the data-parallel path equals the
 # single-process mini-batch path to 10⁻¹⁰ (float64; only the order of additions differs), and
 # under ZeRO each worker holds exactly half of Adam's state, step counters included. Sharding
@@ -1182,7 +1183,7 @@ else:
 # the gradient, whatever $N$. The arithmetic for a 7-billion-parameter model with bf16
 # gradients on 8 workers connected at 100 Gb/s:
 
-# %%
+# %% tags=["slides-output-only"]
 n_params, grad_bytes, workers, link_gbit = 7e9, 2, 8, 100
 gradient_gb = n_params * grad_bytes / 1e9
 sent_gb = 2 * (workers - 1) / workers * gradient_gb
@@ -1191,7 +1192,7 @@ print(f"gradient: {gradient_gb:.0f} GB; each worker sends (and receives) "
       f"2·({workers}−1)/{workers} × {gradient_gb:.0f} = {sent_gb:.1f} GB per step; at "
       f"{link_gbit} Gb/s = {link_gbit / 8:.1f} GB/s that takes {seconds_per_step:.2f} s per step")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # About two seconds of pure communication per step: comparable to, or more than, the compute
 # of a step. (Plain data parallelism of this model with Adam would need 112 GB per worker, more
 # than one GPU, so such a run shards with ZeRO; ZeRO stages 1 and 2 keep this traffic, stage 3
@@ -1245,10 +1246,6 @@ claim(D, approx=20, abs_tol=0, says="$W$ with 20")
 #   (1-\beta_1)\,dW) + \lambda W)$, then $v \leftarrow \beta_2 v + (1-\beta_2)\,dW$. One state
 #   array, every coordinate moves by exactly η: it wants an η 3 to 10 times smaller than AdamW's
 #   and a correspondingly larger weight decay (the `lion-pytorch` package).
-#
-# The race follows [Chapter 10](10_choosing_an_optimizer.ipynb)'s rules: the same η grid for
-# all, Adam as the reference, winners at an edge of the grid flagged; on the network, several
-# seeds and their spread. First the test functions:
 
 # %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
 # **Speaker notes · 8 min**
@@ -1261,7 +1258,12 @@ claim(D, approx=20, abs_tol=0, says="$W$ with 20")
 #   ±η on every coordinate, while Adam's is usually smaller than η.
 # - **Cut when short:** the test-function table.
 
-# %%
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# The race follows [Chapter 10](10_choosing_an_optimizer.ipynb)'s rules: the same η grid for
+# all, Adam as the reference, winners at an edge of the grid flagged; on the network, several
+# seeds and their spread. First the test functions:
+
+# %% tags=["slides-output-only"]
 from course_lib.problems import get_problem, quadratic_bowl  # noqa: E402
 
 MODERN = ("adam", "radam", "adafactor", "muon", "lion")
@@ -1290,7 +1292,7 @@ for name in MODERN:
         f"{race[p, name][0]:>13.2g}{'*' if race[p, name][2] else ' '} → {race[p, name][1]:8.1e}"
         for p in RACE_PROBLEMS))
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # On two-parameter test functions these optimizers are not in their element (Adafactor's
 # factoring and Muon's orthogonalisation need matrices), so read this table for behaviour, not
 # for a ranking. Three things stand out. Muon, which on a point is normalised gradient descent
@@ -1316,7 +1318,7 @@ claim(bool(np.allclose(bowl_gap[-20::2], bowl_gap[-2]) and np.allclose(bowl_gap[
 claim(min(bowl_gap[-2:]), approx=0, abs_tol=1e-12, says="the minimum (0, 0)")
 claim(max(bowl_gap[-2:]), approx=10, rel=1e-9, says="a point where f − f* = 10")
 
-# %%
+# %% tags=["slides-output-only"]
 NET_GRID = np.logspace(-3.5, 0.5, 9)            # 0.00032 to 3.2, each √10 times the one before
 EPOCHS_NET = 6
 
@@ -1368,7 +1370,7 @@ print(f"RAdam's factor r_t after {radam_updates} updates: {r_t[radam_updates - 1
 print(f"Muon's step on a vector of length 1: {np.linalg.norm(newton_schulz(np.array([0.6, 0.8]))):.3f}"
       f"; W2 has {params_net['W2'].size} numbers")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # On this small network RAdam and Adafactor tie with Adam (their test accuracy is within one
 # standard error of the difference), and no winner sits at an edge of the grid. Lion ends
 # 0.016 above Adam (2 of the 113 test records) and Muon 0.021 below, each between 2 and 3
