@@ -34,6 +34,7 @@ from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.ticker import FormatStrFormatter
 
 from course_lib import plots
 from course_lib.claims import claim
@@ -165,6 +166,8 @@ plots.plot_paths(cliff, cliff_runs, ax=ax_p, contour=False)
 ax_p.set_xlim(-6, 2)
 for i, (label, res) in enumerate(cliff_runs.items()):
     ax_d.semilogy(distance_to_min(res), color=plots.COLORS[i], label=label)
+ax_d.yaxis.set_major_formatter(FormatStrFormatter("%g"))     # plain labels draw faster
+ax_d.minorticks_off()
 ax_d.set_xlabel("update")
 ax_d.set_ylabel("distance to the minimum")
 ax_d.legend(fontsize="small")
@@ -721,8 +724,11 @@ for i, name in enumerate(GRIDS):
 ax_s.plot(BATCHES, tuned["gd"][BATCHES[0]][1].mean() * BATCHES[0] / BATCHES, ":",
           color="gray", label="halving per doubling")
 for ax in (ax_s, ax_e):
-    ax.set_xscale("log")
+    ax.set_xscale("log", base=2)
     ax.set_yscale("log")
+    ax.set_xticks(BATCHES, [str(B) for B in BATCHES])
+    ax.yaxis.set_major_formatter(FormatStrFormatter("%g"))   # plain labels draw faster
+    ax.minorticks_off()
     ax.set_xlabel("batch size B")
     ax.legend(fontsize="x-small")
 ax_s.set_ylabel("updates to stay below the target")
