@@ -1006,8 +1006,10 @@ claim(only_momentum == [0.3], says="where it diverges first")
 # ## Try it yourself
 #
 # The playground runs GD, momentum and Nesterov on the same bowl. Things to try: set momentum's
-# $\beta$ to 0 (its path becomes GD's, as measured above); raise GD's $\eta$ past 0.04 and
-# momentum's to 0.3 (it holds), then Nesterov's to 0.3 (past its limit of 0.271). Questions to
+# $\beta$ to 0 at its $\eta = 0.1$: it blows up, because with $\beta = 0$ it is GD, and 0.1 is
+# past GD's limit of 0.04; lower its $\eta$ to GD's 0.038 and its path becomes GD's (as measured
+# above). So $\beta = 0.9$ is what lets momentum survive $\eta = 0.1$. Raise GD's $\eta$ past
+# 0.04 and momentum's to 0.3 (it holds), then Nesterov's to 0.3 (past its limit of 0.271). Questions to
 # explore: what happens to the swing when $\beta$ goes to 0.99, and to the zig-zag when it goes
 # to 0.5? Which $\beta$ reaches the minimum in the fewest steps at $\eta = 0.1$?
 
@@ -1017,11 +1019,14 @@ claim(only_momentum == [0.3], says="where it diverges first")
 # - **Point:** the stability limits and the role of β, live: momentum survives an η that GD cannot,
 #   Nesterov less so.
 # - **Demo:** the playground on this bowl (GD η = 0.038, momentum and Nesterov η = 0.1, 150 steps,
-#   from the corner). Set momentum's β to 0: its path becomes GD's. Raise GD's η past 0.04 (it blows
-#   up) and momentum's η to about 0.3 (it holds); set Nesterov's η to 0.3 too: it diverges. Then β =
-#   0.99 (swing) and β = 0.5 (zig-zag).
-# - **Ask the room:** before moving Nesterov's η to 0.3: "Momentum holds at 0.3. Will Nesterov?"
-#   **Answer:** no: its limit on this bowl is 0.271, momentum's 0.76.
+#   from the corner). Set momentum's β to 0: at η = 0.1 it blows up (β = 0 is GD, and 0.1 is past
+#   GD's limit 0.04); lower its η to 0.038 and its path becomes GD's: β = 0.9 is what lets momentum
+#   survive η = 0.1. Raise GD's η past 0.04 (it blows up) and momentum's η to about 0.3 (it holds);
+#   set Nesterov's η to 0.3 too: it diverges. Then β = 0.99 (swing) and β = 0.5 (zig-zag).
+# - **Ask the room:** before setting β to 0: "What does momentum do with β = 0 at η = 0.1?"
+#   **Answer:** it is GD at η = 0.1, past GD's limit: it diverges. Later, before moving
+#   Nesterov's η to 0.3: "Momentum holds at 0.3. Will Nesterov?" No: its limit on this bowl is
+#   0.271, momentum's 0.76.
 
 # %% tags=["nbval-ignore-output"]
 from course_lib.widgets import playground

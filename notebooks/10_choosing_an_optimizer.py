@@ -886,14 +886,18 @@ display(Markdown("| method | fixes | leaves | measured here |\n|---|---|---|---|
 #    for sparse features, the case it was designed for (Duchi et al., 2011).
 
 # %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
-# **Speaker notes · 5 min**
+# **Speaker notes · 7 min**
 #
 # - **Point:** six rules, each labelled with what backs it: a measurement here or common practice
 #   and who reports it: tune η first; Adam is a forgiving first choice; AdamW for weight decay; SGD
 #   + momentum with a schedule is the classic image recipe (a debate, not a law); schedules for long
-#   runs, warm-up for high η; avoid Adagrad for long runs.
+#   runs, warm-up for high η; avoid Adagrad for long runs. Then the two recipes practitioners
+#   copy (conventions from the papers, not measured here): AdamW + warm-up + cosine with β2
+#   0.95-0.98, weight decay 0.01-0.1 and clipping at 1.0 for transformers; SGD + (Nesterov)
+#   momentum 0.9 + weight decay + step or cosine decay for vision CNNs.
 # - **Demo:** read the guide; run the cell below it (AdamW against Adam + L2, momentum and Adam tied
-#   on test accuracy, Adam's defaults).
+#   on test accuracy, Adam's defaults), then the recipes cell (its sources, and the warm-up +
+#   cosine factors); chapter 12 runs these pieces.
 # - **Ask the room:** "A new network, no prior knowledge: which optimizer, and why?" **Answer:**
 #   Adam (AdamW with weight decay) at its defaults, tuning η on a log grid: it forgives a rough η;
 #   on a small problem a tuned plain method may do as well.
