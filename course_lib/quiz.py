@@ -1214,14 +1214,22 @@ def flashcards(chapter=None, *, topic=None, rng=0, shuffle=True) -> Flashcards:
 
 
 # --------------------------------------------------------------------------------------------
-def formula_sheet() -> str:
+def formula_sheet(part="all") -> str:
     """A one-page Markdown summary: every update rule (from the optimizer registry), the defaults,
     the EWA, bias correction and iterations per epoch.
 
+    ``part``: "all"; "rules" (the heading and both tables) or "conventions" (what follows them),
+    for a slide each.
+
     >>> "v̂ = v/(1−β1^t)" in formula_sheet()
     True
+    >>> formula_sheet("rules") + "\\n\\n" + formula_sheet("conventions") == formula_sheet()
+    True
     """
+    from ._validate import check_choice
     from .optimizers import OPTIMIZERS
+
+    part = check_choice("part", part, ("all", "rules", "conventions"))
 
     lines = [
         "## Formula sheet",
@@ -1244,6 +1252,7 @@ def formula_sheet() -> str:
         defaults = ", ".join(f"{_SYMBOL.get(k, k)} = {v:g}" for k, v in opt.defaults.items())
         note = _ROW_NOTE.get(opt.name, "")
         lines.append(f"| {opt.title} | {opt.formula}{note} | {defaults} |")
+    rules = len(lines)
     lines += [
         "",
         "Adam's bias correction: v̂ = v/(1−β1^t), ŝ = s/(1−β2^t). GD, SGD and mini-batch SGD "
@@ -1264,6 +1273,10 @@ def formula_sheet() -> str:
         "- Keras's Adam adds ε before the bias correction (the paper's ε-hat form): a valid "
         "variant, not a mistake.",
     ]
+    if part == "rules":
+        return "\n".join(lines[:rules])
+    if part == "conventions":
+        return "\n".join(lines[rules + 1:])
     return "\n".join(lines)
 
 

@@ -948,7 +948,7 @@ claim(abs(w_l2["W"][1]), lt=0.01, says="the one with tiny gradients is wiped out
 claim("momentum" in ties({n: seed_acc[n] for n in ("momentum", "adam")}, "adam"),
       says="tuned momentum and tuned Adam tie on test accuracy")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # **The recipes practitioners use.** These are *conventions*, quoted from the papers that report
 # them (the cell below prints them with their sources), not measured in this notebook: its
 # problems are far too small to test them.
@@ -972,7 +972,7 @@ claim("momentum" in ties({n: seed_acc[n] for n in ("momentum", "adam")}, "adam")
 # [Chapter 12](12_optimizers_at_scale.ipynb) puts these pieces to work: clipping, warm-up and
 # schedules, batch size and the learning rate, optimizer memory, and training on several workers.
 
-# %%
+# %% slideshow={"slide_type": "subslide"} tags=["slides-output-only"]
 from course_lib.core.schedules import make_schedule
 
 # Conventions quoted from the papers named (values as they report them), not measurements.

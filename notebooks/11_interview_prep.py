@@ -1039,7 +1039,7 @@ from course_lib.training import train
 # optimizer memory. The activations (they grow with the batch) come on top and are not counted
 # here. The table below is that arithmetic; under it, the states of a course model, measured.
 
-# %% tags=["slides-output-only"]
+# %% slideshow={"slide_type": "subslide"} tags=["slides-output-only"]
 BYTES = {   # bytes per parameter: weights, gradients, fp32 master copy, optimizer state
     "SGD, fp32": {"W": 4, "dW": 4, "master": 0, "state": 0},
     "momentum, fp32": {"W": 4, "dW": 4, "master": 0, "state": 4},
@@ -1459,7 +1459,10 @@ claim(lam_sharp / lam_flat, approx=25, rel=1e-12,
 #   (PyTorch's too).
 
 # %% slideshow={"slide_type": "subslide"} tags=["slides-compact"]
-display(Markdown(formula_sheet()))
+display(Markdown(formula_sheet("rules")))
+
+# %% slideshow={"slide_type": "subslide"} tags=["slides-compact"]
+display(Markdown(formula_sheet("conventions")))
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Write them from memory
