@@ -384,7 +384,12 @@ class _Run:
         now = self.iteration + 1
         if not loss <= self.limit:  # also catches NaN
             self.stop(loss, "", now)
-        params, state = self.opt.step(self.params, grads, self.state, **self.hp)
+        self.update(loss, grads, grads, self.hp, now)
+
+    def update(self, loss, grads, used, hp, now):
+        """The optimizer step on ``used`` (the gradients, or what clipping made of them) with
+        ``hp``, the checks (``grads`` names a non-finite gradient), then the records."""
+        params, state = self.opt.step(self.params, used, self.state, **hp)
         if not _all_finite(params):  # a NaN or inf in the gradient ends up here too
             bad_grads = not _all_finite(grads)
             self.stop(loss, "the gradient is not finite" if bad_grads else
@@ -392,14 +397,14 @@ class _Run:
         for field in self.watched:  # s = inf leaves the parameters finite: a silent freeze
             if not _all_finite(getattr(state, field)):
                 self.stop_state(state, max(float(np.abs(g).max(initial=0.0))
-                                           for g in grads.values()), now)
+                                           for g in used.values()), now)
         self.params, self.state = params, state
         self.iteration += 1
         self.losses.append(loss)
         if self.path is not None:
             self.path.append({k: p.copy() for k, p in params.items()})
         if self.lrs is not None:
-            self.lrs.append(_lr_now(self.opt, state, params, self.hp))
+            self.lrs.append(_lr_now(self.opt, state, params, hp))
 
     def stop(self, loss, why, iteration):
         self.diverged = True
@@ -520,26 +525,11 @@ class _OptionsRun(_Run):
         hp = self.hp
         if self.rates is not None:
             hp = {**hp, "lr": self.lr_at(now)}
-        params, state = self.opt.step(self.params, used, self.state, **hp)
-        if not _all_finite(params):  # a NaN or inf in the gradient ends up here too
-            bad_grads = not _all_finite(grads)
-            self.stop(loss, "the gradient is not finite" if bad_grads else
-                      "the parameters overflowed", now)
-        for field in self.watched:  # s = inf leaves the parameters finite: a silent freeze
-            if not _all_finite(getattr(state, field)):
-                self.stop_state(state, max(float(np.abs(g).max(initial=0.0))
-                                           for g in used.values()), now)
-        self.params, self.state = params, state
-        self.iteration += 1
-        self.losses.append(loss)
+        self.update(loss, grads, used, hp, now)
         if self.norms is not None:
             self.norms.append(norm)
         if self.rates is not None:
             self.rates.append(hp["lr"])
-        if self.path is not None:
-            self.path.append({k: p.copy() for k, p in params.items()})
-        if self.lrs is not None:
-            self.lrs.append(_lr_now(self.opt, state, params, hp))
 
     def stop(self, loss, why, iteration):
         if self.rates is None:
