@@ -25,7 +25,7 @@ from ._validate import (_show, _show_big, check_array, check_choice, check_numbe
 
 __all__ = [
     "Dataset", "make_regression", "make_classification", "make_moons", "make_large",
-    "iterations_per_epoch", "minibatches",
+    "iterations_per_epoch", "minibatches", "breast_cancer_table",
 ]
 
 
@@ -340,3 +340,31 @@ def _batches(X, y, batch_size, gen, shuffle=True):
         else:
             idx = order[start:start + batch_size]
             yield X[idx], y[idx]
+
+
+def breast_cancer_table() -> tuple[np.ndarray, np.ndarray]:
+    """``(X, y)`` of the Wisconsin breast cancer data set: 569 records, 30 features, labels 0/1.
+
+    ``sklearn.datasets.load_breast_cancer`` reads a small CSV file that scikit-learn ships; this
+    reads the same file with NumPy (its first line holds the table's size and the class names,
+    then one record per line, the label last), without importing scikit-learn (slow). It falls
+    back to ``load_breast_cancer`` if a scikit-learn version keeps the file elsewhere.
+
+    >>> X, y = breast_cancer_table()
+    >>> X.shape, sorted(set(y.tolist()))
+    ((569, 30), [0.0, 1.0])
+    """
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("sklearn")      # finds the package without importing it
+    if spec is None:
+        raise ModuleNotFoundError("the breast cancer data set comes with scikit-learn: "
+                                  "`pip install scikit-learn`")
+    csv = Path(spec.submodule_search_locations[0], "datasets", "data", "breast_cancer.csv")
+    if not csv.is_file():
+        from sklearn.datasets import load_breast_cancer
+        X, y = load_breast_cancer(return_X_y=True)
+        return X.astype(np.float64), y.astype(np.float64)
+    table = np.loadtxt(csv, delimiter=",", skiprows=1)
+    return table[:, :-1], table[:, -1]

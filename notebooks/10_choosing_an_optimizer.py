@@ -38,7 +38,6 @@ import math
 import subprocess
 import sys
 import warnings
-from pathlib import Path
 
 TORCH_SCRIPT = """
 import json, sys
@@ -385,10 +384,10 @@ claim(tuned_momentum.losses[-1] - bowl.f_min, lt=1e-3 * race["bowl", "gd"]["gap"
 # **training** records only, and train the course's two-layer network with every optimizer.
 #
 # `sklearn.datasets.load_breast_cancer` reads a small CSV file that scikit-learn ships. We
-# need none of scikit-learn's code, and importing it is slow, so `load_breast_cancer_table`
-# reads that same file with NumPy (its first line holds the table's size and the class names,
-# then one record per line, the label last). It falls back to `load_breast_cancer` itself if a
-# scikit-learn version keeps the file elsewhere.
+# need none of scikit-learn's code, and importing it is slow, so the course's
+# `course_lib.data.breast_cancer_table` reads that same file with NumPy (its first line holds
+# the table's size and the class names, then one record per line, the label last). It falls
+# back to `load_breast_cancer` itself if a scikit-learn version keeps the file elsewhere.
 
 # %% [markdown] slideshow={"slide_type": "notes"} tags=["remove-cell", "speaker-notes"]
 # **Speaker notes · 9 min**
@@ -406,21 +405,9 @@ claim(tuned_momentum.losses[-1] - bowl.f_min, lt=1e-3 * race["bowl", "gd"]["gap"
 # - **Cut when short:** the loader paragraph (how the CSV is read without scikit-learn).
 
 # %% tags=["slides-output-only"]
-def load_breast_cancer_table():
-    """(X, y) of scikit-learn's breast cancer data set: the file load_breast_cancer reads."""
-    spec = importlib.util.find_spec("sklearn")      # finds the package without importing it
-    if spec is None:
-        raise ModuleNotFoundError("this section needs scikit-learn's breast cancer data set: "
-                                  "`pip install scikit-learn`")
-    csv = Path(spec.submodule_search_locations[0], "datasets", "data", "breast_cancer.csv")
-    if not csv.is_file():
-        from sklearn.datasets import load_breast_cancer
-        return load_breast_cancer(return_X_y=True)
-    table = np.loadtxt(csv, delimiter=",", skiprows=1)
-    return table[:, :-1], table[:, -1]
+from course_lib.data import breast_cancer_table  # noqa: E402
 
-
-X_all, y_all = load_breast_cancer_table()
+X_all, y_all = breast_cancer_table()
 gen = np.random.default_rng(0)
 order = gen.permutation(len(y_all))
 n_test = len(y_all) // 5

@@ -26,11 +26,9 @@
 
 # %% slideshow={"slide_type": "skip"}
 # %matplotlib inline
-import importlib.util
 import math
 import tracemalloc
 import warnings
-from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -438,21 +436,9 @@ claim(step_size[0] / step_size[-1], gt=2, says="far larger in the first steps th
 # updates (relative to the first batch's loss) and the training loss after 3 epochs.
 
 # %% tags=["slides-output-only"]
-def load_breast_cancer_table():
-    """(X, y) of scikit-learn's breast cancer data set (Chapter 10 reads it the same way)."""
-    spec = importlib.util.find_spec("sklearn")      # finds the package without importing it
-    if spec is None:
-        raise ModuleNotFoundError("this section needs scikit-learn's breast cancer data set: "
-                                  "`pip install scikit-learn`")
-    csv = Path(spec.submodule_search_locations[0], "datasets", "data", "breast_cancer.csv")
-    if not csv.is_file():
-        from sklearn.datasets import load_breast_cancer
-        return load_breast_cancer(return_X_y=True)
-    table = np.loadtxt(csv, delimiter=",", skiprows=1)
-    return table[:, :-1], table[:, -1]
+from course_lib.data import breast_cancer_table  # noqa: E402
 
-
-X_all, y_all = load_breast_cancer_table()
+X_all, y_all = breast_cancer_table()
 order = np.random.default_rng(0).permutation(len(y_all))     # Chapter 10's split
 n_test = len(y_all) // 5
 test_idx, train_idx = order[:n_test], order[n_test:]

@@ -210,3 +210,15 @@ def test_noise_too_large_for_float64_is_refused(make):
     with pytest.raises(ValueError, match=r"noise must be in \[0, 1e\+150\], got 1e\+308"):
         make(noise=1e308)
     assert np.all(np.isfinite(make(noise=1e150).y))
+
+
+def test_breast_cancer_table_is_scikit_learns_data_set():
+    """The NumPy read of the shipped CSV equals scikit-learn's own loader, record for record."""
+    from sklearn.datasets import load_breast_cancer
+
+    from course_lib.data import breast_cancer_table
+    X, y = breast_cancer_table()
+    X_ref, y_ref = load_breast_cancer(return_X_y=True)
+    assert X.dtype == y.dtype == np.float64
+    np.testing.assert_array_equal(X, X_ref)
+    np.testing.assert_array_equal(y, y_ref)

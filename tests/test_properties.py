@@ -248,6 +248,7 @@ GOOD_CALLS = {
                                  lambda: dict(G=np.array([[3.0, 1.0], [0.5, 2.0]]), eps=1e-7,
                                               steps=5, coefficients=(3.4445, -4.7750, 2.0315))),
     # problems
+    "data.breast_cancer_table": (_lib("data", "breast_cancer_table"), dict),
     "problems.beale": (_lib("problems", "beale"), dict),
     "problems.himmelblau": (_lib("problems", "himmelblau"), dict),
     "problems.saddle": (_lib("problems", "saddle"), dict),
